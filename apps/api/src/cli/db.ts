@@ -1,0 +1,148 @@
+/**
+ * Schema tooling: `run`, `revert`, `generate <Name>`, `check`, `setup`.
+ *   run       apply pending migrations as the owner role
+ *   revert    undo the last migration
+ *   generate  write a migration with whatever the entities need that the schema lacks
+ *   check     on a scratch database: migrate up, assert the entities need nothing more
+ *             (an empty generated migration), revert everything, migrate up again
+ *   setup     with DATABASE_ADMIN_URL (a superuser), create the roles and the database
+ */
+import 'reflect-metadata';
+import { writeFile, readFile } from 'node:fs/promises';
+import { DataSource } from 'typeorm';
+import {
+  dataSourceOptions,
+  provisionDatabase,
+  resolveDatabase,
+  withDatabase,
+} from '@tongxin/database';
+import { CORE_MIGRATIONS } from '../../../../migrations/index';
+import { CORE_ENTITIES } from '../core-entities';
+
+const ownerDataSource = (url: string) =>
+  new DataSource(dataSourceOptions(url, CORE_ENTITIES, { migrations: CORE_MIGRATIONS, logging: ['error'] }));
+
+/** The SQL the entities still need on top of the database's current schema. */
+export async function pendingSchemaSql(ds: DataSource): Promise<{ up: string[]; down: string[] }> {
+  const log = await ds.driver.createSchemaBuilder().log();
+  return { up: log.upQueries.map((q) => q.query), down: log.downQueries.map((q) => q.query) };
+}
+
+async function withOwner<T>(work: (ds: DataSource) => Promise<T>): Promise<T> {
+  const db = await resolveDatabase();
+  const ds = ownerDataSource(db.ownerUrl);
+  await ds.initialize();
+  try {
+    return await work(ds);
+  } finally {
+    await ds.destroy();
+    await db.stop();
+  }
+}
+
+async function generate(name: string): Promise<void> {
+  if (!/^[A-Z][A-Za-z0-9]+$/.test(name)) throw new Error('Name the migration in PascalCase, e.g. AddPartnerTags');
+  await withOwner(async (ds) => {
+    await ds.runMigrations({ transaction: 'each' });
+    const { up, down } = await pendingSchemaSql(ds);
+    if (up.length === 0) {
+      console.log('Entities and migrations agree: nothing to generate.');
+      return;
+    }
+    const ts = Date.now();
+    const cls = `${name}${ts}`;
+    const q = (s: string) => `    await queryRunner.query(${JSON.stringify(s)});`;
+    const body = `import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class ${cls} implements MigrationInterface {
+  name = '${cls}';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+${up.map(q).join('\n')}
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+${down.reverse().map(q).join('\n')}
+  }
+}
+`;
+    const file = `migrations/${ts}-${name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}.ts`;
+    await writeFile(file, body);
+    const index = await readFile('migrations/index.ts', 'utf8');
+    const importLine = `import { ${cls} } from './${file.slice('migrations/'.length, -3)}';\n`;
+    const updated = (importLine + index).replace(/= \[([\s\S]*?)\];/, (_, items: string) => {
+      const kept = items.trim().replace(/,$/, '');
+      const list = kept ? `${kept}, ${cls}` : cls;
+      return `= [${list}];`;
+    });
+    await writeFile('migrations/index.ts', updated);
+    console.log(`Wrote ${file}; review it, add RLS policies and grants for new tenant tables, then run it.`);
+  });
+}
+
+async function check(): Promise<void> {
+  const db = await resolveDatabase();
+  const adminUrl = db.adminUrl ?? process.env.DATABASE_ADMIN_URL;
+  if (!adminUrl) throw new Error('migration:check needs DATABASE_ADMIN_URL (a superuser) to make a scratch database');
+  const scratch = await provisionDatabase(withDatabase(adminUrl, 'postgres'), 'tongxin_migration_check', passwords(), {
+    recreate: true,
+  });
+  const ds = ownerDataSource(scratch.ownerUrl);
+  await ds.initialize();
+  try {
+    await ds.runMigrations({ transaction: 'each' });
+    const first = await pendingSchemaSql(ds);
+    if (first.up.length) fail('Entities need changes the migrations do not make', first.up);
+    while (await ds.showMigrations().then(() => ds.query(`select count(*)::int as n from core_migrations`)).then((r: { n: number }[]) => r[0]!.n > 0)) {
+      await ds.undoLastMigration({ transaction: 'each' });
+    }
+    await ds.runMigrations({ transaction: 'each' });
+    const again = await pendingSchemaSql(ds);
+    if (again.up.length) fail('After down and up again, the schema drifted', again.up);
+    console.log(`migration:check passed: ${CORE_MIGRATIONS.length} migrations up, down and up again; entities agree.`);
+  } finally {
+    await ds.destroy();
+    await db.stop();
+  }
+}
+
+function passwords() {
+  return {
+    owner: process.env.DATABASE_OWNER_PASSWORD ?? 'tongxin_owner',
+    app: process.env.DATABASE_APP_PASSWORD ?? 'tongxin_app',
+  };
+}
+
+function fail(message: string, sql: string[]): never {
+  console.error(`${message}:\n${sql.map((s) => `  ${s}`).join('\n')}\nRun npm run migration:generate -- <Name>.`);
+  process.exit(1);
+}
+
+const [command, arg] = process.argv.slice(2);
+switch (command) {
+  case 'run':
+    await withOwner(async (ds) => {
+      const done = await ds.runMigrations({ transaction: 'each' });
+      console.log(done.length ? `Applied: ${done.map((m) => m.name).join(', ')}` : 'No pending migrations.');
+    });
+    break;
+  case 'revert':
+    await withOwner((ds) => ds.undoLastMigration({ transaction: 'each' }));
+    break;
+  case 'generate':
+    await generate(arg ?? '');
+    break;
+  case 'check':
+    await check();
+    break;
+  case 'setup': {
+    const adminUrl = process.env.DATABASE_ADMIN_URL;
+    if (!adminUrl) throw new Error('db:setup needs DATABASE_ADMIN_URL');
+    const urls = await provisionDatabase(adminUrl, process.env.DATABASE_NAME ?? 'tongxin', passwords());
+    console.log(`DATABASE_URL=${urls.ownerUrl}`);
+    break;
+  }
+  default:
+    console.error('usage: db <run|revert|generate Name|check|setup>');
+    process.exit(2);
+}

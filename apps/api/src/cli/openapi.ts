@@ -1,0 +1,37 @@
+/**
+ * Writes or checks the committed OpenAPI document (docs/openapi.json).
+ *   write  regenerate it from the code
+ *   check  fail when the code describes a different API than the committed file (CI)
+ * Runs the application in Nest's preview mode: modules are scanned, nothing connects.
+ */
+import 'reflect-metadata';
+import { readFile, writeFile } from 'node:fs/promises';
+import { NestFactory } from '@nestjs/core';
+import { AppConfig } from '@tongxin/config';
+import { AppModule } from '../app.module';
+import { buildOpenApi } from '../create-app';
+
+const FILE = 'docs/openapi.json';
+const config = AppConfig.fromEnv({ JWT_SECRET: 'openapi-export-only-not-a-real-secret-000000' });
+const app = await NestFactory.create(AppModule.forRoot({ databaseUrl: 'postgres://unused@127.0.0.1:1/unused', config }), {
+  preview: true,
+  logger: false,
+});
+const document = `${JSON.stringify(buildOpenApi(app), null, 2)}\n`;
+await app.close();
+
+const mode = process.argv[2];
+if (mode === 'write') {
+  await writeFile(FILE, document);
+  console.log(`Wrote ${FILE}`);
+} else if (mode === 'check') {
+  const committed = await readFile(FILE, 'utf8').catch(() => '');
+  if (committed !== document) {
+    console.error(`${FILE} is stale: run npm run openapi:export and commit the result.`);
+    process.exit(1);
+  }
+  console.log(`${FILE} is current.`);
+} else {
+  console.error('usage: openapi <write|check>');
+  process.exit(2);
+}

@@ -1,0 +1,19 @@
+import { RoleAssignment, Role } from '@tongxin/roles';
+import { AuditEvent } from '@tongxin/audit';
+import { RefreshToken, User } from '@tongxin/identity';
+import { OrgUnit } from '@tongxin/org';
+import { PartnerBody } from '@tongxin/partners';
+import { PlatformOperator, Tenant } from '@tongxin/tenancy';
+
+/** Every core entity; the DataSource and the migration check both use this list. */
+export const CORE_ENTITIES = [
+  Tenant,
+  PlatformOperator,
+  OrgUnit,
+  User,
+  RefreshToken,
+  Role,
+  RoleAssignment,
+  PartnerBody,
+  AuditEvent,
+];

@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import { AppConfig } from '@tongxin/config';
+import { loadSecrets, resolveDatabase, DEFAULT_DATA_DIR } from '@tongxin/database';
+import { seedDemoDistrict } from '@tongxin/demo';
+import { logger } from '@tongxin/http';
+import { runCoreMigrations } from './cli/migrate';
+import { createOperator } from './cli/operator-account';
+import { createApp } from './create-app';
+
+/**
+ * Starts the API. Without DATABASE_URL it starts embedded PostgreSQL under ./.data, migrates it
+ * and loads the demo district, so `npm start` on a fresh clone gives a working server.
+ */
+const db = await resolveDatabase();
+const secrets = db.embedded ? await loadSecrets(process.env.DATA_DIR ?? DEFAULT_DATA_DIR) : undefined;
+const config = AppConfig.fromEnv(process.env, secrets?.jwt);
+if (db.embedded || process.env.MIGRATE_ON_START === 'true') await runCoreMigrations(db.ownerUrl);
+
+const app = await createApp({ databaseUrl: db.appUrl, config });
+await app.init();
+const demoWanted = process.env.DEMO ? process.env.DEMO === 'true' : db.embedded;
+const demoPassword = process.env.DEMO_PASSWORD ?? 'demo1234';
+const demo = demoWanted ? await seedDemoDistrict(app, demoPassword) : undefined;
+// The demo's platform operator, so districts can be provisioned right away (owner connection: the app role cannot).
+if (demo) await createOperator(db.ownerUrl, 'ops', demoPassword, '平台运维（演示）');
+await app.listen(config.port, process.env.HOST ?? '127.0.0.1');
+
+const stop = async () => {
+  await app.close();
+  await db.stop();
+  process.exit(0);
+};
+process.once('SIGINT', () => void stop());
+process.once('SIGTERM', () => void stop());
+
+logger.info({ port: config.port, embedded: db.embedded }, 'Tongxin API listening');
+const lines = [
+  '',
+  `  同心 Tongxin API on ${config.publicUrl}`,
+  `  API docs:      ${config.publicUrl}/api/docs   (OpenAPI JSON: /api/docs-json)`,
+];
+if (demo) {
+  lines.push(
+    `  Demo district: tenant "${demo.tenantCode}" (${demo.tenantName}), ${demo.units} org units`,
+    `  Log in:        curl -s ${config.publicUrl}/api/v1/auth/login -H 'content-type: application/json' \\`,
+    `                   -d '{"tenantCode":"${demo.tenantCode}","username":"admin","password":"<password>"}'`,
+    `  Users:         ${demo.usernames.join(', ')}  (password: ${process.env.DEMO_PASSWORD ? '$DEMO_PASSWORD' : 'demo1234'})`,
+    `  Operator:      ops, same password (POST /api/v1/platform/auth/login, then /api/v1/platform/tenants)`,
+  );
+}
+if (db.embedded) lines.push(`  Database:      embedded PostgreSQL, data in ${process.env.DATA_DIR ?? DEFAULT_DATA_DIR}/pg`);
+console.log(lines.join('\n') + '\n');

@@ -1,0 +1,30 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { PageQueryDto } from '@tongxin/http';
+
+export class AuditQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() actorId?: string;
+  @ApiPropertyOptional({ example: 'org_unit' }) @IsOptional() @IsString() @MaxLength(64) entity?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() entityId?: string;
+  @ApiPropertyOptional({ example: 'org.move' }) @IsOptional() @IsString() @MaxLength(64) action?: string;
+  @ApiPropertyOptional({ description: 'ISO 8601, inclusive' }) @IsOptional() @IsISO8601() from?: string;
+  @ApiPropertyOptional({ description: 'ISO 8601, exclusive' }) @IsOptional() @IsISO8601() to?: string;
+}
+
+export class AuditEventDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) actorId!: string | null;
+  @ApiProperty({ enum: ['user', 'operator', 'system'] }) actorType!: string;
+  @ApiProperty({ example: 'org.move' }) action!: string;
+  @ApiProperty({ example: 'org_unit' }) entity!: string;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) entityId!: string | null;
+  @ApiPropertyOptional({ type: Object, nullable: true }) before!: Record<string, unknown> | null;
+  @ApiPropertyOptional({ type: Object, nullable: true }) after!: Record<string, unknown> | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) requestId!: string | null;
+  @ApiProperty() createdAt!: Date;
+}
+
+export class AuditEventPageDto {
+  @ApiProperty({ type: [AuditEventDto] }) items!: AuditEventDto[];
+  @ApiPropertyOptional({ type: String, nullable: true }) nextCursor!: string | null;
+}

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { canOn } from '@tongxin/access';
+import type { RequestContext } from '@tongxin/context';
+import { TenantTransaction } from '@tongxin/database';
+import { decodeCursor, DomainError, pageSize, toPage, type Page } from '@tongxin/http';
+import { AuditEvent } from './audit-event.entity';
+import type { AuditEventDto, AuditQueryDto } from './audit-query.dto';
+
+/**
+ * The audit trail, newest first. It spans the whole tenant (it records rows that belong to no
+ * unit, such as roles), so reading it needs `audit.read` over the district root.
+ */
+@Injectable()
+export class AuditQueryService {
+  constructor(private readonly tx: TenantTransaction) {}
+
+  list(ctx: RequestContext, query: AuditQueryDto): Promise<Page<AuditEventDto>> {
+    const root = { districtId: ctx.rootUnitId, streetId: null, communityId: null, gridId: null, groupId: null };
+    if (!canOn(ctx.ability, 'audit.read', root)) throw new DomainError('AUDIT_NEEDS_DISTRICT_SCOPE', 403);
+    return this.tx.run(ctx.tenantId, async (em) => {
+      const limit = pageSize(query);
+      const qb = em.createQueryBuilder(AuditEvent, 'e').orderBy('e.id', 'DESC').take(limit + 1);
+      if (query.actorId) qb.andWhere('e.actor_id = :actorId', { actorId: query.actorId });
+      if (query.entity) qb.andWhere('e.entity = :entity', { entity: query.entity });
+      if (query.entityId) qb.andWhere('e.entity_id = :entityId', { entityId: query.entityId });
+      if (query.action) qb.andWhere('e.action = :action', { action: query.action });
+      if (query.from) qb.andWhere('e.created_at >= :from', { from: new Date(query.from) });
+      if (query.to) qb.andWhere('e.created_at < :to', { to: new Date(query.to) });
+      const before = decodeCursor(query.cursor);
+      if (before) qb.andWhere('e.id < :before', { before });
+      return toPage(await qb.getMany(), limit, (e) => ({
+        id: e.id,
+        actorId: e.actorId,
+        actorType: e.actorType,
+        action: e.action,
+        entity: e.entity,
+        entityId: e.entityId,
+        before: e.before,
+        after: e.after,
+        requestId: e.requestId,
+        createdAt: e.createdAt,
+      }));
+    });
+  }
+}

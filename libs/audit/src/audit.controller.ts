@@ -1,0 +1,19 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Ctx, RequirePermission, type RequestContext } from '@tongxin/context';
+import type { Page } from '@tongxin/http';
+import { AuditEventDto, AuditEventPageDto, AuditQueryDto } from './audit-query.dto';
+import { AuditQueryService } from './audit-query.service';
+
+@ApiTags('audit')
+@Controller('api/v1/audit-events')
+export class AuditController {
+  constructor(private readonly audit: AuditQueryService) {}
+
+  @Get()
+  @RequirePermission('audit.read')
+  @ApiOkResponse({ type: AuditEventPageDto, description: 'Newest first' })
+  list(@Ctx() ctx: RequestContext, @Query() query: AuditQueryDto): Promise<Page<AuditEventDto>> {
+    return this.audit.list(ctx, query);
+  }
+}

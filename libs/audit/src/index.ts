@@ -1,0 +1,5 @@
+export * from './audit-event.entity';
+export * from './audit-query.dto';
+export * from './audit-query.module';
+export * from './audit.module';
+export * from './audit.service';

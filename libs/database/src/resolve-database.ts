@@ -1,0 +1,24 @@
+import { logger } from '@tongxin/http';
+import { databaseUrlsFromEnv, type DatabaseUrls } from './database-config';
+import { startEmbeddedPostgres } from './embedded-postgres';
+
+export interface ResolvedDatabase extends DatabaseUrls {
+  embedded: boolean;
+  /** A superuser URL, known only for the embedded database. */
+  adminUrl?: string;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_DATA_DIR = '.data';
+export const DEFAULT_EMBEDDED_PORT = 54329;
+
+/** DATABASE_URL when set; otherwise the embedded PostgreSQL under DATA_DIR (./.data). */
+export async function resolveDatabase(env: NodeJS.ProcessEnv = process.env): Promise<ResolvedDatabase> {
+  const fromEnv = databaseUrlsFromEnv(env);
+  if (fromEnv) return { ...fromEnv, embedded: false, adminUrl: env.DATABASE_ADMIN_URL, stop: async () => {} };
+  const dataDir = env.DATA_DIR ?? DEFAULT_DATA_DIR;
+  const port = Number(env.EMBEDDED_PG_PORT ?? DEFAULT_EMBEDDED_PORT);
+  logger.info({ dataDir, port }, 'DATABASE_URL is not set: starting embedded PostgreSQL');
+  const db = await startEmbeddedPostgres(dataDir, port);
+  return { ...db, embedded: true };
+}

@@ -1,0 +1,106 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { v7 as uuidv7 } from 'uuid';
+import { buildAbility, CORE_PERMISSIONS } from '@tongxin/access';
+import type { RequestContext } from '@tongxin/context';
+import { TenantTransaction } from '@tongxin/database';
+import { logger } from '@tongxin/http';
+import { OrgImportService, OrgUnit } from '@tongxin/org';
+import { PartnerBodyService } from '@tongxin/partners';
+import { TenantProvisioningService } from '@tongxin/platform';
+import { Role, RoleAssignmentService } from '@tongxin/roles';
+import { Tenant } from '@tongxin/tenancy';
+import { UserService } from '@tongxin/users';
+import { DEMO_ROOT_CODE, zhanheDistrictUnits } from './zhanhe-district';
+
+export const DEMO_TENANT_CODE = 'demo';
+
+export interface DemoSummary {
+  tenantCode: string;
+  tenantName: string;
+  units: number;
+  usernames: string[];
+}
+
+/** One demo user per level (and the outside roles), by the unit code they are assigned at. */
+const DEMO_USERS: { username: string; displayName: string; role: string; unitCode: string }[] = [
+  { username: 'district1', displayName: '区委组织部 李明', role: 'district_staff', unitCode: '' },
+  { username: 'street1', displayName: '马庄街道党工委 张伟', role: 'street_staff', unitCode: 'ZH-01' },
+  { username: 'street2', displayName: '南环路街道党工委 刘洋', role: 'street_staff', unitCode: 'ZH-02' },
+  { username: 'community1', displayName: '沿河路社区党委书记 王芳', role: 'community_staff', unitCode: 'ZH-01-01' },
+  { username: 'grid1', displayName: '网格长 赵磊', role: 'grid_branch_staff', unitCode: 'ZH-01-01-01' },
+  { username: 'worker1', displayName: '网格员 陈静', role: 'grid_worker', unitCode: 'ZH-01-01-01' },
+  { username: 'group1', displayName: '党小组长 孙强', role: 'group_staff', unitCode: 'ZH-01-01-01-1' },
+  { username: 'member1', displayName: '党员志愿者 周敏', role: 'party_member', unitCode: 'ZH-01-01-01-1' },
+];
+
+const DEMO_PARTNERS: { type: string; name: string }[] = [
+  { type: 'department', name: '平顶山市公安局湛河分局' },
+  { type: 'department', name: '湛河区城市管理局' },
+  { type: 'department', name: '湛河区市场监督管理局' },
+  { type: 'department', name: '湛河区司法局' },
+  { type: 'department', name: '湛河区住房和城乡建设局' },
+  { type: 'department', name: '湛河区人力资源和社会保障局' },
+  { type: 'unit', name: '湛河区人民法院' },
+  { type: 'unit', name: '国网平顶山供电公司湛河分部' },
+  { type: 'property_company', name: '平顶山市阳光物业服务有限公司' },
+  { type: 'law_firm', name: '河南湛河律师事务所' },
+  { type: 'social_org', name: '湛河区志愿者协会' },
+];
+
+/** Acts as the district's own administrator (all core permissions over the root). */
+function systemContext(tenantId: string, rootUnitId: string, userId: string): RequestContext {
+  const grants = [{ permissions: CORE_PERMISSIONS.map((p) => p.key), unitId: rootUnitId, level: 1 }];
+  return {
+    tenantId,
+    userId,
+    username: 'admin',
+    rootUnitId,
+    grants,
+    ability: buildAbility(grants),
+    lang: 'zh-CN',
+    requestId: `demo-seed-${uuidv7()}`,
+  };
+}
+
+/**
+ * Loads the demo district (modelled on 湛河区) through the real services, once: if tenant `demo`
+ * exists it is left as it is.
+ */
+export async function seedDemoDistrict(app: INestApplicationContext, password: string): Promise<DemoSummary> {
+  const tx = app.get(TenantTransaction, { strict: false });
+  const usernames = ['admin', ...DEMO_USERS.map((u) => u.username)];
+  const existing = await tx.platform((em) => em.findOneBy(Tenant, { code: DEMO_TENANT_CODE }));
+  if (existing) {
+    const units = await tx.run(existing.id, (em) => em.count(OrgUnit));
+    return { tenantCode: existing.code, tenantName: existing.name, units, usernames };
+  }
+  logger.info('loading the demo district');
+  const provisioned = await app.get(TenantProvisioningService, { strict: false }).provision(null, {
+    code: DEMO_TENANT_CODE,
+    name: '平顶山市湛河区（演示）',
+    divisionCode: '410411',
+    rootUnitName: '中共平顶山市湛河区委员会',
+    admin: { username: 'admin', password, displayName: '区委组织部管理员' },
+  });
+  const ctx = systemContext(provisioned.id, provisioned.rootUnitId, provisioned.adminUserId);
+
+  const rows = zhanheDistrictUnits().map((r) => ({ ...r, parentCode: r.parentCode === DEMO_ROOT_CODE ? '410411' : r.parentCode }));
+  await app.get(OrgImportService, { strict: false }).run(ctx, rows);
+
+  const unitIds = await tx.run(ctx.tenantId, async (em) => {
+    const units = await em.find(OrgUnit, { select: { id: true, code: true } });
+    return new Map(units.map((u) => [u.code, u.id]));
+  });
+  const roleIds = await tx.run(ctx.tenantId, async (em) => new Map((await em.find(Role)).map((r) => [r.key, r.id])));
+  const users = app.get(UserService, { strict: false });
+  const assignments = app.get(RoleAssignmentService, { strict: false });
+  for (const u of DEMO_USERS) {
+    const unitId = u.unitCode ? unitIds.get(u.unitCode)! : provisioned.rootUnitId;
+    const user = await users.create(ctx, { username: u.username, displayName: u.displayName, password, orgUnitId: unitId });
+    await assignments.grant(ctx, { userId: user.id, roleId: roleIds.get(u.role)!, orgUnitId: unitId });
+  }
+  const partners = app.get(PartnerBodyService, { strict: false });
+  for (const p of DEMO_PARTNERS) await partners.create(ctx, p);
+
+  return { tenantCode: DEMO_TENANT_CODE, tenantName: provisioned.name, units: rows.length + 1, usernames };
+}

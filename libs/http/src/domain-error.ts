@@ -1,0 +1,25 @@
+import type { ErrorCode } from './error-codes';
+
+/**
+ * A refusal the caller can act on: a stable machine `code`, an HTTP status, and parameters that
+ * the message catalogue interpolates in the caller's language. Services throw these; one filter
+ * turns them into `{ statusCode, code, message, details }`.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly status: number,
+    readonly params: Record<string, string | number> = {},
+    readonly details?: unknown,
+  ) {
+    super(code);
+  }
+}
+
+export const notFound = (entity: string) => new DomainError('NOT_FOUND', 404, { entity });
+export const conflict = (code: ErrorCode, params: Record<string, string | number> = {}, details?: unknown) =>
+  new DomainError(code, 409, params, details);
+export const badRequest = (code: ErrorCode, params: Record<string, string | number> = {}, details?: unknown) =>
+  new DomainError(code, 400, params, details);
+export const forbidden = (code: ErrorCode = 'FORBIDDEN', params: Record<string, string | number> = {}) =>
+  new DomainError(code, 403, params);

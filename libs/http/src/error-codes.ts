@@ -1,0 +1,71 @@
+/**
+ * Every stable error code the API can answer with, and its message in each supported language.
+ * Clients switch on `code`; `message` is for people. Parameters in `{braces}` are interpolated.
+ */
+export const ERROR_MESSAGES = {
+  VALIDATION_FAILED: { 'zh-CN': '请求参数校验失败', en: 'The request failed validation' },
+  MALFORMED_JSON: { 'zh-CN': '请求体不是合法的 JSON', en: 'The request body is not valid JSON' },
+  MALFORMED_CSV: { 'zh-CN': 'CSV 内容无法解析：{reason}', en: 'The CSV could not be parsed: {reason}' },
+  PAYLOAD_TOO_LARGE: { 'zh-CN': '请求体过大', en: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { 'zh-CN': '不支持的内容类型', en: 'Unsupported content type' },
+  INVALID_ID: { 'zh-CN': '标识符格式无效', en: 'The identifier is malformed' },
+  INVALID_CURSOR: { 'zh-CN': '分页游标无效', en: 'The pagination cursor is invalid' },
+  NOT_FOUND: { 'zh-CN': '未找到{entity}', en: '{entity} not found' },
+  ROUTE_NOT_FOUND: { 'zh-CN': '接口不存在', en: 'No such route' },
+  UNAUTHENTICATED: { 'zh-CN': '未登录或登录已失效', en: 'Authentication is required' },
+  TOKEN_EXPIRED: { 'zh-CN': '访问令牌已过期', en: 'The access token has expired' },
+  INVALID_CREDENTIALS: { 'zh-CN': '租户、用户名或密码错误', en: 'Wrong tenant, username or password' },
+  ACCOUNT_LOCKED: {
+    'zh-CN': '登录失败次数过多，账号已锁定至 {until}',
+    en: 'Too many failed logins; the account is locked until {until}',
+  },
+  ACCOUNT_DISABLED: { 'zh-CN': '账号已停用', en: 'The account is disabled' },
+  TENANT_SUSPENDED: { 'zh-CN': '该区县租户已暂停使用', en: 'This district tenant is suspended' },
+  INVALID_REFRESH_TOKEN: { 'zh-CN': '刷新令牌无效或已过期', en: 'The refresh token is invalid or expired' },
+  REFRESH_TOKEN_REUSED: {
+    'zh-CN': '刷新令牌被重复使用，该登录会话已全部注销',
+    en: 'A rotated refresh token was reused; the whole session has been revoked',
+  },
+  WRONG_PASSWORD: { 'zh-CN': '当前密码不正确', en: 'The current password is wrong' },
+  WEAK_PASSWORD: { 'zh-CN': '新密码至少 8 位，且须同时包含字母和数字', en: 'The new password needs 8+ characters with letters and digits' },
+  FORBIDDEN: { 'zh-CN': '没有执行此操作的权限', en: 'You lack the permission for this action' },
+  PLATFORM_ONLY: { 'zh-CN': '仅平台运维人员可执行此操作', en: 'Only platform operators may do this' },
+  OUT_OF_SCOPE: { 'zh-CN': '目标超出您的管辖范围', en: 'The target is outside your scope' },
+  PERMISSION_NOT_HELD: {
+    'zh-CN': '不能授予自己未持有的权限：{permission}',
+    en: 'You cannot grant a permission you do not hold: {permission}',
+  },
+  UNKNOWN_PERMISSION: { 'zh-CN': '未知权限：{permission}', en: 'Unknown permission: {permission}' },
+  SYSTEM_ROLE_IMMUTABLE: { 'zh-CN': '系统角色不可修改或删除', en: 'System roles cannot be changed or deleted' },
+  ROLE_IN_USE: { 'zh-CN': '角色仍有有效授权，不能删除', en: 'The role still has active assignments' },
+  DUPLICATE: { 'zh-CN': '{field} 已存在：{value}', en: '{field} already exists: {value}' },
+  TENANT_CODE_TAKEN: { 'zh-CN': '租户编码已被使用：{code}', en: 'Tenant code already in use: {code}' },
+  TENANT_ALREADY_IN_STATE: { 'zh-CN': '租户已处于{status}状态', en: 'The tenant is already {status}' },
+  ROOT_EXISTS: { 'zh-CN': '每个租户只能有一个区委根节点', en: 'A tenant has exactly one level-1 root unit' },
+  PARENT_REQUIRED: { 'zh-CN': '第 {level} 级组织必须指定上级', en: 'A level-{level} unit needs a parent' },
+  LEVEL_MISMATCH: {
+    'zh-CN': '层级必须是上级层级加一（上级为第 {parentLevel} 级）',
+    en: 'Level must be the parent level + 1 (parent is level {parentLevel})',
+  },
+  LEVEL_TOO_DEEP: { 'zh-CN': '网格党小组（第 5 级）下不能再设组织', en: 'A level-5 grid party group cannot have children' },
+  UNIT_HAS_CHILDREN: { 'zh-CN': '该组织仍有下级组织，不能删除', en: 'The unit still has child units' },
+  UNIT_HAS_ASSIGNMENTS: { 'zh-CN': '该组织仍有有效的角色授权，不能删除', en: 'The unit still has active role assignments' },
+  UNIT_HAS_MEMBERS: { 'zh-CN': '该组织仍有所属用户或单位，不能删除', en: 'Users or partner bodies still belong to the unit' },
+  CANNOT_MOVE_ROOT: { 'zh-CN': '区委根节点不能移动', en: 'The root unit cannot be moved' },
+  INVALID_MOVE: {
+    'zh-CN': '新上级必须是第 {expected} 级组织',
+    en: 'The new parent must be a level-{expected} unit',
+  },
+  IMPORT_INVALID: { 'zh-CN': '导入数据有 {count} 行错误，未写入任何数据', en: '{count} rows are invalid; nothing was written' },
+  IMPORT_TOO_LARGE: { 'zh-CN': '单次最多导入 {max} 个组织', en: 'At most {max} units per import' },
+  UNKNOWN_PARTNER_TYPE: { 'zh-CN': '未知的单位类型：{type}', en: 'Unknown partner body type: {type}' },
+  ROLE_ALREADY_ASSIGNED: { 'zh-CN': '该用户在此组织已拥有此角色', en: 'The user already holds this role at this unit' },
+  AUDIT_NEEDS_DISTRICT_SCOPE: {
+    'zh-CN': '查询审计日志需要区级管理权限',
+    en: 'Reading the audit trail needs district-wide scope',
+  },
+  INTERNAL: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
+  SERVICE_UNAVAILABLE: { 'zh-CN': '服务暂不可用', en: 'Service unavailable' },
+} as const satisfies Record<string, { 'zh-CN': string; en: string }>;
+
+export type ErrorCode = keyof typeof ERROR_MESSAGES;

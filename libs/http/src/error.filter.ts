@@ -1,0 +1,99 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import type { ValidationError } from 'class-validator';
+import type { Request, Response } from 'express';
+import { DomainError } from './domain-error';
+import type { ErrorCode } from './error-codes';
+import { languageOf, type Language } from './language';
+import { logger } from './logger';
+import { constraintMessage, messageFor } from './messages';
+
+/** Thrown by the validation pipe so the filter can localise every field message. */
+export class ValidationFailed extends Error {
+  constructor(readonly errors: ValidationError[]) {
+    super('VALIDATION_FAILED');
+  }
+}
+
+interface FieldProblem {
+  field: string;
+  constraint: string;
+  message: string;
+}
+
+function flatten(errors: ValidationError[], lang: Language, prefix = ''): FieldProblem[] {
+  return errors.flatMap((e) => {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    const own = Object.entries(e.constraints ?? {}).map(([constraint, english]) => ({
+      field,
+      constraint,
+      message: constraintMessage(constraint, english, lang),
+    }));
+    return [...own, ...flatten(e.children ?? [], lang, field)];
+  });
+}
+
+const PG_UNIQUE_VIOLATION = '23505';
+const PG_FOREIGN_KEY_VIOLATION = '23503';
+const PG_INVALID_TEXT = '22P02';
+const PG_STRING_TOO_LONG = '22001';
+
+/**
+ * The one place errors become HTTP responses: `{ statusCode, code, message, details, requestId }`.
+ * Anything not recognised is logged and answered as a 500 with no internals.
+ */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    const lang = languageOf(req.headers['accept-language']);
+    const { status, code, params, details } = this.classify(exception, lang);
+    if (status >= 500) {
+      logger.error({ err: exception, requestId: req.id, path: req.originalUrl }, 'unhandled error');
+    }
+    res.status(status).json({
+      statusCode: status,
+      code,
+      message: messageFor(code, lang, params),
+      ...(details === undefined ? {} : { details }),
+      requestId: req.id,
+    });
+  }
+
+  private classify(
+    exception: unknown,
+    lang: Language,
+  ): { status: number; code: ErrorCode; params?: Record<string, string | number>; details?: unknown } {
+    if (exception instanceof DomainError) {
+      return { status: exception.status, code: exception.code, params: exception.params, details: exception.details };
+    }
+    if (exception instanceof ValidationFailed) {
+      return { status: 400, code: 'VALIDATION_FAILED', details: flatten(exception.errors, lang) };
+    }
+    // Body-parser errors arrive raw or wrapped by Nest's express adapter (as the `cause`).
+    const cause = exception instanceof HttpException ? exception.cause : exception;
+    const bodyParserType = (cause as { type?: string } | null)?.type;
+    if (cause instanceof SyntaxError) return { status: 400, code: 'MALFORMED_JSON' };
+    if (cause instanceof URIError) return { status: 400, code: 'INVALID_ID' };
+    if (bodyParserType === 'entity.parse.failed') return { status: 400, code: 'MALFORMED_JSON' };
+    if (bodyParserType === 'entity.too.large') return { status: 413, code: 'PAYLOAD_TOO_LARGE' };
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      if (status === HttpStatus.NOT_FOUND) return { status, code: 'ROUTE_NOT_FOUND' };
+      if (status === HttpStatus.UNAUTHORIZED) return { status, code: 'UNAUTHENTICATED' };
+      if (status === HttpStatus.FORBIDDEN) return { status, code: 'FORBIDDEN' };
+      if (status === HttpStatus.PAYLOAD_TOO_LARGE) return { status, code: 'PAYLOAD_TOO_LARGE' };
+      if (status === HttpStatus.UNSUPPORTED_MEDIA_TYPE) return { status, code: 'UNSUPPORTED_MEDIA_TYPE' };
+      if (status < 500) return { status, code: 'VALIDATION_FAILED' };
+      return { status, code: status === 503 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL' };
+    }
+    // Database refusals that slipped past service checks are still the caller's fault, not ours.
+    const pgCode = (exception as { driverError?: { code?: string }; code?: string } | null)?.driverError?.code;
+    if (pgCode === PG_UNIQUE_VIOLATION) return { status: 409, code: 'DUPLICATE', params: { field: '', value: '' } };
+    if (pgCode === PG_FOREIGN_KEY_VIOLATION) return { status: 409, code: 'VALIDATION_FAILED' };
+    if (pgCode === PG_INVALID_TEXT) return { status: 400, code: 'INVALID_ID' };
+    if (pgCode === PG_STRING_TOO_LONG) return { status: 400, code: 'VALIDATION_FAILED' };
+    return { status: 500, code: 'INTERNAL' };
+  }
+}

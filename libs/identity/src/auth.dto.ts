@@ -1,0 +1,62 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
+
+export class LoginDto {
+  @ApiProperty({ example: 'demo', description: 'The district tenant’s code' })
+  @IsString()
+  @Matches(/^[a-z][a-z0-9-]{1,31}$/)
+  tenantCode!: string;
+
+  @ApiProperty({ example: 'admin' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  username!: string;
+
+  @ApiProperty({ example: 'demo1234' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  password!: string;
+}
+
+export class RefreshDto {
+  @ApiProperty({ description: 'The refresh token from login or the previous refresh' })
+  @IsString()
+  @MaxLength(200)
+  refreshToken!: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty() @IsString() @MaxLength(128) currentPassword!: string;
+  @ApiProperty({ description: '8–128 characters with letters and digits' })
+  @IsString()
+  @MinLength(8)
+  @MaxLength(128)
+  newPassword!: string;
+}
+
+export class TokenPairDto {
+  @ApiProperty({ description: 'Short-lived JWT for the Authorization: Bearer header' }) accessToken!: string;
+  @ApiProperty({ description: 'Rotating refresh token; each use returns a new one' }) refreshToken!: string;
+  @ApiProperty({ example: 'Bearer' }) tokenType!: 'Bearer';
+  @ApiProperty({ description: 'Access token lifetime in seconds', example: 900 }) expiresIn!: number;
+}
+
+export class GrantDto {
+  @ApiProperty({ format: 'uuid' }) unitId!: string;
+  @ApiProperty({ minimum: 1, maximum: 5 }) level!: number;
+  @ApiProperty({ type: [String] }) permissions!: string[];
+}
+
+export class MeDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) tenantId!: string;
+  @ApiProperty() tenantCode!: string;
+  @ApiProperty() username!: string;
+  @ApiProperty() displayName!: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) phone!: string | null;
+  @ApiProperty({ format: 'uuid' }) orgUnitId!: string;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) partnerBodyId!: string | null;
+  @ApiProperty({ type: [GrantDto], description: 'Active role assignments: what the user may do where' }) grants!: GrantDto[];
+}

@@ -1,0 +1,26 @@
+import type { ScopeGrant } from '@tongxin/context';
+
+/** The authenticated caller as loaded from the database for one request. */
+export interface Principal {
+  tenantId: string;
+  userId: string;
+  username: string;
+  rootUnitId: string;
+  grants: ScopeGrant[];
+}
+
+/** Claims of an access token. `typ` keeps platform-operator tokens out of tenant routes and vice versa. */
+export interface AccessTokenClaims {
+  sub: string;
+  tid: string;
+  typ: 'access';
+  iat: number;
+  exp: number;
+}
+
+export interface OperatorTokenClaims {
+  sub: string;
+  typ: 'operator';
+  iat: number;
+  exp: number;
+}

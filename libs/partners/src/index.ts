@@ -1,0 +1,5 @@
+export * from './partner-body.dto';
+export * from './partner-body.entity';
+export * from './partner-body.service';
+export * from './partner-type.registry';
+export * from './partners.module';

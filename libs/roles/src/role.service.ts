@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { canOn, canSomewhere, PermissionRegistry, SYSTEM_ROLES } from '@tongxin/access';
+import { AuditService } from '@tongxin/audit';
+import type { RequestContext } from '@tongxin/context';
+import { TenantTransaction, type Scope } from '@tongxin/database';
+import { conflict, DomainError, notFound } from '@tongxin/http';
+import { RoleAssignment } from './role-assignment.entity';
+import { Role } from './role.entity';
+import { toRoleDto, type CreateRoleDto, type PermissionDto, type RoleDto, type UpdateRoleDto } from './role.dto';
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Roles are tenant-wide definitions. Changing one changes what every holder may do anywhere, so
+ * creating, editing and deleting custom roles needs `role.write` over the whole district, and a
+ * role may only contain permissions its author holds.
+ */
+@Injectable()
+export class RoleService {
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly audit: AuditService,
+    private readonly registry: PermissionRegistry,
+  ) {}
+
+  /** Creates the system roles of a new tenant (idempotent). */
+  async seedSystemRoles(em: EntityManager, tenantId: string): Promise<Map<string, string>> {
+    const ids = new Map<string, string>();
+    for (const def of SYSTEM_ROLES) {
+      const existing = await em.findOneBy(Role, { tenantId, key: def.key });
+      const id = existing?.id ?? uuidv7();
+      if (existing) await em.update(Role, { tenantId, id }, { permissions: def.permissions, nameZh: def.nameZh, nameEn: def.nameEn });
+      else await em.insert(Role, { tenantId, id, key: def.key, nameZh: def.nameZh, nameEn: def.nameEn, system: true, permissions: def.permissions });
+      ids.set(def.key, id);
+    }
+    return ids;
+  }
+
+  permissions(ctx: RequestContext): PermissionDto[] {
+    return this.registry.all().map((p) => ({ key: p.key, description: p[ctx.lang] }));
+  }
+
+  list(ctx: RequestContext): Promise<RoleDto[]> {
+    return this.tx.run(ctx.tenantId, async (em) => {
+      const roles = await em.find(Role, { order: { system: 'DESC', key: 'ASC' } });
+      return roles.map((r) => toRoleDto(r, ctx.lang));
+    });
+  }
+
+  get(ctx: RequestContext, id: string): Promise<RoleDto> {
+    return this.tx.run(ctx.tenantId, async (em) => toRoleDto(await this.find(em, ctx, id), ctx.lang));
+  }
+
+  create(ctx: RequestContext, dto: CreateRoleDto): Promise<RoleDto> {
+    this.assertDistrictWide(ctx);
+    const permissions = this.checkedPermissions(ctx, dto.permissions);
+    return this.tx.run(ctx.tenantId, async (em) => {
+      if (await em.existsBy(Role, { key: dto.key })) throw conflict('DUPLICATE', { field: 'key', value: dto.key });
+      const id = uuidv7();
+      await em.insert(Role, { tenantId: ctx.tenantId, id, key: dto.key, nameZh: dto.nameZh, nameEn: dto.nameEn, system: false, permissions });
+      const role = await em.findOneByOrFail(Role, { tenantId: ctx.tenantId, id });
+      await this.audit.record(em, ctx, { action: 'role.create', entity: 'role', entityId: id, after: role });
+      return toRoleDto(role, ctx.lang);
+    });
+  }
+
+  update(ctx: RequestContext, id: string, dto: UpdateRoleDto): Promise<RoleDto> {
+    this.assertDistrictWide(ctx);
+    return this.tx.run(ctx.tenantId, async (em) => {
+      const before = await this.find(em, ctx, id);
+      if (before.system) throw conflict('SYSTEM_ROLE_IMMUTABLE');
+      const changes: Partial<Role> = {};
+      if (dto.nameZh !== undefined) changes.nameZh = dto.nameZh;
+      if (dto.nameEn !== undefined) changes.nameEn = dto.nameEn;
+      if (dto.permissions !== undefined) changes.permissions = this.checkedPermissions(ctx, dto.permissions);
+      await em.update(Role, { tenantId: ctx.tenantId, id }, changes);
+      const after = await em.findOneByOrFail(Role, { tenantId: ctx.tenantId, id });
+      await this.audit.record(em, ctx, { action: 'role.update', entity: 'role', entityId: id, before, after });
+      return toRoleDto(after, ctx.lang);
+    });
+  }
+
+  remove(ctx: RequestContext, id: string): Promise<void> {
+    this.assertDistrictWide(ctx);
+    return this.tx.run(ctx.tenantId, async (em) => {
+      const role = await this.find(em, ctx, id);
+      if (role.system) throw conflict('SYSTEM_ROLE_IMMUTABLE');
+      const active = await em.query('select 1 from role_assignments where role_id = $1 and revoked_at is null limit 1', [id]);
+      if ((active as unknown[]).length > 0) throw conflict('ROLE_IN_USE');
+      await em.delete(RoleAssignment, { tenantId: ctx.tenantId, roleId: id });
+      await em.delete(Role, { tenantId: ctx.tenantId, id });
+      await this.audit.record(em, ctx, { action: 'role.delete', entity: 'role', entityId: id, before: role });
+    });
+  }
+
+  private async find(em: EntityManager, ctx: RequestContext, id: string): Promise<Role> {
+    if (!UUID_RE.test(id)) throw notFound('role');
+    const role = await em.findOneBy(Role, { tenantId: ctx.tenantId, id });
+    if (!role) throw notFound('role');
+    return role;
+  }
+
+  private checkedPermissions(ctx: RequestContext, permissions: string[]): string[] {
+    const unique = [...new Set(permissions)];
+    this.registry.assertKnown(unique);
+    const lacking = unique.find((p) => !canSomewhere(ctx.ability, p));
+    if (lacking) throw new DomainError('PERMISSION_NOT_HELD', 403, { permission: lacking });
+    return unique.sort();
+  }
+
+  private assertDistrictWide(ctx: RequestContext): void {
+    const root: Scope = { districtId: ctx.rootUnitId, streetId: null, communityId: null, gridId: null, groupId: null };
+    if (!canOn(ctx.ability, 'role.write', root)) throw new DomainError('OUT_OF_SCOPE', 403);
+  }
+}

@@ -1,0 +1,97 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Ctx, RequirePermission, type RequestContext } from '@tongxin/context';
+import type { Page } from '@tongxin/http';
+import { RoleAssignmentService } from './role-assignment.service';
+import {
+  AssignmentDto,
+  AssignmentPageDto,
+  AssignmentQueryDto,
+  CreateAssignmentDto,
+  CreateRoleDto,
+  PermissionDto,
+  RoleDto,
+  UpdateRoleDto,
+} from './role.dto';
+import { RoleService } from './role.service';
+
+@ApiTags('roles')
+@Controller('api/v1')
+export class RolesController {
+  constructor(
+    private readonly roles: RoleService,
+    private readonly assignments: RoleAssignmentService,
+  ) {}
+
+  @Get('permissions')
+  @RequirePermission('role.read')
+  @ApiOkResponse({ type: [PermissionDto], description: 'Every permission the core and the installed plugins define' })
+  permissions(@Ctx() ctx: RequestContext): PermissionDto[] {
+    return this.roles.permissions(ctx);
+  }
+
+  @Get('roles')
+  @RequirePermission('role.read')
+  @ApiOkResponse({ type: [RoleDto] })
+  list(@Ctx() ctx: RequestContext): Promise<RoleDto[]> {
+    return this.roles.list(ctx);
+  }
+
+  @Post('roles')
+  @RequirePermission('role.write')
+  @ApiCreatedResponse({ type: RoleDto })
+  create(@Ctx() ctx: RequestContext, @Body() dto: CreateRoleDto): Promise<RoleDto> {
+    return this.roles.create(ctx, dto);
+  }
+
+  @Get('roles/:id')
+  @RequirePermission('role.read')
+  @ApiOkResponse({ type: RoleDto })
+  get(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<RoleDto> {
+    return this.roles.get(ctx, id);
+  }
+
+  @Patch('roles/:id')
+  @RequirePermission('role.write')
+  @ApiOkResponse({ type: RoleDto })
+  update(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: UpdateRoleDto): Promise<RoleDto> {
+    return this.roles.update(ctx, id, dto);
+  }
+
+  @Delete('roles/:id')
+  @HttpCode(204)
+  @RequirePermission('role.write')
+  @ApiNoContentResponse()
+  remove(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<void> {
+    return this.roles.remove(ctx, id);
+  }
+
+  @Get('role-assignments')
+  @RequirePermission('assignment.read')
+  @ApiOkResponse({ type: AssignmentPageDto })
+  listAssignments(@Ctx() ctx: RequestContext, @Query() query: AssignmentQueryDto): Promise<Page<AssignmentDto>> {
+    return this.assignments.list(ctx, query);
+  }
+
+  @Post('role-assignments')
+  @RequirePermission('assignment.write')
+  @ApiCreatedResponse({ type: AssignmentDto })
+  grant(@Ctx() ctx: RequestContext, @Body() dto: CreateAssignmentDto): Promise<AssignmentDto> {
+    return this.assignments.grant(ctx, dto);
+  }
+
+  @Get('role-assignments/:id')
+  @RequirePermission('assignment.read')
+  @ApiOkResponse({ type: AssignmentDto })
+  getAssignment(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<AssignmentDto> {
+    return this.assignments.get(ctx, id);
+  }
+
+  @Delete('role-assignments/:id')
+  @HttpCode(204)
+  @RequirePermission('assignment.write')
+  @ApiNoContentResponse({ description: 'Revoked (kept for the record)' })
+  revoke(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<void> {
+    return this.assignments.revoke(ctx, id);
+  }
+}

@@ -1,0 +1,2 @@
+export * from './platform-operator.entity';
+export * from './tenant.entity';

@@ -1,0 +1,21 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** Accounts of the people who run the platform; they provision tenants and never log in to one. */
+@Entity('platform_operators')
+export class PlatformOperator {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Index('uq_platform_operators_username', { unique: true })
+  @Column('varchar', { length: 64 })
+  username!: string;
+
+  @Column('varchar', { length: 200 })
+  passwordHash!: string;
+
+  @Column('varchar', { length: 100 })
+  displayName!: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+}

@@ -1,0 +1,3 @@
+export * from './user.dto';
+export * from './user.service';
+export * from './users.module';

@@ -1,0 +1,99 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { PageQueryDto } from '@tongxin/http';
+import type { User } from '@tongxin/identity';
+
+const USERNAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{1,63}$/;
+const PHONE = /^\+?[0-9-]{5,20}$/;
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'grid17', description: 'Unique in the tenant: letters, digits, _ . -' })
+  @IsString()
+  @Matches(USERNAME)
+  username!: string;
+
+  @ApiProperty({ example: '王晓燕' }) @IsString() @MinLength(1) @MaxLength(100) displayName!: string;
+
+  @ApiPropertyOptional({ example: '13800000000' }) @IsOptional() @IsString() @Matches(PHONE) phone?: string;
+
+  @ApiProperty({ description: 'Initial password: 8–128 characters with letters and digits' })
+  @IsString()
+  @MinLength(8)
+  @MaxLength(128)
+  password!: string;
+
+  @ApiProperty({ format: 'uuid', description: 'Home unit; decides who may manage the user' }) @IsUUID() orgUnitId!: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Partner body the person belongs to' })
+  @IsOptional()
+  @IsUUID()
+  partnerBodyId?: string;
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100) displayName?: string;
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @Matches(PHONE)
+  phone?: string | null;
+  @ApiPropertyOptional({ enum: ['active', 'disabled'] }) @IsOptional() @IsIn(['active', 'disabled']) status?: 'active' | 'disabled';
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() orgUnitId?: string;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsUUID()
+  partnerBodyId?: string | null;
+}
+
+export class ResetPasswordDto {
+  @ApiProperty({ description: '8–128 characters with letters and digits' })
+  @IsString()
+  @MinLength(8)
+  @MaxLength(128)
+  password!: string;
+}
+
+export class UserQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Users whose home unit is in this unit’s subtree' })
+  @IsOptional()
+  @IsUUID()
+  orgUnitId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() partnerBodyId?: string;
+  @ApiPropertyOptional({ description: 'Part of the username or display name' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
+}
+
+export class UserDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() username!: string;
+  @ApiProperty() displayName!: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) phone!: string | null;
+  @ApiProperty({ enum: ['active', 'disabled'] }) status!: string;
+  @ApiProperty({ format: 'uuid' }) orgUnitId!: string;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) partnerBodyId!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Set while the account is locked after failed logins' })
+  lockedUntil!: Date | null;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty() updatedAt!: Date;
+}
+
+export class UserPageDto {
+  @ApiProperty({ type: [UserDto] }) items!: UserDto[];
+  @ApiPropertyOptional({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
+export function toUserDto(u: User): UserDto {
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    phone: u.phone,
+    status: u.status,
+    orgUnitId: u.orgUnitId,
+    partnerBodyId: u.partnerBodyId,
+    lockedUntil: u.lockedUntil && u.lockedUntil > new Date() ? u.lockedUntil : null,
+    createdAt: u.createdAt,
+    updatedAt: u.updatedAt,
+  };
+}

@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { IsNull, type EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { findInScope, scopeFilter } from '@tongxin/access';
+import { AuditService } from '@tongxin/audit';
+import type { RequestContext } from '@tongxin/context';
+import { scopeColumnOfLevel, scopeOf, SCOPE_SQL_COLUMNS, TenantTransaction } from '@tongxin/database';
+import { conflict, decodeCursor, notFound, pageSize, toPage, type Page } from '@tongxin/http';
+import { assertStrongPassword, hashPassword, RefreshToken, User } from '@tongxin/identity';
+import { escapeLike, OrgUnit } from '@tongxin/org';
+import { PartnerBody } from '@tongxin/partners';
+import { toUserDto, type CreateUserDto, type ResetPasswordDto, type UpdateUserDto, type UserDto, type UserQueryDto } from './user.dto';
+
+/**
+ * Tenant users. A user's home unit decides who may see and manage them: staff with `user.write`
+ * over that unit. Users are disabled, never deleted, so the audit trail keeps its actors.
+ */
+@Injectable()
+export class UserService {
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly audit: AuditService,
+  ) {}
+
+  list(ctx: RequestContext, query: UserQueryDto): Promise<Page<UserDto>> {
+    return this.tx.run(ctx.tenantId, async (em) => {
+      const limit = pageSize(query);
+      const filter = scopeFilter(ctx.ability, 'user.read', 'u');
+      const qb = em.createQueryBuilder(User, 'u').where(filter.sql, filter.params).orderBy('u.id', 'ASC').take(limit + 1);
+      if (query.orgUnitId) {
+        const unit = await findInScope(em, OrgUnit, ctx, query.orgUnitId, 'org.read', 'org_unit');
+        qb.andWhere(`u.${SCOPE_SQL_COLUMNS[scopeColumnOfLevel(unit.level)]} = :unit`, { unit: unit.id });
+      }
+      if (query.partnerBodyId) qb.andWhere('u.partner_body_id = :pb', { pb: query.partnerBodyId });
+      if (query.q) {
+        qb.andWhere(`(u.username like :q escape '\\' or u.display_name like :q escape '\\')`, { q: `%${escapeLike(query.q)}%` });
+      }
+      const after = decodeCursor(query.cursor);
+      if (after) qb.andWhere('u.id > :after', { after });
+      return toPage(await qb.getMany(), limit, toUserDto);
+    });
+  }
+
+  get(ctx: RequestContext, id: string): Promise<UserDto> {
+    return this.tx.run(ctx.tenantId, async (em) => toUserDto(await findInScope(em, User, ctx, id, 'user.read', 'user')));
+  }
+
+  async create(ctx: RequestContext, dto: CreateUserDto): Promise<UserDto> {
+    assertStrongPassword(dto.password);
+    const passwordHash = await hashPassword(dto.password);
+    return this.tx.run(ctx.tenantId, async (em) => {
+      const unit = await findInScope(em, OrgUnit, ctx, dto.orgUnitId, 'user.write', 'org_unit');
+      if (dto.partnerBodyId) await this.assertPartnerExists(em, ctx, dto.partnerBodyId);
+      if (await em.existsBy(User, { username: dto.username })) {
+        throw conflict('DUPLICATE', { field: 'username', value: dto.username });
+      }
+      const id = uuidv7();
+      await em.insert(User, {
+        tenantId: ctx.tenantId,
+        id,
+        username: dto.username,
+        displayName: dto.displayName,
+        phone: dto.phone ?? null,
+        passwordHash,
+        orgUnitId: unit.id,
+        partnerBodyId: dto.partnerBodyId ?? null,
+        ...scopeOf(unit),
+      });
+      const user = await em.findOneByOrFail(User, { tenantId: ctx.tenantId, id });
+      await this.audit.record(em, ctx, { action: 'user.create', entity: 'user', entityId: id, after: user });
+      return toUserDto(user);
+    });
+  }
+
+  update(ctx: RequestContext, id: string, dto: UpdateUserDto): Promise<UserDto> {
+    return this.tx.run(ctx.tenantId, async (em) => {
+      const before = await findInScope(em, User, ctx, id, 'user.write', 'user', 'user.read');
+      const changes: Partial<User> = {};
+      if (dto.displayName !== undefined) changes.displayName = dto.displayName;
+      if (dto.phone !== undefined) changes.phone = dto.phone;
+      if (dto.status !== undefined) changes.status = dto.status;
+      if (dto.partnerBodyId !== undefined) {
+        if (dto.partnerBodyId) await this.assertPartnerExists(em, ctx, dto.partnerBodyId);
+        changes.partnerBodyId = dto.partnerBodyId;
+      }
+      if (dto.orgUnitId !== undefined && dto.orgUnitId !== before.orgUnitId) {
+        // Moving someone requires authority over the destination as well as the origin.
+        const unit = await findInScope(em, OrgUnit, ctx, dto.orgUnitId, 'user.write', 'org_unit');
+        Object.assign(changes, { orgUnitId: unit.id, ...scopeOf(unit) });
+      }
+      await em.update(User, { tenantId: ctx.tenantId, id }, changes);
+      if (dto.status === 'disabled') await this.endSessions(em, ctx.tenantId, id);
+      const after = await em.findOneByOrFail(User, { tenantId: ctx.tenantId, id });
+      await this.audit.record(em, ctx, { action: 'user.update', entity: 'user', entityId: id, before, after });
+      return toUserDto(after);
+    });
+  }
+
+  /** An administrator sets a new password: the account is unlocked and every session ends. */
+  async resetPassword(ctx: RequestContext, id: string, dto: ResetPasswordDto): Promise<UserDto> {
+    assertStrongPassword(dto.password);
+    const passwordHash = await hashPassword(dto.password);
+    return this.tx.run(ctx.tenantId, async (em) => {
+      await findInScope(em, User, ctx, id, 'user.write', 'user', 'user.read');
+      await em.update(
+        User,
+        { tenantId: ctx.tenantId, id },
+        { passwordHash, failedLoginCount: 0, lockedUntil: null, tokensValidAfter: new Date() },
+      );
+      await this.endSessions(em, ctx.tenantId, id);
+      await this.audit.record(em, ctx, { action: 'user.password.reset', entity: 'user', entityId: id });
+      return toUserDto(await em.findOneByOrFail(User, { tenantId: ctx.tenantId, id }));
+    });
+  }
+
+  private async endSessions(em: EntityManager, tenantId: string, userId: string): Promise<void> {
+    await em.update(RefreshToken, { tenantId, userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  private async assertPartnerExists(em: EntityManager, ctx: RequestContext, partnerBodyId: string): Promise<void> {
+    if (!(await em.existsBy(PartnerBody, { tenantId: ctx.tenantId, id: partnerBodyId }))) throw notFound('partner_body');
+  }
+}

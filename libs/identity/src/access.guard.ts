@@ -64,7 +64,7 @@ export class AccessGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<T>(err: unknown, user: T, info: unknown): T {
-    if (err) throw err;
+    if (err) throw err instanceof Error ? err : new DomainError('UNAUTHENTICATED', 401);
     if ((info as { name?: string } | undefined)?.name === 'TokenExpiredError') throw new DomainError('TOKEN_EXPIRED', 401);
     if (!user) throw new DomainError('UNAUTHENTICATED', 401);
     return user;

@@ -57,7 +57,8 @@ export class AuthService {
 
   /** Counts a failure atomically; the Nth consecutive failure locks the account for a while. */
   private async recordFailure(em: EntityManager, tenantId: string, userId: string, requestId: string): Promise<void> {
-    const rows: { failed_login_count: number; locked_until: Date | null }[] = await em.query(
+    // TypeORM's postgres driver answers a raw UPDATE … RETURNING with [rows, affectedCount], not rows.
+    const [rows]: [{ failed_login_count: number; locked_until: Date | null }[], number] = await em.query(
       `update users
           set failed_login_count = case when failed_login_count + 1 >= $2 then 0 else failed_login_count + 1 end,
               locked_until = case when failed_login_count + 1 >= $2 then now() + make_interval(mins => $3) else locked_until end
@@ -98,7 +99,7 @@ export class AuthService {
     });
     // Errors are thrown after commit so the family revocation above is kept.
     if (outcome.error) throw new DomainError(outcome.error, 401);
-    return outcome.pair!;
+    return outcome.pair;
   }
 
   /** Revokes the session (refresh-token family) the given token belongs to. */

@@ -51,7 +51,7 @@ export class TokenService {
     if (parts.length !== 3 || !uuid.test(parts[0]!) || !uuid.test(parts[1]!) || !parts[2]) {
       throw new DomainError('INVALID_REFRESH_TOKEN', 401);
     }
-    return { tenantId: parts[0]!, id: parts[1]!, secret: parts[2]! };
+    return { tenantId: parts[0]!, id: parts[1]!, secret: parts[2] };
   }
 
   static secretMatches(stored: RefreshToken, secret: string): boolean {

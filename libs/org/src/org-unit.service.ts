@@ -136,13 +136,13 @@ export class OrgUnitService {
       const unit = await findInScope(em, OrgUnit, ctx, id, 'org.write', 'org_unit', 'org.read');
       // Lock the unit so a concurrent child insert or assignment waits for this decision.
       await em.query('select 1 from org_units where id = $1 for update', [id]);
-      const [counts] = (await em.query(
+      const [counts] = await em.query<{ children: number; assignments: number; members: number }[]>(
         `select (select count(*) from org_units where parent_id = $1)::int as children,
                 (select count(*) from role_assignments where org_unit_id = $1 and revoked_at is null)::int as assignments,
                 (select count(*) from users where org_unit_id = $1)::int
                   + (select count(*) from partner_bodies where org_unit_id = $1)::int as members`,
         [id],
-      )) as { children: number; assignments: number; members: number }[];
+      );
       if (unit.level === 1 || counts!.children > 0) throw conflict('UNIT_HAS_CHILDREN');
       if (counts!.assignments > 0) throw conflict('UNIT_HAS_ASSIGNMENTS');
       if (counts!.members > 0) throw conflict('UNIT_HAS_MEMBERS');

@@ -97,7 +97,7 @@ export class PartnerBodyService {
   remove(ctx: RequestContext, id: string): Promise<void> {
     return this.tx.run(ctx.tenantId, async (em) => {
       const before = await findInScope(em, PartnerBody, ctx, id, 'partner.write', 'partner_body', 'partner.read');
-      const members = (await em.query('select 1 from users where partner_body_id = $1 limit 1', [id])) as unknown[];
+      const members = await em.query<unknown[]>('select 1 from users where partner_body_id = $1 limit 1', [id]);
       if (members.length > 0) throw conflict('UNIT_HAS_MEMBERS');
       await em.delete(PartnerBody, { tenantId: ctx.tenantId, id });
       await this.audit.record(em, ctx, { action: 'partner.delete', entity: 'partner_body', entityId: id, before });

@@ -17,7 +17,7 @@ import {
   withDatabase,
 } from '@tongxin/database';
 import { CORE_MIGRATIONS } from '../../../../migrations/index';
-import { CORE_ENTITIES } from '../core-entities';
+import { CORE_ENTITIES } from '@tongxin/core-schema';
 
 const ownerDataSource = (url: string) =>
   new DataSource(dataSourceOptions(url, CORE_ENTITIES, { migrations: CORE_MIGRATIONS, logging: ['error'] }));
@@ -81,8 +81,11 @@ ${down.reverse().map(q).join('\n')}
 }
 
 async function check(): Promise<void> {
-  const db = await resolveDatabase();
-  const adminUrl = db.adminUrl ?? process.env.DATABASE_ADMIN_URL;
+  // A superuser makes the scratch database: DATABASE_ADMIN_URL, or the embedded server's own.
+  const db = process.env.DATABASE_ADMIN_URL
+    ? { adminUrl: process.env.DATABASE_ADMIN_URL, stop: async () => {} }
+    : await resolveDatabase();
+  const adminUrl = db.adminUrl;
   if (!adminUrl) throw new Error('migration:check needs DATABASE_ADMIN_URL (a superuser) to make a scratch database');
   const scratch = await provisionDatabase(withDatabase(adminUrl, 'postgres'), 'tongxin_migration_check', passwords(), {
     recreate: true,
@@ -118,7 +121,7 @@ function fail(message: string, sql: string[]): never {
   process.exit(1);
 }
 
-const [command, arg] = process.argv.slice(2);
+const [command = '', arg] = process.argv.slice(2);
 switch (command) {
   case 'run':
     await withOwner(async (ds) => {

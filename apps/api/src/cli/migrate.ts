@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@tongxin/database';
 import { logger } from '@tongxin/http';
 import { CORE_MIGRATIONS } from '../../../../migrations/index';
-import { CORE_ENTITIES } from '../core-entities';
+import { CORE_ENTITIES } from '@tongxin/core-schema';
 
 /** Applies pending core migrations as the owner role. */
 export async function runCoreMigrations(ownerUrl: string): Promise<string[]> {

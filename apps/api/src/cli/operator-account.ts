@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@tongxin/database';
 import { newOperatorRow } from '@tongxin/platform';
 import { PlatformOperator } from '@tongxin/tenancy';
-import { CORE_ENTITIES } from '../core-entities';
+import { CORE_ENTITIES } from '@tongxin/core-schema';
 
 /**
  * Creates a platform operator through the owner connection (the app role may only read

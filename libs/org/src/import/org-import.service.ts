@@ -66,7 +66,7 @@ export class OrgImportService {
 
   parseCsv(csv: string): unknown[] {
     try {
-      const records = parse(csv, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<string, string>[];
+      const records = parse<Record<string, string>>(csv, { columns: true, skip_empty_lines: true, trim: true, bom: true });
       return records.map((r) => {
         const row: Record<string, unknown> = { code: r.code, name: r.name, parentCode: r.parent_code ?? r.parentCode };
         const level = r.level;

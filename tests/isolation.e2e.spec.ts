@@ -1,0 +1,545 @@
+import pg from 'pg';
+import type { Response } from 'supertest';
+import { v7 as uuidv7 } from 'uuid';
+import { bearer, buildDistrict, login, PASSWORD, provisionTenant, startTestApp, type TestApp, type TestTenant } from './support/test-app';
+import { ADMIN_URL, APP_URL, TEST_DATABASE } from './support/test-database-urls';
+
+/**
+ * Tenant isolation, end to end: through the API (tenant B's administrator against tenant A's ids)
+ * and underneath it, in PostgreSQL, as the application role the server connects as.
+ */
+
+const TENANT_TABLES = ['org_units', 'users', 'refresh_tokens', 'roles', 'role_assignments', 'partner_bodies', 'audit_events'] as const;
+const RLS_VIOLATION = '42501';
+
+type District = Awaited<ReturnType<typeof buildDistrict>>;
+
+interface World {
+  tenant: TestTenant;
+  district: District;
+  partnerId: string;
+  customRoleId: string;
+  /** Every id the tenant's administrator can list, by resource. */
+  ids: {
+    orgUnits: string[];
+    users: string[];
+    roles: string[];
+    assignments: string[];
+    partners: string[];
+    auditEvents: string[];
+    auditEntities: string[];
+  };
+}
+
+/** Follows nextCursor through every page of a list endpoint (limit=200), returning all items. */
+async function listAll(t: TestApp, token: string, path: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < 1000; page++) {
+    const sep = path.includes('?') ? '&' : '?';
+    const url = `${path}${sep}limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const res = await t.http.get(url).set(bearer(token));
+    if (res.status !== 200) throw new Error(`GET ${url}: ${res.status} ${JSON.stringify(res.body)}`);
+    items.push(...(res.body.items as Record<string, unknown>[]));
+    cursor = res.body.nextCursor as string | null;
+    if (!cursor) return items;
+  }
+  throw new Error(`GET ${path}: more than 1000 pages`);
+}
+
+function expectError(res: Response, status: number, code: string): void {
+  expect({ status: res.status, code: res.body?.code }).toEqual({ status, code });
+}
+
+const expectNotFound = (res: Response) => expectError(res, 404, 'NOT_FOUND');
+
+async function setUpTenant(t: TestApp, prefix: string): Promise<World> {
+  const tenant = await provisionTenant(t, prefix);
+  const district = await buildDistrict(t, tenant);
+  const tok = tenant.adminToken;
+  const partner = await t.http
+    .post('/api/v1/partner-bodies')
+    .set(bearer(tok))
+    .send({ type: 'law_firm', name: `${prefix} 律师事务所`, contactName: '张律师', orgUnitId: district.streetA.id })
+    .expect(201);
+  const customRole = await t.http
+    .post('/api/v1/roles')
+    .set(bearer(tok))
+    .send({ key: 'iso_custom', nameZh: '隔离测试角色', nameEn: 'Isolation test role', permissions: ['org.read', 'user.read'] })
+    .expect(201);
+  // A grant of the custom role, so the tenant has a non-system assignment too.
+  await t.http
+    .post('/api/v1/role-assignments')
+    .set(bearer(tok))
+    .send({ userId: district.gridWorkerA.id, roleId: customRole.body.id, orgUnitId: district.gridA.id })
+    .expect(201);
+  return { tenant, district, partnerId: partner.body.id, customRoleId: customRole.body.id, ids: await idsOf(t, tok) };
+}
+
+async function idsOf(t: TestApp, token: string): Promise<World['ids']> {
+  const idList = (rows: Record<string, unknown>[]) => rows.map((r) => r.id as string);
+  const roles = await t.http.get('/api/v1/roles').set(bearer(token)).expect(200);
+  const audit = await listAll(t, token, '/api/v1/audit-events');
+  return {
+    orgUnits: idList(await listAll(t, token, '/api/v1/org-units')),
+    users: idList(await listAll(t, token, '/api/v1/users')),
+    roles: idList(roles.body as Record<string, unknown>[]),
+    assignments: idList(await listAll(t, token, '/api/v1/role-assignments?includeRevoked=true')),
+    partners: idList(await listAll(t, token, '/api/v1/partner-bodies')),
+    auditEvents: idList(audit),
+    auditEntities: audit.map((e) => e.entityId).filter((v): v is string => typeof v === 'string'),
+  };
+}
+
+const allIds = (w: World): string[] => [
+  w.tenant.id,
+  ...w.ids.orgUnits,
+  ...w.ids.users,
+  ...w.ids.roles,
+  ...w.ids.assignments,
+  ...w.ids.partners,
+  ...w.ids.auditEvents,
+  ...w.ids.auditEntities,
+];
+
+/** The superuser on the test database: bypasses RLS, used only to prove rows exist. */
+function adminUrlOfTestDatabase(): string {
+  const u = new URL(ADMIN_URL);
+  u.pathname = `/${TEST_DATABASE}`;
+  return u.toString();
+}
+
+async function withClient<T>(url: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs `work` in a transaction with app.tenant_id set (transaction-local), then rolls back. */
+async function asTenant<T>(c: pg.Client, tenantId: string, work: () => Promise<T>): Promise<T> {
+  await c.query('begin');
+  try {
+    await c.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
+    return await work();
+  } finally {
+    await c.query('rollback');
+  }
+}
+
+const count = async (c: pg.Client, sql: string, params: unknown[] = []) => (await c.query<{ n: number }>(sql, params)).rows[0]!.n;
+
+/** The promise's rejection's PostgreSQL error code, or 'resolved' if it did not fail. */
+async function pgErrorCode(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'resolved';
+  } catch (error) {
+    return (error as { code?: string }).code ?? String(error);
+  }
+}
+
+describe('tenant isolation', () => {
+  let t: TestApp;
+  let A: World;
+  let B: World;
+  /** A's rows as A's admin reads them before B tries anything. */
+  const before = new Map<string, unknown>();
+
+  const readPaths = (w: World) => [
+    ...[w.tenant.rootUnitId, w.district.streetA.id, w.district.communityA.id, w.district.gridA.id, w.district.groupA.id].map(
+      (id) => `/api/v1/org-units/${id}`,
+    ),
+    ...[w.tenant.adminUserId, w.district.streetStaffA.id, w.district.gridWorkerA.id].map((id) => `/api/v1/users/${id}`),
+    ...w.ids.roles.map((id) => `/api/v1/roles/${id}`),
+    ...w.ids.assignments.map((id) => `/api/v1/role-assignments/${id}`),
+    ...w.ids.partners.map((id) => `/api/v1/partner-bodies/${id}`),
+  ];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    A = await setUpTenant(t, 'isoa');
+    B = await setUpTenant(t, 'isob');
+    for (const path of readPaths(A)) {
+      const res = await t.http.get(path).set(bearer(A.tenant.adminToken)).expect(200);
+      before.set(path, res.body);
+    }
+  }, 120_000);
+  afterAll(() => t?.close());
+
+  it('gives each tenant its own rows of every kind (the fixtures are not vacuous)', () => {
+    for (const w of [A, B]) {
+      expect(w.ids.orgUnits).toHaveLength(9); // root + 8 units of buildDistrict
+      expect(w.ids.users.length).toBeGreaterThanOrEqual(5);
+      expect(w.ids.roles).toContain(w.customRoleId);
+      expect(w.ids.assignments.length).toBeGreaterThanOrEqual(5);
+      expect(w.ids.partners).toEqual([w.partnerId]);
+      expect(w.ids.auditEvents.length).toBeGreaterThan(0);
+    }
+    const shared = allIds(A).filter((id) => allIds(B).includes(id));
+    expect(shared).toEqual([]);
+  });
+
+  describe("B's administrator against A's org units", () => {
+    it('answers 404 to reads by id, descendants and ancestors', async () => {
+      for (const id of [A.tenant.rootUnitId, A.district.streetA.id, A.district.communityA.id, A.district.gridA.id, A.district.groupA.id]) {
+        expectNotFound(await t.http.get(`/api/v1/org-units/${id}`).set(bearer(B.tenant.adminToken)));
+        expectNotFound(await t.http.get(`/api/v1/org-units/${id}/descendants`).set(bearer(B.tenant.adminToken)));
+        expectNotFound(await t.http.get(`/api/v1/org-units/${id}/ancestors`).set(bearer(B.tenant.adminToken)));
+      }
+    });
+
+    it('answers 404 to PATCH, DELETE and move, in both directions of a move', async () => {
+      const tok = B.tenant.adminToken;
+      expectNotFound(await t.http.patch(`/api/v1/org-units/${A.district.gridA2.id}`).set(bearer(tok)).send({ name: 'hijacked' }));
+      expectNotFound(await t.http.patch(`/api/v1/org-units/${A.tenant.rootUnitId}`).set(bearer(tok)).send({ code: 'hijacked' }));
+      // gridA2 has no children, members or assignments: only isolation stands between it and deletion.
+      expectNotFound(await t.http.delete(`/api/v1/org-units/${A.district.gridA2.id}`).set(bearer(tok)));
+      expectNotFound(await t.http.delete(`/api/v1/org-units/${A.district.groupA.id}`).set(bearer(tok)));
+      // A's unit under B's tree, and B's unit under A's tree.
+      expectNotFound(
+        await t.http.post(`/api/v1/org-units/${A.district.gridA2.id}/move`).set(bearer(tok)).send({ parentId: B.district.communityA.id }),
+      );
+      expectNotFound(
+        await t.http.post(`/api/v1/org-units/${B.district.gridA2.id}/move`).set(bearer(tok)).send({ parentId: A.district.communityA.id }),
+      );
+    });
+
+    it('answers 404 when A’s units are named as parents or owners of B’s rows', async () => {
+      const tok = B.tenant.adminToken;
+      expectNotFound(
+        await t.http.post('/api/v1/org-units').set(bearer(tok)).send({ parentId: A.district.communityA.id, code: `${B.tenant.code}-x`, name: 'x' }),
+      );
+      expectNotFound(
+        await t.http
+          .post('/api/v1/users')
+          .set(bearer(tok))
+          .send({ username: 'intruder', displayName: 'intruder', password: PASSWORD, orgUnitId: A.district.streetA.id }),
+      );
+      expectNotFound(
+        await t.http.post('/api/v1/partner-bodies').set(bearer(tok)).send({ type: 'unit', name: 'x', orgUnitId: A.district.streetA.id }),
+      );
+      expectNotFound(await t.http.get(`/api/v1/users?orgUnitId=${A.district.streetA.id}`).set(bearer(tok)));
+      expectNotFound(await t.http.get(`/api/v1/role-assignments?orgUnitId=${A.district.streetA.id}`).set(bearer(tok)));
+      // Moving B's user into A's unit, or relinking B's partner body to it.
+      expectNotFound(await t.http.patch(`/api/v1/users/${B.district.gridWorkerA.id}`).set(bearer(tok)).send({ orgUnitId: A.district.gridA.id }));
+      expectNotFound(await t.http.patch(`/api/v1/partner-bodies/${B.partnerId}`).set(bearer(tok)).send({ orgUnitId: A.district.streetA.id }));
+    });
+  });
+
+  describe("B's administrator against A's users", () => {
+    const userIds = () => [A.tenant.adminUserId, A.district.streetStaffA.id, A.district.communityStaffA.id, A.district.gridWorkerA.id];
+
+    it('answers 404 to reads by id', async () => {
+      for (const id of userIds()) expectNotFound(await t.http.get(`/api/v1/users/${id}`).set(bearer(B.tenant.adminToken)));
+    });
+
+    it('answers 404 to PATCH and to reset-password (users are never deleted)', async () => {
+      const tok = B.tenant.adminToken;
+      for (const id of userIds()) {
+        expectNotFound(await t.http.patch(`/api/v1/users/${id}`).set(bearer(tok)).send({ displayName: 'hijacked', status: 'disabled' }));
+        expectNotFound(await t.http.post(`/api/v1/users/${id}/reset-password`).set(bearer(tok)).send({ password: 'Hijacked-2026' }));
+      }
+    });
+
+    it('answers 404 when A’s users are granted B’s roles or linked to A’s partner body', async () => {
+      const tok = B.tenant.adminToken;
+      const bAdminRole = (await t.http.get('/api/v1/roles').set(bearer(tok)).expect(200)).body.find(
+        (r: { key: string }) => r.key === 'district_admin',
+      );
+      expectNotFound(
+        await t.http
+          .post('/api/v1/role-assignments')
+          .set(bearer(tok))
+          .send({ userId: A.district.streetStaffA.id, roleId: bAdminRole.id, orgUnitId: B.tenant.rootUnitId }),
+      );
+      expectNotFound(await t.http.patch(`/api/v1/users/${B.district.gridWorkerA.id}`).set(bearer(tok)).send({ partnerBodyId: A.partnerId }));
+    });
+  });
+
+  describe("B's administrator against A's roles", () => {
+    it('answers 404 to reads by id, system and custom roles alike', async () => {
+      expect(A.ids.roles.length).toBeGreaterThan(1);
+      for (const id of A.ids.roles) expectNotFound(await t.http.get(`/api/v1/roles/${id}`).set(bearer(B.tenant.adminToken)));
+    });
+
+    it('answers 404 to PATCH and DELETE', async () => {
+      const tok = B.tenant.adminToken;
+      for (const id of A.ids.roles) {
+        expectNotFound(await t.http.patch(`/api/v1/roles/${id}`).set(bearer(tok)).send({ nameZh: 'hijacked', permissions: ['org.read'] }));
+        expectNotFound(await t.http.delete(`/api/v1/roles/${id}`).set(bearer(tok)));
+      }
+    });
+
+    it('answers 404 when B grants A’s role', async () => {
+      expectNotFound(
+        await t.http
+          .post('/api/v1/role-assignments')
+          .set(bearer(B.tenant.adminToken))
+          .send({ userId: B.district.gridWorkerA.id, roleId: A.customRoleId, orgUnitId: B.district.gridA.id }),
+      );
+    });
+  });
+
+  describe("B's administrator against A's role assignments", () => {
+    it('answers 404 to reads by id', async () => {
+      for (const id of A.ids.assignments) {
+        expectNotFound(await t.http.get(`/api/v1/role-assignments/${id}`).set(bearer(B.tenant.adminToken)));
+      }
+    });
+
+    it('answers 404 to DELETE (revoke); there is no PATCH route', async () => {
+      for (const id of A.ids.assignments) {
+        expectNotFound(await t.http.delete(`/api/v1/role-assignments/${id}`).set(bearer(B.tenant.adminToken)));
+      }
+      expectError(
+        await t.http.patch(`/api/v1/role-assignments/${A.ids.assignments[0]}`).set(bearer(B.tenant.adminToken)).send({}),
+        404,
+        'ROUTE_NOT_FOUND',
+      );
+    });
+
+    it('filters by A’s user or role find nothing', async () => {
+      const tok = B.tenant.adminToken;
+      expect(await listAll(t, tok, `/api/v1/role-assignments?includeRevoked=true&userId=${A.district.streetStaffA.id}`)).toEqual([]);
+      expect(await listAll(t, tok, `/api/v1/role-assignments?includeRevoked=true&roleId=${A.customRoleId}`)).toEqual([]);
+    });
+  });
+
+  describe("B's administrator against A's partner bodies", () => {
+    it('answers 404 to reads by id, PATCH and DELETE', async () => {
+      const tok = B.tenant.adminToken;
+      expectNotFound(await t.http.get(`/api/v1/partner-bodies/${A.partnerId}`).set(bearer(tok)));
+      expectNotFound(await t.http.patch(`/api/v1/partner-bodies/${A.partnerId}`).set(bearer(tok)).send({ name: 'hijacked' }));
+      expectNotFound(await t.http.delete(`/api/v1/partner-bodies/${A.partnerId}`).set(bearer(tok)));
+    });
+
+    it('filters by A’s partner body find nothing', async () => {
+      expect(await listAll(t, B.tenant.adminToken, `/api/v1/users?partnerBodyId=${A.partnerId}`)).toEqual([]);
+    });
+  });
+
+  describe("B's list endpoints", () => {
+    const lists = [
+      '/api/v1/org-units',
+      '/api/v1/users',
+      '/api/v1/role-assignments?includeRevoked=true',
+      '/api/v1/partner-bodies',
+      '/api/v1/audit-events',
+    ];
+
+    it.each(lists)('%s never mentions any of A’s ids, and does list B’s own', async (path) => {
+      const items = await listAll(t, B.tenant.adminToken, path);
+      expect(items.length).toBeGreaterThan(0);
+      const text = JSON.stringify(items);
+      expect(allIds(A).filter((id) => text.includes(id))).toEqual([]);
+    });
+
+    it('GET /roles never lists A’s roles', async () => {
+      const roles = (await t.http.get('/api/v1/roles').set(bearer(B.tenant.adminToken)).expect(200)).body as { id: string }[];
+      expect(roles.map((r) => r.id)).toContain(B.customRoleId);
+      const text = JSON.stringify(roles);
+      expect(allIds(A).filter((id) => text.includes(id))).toEqual([]);
+    });
+
+    it('the audit trail holds none of A’s entity ids, even when asked for them', async () => {
+      const tok = B.tenant.adminToken;
+      const events = await listAll(t, tok, '/api/v1/audit-events');
+      const entityIds = events.map((e) => e.entityId);
+      for (const id of [...A.ids.orgUnits, ...A.ids.users, ...A.ids.roles, ...A.ids.assignments, ...A.ids.partners]) {
+        expect(entityIds).not.toContain(id);
+      }
+      // A's trail does hold them: the check above is not vacuous.
+      const aEvents = await listAll(t, A.tenant.adminToken, '/api/v1/audit-events');
+      const aEntityIds = aEvents.map((e) => e.entityId);
+      for (const id of [A.district.streetA.id, A.district.gridWorkerA.id, A.customRoleId, A.partnerId]) expect(aEntityIds).toContain(id);
+      for (const id of [A.district.streetA.id, A.customRoleId, A.partnerId]) {
+        expect(await listAll(t, tok, `/api/v1/audit-events?entityId=${id}`)).toEqual([]);
+      }
+      expect(await listAll(t, tok, `/api/v1/audit-events?actorId=${A.tenant.adminUserId}`)).toEqual([]);
+    });
+  });
+
+  describe("afterwards, A's rows", () => {
+    it('read back unchanged by A’s administrator', async () => {
+      for (const [path, body] of before) {
+        const res = await t.http.get(path).set(bearer(A.tenant.adminToken));
+        expect({ path, status: res.status, body: res.body }).toEqual({ path, status: 200, body });
+      }
+      expect(await idsOf(t, A.tenant.adminToken)).toEqual(A.ids);
+    });
+
+    it('still work: A’s staff log in with their own password and keep their access', async () => {
+      for (const username of ['admin', 'streetA', 'communityA', 'workerA']) {
+        await expect(login(t, A.tenant.code, username)).resolves.toEqual(expect.any(String));
+      }
+      await expect(login(t, A.tenant.code, 'streetA', 'Hijacked-2026')).rejects.toThrow(/401/);
+      const token = await login(t, A.tenant.code, 'streetA');
+      await t.http.get(`/api/v1/org-units/${A.district.communityA.id}`).set(bearer(token)).expect(200);
+    });
+
+    it('and B’s own units were not moved under A', async () => {
+      const res = await t.http.get(`/api/v1/org-units/${B.district.gridA2.id}`).set(bearer(B.tenant.adminToken)).expect(200);
+      expect(res.body.parentId).toBe(B.district.communityA.id);
+    });
+  });
+
+  describe('in PostgreSQL, as the application role', () => {
+    it('sees no rows of any tenant table without app.tenant_id, though rows exist', async () => {
+      const existing = await withClient(adminUrlOfTestDatabase(), async (c) => {
+        const out: Record<string, number> = {};
+        for (const table of TENANT_TABLES) {
+          out[table] = await count(c, `select count(*)::int as n from ${table} where tenant_id = any($1::uuid[])`, [[A.tenant.id, B.tenant.id]]);
+        }
+        return out;
+      });
+      for (const table of TENANT_TABLES) expect({ table, hasRows: existing[table]! > 0 }).toEqual({ table, hasRows: true });
+
+      await withClient(APP_URL, async (c) => {
+        for (const table of TENANT_TABLES) {
+          expect({ table, n: await count(c, `select count(*)::int as n from ${table}`) }).toEqual({ table, n: 0 });
+        }
+        // An empty setting is no tenant either.
+        await c.query('begin');
+        await c.query(`select set_config('app.tenant_id', '', true)`);
+        for (const table of TENANT_TABLES) {
+          expect({ table, n: await count(c, `select count(*)::int as n from ${table}`) }).toEqual({ table, n: 0 });
+        }
+        await c.query('rollback');
+      });
+    });
+
+    it('sees only A’s rows with A set, and the setting ends with the transaction', async () => {
+      await withClient(APP_URL, async (c) => {
+        await asTenant(c, A.tenant.id, async () => {
+          for (const table of TENANT_TABLES) {
+            const mine = await count(c, `select count(*)::int as n from ${table} where tenant_id = $1`, [A.tenant.id]);
+            const others = await count(c, `select count(*)::int as n from ${table} where tenant_id <> $1`, [A.tenant.id]);
+            const bRows = await count(c, `select count(*)::int as n from ${table} where tenant_id = $1`, [B.tenant.id]);
+            expect({ table, mine: mine > 0, others, bRows }).toEqual({ table, mine: true, others: 0, bRows: 0 });
+          }
+          const bRoot = await c.query('select id from org_units where id = $1', [B.tenant.rootUnitId]);
+          expect(bRoot.rowCount).toBe(0);
+          const aRoot = await c.query('select id from org_units where id = $1', [A.tenant.rootUnitId]);
+          expect(aRoot.rowCount).toBe(1);
+        });
+        // Committed, not rolled back: a transaction-local setting must not outlive it on a pooled connection.
+        await c.query('begin');
+        await c.query(`select set_config('app.tenant_id', $1, true)`, [A.tenant.id]);
+        await c.query('commit');
+        expect(await count(c, 'select count(*)::int as n from org_units')).toBe(0);
+      });
+    });
+
+    it('cannot write, change or delete B’s rows while A is set', async () => {
+      const b = B.tenant.id;
+      const bRoot = B.tenant.rootUnitId;
+      const inserts: [string, string, unknown[]][] = [
+        [
+          'org_units',
+          'insert into org_units (tenant_id, id, district_id, street_id, parent_id, level, code, name) values ($1, $2, $3, $2, $3, 2, $4, $4)',
+          [b, uuidv7(), bRoot, `rls-${uuidv7()}`],
+        ],
+        [
+          'users',
+          `insert into users (tenant_id, id, district_id, username, display_name, password_hash, org_unit_id) values ($1, $2, $3, 'rls-intruder', 'x', 'x', $3)`,
+          [b, uuidv7(), bRoot],
+        ],
+        [
+          'refresh_tokens',
+          `insert into refresh_tokens (tenant_id, id, user_id, family_id, token_hash, expires_at) values ($1, $2, $3, $2, repeat('0', 64), now() + interval '1 day')`,
+          [b, uuidv7(), B.tenant.adminUserId],
+        ],
+        [
+          'roles',
+          `insert into roles (tenant_id, id, key, name_zh, name_en, permissions) values ($1, $2, 'rls_intruder', 'x', 'x', '{audit.read}')`,
+          [b, uuidv7()],
+        ],
+        [
+          'role_assignments',
+          'insert into role_assignments (tenant_id, id, district_id, user_id, role_id, org_unit_id) values ($1, $2, $3, $4, $5, $3)',
+          [b, uuidv7(), bRoot, B.district.gridWorkerA.id, B.customRoleId],
+        ],
+        [
+          'partner_bodies',
+          `insert into partner_bodies (tenant_id, id, district_id, type, name) values ($1, $2, $3, 'unit', 'rls intruder')`,
+          [b, uuidv7(), bRoot],
+        ],
+        [
+          'audit_events',
+          `insert into audit_events (tenant_id, id, actor_type, action, entity) values ($1, $2, 'system', 'forged', 'org_unit')`,
+          [b, uuidv7()],
+        ],
+      ];
+      expect(inserts.map(([table]) => table).sort()).toEqual([...TENANT_TABLES].sort());
+      await withClient(APP_URL, async (c) => {
+        for (const [table, sql, params] of inserts) {
+          const code = await asTenant(c, A.tenant.id, () => pgErrorCode(c.query(sql, params)));
+          expect({ table, code }).toEqual({ table, code: RLS_VIOLATION });
+        }
+        // Handing one of A's rows over to B is refused by the same check.
+        for (const [table, id] of [
+          ['org_units', A.district.gridA2.id],
+          ['roles', A.customRoleId],
+          ['partner_bodies', A.partnerId],
+        ] as const) {
+          const code = await asTenant(c, A.tenant.id, () => pgErrorCode(c.query(`update ${table} set tenant_id = $1 where id = $2`, [b, id])));
+          expect({ table, code }).toEqual({ table, code: RLS_VIOLATION });
+        }
+        // B's rows are not there to update or delete.
+        await asTenant(c, A.tenant.id, async () => {
+          const upd = await c.query(`update org_units set name = 'hijacked' where tenant_id = $1`, [b]);
+          expect(upd.rowCount).toBe(0);
+          const del = await c.query('delete from partner_bodies where id = $1', [B.partnerId]);
+          expect(del.rowCount).toBe(0);
+        });
+      });
+      const res = await t.http.get(`/api/v1/partner-bodies/${B.partnerId}`).set(bearer(B.tenant.adminToken)).expect(200);
+      expect(res.body.id).toBe(B.partnerId);
+    });
+
+    it('cannot bypass row-level security', async () => {
+      await withClient(APP_URL, async (c) => {
+        const role = await c.query<{ rolsuper: boolean; rolbypassrls: boolean }>(
+          'select rolsuper, rolbypassrls from pg_roles where rolname = current_user',
+        );
+        expect(role.rows[0]).toEqual({ rolsuper: false, rolbypassrls: false });
+
+        // row_security = off makes PostgreSQL refuse the query rather than skip the policy.
+        await c.query('set row_security = off');
+        for (const table of TENANT_TABLES) {
+          const code = await pgErrorCode(c.query(`select count(*)::int as n from ${table}`));
+          expect({ table, code }).toEqual({ table, code: RLS_VIOLATION });
+        }
+        await c.query('reset row_security');
+
+        const attempts = [
+          'set role tongxin_owner',
+          'set session authorization postgres',
+          'alter table org_units disable row level security',
+          'alter table org_units no force row level security',
+          'drop policy tenant_isolation on users',
+          'create policy open_door on roles using (true)',
+        ];
+        for (const sql of attempts) {
+          const code = await pgErrorCode(c.query(sql));
+          expect({ sql, code }).toEqual({ sql, code: RLS_VIOLATION });
+        }
+        // The policies are all still there and the tables still hide everything.
+        for (const table of TENANT_TABLES) {
+          expect({ table, n: await count(c, `select count(*)::int as n from ${table}`) }).toEqual({ table, n: 0 });
+        }
+        const policies = await c.query<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(
+          `select relname, relrowsecurity, relforcerowsecurity from pg_class where relname = any($1) order by relname`,
+          [[...TENANT_TABLES]],
+        );
+        expect(policies.rows).toEqual(
+          [...TENANT_TABLES].sort().map((relname) => ({ relname, relrowsecurity: true, relforcerowsecurity: true })),
+        );
+      });
+    });
+  });
+});

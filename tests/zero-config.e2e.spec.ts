@@ -1,0 +1,92 @@
+import { spawn, execSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/**
+ * The README's first command in miniature: the built server with no DATABASE_URL starts embedded
+ * PostgreSQL in a fresh data directory, migrates it, loads the demo district and serves the API.
+ * Started twice on the same directory to show the data is kept across restarts.
+ */
+const MAIN = 'dist/apps/api/src/main.js';
+const port = 39_000 + Math.floor(Math.random() * 1000);
+const pgPort = 55_000 + Math.floor(Math.random() * 1000);
+const base = `http://127.0.0.1:${port}`;
+const dataDir = mkdtempSync(path.join(tmpdir(), 'tongxin-zero-config-'));
+
+function start(): Promise<{ child: ChildProcess; output: () => string }> {
+  const { DATABASE_URL: _omit, ...env } = process.env;
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...env, NODE_OPTIONS: '', DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: 'warn', DEMO_PASSWORD: 'zeroconf123' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 90_000);
+    const poll = setInterval(() => {
+      if (out.includes('API docs:')) {
+        clearTimeout(timer);
+        clearInterval(poll);
+        resolve({ child, output: () => out });
+      }
+    }, 200);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      clearInterval(poll);
+      reject(new Error(`server exited with ${code}:\n${out}`));
+    });
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function loginAs(username: string): Promise<Response> {
+  return fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tenantCode: 'demo', username, password: 'zeroconf123' }),
+  });
+}
+
+describe('zero-config start on embedded PostgreSQL', () => {
+  beforeAll(() => {
+    if (!existsSync(MAIN)) execSync('npm run -s build', { stdio: 'inherit' });
+  }, 120_000);
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('serves the demo district, prints how to log in, and keeps its data across a restart', async () => {
+    const first = await start();
+    try {
+      expect(first.output()).toContain('/api/docs');
+      expect(first.output()).toContain('tenant "demo"');
+      const login = await loginAs('admin');
+      expect(login.status).toBe(200);
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      const grids = await fetch(`${base}/api/v1/org-units?level=4&limit=200`, { headers: { authorization: `Bearer ${accessToken}` } });
+      expect(grids.status).toBe(200);
+      const page = (await grids.json()) as { items: { levelName: string }[]; nextCursor: string | null };
+      expect(page.items).toHaveLength(200);
+      expect(page.items[0]!.levelName).toBe('网格党支部');
+      expect(page.nextCursor).not.toBeNull();
+      for (const username of ['street1', 'community1', 'grid1', 'member1']) expect((await loginAs(username)).status).toBe(200);
+      const docs = await fetch(`${base}/api/docs-json`);
+      expect(((await docs.json()) as { paths: object }).paths).toHaveProperty(['/api/v1/org-units']);
+    } finally {
+      await stop(first.child);
+    }
+
+    const second = await start();
+    try {
+      expect((await loginAs('admin')).status).toBe(200);
+      expect(existsSync(path.join(dataDir, 'pg', 'PG_VERSION'))).toBe(true);
+    } finally {
+      await stop(second.child);
+    }
+  }, 180_000);
+});

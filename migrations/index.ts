@@ -1,3 +1,4 @@
 import { Init1795377985285 } from './1795377985285-init';
+import { IdempotencyRecords1795378962083 } from './1795378962083-idempotency-records';
 // The core migrations, in order. `npm run migration:generate -- <Name>` appends to this list.
-export const CORE_MIGRATIONS: Function[] = [Init1795377985285];
+export const CORE_MIGRATIONS: Function[] = [Init1795377985285, IdempotencyRecords1795378962083];

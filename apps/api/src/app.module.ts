@@ -5,6 +5,7 @@ import { AuditModule, AuditQueryModule } from '@tongxin/audit';
 import { AppConfig, ConfigModule } from '@tongxin/config';
 import { DatabaseModule } from '@tongxin/database';
 import { HealthModule } from '@tongxin/health';
+import { IdempotencyModule } from '@tongxin/idempotency';
 import { AccessGuard, IdentityModule } from '@tongxin/identity';
 import { OrgModule } from '@tongxin/org';
 import { PartnersModule } from '@tongxin/partners';
@@ -38,6 +39,7 @@ export class AppModule {
         PartnersModule,
         PlatformModule,
         HealthModule,
+        IdempotencyModule,
       ],
       providers: [{ provide: APP_GUARD, useClass: AccessGuard }],
     };

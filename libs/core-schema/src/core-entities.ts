@@ -1,5 +1,6 @@
 import { RoleAssignment, Role } from '@tongxin/roles';
 import { AuditEvent } from '@tongxin/audit';
+import { IdempotencyRecord } from '@tongxin/idempotency';
 import { RefreshToken, User } from '@tongxin/identity';
 import { OrgUnit } from '@tongxin/org';
 import { PartnerBody } from '@tongxin/partners';
@@ -16,4 +17,5 @@ export const CORE_ENTITIES = [
   RoleAssignment,
   PartnerBody,
   AuditEvent,
+  IdempotencyRecord,
 ];

@@ -64,6 +64,18 @@ export const ERROR_MESSAGES = {
     'zh-CN': '查询审计日志需要区级管理权限',
     en: 'Reading the audit trail needs district-wide scope',
   },
+  INVALID_IDEMPOTENCY_KEY: {
+    'zh-CN': 'Idempotency-Key 须为 8–100 位字母、数字或 _.:-',
+    en: 'Idempotency-Key must be 8–100 letters, digits or _.:-',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    'zh-CN': '该 Idempotency-Key 已用于另一个不同的请求',
+    en: 'This Idempotency-Key was already used for a different request',
+  },
+  IDEMPOTENCY_IN_PROGRESS: {
+    'zh-CN': '使用该 Idempotency-Key 的请求仍在处理中，请稍后重试',
+    en: 'A request with this Idempotency-Key is still being processed; retry shortly',
+  },
   INTERNAL: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
   SERVICE_UNAVAILABLE: { 'zh-CN': '服务暂不可用', en: 'Service unavailable' },
 } as const satisfies Record<string, { 'zh-CN': string; en: string }>;

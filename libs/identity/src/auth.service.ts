@@ -28,8 +28,6 @@ export class AuthService {
       await verifyPassword(await DUMMY_HASH_PROMISE, password);
       throw new DomainError('INVALID_CREDENTIALS', 401);
     }
-    if (tenant.status !== 'active') throw new DomainError('TENANT_SUSPENDED', 401);
-
     // Check the password outside the transaction (argon2 is slow), then record the outcome in one.
     const user = await this.tx.run(tenant.id, (em) =>
       em.createQueryBuilder(User, 'u').addSelect('u.passwordHash').where('u.username = :username', { username }).getOne(),
@@ -48,6 +46,8 @@ export class AuthService {
       await this.tx.run(tenant.id, (em) => this.recordFailure(em, tenant.id, user.id, requestId));
       throw new DomainError('INVALID_CREDENTIALS', 401);
     }
+    // Only someone who knows the password learns that the tenant is suspended or the account disabled.
+    if (tenant.status !== 'active') throw new DomainError('TENANT_SUSPENDED', 401);
     if (user.status !== 'active') throw new DomainError('ACCOUNT_DISABLED', 401);
     return this.tx.run(tenant.id, async (em) => {
       await em.update(User, { tenantId: tenant.id, id: user.id }, { failedLoginCount: 0, lockedUntil: null });
@@ -82,11 +82,13 @@ export class AuthService {
     const outcome = await this.tx.run(tenantId, async (em) => {
       const stored = await em.findOneBy(RefreshToken, { tenantId, id });
       if (!stored || !TokenService.secretMatches(stored, secret)) return { error: 'INVALID_REFRESH_TOKEN' as const };
-      if (stored.rotatedAt || stored.revokedAt) {
+      if (stored.rotatedAt) {
         // A token that was already exchanged is being replayed: someone holds a copy. End the session.
         await em.update(RefreshToken, { tenantId, familyId: stored.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
         return { error: 'REFRESH_TOKEN_REUSED' as const };
       }
+      // Revoked by logout, password change or disabling: simply no longer valid.
+      if (stored.revokedAt) return { error: 'INVALID_REFRESH_TOKEN' as const };
       if (stored.expiresAt <= new Date()) return { error: 'INVALID_REFRESH_TOKEN' as const };
       const tenant = await em.findOneBy(Tenant, { id: tenantId });
       if (tenant?.status !== 'active') return { error: 'TENANT_SUSPENDED' as const };

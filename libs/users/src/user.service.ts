@@ -5,7 +5,7 @@ import { findInScope, scopeFilter } from '@tongxin/access';
 import { AuditService } from '@tongxin/audit';
 import type { RequestContext } from '@tongxin/context';
 import { scopeColumnOfLevel, scopeOf, SCOPE_SQL_COLUMNS, TenantTransaction } from '@tongxin/database';
-import { conflict, decodeCursor, notFound, pageSize, toPage, type Page } from '@tongxin/http';
+import { conflict, decodeCursor, pageSize, toPage, type Page } from '@tongxin/http';
 import { assertStrongPassword, hashPassword, RefreshToken, User } from '@tongxin/identity';
 import { escapeLike, OrgUnit } from '@tongxin/org';
 import { PartnerBody } from '@tongxin/partners';
@@ -50,7 +50,7 @@ export class UserService {
     const passwordHash = await hashPassword(dto.password);
     return this.tx.run(ctx.tenantId, async (em) => {
       const unit = await findInScope(em, OrgUnit, ctx, dto.orgUnitId, 'user.write', 'org_unit');
-      if (dto.partnerBodyId) await this.assertPartnerExists(em, ctx, dto.partnerBodyId);
+      if (dto.partnerBodyId) await this.assertPartnerInScope(em, ctx, dto.partnerBodyId);
       if (await em.existsBy(User, { username: dto.username })) {
         throw conflict('DUPLICATE', { field: 'username', value: dto.username });
       }
@@ -80,7 +80,7 @@ export class UserService {
       if (dto.phone !== undefined) changes.phone = dto.phone;
       if (dto.status !== undefined) changes.status = dto.status;
       if (dto.partnerBodyId !== undefined) {
-        if (dto.partnerBodyId) await this.assertPartnerExists(em, ctx, dto.partnerBodyId);
+        if (dto.partnerBodyId) await this.assertPartnerInScope(em, ctx, dto.partnerBodyId);
         changes.partnerBodyId = dto.partnerBodyId;
       }
       if (dto.orgUnitId !== undefined && dto.orgUnitId !== before.orgUnitId) {
@@ -117,7 +117,11 @@ export class UserService {
     await em.update(RefreshToken, { tenantId, userId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 
-  private async assertPartnerExists(em: EntityManager, ctx: RequestContext, partnerBodyId: string): Promise<void> {
-    if (!(await em.existsBy(PartnerBody, { tenantId: ctx.tenantId, id: partnerBodyId }))) throw notFound('partner_body');
+  /**
+   * The partner body a user is linked to must be one the caller can see: a body outside their
+   * scope answers the same 404 as one that does not exist, so its existence does not leak.
+   */
+  private async assertPartnerInScope(em: EntityManager, ctx: RequestContext, partnerBodyId: string): Promise<void> {
+    await findInScope(em, PartnerBody, ctx, partnerBodyId, 'partner.read', 'partner_body');
   }
 }

@@ -70,7 +70,11 @@ ${down.reverse().map(q).join('\n')}
     await writeFile(file, body);
     const index = await readFile('migrations/index.ts', 'utf8');
     const importLine = `import { ${cls} } from './${file.slice('migrations/'.length, -3)}';\n`;
-    const updated = (importLine + index).replace(/= \[([\s\S]*?)\];/, (_, items: string) => {
+    // The new import goes after the last import, so the file reads in migration order.
+    const lastImport = index.lastIndexOf('\nimport ');
+    const lastLine = lastImport !== -1 ? lastImport + 1 : index.startsWith('import ') ? 0 : -1;
+    const cut = lastLine === -1 ? 0 : index.indexOf('\n', lastLine) + 1;
+    const updated = (index.slice(0, cut) + importLine + index.slice(cut)).replace(/= \[([\s\S]*?)\];/, (_, items: string) => {
       const kept = items.trim().replace(/,$/, '');
       const list = kept ? `${kept}, ${cls}` : cls;
       return `= [${list}];`;

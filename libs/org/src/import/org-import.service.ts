@@ -87,6 +87,13 @@ export class OrgImportService {
 
       // 1. Shape of each row.
       const rows: (Row | null)[] = input.map((raw, i) => this.shape(raw, i + 1, report));
+      // Codes of rows refused for their own shape: rows naming them as parent are not blamed too.
+      const refusedCodes = new Set(
+        input.flatMap((raw, i) => {
+          const code = rows[i] === null ? (raw as { code?: unknown } | null)?.code : undefined;
+          return typeof code === 'string' ? [code] : [];
+        }),
+      );
 
       // 2. Codes against the file and the database.
       const firstRowOfCode = new Map<string, number>();
@@ -132,7 +139,10 @@ export class OrgImportService {
         if (!r || firstRowOfCode.get(r.code) !== i) return;
         const dbParent = existing.get(r.parentCode);
         const fileParent = firstRowOfCode.get(r.parentCode);
-        if (!dbParent && fileParent === undefined) return report(i + 1, 'PARENT_NOT_FOUND', 'parentCode');
+        if (!dbParent && fileParent === undefined) {
+          if (refusedCodes.has(r.parentCode)) return; // the parent row's own problem is reported on that row
+          return report(i + 1, 'PARENT_NOT_FOUND', 'parentCode');
+        }
         if (dbParent && !canOn(ctx.ability, 'org.write', dbParent)) return report(i + 1, 'PARENT_OUT_OF_SCOPE', 'parentCode');
         const level = levelOf(i, new Set([i]));
         if (level === null) {

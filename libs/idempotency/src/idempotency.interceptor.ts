@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { Injectable, RequestMethod, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { from, lastValueFrom, type Observable } from 'rxjs';
+import { v7 as uuidv7 } from 'uuid';
+import type { RequestContext } from '@tongxin/context';
+import { TenantTransaction } from '@tongxin/database';
+import { badRequest, conflict } from '@tongxin/http';
+import { IdempotencyRecord } from './idempotency-record.entity';
+
+const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,100}$/;
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+
+/**
+ * Makes tenant writes safe to retry. With an `Idempotency-Key` header, the first request reserves
+ * the key (per tenant and user), runs, and stores its response; a retry with the same key and the
+ * same request replays that response without running the handler again. The same key on a
+ * different request is refused, as is a retry while the first is still running. Failed requests
+ * release their key, so a corrected retry may use it again.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly reflector: Reflector,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = context.switchToHttp().getRequest<Request & { ctx?: RequestContext }>();
+    const key = req.headers[IDEMPOTENCY_HEADER];
+    if (key === undefined || !WRITE_METHODS.has(req.method) || !req.ctx) return next.handle();
+    if (typeof key !== 'string' || !KEY_PATTERN.test(key)) throw badRequest('INVALID_IDEMPOTENCY_KEY');
+    return from(this.handle(context, req.ctx, key, next));
+  }
+
+  private async handle(context: ExecutionContext, ctx: RequestContext, key: string, next: CallHandler): Promise<unknown> {
+    const req = context.switchToHttp().getRequest<Request>();
+    const res = context.switchToHttp().getResponse<Response>();
+    const requestHash = createHash('sha256')
+      .update(`${req.method} ${req.originalUrl}\n${typeof req.body === 'string' ? req.body : JSON.stringify(req.body ?? null)}`)
+      .digest('hex');
+    const id = uuidv7();
+    const reserved = await this.tx.run(ctx.tenantId, async (em) => {
+      const rows = await em.query<unknown[]>(
+        `insert into idempotency_records (tenant_id, id, user_id, key, request_hash, state)
+         values ($1, $2, $3, $4, $5, 'pending')
+         on conflict (tenant_id, user_id, key) do nothing
+         returning id`,
+        [ctx.tenantId, id, ctx.userId, key, requestHash],
+      );
+      return rows.length === 1;
+    });
+    if (!reserved) {
+      const previous = await this.tx.run(ctx.tenantId, (em) => em.findOneByOrFail(IdempotencyRecord, { userId: ctx.userId, key }));
+      if (previous.requestHash !== requestHash) throw conflict('IDEMPOTENCY_KEY_REUSED');
+      if (previous.state !== 'completed') throw conflict('IDEMPOTENCY_IN_PROGRESS');
+      res.setHeader('Idempotent-Replayed', 'true');
+      res.status(previous.statusCode ?? 200);
+      return previous.response;
+    }
+    try {
+      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      const statusCode = this.statusOf(context, req.method);
+      await this.tx.run(ctx.tenantId, (em) =>
+        em.update(IdempotencyRecord, { tenantId: ctx.tenantId, id }, { state: 'completed', statusCode, response: (body ?? null) as never }),
+      );
+      return body;
+    } catch (error) {
+      await this.tx.run(ctx.tenantId, (em) => em.delete(IdempotencyRecord, { tenantId: ctx.tenantId, id }));
+      throw error;
+    }
+  }
+
+  private statusOf(context: ExecutionContext, method: string): number {
+    const declared = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler());
+    return declared ?? (method === RequestMethod[RequestMethod.POST] ? 201 : 200);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './idempotency-record.entity';
+export * from './idempotency.interceptor';
+export * from './idempotency.module';

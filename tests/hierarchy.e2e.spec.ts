@@ -49,7 +49,10 @@ type District = Awaited<ReturnType<typeof buildDistrict>>;
 
 /** Asserts the error envelope; on a mismatch Jest prints the whole body. */
 function expectError(res: Response, status: number, code: string): void {
-  expect({ status: res.status, body: res.body as unknown }).toMatchObject({ status, body: { statusCode: status, code } });
+  expect({ status: res.status, body: res.body as unknown }).toMatchObject({
+    status,
+    body: { statusCode: status, code },
+  });
   expect(typeof res.body.message).toBe('string');
   expect(res.body.message.length).toBeGreaterThan(0);
   expect(typeof res.body.requestId).toBe('string');
@@ -57,7 +60,10 @@ function expectError(res: Response, status: number, code: string): void {
 }
 
 function expectStatus(res: Response, status: number): void {
-  expect({ status: res.status, body: res.status === status ? undefined : (res.body as unknown) }).toEqual({ status, body: undefined });
+  expect({ status: res.status, body: res.status === status ? undefined : (res.body as unknown) }).toEqual({
+    status,
+    body: undefined,
+  });
 }
 
 /** Follows nextCursor to the end; fails on a repeated id. */
@@ -118,8 +124,14 @@ async function roleId(t: TestApp, token: string, key: string): Promise<string> {
 
 /** The zhanhe demo district with its codes re-prefixed, hung under the tenant's root. */
 function zhanhe(prefix: string): ImportRow[] {
-  const recode = (code: string) => (code === DEMO_ROOT_CODE ? ROOT_CODE : `${prefix}${code.slice(DEMO_ROOT_CODE.length)}`);
-  return zhanheDistrictUnits().map((r: DemoUnitRow) => ({ code: recode(r.code), name: r.name, parentCode: recode(r.parentCode), level: r.level }));
+  const recode = (code: string) =>
+    code === DEMO_ROOT_CODE ? ROOT_CODE : `${prefix}${code.slice(DEMO_ROOT_CODE.length)}`;
+  return zhanheDistrictUnits().map((r: DemoUnitRow) => ({
+    code: recode(r.code),
+    name: r.name,
+    parentCode: recode(r.parentCode),
+    level: r.level,
+  }));
 }
 
 /** zhanhe plus `extraPerGrid` more party groups under every grid. */
@@ -174,7 +186,13 @@ describe('the five-level hierarchy', () => {
       const grid = res.body as Unit;
       expect(grid).toMatchObject({ level: 4, levelName: '网格党支部', code: `${tenant.code}-A1-9`, name: '网格A1-9' });
       expectScopeOf(grid, community);
-      expect(grid).toMatchObject({ districtId: tenant.rootUnitId, streetId: d.streetA.id, communityId: d.communityA.id, gridId: grid.id, groupId: null });
+      expect(grid).toMatchObject({
+        districtId: tenant.rootUnitId,
+        streetId: d.streetA.id,
+        communityId: d.communityA.id,
+        gridId: grid.id,
+        groupId: null,
+      });
 
       // An explicit level that agrees is accepted; levelName follows Accept-Language.
       const group = await t.http
@@ -183,13 +201,21 @@ describe('the five-level hierarchy', () => {
         .set('Accept-Language', 'en')
         .send({ parentId: grid.id, code: `${tenant.code}-A1-9-1`, name: '党小组A1-9-1', level: 5 });
       expectStatus(group, 201);
-      expect(group.body).toMatchObject({ level: 5, levelName: 'Grid party group', groupId: group.body.id, gridId: grid.id });
+      expect(group.body).toMatchObject({
+        level: 5,
+        levelName: 'Grid party group',
+        groupId: group.body.id,
+        gridId: grid.id,
+      });
     });
 
     it('refuses a level that disagrees with the parent: 400 LEVEL_MISMATCH, nothing created', async () => {
       const code = `${tenant.code}-mismatch`;
       for (const level of [2, 3, 5]) {
-        const res = await t.http.post('/api/v1/org-units').set(bearer(admin)).send({ parentId: d.communityA.id, code, name: '层级不符', level });
+        const res = await t.http
+          .post('/api/v1/org-units')
+          .set(bearer(admin))
+          .send({ parentId: d.communityA.id, code, name: '层级不符', level });
         expectError(res, 400, 'LEVEL_MISMATCH');
         expect(res.body.message).toContain('第 3 级');
       }
@@ -222,7 +248,10 @@ describe('the five-level hierarchy', () => {
       expectError(dup, 409, 'DUPLICATE');
       expect(dup.body.message).toBe(`code 已存在：${tenant.code}-A1`);
       // The root's code (the division code) is taken too.
-      const root = await t.http.post('/api/v1/org-units').set(bearer(admin)).send({ parentId: d.streetB.id, code: ROOT_CODE, name: '重复编码' });
+      const root = await t.http
+        .post('/api/v1/org-units')
+        .set(bearer(admin))
+        .send({ parentId: d.streetB.id, code: ROOT_CODE, name: '重复编码' });
       expectError(root, 409, 'DUPLICATE');
       const units = await t.http.get('/api/v1/org-units').query({ q: '重复编码' }).set(bearer(admin)).expect(200);
       expect(units.body.items).toEqual([]);
@@ -295,10 +324,9 @@ describe('the five-level hierarchy', () => {
       await getUnit(t, admin, leaf.id);
     });
 
-    it('never deletes the root: 409', async () => {
+    it('never deletes the root: 409 CANNOT_DELETE_ROOT', async () => {
       const res = await t.http.delete(`/api/v1/org-units/${tenant.rootUnitId}`).set(bearer(admin));
-      expect({ status: res.status, code: res.body.code }).toEqual({ status: 409, code: 'UNIT_HAS_CHILDREN' });
-      expectError(res, 409, 'UNIT_HAS_CHILDREN');
+      expectError(res, 409, 'CANNOT_DELETE_ROOT');
       expect((await getUnit(t, admin, tenant.rootUnitId)).level).toBe(1);
     });
 
@@ -328,9 +356,18 @@ describe('the five-level hierarchy', () => {
       expect(await listedBy(d.streetStaffA.token)).toEqual([worker.id]);
       expect(await listedBy(d.streetStaffB.token)).toEqual([]);
 
-      const res = await t.http.post(`/api/v1/org-units/${community.id}/move`).set(bearer(admin)).send({ parentId: d.streetB.id });
+      const res = await t.http
+        .post(`/api/v1/org-units/${community.id}/move`)
+        .set(bearer(admin))
+        .send({ parentId: d.streetB.id });
       expectStatus(res, 200);
-      expect(res.body).toMatchObject({ id: community.id, parentId: d.streetB.id, level: 3, streetId: d.streetB.id, communityId: community.id });
+      expect(res.body).toMatchObject({
+        id: community.id,
+        parentId: d.streetB.id,
+        level: 3,
+        streetId: d.streetB.id,
+        communityId: community.id,
+      });
 
       const streetB = await getUnit(t, admin, d.streetB.id);
       const movedCommunity = await getUnit(t, admin, community.id);
@@ -347,17 +384,34 @@ describe('the five-level hierarchy', () => {
       await t.http.get(`/api/v1/users/${worker.id}`).set(bearer(d.streetStaffB.token)).expect(200);
       expectError(await t.http.get(`/api/v1/users/${worker.id}`).set(bearer(d.streetStaffA.token)), 404, 'NOT_FOUND');
       // So does their assignment, which still lets the worker read their grid.
-      const assignments = await t.http.get('/api/v1/role-assignments').query({ userId: worker.id }).set(bearer(d.streetStaffB.token)).expect(200);
+      const assignments = await t.http
+        .get('/api/v1/role-assignments')
+        .query({ userId: worker.id })
+        .set(bearer(d.streetStaffB.token))
+        .expect(200);
       expect(assignments.body.items).toHaveLength(1);
-      const assignmentsA = await t.http.get('/api/v1/role-assignments').query({ userId: worker.id }).set(bearer(d.streetStaffA.token)).expect(200);
+      const assignmentsA = await t.http
+        .get('/api/v1/role-assignments')
+        .query({ userId: worker.id })
+        .set(bearer(d.streetStaffA.token))
+        .expect(200);
       expect(assignmentsA.body.items).toEqual([]);
       await t.http.get(`/api/v1/org-units/${group.id}`).set(bearer(worker.token)).expect(200);
       // The units themselves moved out of street A's sight and into street B's.
-      expectError(await t.http.get(`/api/v1/org-units/${group.id}`).set(bearer(d.streetStaffA.token)), 404, 'NOT_FOUND');
+      expectError(
+        await t.http.get(`/api/v1/org-units/${group.id}`).set(bearer(d.streetStaffA.token)),
+        404,
+        'NOT_FOUND',
+      );
       await t.http.get(`/api/v1/org-units/${group.id}`).set(bearer(d.streetStaffB.token)).expect(200);
 
       const ancestors = await t.http.get(`/api/v1/org-units/${group.id}/ancestors`).set(bearer(admin)).expect(200);
-      expect((ancestors.body as Unit[]).map((u) => u.id)).toEqual([tenant.rootUnitId, d.streetB.id, community.id, grid.id]);
+      expect((ancestors.body as Unit[]).map((u) => u.id)).toEqual([
+        tenant.rootUnitId,
+        d.streetB.id,
+        community.id,
+        grid.id,
+      ]);
       const underA = await walk<Unit>(t, admin, `/api/v1/org-units/${d.streetA.id}/descendants`);
       const underB = await walk<Unit>(t, admin, `/api/v1/org-units/${d.streetB.id}/descendants`);
       for (const id of [community.id, grid.id, group.id]) {
@@ -368,18 +422,30 @@ describe('the five-level hierarchy', () => {
 
     it('refuses a new parent on the wrong level: 409 INVALID_MOVE', async () => {
       for (const parentId of [tenant.rootUnitId, d.communityB.id, d.gridB.id, d.communityA.id]) {
-        const res = await t.http.post(`/api/v1/org-units/${d.communityA.id}/move`).set(bearer(admin)).send({ parentId });
+        const res = await t.http
+          .post(`/api/v1/org-units/${d.communityA.id}/move`)
+          .set(bearer(admin))
+          .send({ parentId });
         expectError(res, 409, 'INVALID_MOVE');
         expect(res.body.message).toBe('新上级必须是第 2 级组织');
       }
-      const grid = await t.http.post(`/api/v1/org-units/${d.gridA.id}/move`).set(bearer(admin)).send({ parentId: d.streetB.id });
+      const grid = await t.http
+        .post(`/api/v1/org-units/${d.gridA.id}/move`)
+        .set(bearer(admin))
+        .send({ parentId: d.streetB.id });
       expectError(grid, 409, 'INVALID_MOVE');
-      expect(await getUnit(t, admin, d.communityA.id)).toMatchObject({ parentId: d.streetA.id, streetId: d.streetA.id });
+      expect(await getUnit(t, admin, d.communityA.id)).toMatchObject({
+        parentId: d.streetA.id,
+        streetId: d.streetA.id,
+      });
       expect(await getUnit(t, admin, d.gridA.id)).toMatchObject({ parentId: d.communityA.id, streetId: d.streetA.id });
     });
 
     it('never moves the root: 409 CANNOT_MOVE_ROOT', async () => {
-      const res = await t.http.post(`/api/v1/org-units/${tenant.rootUnitId}/move`).set(bearer(admin)).send({ parentId: d.streetA.id });
+      const res = await t.http
+        .post(`/api/v1/org-units/${tenant.rootUnitId}/move`)
+        .set(bearer(admin))
+        .send({ parentId: d.streetA.id });
       expectError(res, 409, 'CANNOT_MOVE_ROOT');
       expect(await getUnit(t, admin, tenant.rootUnitId)).toMatchObject({ parentId: null, level: 1 });
     });
@@ -404,7 +470,12 @@ describe('the five-level hierarchy', () => {
         rows.push({ code: `${prefix}-${c}`, name: `遍历社区${c}`, parentCode: prefix });
         for (let g = 1; g <= 4; g++) {
           rows.push({ code: `${prefix}-${c}-${g}`, name: `遍历网格${c}-${g}`, parentCode: `${prefix}-${c}` });
-          for (let p = 1; p <= 2; p++) rows.push({ code: `${prefix}-${c}-${g}-${p}`, name: `遍历党小组${c}-${g}-${p}`, parentCode: `${prefix}-${c}-${g}` });
+          for (let p = 1; p <= 2; p++)
+            rows.push({
+              code: `${prefix}-${c}-${g}-${p}`,
+              name: `遍历党小组${c}-${g}-${p}`,
+              parentCode: `${prefix}-${c}-${g}`,
+            });
         }
       }
       const res = await t.http.post('/api/v1/org-units/import').set(bearer(admin)).send({ units: rows });
@@ -425,7 +496,12 @@ describe('the five-level hierarchy', () => {
     it('filters descendants by level, with pagination', async () => {
       const grids = await walk<Unit>(t, admin, `/api/v1/org-units/${street.id}/descendants`, { level: 4 }, 5);
       expect(grids.pages).toBe(3);
-      expect(grids.items.map((u) => u.code).sort()).toEqual([...byCode.values()].filter((u) => u.level === 4).map((u) => u.code).sort());
+      expect(grids.items.map((u) => u.code).sort()).toEqual(
+        [...byCode.values()]
+          .filter((u) => u.level === 4)
+          .map((u) => u.code)
+          .sort(),
+      );
       const groups = await walk<Unit>(t, admin, `/api/v1/org-units/${street.id}/descendants`, { level: 5 }, 6);
       expect(groups.pages).toBe(4); // exactly 24: the last full page has no next cursor
       expect(groups.items).toHaveLength(24);
@@ -435,9 +511,16 @@ describe('the five-level hierarchy', () => {
       expect(inCommunity.items.map((u) => u.code).sort()).toEqual(
         [...byCode.keys()].filter((c) => c.startsWith(`${prefix}-2-`) && c.split('-').length === 4).sort(),
       );
-      const none = await t.http.get(`/api/v1/org-units/${street.id}/descendants`).query({ level: 2 }).set(bearer(admin)).expect(200);
+      const none = await t.http
+        .get(`/api/v1/org-units/${street.id}/descendants`)
+        .query({ level: 2 })
+        .set(bearer(admin))
+        .expect(200);
       expect(none.body).toEqual({ items: [], nextCursor: null });
-      const leaf = await t.http.get(`/api/v1/org-units/${byCode.get(`${prefix}-1-1-1`)!.id}/descendants`).set(bearer(admin)).expect(200);
+      const leaf = await t.http
+        .get(`/api/v1/org-units/${byCode.get(`${prefix}-1-1-1`)!.id}/descendants`)
+        .set(bearer(admin))
+        .expect(200);
       expect(leaf.body).toEqual({ items: [], nextCursor: null });
     });
 
@@ -446,10 +529,18 @@ describe('the five-level hierarchy', () => {
       const res = await t.http.get(`/api/v1/org-units/${group.id}/ancestors`).set(bearer(admin)).expect(200);
       const chain = res.body as Unit[];
       expect(chain.map((u) => u.level)).toEqual([1, 2, 3, 4]);
-      expect(chain.map((u) => u.id)).toEqual([tenant.rootUnitId, street.id, byCode.get(`${prefix}-3`)!.id, byCode.get(`${prefix}-3-4`)!.id]);
+      expect(chain.map((u) => u.id)).toEqual([
+        tenant.rootUnitId,
+        street.id,
+        byCode.get(`${prefix}-3`)!.id,
+        byCode.get(`${prefix}-3-4`)!.id,
+      ]);
       const ofStreet = await t.http.get(`/api/v1/org-units/${street.id}/ancestors`).set(bearer(admin)).expect(200);
       expect((ofStreet.body as Unit[]).map((u) => u.id)).toEqual([tenant.rootUnitId]);
-      const ofRoot = await t.http.get(`/api/v1/org-units/${tenant.rootUnitId}/ancestors`).set(bearer(admin)).expect(200);
+      const ofRoot = await t.http
+        .get(`/api/v1/org-units/${tenant.rootUnitId}/ancestors`)
+        .set(bearer(admin))
+        .expect(200);
       expect(ofRoot.body).toEqual([]);
     });
   });
@@ -495,10 +586,16 @@ describe('the five-level hierarchy', () => {
         'CSV-1-2,"曙光街社区党委 ""新""",CSV-1,3',
         '',
       ].join('\r\n');
-      const res = await t.http.post('/api/v1/org-units/import/csv').set(bearer(admin)).set('Content-Type', 'text/csv; charset=utf-8').send(csv);
+      const res = await t.http
+        .post('/api/v1/org-units/import/csv')
+        .set(bearer(admin))
+        .set('Content-Type', 'text/csv; charset=utf-8')
+        .send(csv);
       expectStatus(res, 201);
       expect(res.body).toEqual({ created: 6, byLevel: { '2': 1, '3': 2, '4': 1, '5': 2 } });
-      const units = new Map((await walk<Unit>(t, admin, '/api/v1/org-units', { q: 'CSV-' })).items.map((u) => [u.code, u]));
+      const units = new Map(
+        (await walk<Unit>(t, admin, '/api/v1/org-units', { q: 'CSV-' })).items.map((u) => [u.code, u]),
+      );
       expect(units.size).toBe(6);
       expect(units.get('CSV-1')).toMatchObject({ name: '湛南街道党工委, 试点', level: 2, parentId: tenant.rootUnitId });
       expect(units.get('CSV-1-2')).toMatchObject({ name: '曙光街社区党委 "新"', level: 3 });
@@ -514,17 +611,58 @@ describe('the five-level hierarchy', () => {
       const group = rows.find((r) => r.level === 5)!;
       const gridWithChildren = rows.filter((r) => r.level === 4)[5]!;
       const bad: { row: ImportRow; code: string; field?: string }[] = [
-        { row: { code: 'BAD-NOPARENT', name: '上级不存在', parentCode: 'NO-SUCH-UNIT' }, code: 'PARENT_NOT_FOUND', field: 'parentCode' },
-        { row: { code: rows[40]!.code, name: '文件内重复', parentCode: rows[40]!.parentCode }, code: 'DUPLICATE_IN_FILE', field: 'code' },
-        { row: { code: `${tenant.code}-A1`, name: '编码已存在', parentCode: grid.code }, code: 'CODE_EXISTS', field: 'code' },
-        { row: { code: 'BAD-LEVEL', name: '层级不符', parentCode: grid.code, level: 3 }, code: 'LEVEL_MISMATCH', field: 'level' },
+        {
+          row: { code: 'BAD-NOPARENT', name: '上级不存在', parentCode: 'NO-SUCH-UNIT' },
+          code: 'PARENT_NOT_FOUND',
+          field: 'parentCode',
+        },
+        {
+          row: { code: rows[40]!.code, name: '文件内重复', parentCode: rows[40]!.parentCode },
+          code: 'DUPLICATE_IN_FILE',
+          field: 'code',
+        },
+        {
+          row: { code: `${tenant.code}-A1`, name: '编码已存在', parentCode: grid.code },
+          code: 'CODE_EXISTS',
+          field: 'code',
+        },
+        {
+          row: { code: 'BAD-LEVEL', name: '层级不符', parentCode: grid.code, level: 3 },
+          code: 'LEVEL_MISMATCH',
+          field: 'level',
+        },
         { row: { code: 'BAD-CYCLE-A', name: '循环A', parentCode: 'BAD-CYCLE-B' }, code: 'CYCLE', field: 'parentCode' },
         { row: { code: 'BAD-CYCLE-B', name: '循环B', parentCode: 'BAD-CYCLE-A' }, code: 'CYCLE', field: 'parentCode' },
-        { row: { code: 'BAD-DEEP', name: '第六级', parentCode: group.code }, code: 'LEVEL_TOO_DEEP', field: 'parentCode' },
-        { row: { code: 'BAD-DEEP-DB', name: '第六级', parentCode: `${tenant.code}-A1-1-1` }, code: 'LEVEL_TOO_DEEP', field: 'parentCode' },
-        { row: { code: 'BAD-FIELD', name: '多余字段', parentCode: grid.code, color: 'red' }, code: 'UNKNOWN_FIELD', field: 'color' },
-        { row: { code: 'bad code!', name: '编码格式错误', parentCode: grid.code }, code: 'CODE_INVALID', field: 'code' },
-        { row: { code: 'BAD-LEVEL-TYPE', name: '层级类型错误', parentCode: grid.code, level: 'three' as unknown as number }, code: 'LEVEL_INVALID', field: 'level' },
+        {
+          row: { code: 'BAD-DEEP', name: '第六级', parentCode: group.code },
+          code: 'LEVEL_TOO_DEEP',
+          field: 'parentCode',
+        },
+        {
+          row: { code: 'BAD-DEEP-DB', name: '第六级', parentCode: `${tenant.code}-A1-1-1` },
+          code: 'LEVEL_TOO_DEEP',
+          field: 'parentCode',
+        },
+        {
+          row: { code: 'BAD-FIELD', name: '多余字段', parentCode: grid.code, color: 'red' },
+          code: 'UNKNOWN_FIELD',
+          field: 'color',
+        },
+        {
+          row: { code: 'bad code!', name: '编码格式错误', parentCode: grid.code },
+          code: 'CODE_INVALID',
+          field: 'code',
+        },
+        {
+          row: {
+            code: 'BAD-LEVEL-TYPE',
+            name: '层级类型错误',
+            parentCode: grid.code,
+            level: 'three' as unknown as number,
+          },
+          code: 'LEVEL_INVALID',
+          field: 'level',
+        },
       ];
       // Name too long, on a grid whose party groups are in the file: only the grid is at fault.
       const longName = { code: gridWithChildren.code, name: '长'.repeat(101), parentCode: gridWithChildren.parentCode };
@@ -545,10 +683,14 @@ describe('the five-level hierarchy', () => {
       const details = res.body.details as Problem[];
       for (const e of expected) {
         expect(units[e.row - 1]!.code).toBe(e.unit);
-        expect(details).toContainEqual(expect.objectContaining({ row: e.row, code: e.code, field: e.field, message: expect.any(String) }));
+        expect(details).toContainEqual(
+          expect.objectContaining({ row: e.row, code: e.code, field: e.field, message: expect.any(String) }),
+        );
       }
       // No good row is blamed, and the message counts the bad rows.
-      expect([...new Set(details.map((p) => p.row))].sort((a, b) => a - b)).toEqual(expected.map((e) => e.row).sort((a, b) => a - b));
+      expect([...new Set(details.map((p) => p.row))].sort((a, b) => a - b)).toEqual(
+        expected.map((e) => e.row).sort((a, b) => a - b),
+      );
       expect(details.map((p) => p.row)).toEqual([...details.map((p) => p.row)].sort((a, b) => a - b));
       expect(res.body.message).toBe(`导入数据有 ${expected.length} 行错误，未写入任何数据`);
 
@@ -568,7 +710,9 @@ describe('the five-level hierarchy', () => {
         .send({ units: [{ code: 'EN-1', name: 'x', parentCode: 'NOPE' }] });
       expectError(res, 400, 'IMPORT_INVALID');
       expect(res.body.message).toBe('1 rows are invalid; nothing was written');
-      expect(res.body.details).toEqual([{ row: 1, code: 'PARENT_NOT_FOUND', field: 'parentCode', message: 'No unit has the parent code' }]);
+      expect(res.body.details).toEqual([
+        { row: 1, code: 'PARENT_NOT_FOUND', field: 'parentCode', message: 'No unit has the parent code' },
+      ]);
     });
 
     it('refuses malformed CSV: 400 MALFORMED_CSV, nothing written', async () => {
@@ -578,17 +722,29 @@ describe('the five-level hierarchy', () => {
         `code,name,parent_code,level\nMAL-2,多一列,${ROOT_CODE},2,extra\n`,
       ];
       for (const body of bodies) {
-        const res = await t.http.post('/api/v1/org-units/import/csv').set(bearer(admin)).set('Content-Type', 'text/csv').send(body);
+        const res = await t.http
+          .post('/api/v1/org-units/import/csv')
+          .set(bearer(admin))
+          .set('Content-Type', 'text/csv')
+          .send(body);
         expectError(res, 400, 'MALFORMED_CSV');
         expect(res.body.message).toMatch(/^CSV 内容无法解析：/);
       }
       // A JSON body on the CSV route is refused the same way.
       const json = await t.http.post('/api/v1/org-units/import/csv').set(bearer(admin)).send({ units: [] });
       expectError(json, 400, 'MALFORMED_CSV');
+      // An unknown column is reported on every row, as an unknown field is in JSON.
+      const extra = await t.http
+        .post('/api/v1/org-units/import/csv')
+        .set(bearer(admin))
+        .set('Content-Type', 'text/csv')
+        .send(`code,name,parent_code,colour\nCOL-1,多余列,${ROOT_CODE},red\n`);
+      expectError(extra, 400, 'IMPORT_INVALID');
+      expect(extra.body.details).toEqual([expect.objectContaining({ row: 1, code: 'UNKNOWN_FIELD', field: 'colour' })]);
       expect((await allUnits(t, admin)).length).toBe(before.length);
     });
 
-    it('reports rows under another street as PARENT_OUT_OF_SCOPE for street staff, writing nothing', async () => {
+    it('reports parents under another street as not found for street staff, writing nothing', async () => {
       const before = await allUnits(t, admin);
       const units = [
         { code: 'OOS-A', name: '本街道社区', parentCode: `${tenant.code}-A` },
@@ -599,7 +755,23 @@ describe('the five-level hierarchy', () => {
       ];
       const res = await t.http.post('/api/v1/org-units/import').set(bearer(d.streetStaffA.token)).send({ units });
       expectError(res, 400, 'IMPORT_INVALID');
+      // Units they cannot read are not theirs to learn about: the same answer as a code that does not exist.
       expect(res.body.details).toEqual([
+        expect.objectContaining({ row: 2, code: 'PARENT_NOT_FOUND', field: 'parentCode' }),
+        expect.objectContaining({ row: 4, code: 'PARENT_NOT_FOUND', field: 'parentCode' }),
+        expect.objectContaining({ row: 5, code: 'PARENT_NOT_FOUND', field: 'parentCode' }),
+      ]);
+
+      // Someone who may read the whole district but write only street A is told the parent is out of scope.
+      const reader = await createStaff(t, tenant, 'oosreader', 'district_staff', tenant.rootUnitId);
+      await t.http
+        .post('/api/v1/role-assignments')
+        .set(bearer(admin))
+        .send({ userId: reader.id, roleId: await roleId(t, admin, 'street_staff'), orgUnitId: d.streetA.id })
+        .expect(201);
+      const seen = await t.http.post('/api/v1/org-units/import').set(bearer(reader.token)).send({ units });
+      expectError(seen, 400, 'IMPORT_INVALID');
+      expect(seen.body.details).toEqual([
         expect.objectContaining({ row: 2, code: 'PARENT_OUT_OF_SCOPE', field: 'parentCode' }),
         expect.objectContaining({ row: 4, code: 'PARENT_OUT_OF_SCOPE', field: 'parentCode' }),
         expect.objectContaining({ row: 5, code: 'PARENT_OUT_OF_SCOPE', field: 'parentCode' }),
@@ -609,7 +781,10 @@ describe('the five-level hierarchy', () => {
       expect(found.body.items).toEqual([]);
 
       // Within their own street the same staff member may import.
-      const own = await t.http.post('/api/v1/org-units/import').set(bearer(d.streetStaffA.token)).send({ units: [units[0]] });
+      const own = await t.http
+        .post('/api/v1/org-units/import')
+        .set(bearer(d.streetStaffA.token))
+        .send({ units: [units[0]] });
       expectStatus(own, 201);
       expect(own.body).toEqual({ created: 1, byLevel: { '3': 1 } });
     });

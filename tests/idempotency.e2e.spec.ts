@@ -53,7 +53,9 @@ describe('Idempotency-Key on writes', () => {
   });
 
   it('rejects malformed keys and still writes twice without a key', async () => {
-    expect((await post('short', { type: 'unit', name: '丁单位' }).expect(400)).body.code).toBe('INVALID_IDEMPOTENCY_KEY');
+    expect((await post('short', { type: 'unit', name: '丁单位' }).expect(400)).body.code).toBe(
+      'INVALID_IDEMPOTENCY_KEY',
+    );
     const before = await partnerCount();
     await post(undefined, { type: 'unit', name: '戊单位' }).expect(201);
     await post(undefined, { type: 'unit', name: '戊单位' }).expect(201);

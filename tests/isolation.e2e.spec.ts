@@ -1,7 +1,16 @@
 import pg from 'pg';
 import type { Response } from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
-import { bearer, buildDistrict, login, PASSWORD, provisionTenant, startTestApp, type TestApp, type TestTenant } from './support/test-app';
+import {
+  bearer,
+  buildDistrict,
+  login,
+  PASSWORD,
+  provisionTenant,
+  startTestApp,
+  type TestApp,
+  type TestTenant,
+} from './support/test-app';
 import { ADMIN_URL, APP_URL, TEST_DATABASE } from './support/test-database-urls';
 
 /**
@@ -9,8 +18,18 @@ import { ADMIN_URL, APP_URL, TEST_DATABASE } from './support/test-database-urls'
  * and underneath it, in PostgreSQL, as the application role the server connects as.
  */
 
-const TENANT_TABLES = ['org_units', 'users', 'refresh_tokens', 'roles', 'role_assignments', 'partner_bodies', 'audit_events'] as const;
+/** The core's tenant tables; every table with a tenant_id column is checked, these must be among them. */
+const CORE_TENANT_TABLES = [
+  'org_units',
+  'users',
+  'refresh_tokens',
+  'roles',
+  'role_assignments',
+  'partner_bodies',
+  'audit_events',
+];
 const RLS_VIOLATION = '42501';
+const SHARED_IDEMPOTENCY_KEY = 'isolation-shared-key-0001';
 
 type District = Awaited<ReturnType<typeof buildDistrict>>;
 
@@ -18,6 +37,8 @@ interface World {
   tenant: TestTenant;
   district: District;
   partnerId: string;
+  /** Created with SHARED_IDEMPOTENCY_KEY. */
+  keyedPartner: { id: string; replayed: string | null };
   customRoleId: string;
   /** Every id the tenant's administrator can list, by resource. */
   ids: {
@@ -65,7 +86,12 @@ async function setUpTenant(t: TestApp, prefix: string): Promise<World> {
   const customRole = await t.http
     .post('/api/v1/roles')
     .set(bearer(tok))
-    .send({ key: 'iso_custom', nameZh: '隔离测试角色', nameEn: 'Isolation test role', permissions: ['org.read', 'user.read'] })
+    .send({
+      key: 'iso_custom',
+      nameZh: '隔离测试角色',
+      nameEn: 'Isolation test role',
+      permissions: ['org.read', 'user.read'],
+    })
     .expect(201);
   // A grant of the custom role, so the tenant has a non-system assignment too.
   await t.http
@@ -73,7 +99,22 @@ async function setUpTenant(t: TestApp, prefix: string): Promise<World> {
     .set(bearer(tok))
     .send({ userId: district.gridWorkerA.id, roleId: customRole.body.id, orgUnitId: district.gridA.id })
     .expect(201);
-  return { tenant, district, partnerId: partner.body.id, customRoleId: customRole.body.id, ids: await idsOf(t, tok) };
+  // The same write with the same Idempotency-Key in both tenants (both admins are called 'admin'):
+  // each tenant must run its own, never replay the other's response.
+  const keyed = await t.http
+    .post('/api/v1/partner-bodies')
+    .set(bearer(tok))
+    .set('Idempotency-Key', SHARED_IDEMPOTENCY_KEY)
+    .send({ type: 'unit', name: '同一请求的驻区单位' })
+    .expect(201);
+  return {
+    tenant,
+    district,
+    partnerId: partner.body.id,
+    keyedPartner: { id: keyed.body.id, replayed: keyed.headers['idempotent-replayed'] ?? null },
+    customRoleId: customRole.body.id,
+    ids: await idsOf(t, tok),
+  };
 }
 
 async function idsOf(t: TestApp, token: string): Promise<World['ids']> {
@@ -130,7 +171,8 @@ async function asTenant<T>(c: pg.Client, tenantId: string, work: () => Promise<T
   }
 }
 
-const count = async (c: pg.Client, sql: string, params: unknown[] = []) => (await c.query<{ n: number }>(sql, params)).rows[0]!.n;
+const count = async (c: pg.Client, sql: string, params: unknown[] = []) =>
+  (await c.query<{ n: number }>(sql, params)).rows[0]!.n;
 
 /** The promise's rejection's PostgreSQL error code, or 'resolved' if it did not fail. */
 async function pgErrorCode(p: Promise<unknown>): Promise<string> {
@@ -148,11 +190,17 @@ describe('tenant isolation', () => {
   let B: World;
   /** A's rows as A's admin reads them before B tries anything. */
   const before = new Map<string, unknown>();
+  /** Every table with a tenant_id column, from the catalogue. */
+  let tenantTables: string[];
 
   const readPaths = (w: World) => [
-    ...[w.tenant.rootUnitId, w.district.streetA.id, w.district.communityA.id, w.district.gridA.id, w.district.groupA.id].map(
-      (id) => `/api/v1/org-units/${id}`,
-    ),
+    ...[
+      w.tenant.rootUnitId,
+      w.district.streetA.id,
+      w.district.communityA.id,
+      w.district.gridA.id,
+      w.district.groupA.id,
+    ].map((id) => `/api/v1/org-units/${id}`),
     ...[w.tenant.adminUserId, w.district.streetStaffA.id, w.district.gridWorkerA.id].map((id) => `/api/v1/users/${id}`),
     ...w.ids.roles.map((id) => `/api/v1/roles/${id}`),
     ...w.ids.assignments.map((id) => `/api/v1/role-assignments/${id}`),
@@ -163,6 +211,16 @@ describe('tenant isolation', () => {
     t = await startTestApp();
     A = await setUpTenant(t, 'isoa');
     B = await setUpTenant(t, 'isob');
+    tenantTables = await withClient(adminUrlOfTestDatabase(), async (c) =>
+      (
+        await c.query<{ table: string }>(
+          `select c.relname as table from pg_class c
+             join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
+             join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped
+            where c.relkind in ('r', 'p') order by c.relname`,
+        )
+      ).rows.map((r) => r.table),
+    );
     for (const path of readPaths(A)) {
       const res = await t.http.get(path).set(bearer(A.tenant.adminToken)).expect(200);
       before.set(path, res.body);
@@ -176,16 +234,30 @@ describe('tenant isolation', () => {
       expect(w.ids.users.length).toBeGreaterThanOrEqual(5);
       expect(w.ids.roles).toContain(w.customRoleId);
       expect(w.ids.assignments.length).toBeGreaterThanOrEqual(5);
-      expect(w.ids.partners).toEqual([w.partnerId]);
+      expect(w.ids.partners.sort()).toEqual([w.partnerId, w.keyedPartner.id].sort());
+      expect(w.keyedPartner.replayed).toBeNull();
       expect(w.ids.auditEvents.length).toBeGreaterThan(0);
     }
     const shared = allIds(A).filter((id) => allIds(B).includes(id));
     expect(shared).toEqual([]);
   });
 
+  it('keeps Idempotency-Keys per tenant: the same key and request in B ran in B, not replayed from A', async () => {
+    expect(B.keyedPartner.id).not.toBe(A.keyedPartner.id);
+    expect(B.keyedPartner.replayed).toBeNull();
+    await t.http.get(`/api/v1/partner-bodies/${B.keyedPartner.id}`).set(bearer(B.tenant.adminToken)).expect(200);
+    expectNotFound(await t.http.get(`/api/v1/partner-bodies/${B.keyedPartner.id}`).set(bearer(A.tenant.adminToken)));
+  });
+
   describe("B's administrator against A's org units", () => {
     it('answers 404 to reads by id, descendants and ancestors', async () => {
-      for (const id of [A.tenant.rootUnitId, A.district.streetA.id, A.district.communityA.id, A.district.gridA.id, A.district.groupA.id]) {
+      for (const id of [
+        A.tenant.rootUnitId,
+        A.district.streetA.id,
+        A.district.communityA.id,
+        A.district.gridA.id,
+        A.district.groupA.id,
+      ]) {
         expectNotFound(await t.http.get(`/api/v1/org-units/${id}`).set(bearer(B.tenant.adminToken)));
         expectNotFound(await t.http.get(`/api/v1/org-units/${id}/descendants`).set(bearer(B.tenant.adminToken)));
         expectNotFound(await t.http.get(`/api/v1/org-units/${id}/ancestors`).set(bearer(B.tenant.adminToken)));
@@ -194,54 +266,95 @@ describe('tenant isolation', () => {
 
     it('answers 404 to PATCH, DELETE and move, in both directions of a move', async () => {
       const tok = B.tenant.adminToken;
-      expectNotFound(await t.http.patch(`/api/v1/org-units/${A.district.gridA2.id}`).set(bearer(tok)).send({ name: 'hijacked' }));
-      expectNotFound(await t.http.patch(`/api/v1/org-units/${A.tenant.rootUnitId}`).set(bearer(tok)).send({ code: 'hijacked' }));
+      expectNotFound(
+        await t.http.patch(`/api/v1/org-units/${A.district.gridA2.id}`).set(bearer(tok)).send({ name: 'hijacked' }),
+      );
+      expectNotFound(
+        await t.http.patch(`/api/v1/org-units/${A.tenant.rootUnitId}`).set(bearer(tok)).send({ code: 'hijacked' }),
+      );
       // gridA2 has no children, members or assignments: only isolation stands between it and deletion.
       expectNotFound(await t.http.delete(`/api/v1/org-units/${A.district.gridA2.id}`).set(bearer(tok)));
       expectNotFound(await t.http.delete(`/api/v1/org-units/${A.district.groupA.id}`).set(bearer(tok)));
       // A's unit under B's tree, and B's unit under A's tree.
       expectNotFound(
-        await t.http.post(`/api/v1/org-units/${A.district.gridA2.id}/move`).set(bearer(tok)).send({ parentId: B.district.communityA.id }),
+        await t.http
+          .post(`/api/v1/org-units/${A.district.gridA2.id}/move`)
+          .set(bearer(tok))
+          .send({ parentId: B.district.communityA.id }),
       );
       expectNotFound(
-        await t.http.post(`/api/v1/org-units/${B.district.gridA2.id}/move`).set(bearer(tok)).send({ parentId: A.district.communityA.id }),
+        await t.http
+          .post(`/api/v1/org-units/${B.district.gridA2.id}/move`)
+          .set(bearer(tok))
+          .send({ parentId: A.district.communityA.id }),
       );
     });
 
     it('answers 404 when A’s units are named as parents or owners of B’s rows', async () => {
       const tok = B.tenant.adminToken;
       expectNotFound(
-        await t.http.post('/api/v1/org-units').set(bearer(tok)).send({ parentId: A.district.communityA.id, code: `${B.tenant.code}-x`, name: 'x' }),
+        await t.http
+          .post('/api/v1/org-units')
+          .set(bearer(tok))
+          .send({ parentId: A.district.communityA.id, code: `${B.tenant.code}-x`, name: 'x' }),
+      );
+      expectNotFound(
+        await t.http.post('/api/v1/users').set(bearer(tok)).send({
+          username: 'intruder',
+          displayName: 'intruder',
+          password: PASSWORD,
+          orgUnitId: A.district.streetA.id,
+        }),
       );
       expectNotFound(
         await t.http
-          .post('/api/v1/users')
+          .post('/api/v1/partner-bodies')
           .set(bearer(tok))
-          .send({ username: 'intruder', displayName: 'intruder', password: PASSWORD, orgUnitId: A.district.streetA.id }),
-      );
-      expectNotFound(
-        await t.http.post('/api/v1/partner-bodies').set(bearer(tok)).send({ type: 'unit', name: 'x', orgUnitId: A.district.streetA.id }),
+          .send({ type: 'unit', name: 'x', orgUnitId: A.district.streetA.id }),
       );
       expectNotFound(await t.http.get(`/api/v1/users?orgUnitId=${A.district.streetA.id}`).set(bearer(tok)));
       expectNotFound(await t.http.get(`/api/v1/role-assignments?orgUnitId=${A.district.streetA.id}`).set(bearer(tok)));
       // Moving B's user into A's unit, or relinking B's partner body to it.
-      expectNotFound(await t.http.patch(`/api/v1/users/${B.district.gridWorkerA.id}`).set(bearer(tok)).send({ orgUnitId: A.district.gridA.id }));
-      expectNotFound(await t.http.patch(`/api/v1/partner-bodies/${B.partnerId}`).set(bearer(tok)).send({ orgUnitId: A.district.streetA.id }));
+      expectNotFound(
+        await t.http
+          .patch(`/api/v1/users/${B.district.gridWorkerA.id}`)
+          .set(bearer(tok))
+          .send({ orgUnitId: A.district.gridA.id }),
+      );
+      expectNotFound(
+        await t.http
+          .patch(`/api/v1/partner-bodies/${B.partnerId}`)
+          .set(bearer(tok))
+          .send({ orgUnitId: A.district.streetA.id }),
+      );
     });
   });
 
   describe("B's administrator against A's users", () => {
-    const userIds = () => [A.tenant.adminUserId, A.district.streetStaffA.id, A.district.communityStaffA.id, A.district.gridWorkerA.id];
+    const userIds = () => [
+      A.tenant.adminUserId,
+      A.district.streetStaffA.id,
+      A.district.communityStaffA.id,
+      A.district.gridWorkerA.id,
+    ];
 
     it('answers 404 to reads by id', async () => {
-      for (const id of userIds()) expectNotFound(await t.http.get(`/api/v1/users/${id}`).set(bearer(B.tenant.adminToken)));
+      for (const id of userIds())
+        expectNotFound(await t.http.get(`/api/v1/users/${id}`).set(bearer(B.tenant.adminToken)));
     });
 
     it('answers 404 to PATCH and to reset-password (users are never deleted)', async () => {
       const tok = B.tenant.adminToken;
       for (const id of userIds()) {
-        expectNotFound(await t.http.patch(`/api/v1/users/${id}`).set(bearer(tok)).send({ displayName: 'hijacked', status: 'disabled' }));
-        expectNotFound(await t.http.post(`/api/v1/users/${id}/reset-password`).set(bearer(tok)).send({ password: 'Hijacked-2026' }));
+        expectNotFound(
+          await t.http
+            .patch(`/api/v1/users/${id}`)
+            .set(bearer(tok))
+            .send({ displayName: 'hijacked', status: 'disabled' }),
+        );
+        expectNotFound(
+          await t.http.post(`/api/v1/users/${id}/reset-password`).set(bearer(tok)).send({ password: 'Hijacked-2026' }),
+        );
       }
     });
 
@@ -256,20 +369,31 @@ describe('tenant isolation', () => {
           .set(bearer(tok))
           .send({ userId: A.district.streetStaffA.id, roleId: bAdminRole.id, orgUnitId: B.tenant.rootUnitId }),
       );
-      expectNotFound(await t.http.patch(`/api/v1/users/${B.district.gridWorkerA.id}`).set(bearer(tok)).send({ partnerBodyId: A.partnerId }));
+      expectNotFound(
+        await t.http
+          .patch(`/api/v1/users/${B.district.gridWorkerA.id}`)
+          .set(bearer(tok))
+          .send({ partnerBodyId: A.partnerId }),
+      );
     });
   });
 
   describe("B's administrator against A's roles", () => {
     it('answers 404 to reads by id, system and custom roles alike', async () => {
       expect(A.ids.roles.length).toBeGreaterThan(1);
-      for (const id of A.ids.roles) expectNotFound(await t.http.get(`/api/v1/roles/${id}`).set(bearer(B.tenant.adminToken)));
+      for (const id of A.ids.roles)
+        expectNotFound(await t.http.get(`/api/v1/roles/${id}`).set(bearer(B.tenant.adminToken)));
     });
 
     it('answers 404 to PATCH and DELETE', async () => {
       const tok = B.tenant.adminToken;
       for (const id of A.ids.roles) {
-        expectNotFound(await t.http.patch(`/api/v1/roles/${id}`).set(bearer(tok)).send({ nameZh: 'hijacked', permissions: ['org.read'] }));
+        expectNotFound(
+          await t.http
+            .patch(`/api/v1/roles/${id}`)
+            .set(bearer(tok))
+            .send({ nameZh: 'hijacked', permissions: ['org.read'] }),
+        );
         expectNotFound(await t.http.delete(`/api/v1/roles/${id}`).set(bearer(tok)));
       }
     });
@@ -296,7 +420,10 @@ describe('tenant isolation', () => {
         expectNotFound(await t.http.delete(`/api/v1/role-assignments/${id}`).set(bearer(B.tenant.adminToken)));
       }
       expectError(
-        await t.http.patch(`/api/v1/role-assignments/${A.ids.assignments[0]}`).set(bearer(B.tenant.adminToken)).send({}),
+        await t.http
+          .patch(`/api/v1/role-assignments/${A.ids.assignments[0]}`)
+          .set(bearer(B.tenant.adminToken))
+          .send({}),
         404,
         'ROUTE_NOT_FOUND',
       );
@@ -304,8 +431,12 @@ describe('tenant isolation', () => {
 
     it('filters by A’s user or role find nothing', async () => {
       const tok = B.tenant.adminToken;
-      expect(await listAll(t, tok, `/api/v1/role-assignments?includeRevoked=true&userId=${A.district.streetStaffA.id}`)).toEqual([]);
-      expect(await listAll(t, tok, `/api/v1/role-assignments?includeRevoked=true&roleId=${A.customRoleId}`)).toEqual([]);
+      expect(
+        await listAll(t, tok, `/api/v1/role-assignments?includeRevoked=true&userId=${A.district.streetStaffA.id}`),
+      ).toEqual([]);
+      expect(await listAll(t, tok, `/api/v1/role-assignments?includeRevoked=true&roleId=${A.customRoleId}`)).toEqual(
+        [],
+      );
     });
   });
 
@@ -313,7 +444,9 @@ describe('tenant isolation', () => {
     it('answers 404 to reads by id, PATCH and DELETE', async () => {
       const tok = B.tenant.adminToken;
       expectNotFound(await t.http.get(`/api/v1/partner-bodies/${A.partnerId}`).set(bearer(tok)));
-      expectNotFound(await t.http.patch(`/api/v1/partner-bodies/${A.partnerId}`).set(bearer(tok)).send({ name: 'hijacked' }));
+      expectNotFound(
+        await t.http.patch(`/api/v1/partner-bodies/${A.partnerId}`).set(bearer(tok)).send({ name: 'hijacked' }),
+      );
       expectNotFound(await t.http.delete(`/api/v1/partner-bodies/${A.partnerId}`).set(bearer(tok)));
     });
 
@@ -339,7 +472,9 @@ describe('tenant isolation', () => {
     });
 
     it('GET /roles never lists A’s roles', async () => {
-      const roles = (await t.http.get('/api/v1/roles').set(bearer(B.tenant.adminToken)).expect(200)).body as { id: string }[];
+      const roles = (await t.http.get('/api/v1/roles').set(bearer(B.tenant.adminToken)).expect(200)).body as {
+        id: string;
+      }[];
       expect(roles.map((r) => r.id)).toContain(B.customRoleId);
       const text = JSON.stringify(roles);
       expect(allIds(A).filter((id) => text.includes(id))).toEqual([]);
@@ -355,7 +490,8 @@ describe('tenant isolation', () => {
       // A's trail does hold them: the check above is not vacuous.
       const aEvents = await listAll(t, A.tenant.adminToken, '/api/v1/audit-events');
       const aEntityIds = aEvents.map((e) => e.entityId);
-      for (const id of [A.district.streetA.id, A.district.gridWorkerA.id, A.customRoleId, A.partnerId]) expect(aEntityIds).toContain(id);
+      for (const id of [A.district.streetA.id, A.district.gridWorkerA.id, A.customRoleId, A.partnerId])
+        expect(aEntityIds).toContain(id);
       for (const id of [A.district.streetA.id, A.customRoleId, A.partnerId]) {
         expect(await listAll(t, tok, `/api/v1/audit-events?entityId=${id}`)).toEqual([]);
       }
@@ -382,30 +518,40 @@ describe('tenant isolation', () => {
     });
 
     it('and B’s own units were not moved under A', async () => {
-      const res = await t.http.get(`/api/v1/org-units/${B.district.gridA2.id}`).set(bearer(B.tenant.adminToken)).expect(200);
+      const res = await t.http
+        .get(`/api/v1/org-units/${B.district.gridA2.id}`)
+        .set(bearer(B.tenant.adminToken))
+        .expect(200);
       expect(res.body.parentId).toBe(B.district.communityA.id);
     });
   });
 
   describe('in PostgreSQL, as the application role', () => {
+    it('knows every tenant table', () => {
+      expect(tenantTables).toEqual(expect.arrayContaining(CORE_TENANT_TABLES));
+    });
+
     it('sees no rows of any tenant table without app.tenant_id, though rows exist', async () => {
       const existing = await withClient(adminUrlOfTestDatabase(), async (c) => {
         const out: Record<string, number> = {};
-        for (const table of TENANT_TABLES) {
-          out[table] = await count(c, `select count(*)::int as n from ${table} where tenant_id = any($1::uuid[])`, [[A.tenant.id, B.tenant.id]]);
+        for (const table of tenantTables) {
+          out[table] = await count(c, `select count(*)::int as n from ${table} where tenant_id = any($1::uuid[])`, [
+            [A.tenant.id, B.tenant.id],
+          ]);
         }
         return out;
       });
-      for (const table of TENANT_TABLES) expect({ table, hasRows: existing[table]! > 0 }).toEqual({ table, hasRows: true });
+      for (const table of tenantTables)
+        expect({ table, hasRows: existing[table]! > 0 }).toEqual({ table, hasRows: true });
 
       await withClient(APP_URL, async (c) => {
-        for (const table of TENANT_TABLES) {
+        for (const table of tenantTables) {
           expect({ table, n: await count(c, `select count(*)::int as n from ${table}`) }).toEqual({ table, n: 0 });
         }
         // An empty setting is no tenant either.
         await c.query('begin');
         await c.query(`select set_config('app.tenant_id', '', true)`);
-        for (const table of TENANT_TABLES) {
+        for (const table of tenantTables) {
           expect({ table, n: await count(c, `select count(*)::int as n from ${table}`) }).toEqual({ table, n: 0 });
         }
         await c.query('rollback');
@@ -415,9 +561,11 @@ describe('tenant isolation', () => {
     it('sees only A’s rows with A set, and the setting ends with the transaction', async () => {
       await withClient(APP_URL, async (c) => {
         await asTenant(c, A.tenant.id, async () => {
-          for (const table of TENANT_TABLES) {
+          for (const table of tenantTables) {
             const mine = await count(c, `select count(*)::int as n from ${table} where tenant_id = $1`, [A.tenant.id]);
-            const others = await count(c, `select count(*)::int as n from ${table} where tenant_id <> $1`, [A.tenant.id]);
+            const others = await count(c, `select count(*)::int as n from ${table} where tenant_id <> $1`, [
+              A.tenant.id,
+            ]);
             const bRows = await count(c, `select count(*)::int as n from ${table} where tenant_id = $1`, [B.tenant.id]);
             expect({ table, mine: mine > 0, others, bRows }).toEqual({ table, mine: true, others: 0, bRows: 0 });
           }
@@ -469,12 +617,17 @@ describe('tenant isolation', () => {
           [b, uuidv7(), bRoot],
         ],
         [
+          'idempotency_records',
+          `insert into idempotency_records (tenant_id, id, user_id, key, request_hash, state) values ($1, $2, $3, 'rls-key-0001', repeat('0', 64), 'pending')`,
+          [b, uuidv7(), B.tenant.adminUserId],
+        ],
+        [
           'audit_events',
           `insert into audit_events (tenant_id, id, actor_type, action, entity) values ($1, $2, 'system', 'forged', 'org_unit')`,
           [b, uuidv7()],
         ],
       ];
-      expect(inserts.map(([table]) => table).sort()).toEqual([...TENANT_TABLES].sort());
+      expect(inserts.map(([table]) => table).sort()).toEqual([...tenantTables].sort());
       await withClient(APP_URL, async (c) => {
         for (const [table, sql, params] of inserts) {
           const code = await asTenant(c, A.tenant.id, () => pgErrorCode(c.query(sql, params)));
@@ -486,7 +639,9 @@ describe('tenant isolation', () => {
           ['roles', A.customRoleId],
           ['partner_bodies', A.partnerId],
         ] as const) {
-          const code = await asTenant(c, A.tenant.id, () => pgErrorCode(c.query(`update ${table} set tenant_id = $1 where id = $2`, [b, id])));
+          const code = await asTenant(c, A.tenant.id, () =>
+            pgErrorCode(c.query(`update ${table} set tenant_id = $1 where id = $2`, [b, id])),
+          );
           expect({ table, code }).toEqual({ table, code: RLS_VIOLATION });
         }
         // B's rows are not there to update or delete.
@@ -497,7 +652,10 @@ describe('tenant isolation', () => {
           expect(del.rowCount).toBe(0);
         });
       });
-      const res = await t.http.get(`/api/v1/partner-bodies/${B.partnerId}`).set(bearer(B.tenant.adminToken)).expect(200);
+      const res = await t.http
+        .get(`/api/v1/partner-bodies/${B.partnerId}`)
+        .set(bearer(B.tenant.adminToken))
+        .expect(200);
       expect(res.body.id).toBe(B.partnerId);
     });
 
@@ -510,7 +668,7 @@ describe('tenant isolation', () => {
 
         // row_security = off makes PostgreSQL refuse the query rather than skip the policy.
         await c.query('set row_security = off');
-        for (const table of TENANT_TABLES) {
+        for (const table of tenantTables) {
           const code = await pgErrorCode(c.query(`select count(*)::int as n from ${table}`));
           expect({ table, code }).toEqual({ table, code: RLS_VIOLATION });
         }
@@ -529,15 +687,27 @@ describe('tenant isolation', () => {
           expect({ sql, code }).toEqual({ sql, code: RLS_VIOLATION });
         }
         // The policies are all still there and the tables still hide everything.
-        for (const table of TENANT_TABLES) {
+        for (const table of tenantTables) {
           expect({ table, n: await count(c, `select count(*)::int as n from ${table}`) }).toEqual({ table, n: 0 });
         }
-        const policies = await c.query<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(
-          `select relname, relrowsecurity, relforcerowsecurity from pg_class where relname = any($1) order by relname`,
-          [[...TENANT_TABLES]],
+        const tables = await c.query<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(
+          `select c.relname, c.relrowsecurity, c.relforcerowsecurity from pg_class c
+             join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
+            where c.relname = any($1) order by c.relname`,
+          [tenantTables],
+        );
+        expect(tables.rows).toEqual(
+          [...tenantTables].sort().map((relname) => ({ relname, relrowsecurity: true, relforcerowsecurity: true })),
+        );
+        // Exactly one policy per table, the fail-closed tenant one, for every command.
+        const policies = await c.query<{ tablename: string; policyname: string; cmd: string; permissive: string }>(
+          `select tablename, policyname, cmd, permissive from pg_policies where schemaname = 'public' and tablename = any($1) order by tablename`,
+          [tenantTables],
         );
         expect(policies.rows).toEqual(
-          [...TENANT_TABLES].sort().map((relname) => ({ relname, relrowsecurity: true, relforcerowsecurity: true })),
+          [...tenantTables]
+            .sort()
+            .map((tablename) => ({ tablename, policyname: 'tenant_isolation', cmd: 'ALL', permissive: 'PERMISSIVE' })),
         );
       });
     });

@@ -19,7 +19,10 @@ describe('OpenAPI document', () => {
   it('describes every route with a success response schema (or an explicit 204)', () => {
     const missing = operations.filter(({ op }) => {
       const success = Object.entries(op.responses).filter(([status]) => status.startsWith('2'));
-      return success.length === 0 || success.some(([status, r]) => status !== '204' && !r.content?.['application/json']?.schema);
+      return (
+        success.length === 0 ||
+        success.some(([status, r]) => status !== '204' && !r.content?.['application/json']?.schema)
+      );
     });
     expect(missing.map((m) => m.route)).toEqual([]);
   });
@@ -42,7 +45,13 @@ describe('OpenAPI document', () => {
   });
 
   it('lists cursor pagination on list endpoints', () => {
-    const lists = ['/api/v1/org-units', '/api/v1/users', '/api/v1/role-assignments', '/api/v1/partner-bodies', '/api/v1/audit-events'];
+    const lists = [
+      '/api/v1/org-units',
+      '/api/v1/users',
+      '/api/v1/role-assignments',
+      '/api/v1/partner-bodies',
+      '/api/v1/audit-events',
+    ];
     for (const path of lists) {
       const names = (doc.paths[path]!.get!.parameters ?? []).map((p) => p.name);
       expect(names).toEqual(expect.arrayContaining(['limit', 'cursor']));

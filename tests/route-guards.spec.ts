@@ -37,7 +37,11 @@ async function routes(): Promise<Route[]> {
           .filter(([, key]) => Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, cls))
           .map(([k]) => k);
         const permission = Reflect.getMetadata(PERMISSION_KEY, handler) as string | undefined;
-        found.push({ route: `${method} /${base}/${path}`.replace(/\/+/g, '/'), declared, ...(permission ? { permission } : {}) });
+        found.push({
+          route: `${method} /${base}/${path}`.replace(/\/+/g, '/'),
+          declared,
+          ...(permission ? { permission } : {}),
+        });
       }
     }
   }
@@ -63,14 +67,25 @@ describe('route access declarations', () => {
 
   it('declares only permissions the registry knows', () => {
     const registry = new PermissionRegistry();
-    const unknown = all.filter((r) => r.permission && !registry.has(r.permission)).map((r) => `${r.route}: ${r.permission}`);
+    const unknown = all
+      .filter((r) => r.permission && !registry.has(r.permission))
+      .map((r) => `${r.route}: ${r.permission}`);
     expect(unknown).toEqual([]);
   });
 
   it('keeps public routes to login, refresh, platform login and health', () => {
-    const open = all.filter((r) => r.declared.includes('PUBLIC_KEY')).map((r) => r.route).sort();
+    const open = all
+      .filter((r) => r.declared.includes('PUBLIC_KEY'))
+      .map((r) => r.route)
+      .sort();
     expect(open).toEqual(
-      ['GET /health', 'GET /ready', 'POST /api/v1/auth/login', 'POST /api/v1/auth/refresh', 'POST /api/v1/platform/auth/login'].sort(),
+      [
+        'GET /health',
+        'GET /ready',
+        'POST /api/v1/auth/login',
+        'POST /api/v1/auth/refresh',
+        'POST /api/v1/platform/auth/login',
+      ].sort(),
     );
   });
 });

@@ -17,12 +17,20 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'tongxin-zero-config-'));
 function start(): Promise<{ child: ChildProcess; output: () => string }> {
   const { DATABASE_URL: _omit, ...env } = process.env;
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...env, NODE_OPTIONS: '', DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: 'warn', DEMO_PASSWORD: 'zeroconf123' },
+    env: {
+      ...env,
+      NODE_OPTIONS: '',
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      EMBEDDED_PG_PORT: String(pgPort),
+      LOG_LEVEL: 'warn',
+      DEMO_PASSWORD: 'zeroconf123',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 90_000);
     const poll = setInterval(() => {
@@ -68,13 +76,16 @@ describe('zero-config start on embedded PostgreSQL', () => {
       const login = await loginAs('admin');
       expect(login.status).toBe(200);
       const { accessToken } = (await login.json()) as { accessToken: string };
-      const grids = await fetch(`${base}/api/v1/org-units?level=4&limit=200`, { headers: { authorization: `Bearer ${accessToken}` } });
+      const grids = await fetch(`${base}/api/v1/org-units?level=4&limit=200`, {
+        headers: { authorization: `Bearer ${accessToken}` },
+      });
       expect(grids.status).toBe(200);
       const page = (await grids.json()) as { items: { levelName: string }[]; nextCursor: string | null };
       expect(page.items).toHaveLength(200);
       expect(page.items[0]!.levelName).toBe('网格党支部');
       expect(page.nextCursor).not.toBeNull();
-      for (const username of ['street1', 'community1', 'grid1', 'member1']) expect((await loginAs(username)).status).toBe(200);
+      for (const username of ['street1', 'community1', 'grid1', 'member1'])
+        expect((await loginAs(username)).status).toBe(200);
       const docs = await fetch(`${base}/api/docs-json`);
       expect(((await docs.json()) as { paths: object }).paths).toHaveProperty(['/api/v1/org-units']);
     } finally {

@@ -7,7 +7,11 @@ export const APP_ROLE = 'tongxin_app';
  * Row-level security for a tenant-owned table: enabled and forced (so even the owner obeys it),
  * with one policy that fails closed: no `app.tenant_id` set means no rows visible or writable.
  */
-export async function isolateTenantTable(queryRunner: QueryRunner, table: string, grants = 'SELECT, INSERT, UPDATE, DELETE') {
+export async function isolateTenantTable(
+  queryRunner: QueryRunner,
+  table: string,
+  grants = 'SELECT, INSERT, UPDATE, DELETE',
+) {
   await queryRunner.query(`ALTER TABLE "${table}" ENABLE ROW LEVEL SECURITY`);
   await queryRunner.query(`ALTER TABLE "${table}" FORCE ROW LEVEL SECURITY`);
   await queryRunner.query(

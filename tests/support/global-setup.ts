@@ -11,17 +11,20 @@ import { ADMIN_URL, OPERATOR, PASSWORDS, TEST_DATABASE } from './test-database-u
 /** A fresh database per run, migrated by the real migrations as the owner role, with one operator. */
 export default async function globalSetup(): Promise<void> {
   const urls = await provisionDatabase(ADMIN_URL, TEST_DATABASE, PASSWORDS, { recreate: true });
-  const ds = new DataSource({ type: 'postgres', url: urls.ownerUrl, migrations: CORE_MIGRATIONS, migrationsTableName: 'core_migrations' });
+  const ds = new DataSource({
+    type: 'postgres',
+    url: urls.ownerUrl,
+    migrations: CORE_MIGRATIONS,
+    migrationsTableName: 'core_migrations',
+  });
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   await ds.destroy();
   const owner = new pg.Client({ connectionString: urls.ownerUrl });
   await owner.connect();
-  await owner.query('insert into platform_operators (id, username, password_hash, display_name) values ($1, $2, $3, $4)', [
-    uuidv7(),
-    OPERATOR.username,
-    await hash(OPERATOR.password),
-    '测试运维',
-  ]);
+  await owner.query(
+    'insert into platform_operators (id, username, password_hash, display_name) values ($1, $2, $3, $4)',
+    [uuidv7(), OPERATOR.username, await hash(OPERATOR.password), '测试运维'],
+  );
   await owner.end();
 }

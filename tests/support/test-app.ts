@@ -50,7 +50,12 @@ export async function provisionTenant(t: TestApp, prefix = 't'): Promise<TestTen
   const res = await t.http
     .post('/api/v1/platform/tenants')
     .set(bearer(ops))
-    .send({ code, name: `测试区 ${code}`, divisionCode: '410411', admin: { username: 'admin', password: PASSWORD, displayName: '管理员' } })
+    .send({
+      code,
+      name: `测试区 ${code}`,
+      divisionCode: '410411',
+      admin: { username: 'admin', password: PASSWORD, displayName: '管理员' },
+    })
     .expect(201);
   const adminToken = await login(t, code, 'admin');
   return { id: res.body.id, code, rootUnitId: res.body.rootUnitId, adminUserId: res.body.adminUserId, adminToken };
@@ -58,12 +63,19 @@ export async function provisionTenant(t: TestApp, prefix = 't'): Promise<TestTen
 
 export async function login(t: TestApp, tenantCode: string, username: string, password = PASSWORD): Promise<string> {
   const res = await t.http.post('/api/v1/auth/login').send({ tenantCode, username, password });
-  if (res.status !== 200) throw new Error(`login ${username}@${tenantCode} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 200)
+    throw new Error(`login ${username}@${tenantCode} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.accessToken as string;
 }
 
 /** Creates a unit under `parentId` through the API. */
-export async function createUnit(t: TestApp, token: string, parentId: string, code: string, name = code): Promise<{ id: string; level: number }> {
+export async function createUnit(
+  t: TestApp,
+  token: string,
+  parentId: string,
+  code: string,
+  name = code,
+): Promise<{ id: string; level: number }> {
   const res = await t.http.post('/api/v1/org-units').set(bearer(token)).send({ parentId, code, name });
   if (res.status !== 201) throw new Error(`create unit ${code}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
@@ -111,5 +123,18 @@ export async function buildDistrict(t: TestApp, tenant: TestTenant) {
   const streetStaffB = await createStaff(t, tenant, 'streetB', 'street_staff', streetB.id);
   const communityStaffA = await createStaff(t, tenant, 'communityA', 'community_staff', communityA.id);
   const gridWorkerA = await createStaff(t, tenant, 'workerA', 'grid_worker', gridA.id);
-  return { streetA, streetB, communityA, communityB, gridA, gridA2, gridB, groupA, streetStaffA, streetStaffB, communityStaffA, gridWorkerA };
+  return {
+    streetA,
+    streetB,
+    communityA,
+    communityB,
+    gridA,
+    gridA2,
+    gridB,
+    groupA,
+    streetStaffA,
+    streetStaffB,
+    communityStaffA,
+    gridWorkerA,
+  };
 }

@@ -1,4 +1,3 @@
-
 /**
  * The tests' PostgreSQL: TEST_DATABASE_ADMIN_URL is a superuser on the machine's server (default:
  * the local trust-auth `postgres`). Global setup recreates database `tongxin_test` from it, with

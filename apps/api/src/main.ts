@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { AppConfig } from '@tongxin/config';
-import { loadSecrets, resolveDatabase, DEFAULT_DATA_DIR } from '@tongxin/database';
+import { loadSecrets, requireOwnerUrl, resolveDatabase, DEFAULT_DATA_DIR } from '@tongxin/database';
 import { seedDemoDistrict } from '@tongxin/demo';
 import { logger } from '@tongxin/http';
 import { runCoreMigrations } from './cli/migrate';
@@ -14,7 +14,7 @@ import { createApp } from './create-app';
 const db = await resolveDatabase();
 const secrets = db.embedded ? await loadSecrets(process.env.DATA_DIR ?? DEFAULT_DATA_DIR) : undefined;
 const config = AppConfig.fromEnv(process.env, secrets?.jwt);
-if (db.embedded || process.env.MIGRATE_ON_START === 'true') await runCoreMigrations(db.ownerUrl);
+if (db.embedded || process.env.MIGRATE_ON_START === 'true') await runCoreMigrations(requireOwnerUrl(db));
 
 const app = await createApp({ databaseUrl: db.appUrl, config });
 await app.init();
@@ -22,7 +22,7 @@ const demoWanted = process.env.DEMO ? process.env.DEMO === 'true' : db.embedded;
 const demoPassword = process.env.DEMO_PASSWORD ?? 'demo1234';
 const demo = demoWanted ? await seedDemoDistrict(app, demoPassword) : undefined;
 // The demo's platform operator, so districts can be provisioned right away (owner connection: the app role cannot).
-if (demo) await createOperator(db.ownerUrl, 'ops', demoPassword, '平台运维（演示）');
+if (demo && db.ownerUrl) await createOperator(db.ownerUrl, 'ops', demoPassword, '平台运维（演示）');
 await app.listen(config.port, process.env.HOST ?? '127.0.0.1');
 
 const stop = async () => {
@@ -48,5 +48,6 @@ if (demo) {
     `  Operator:      ops, same password (POST /api/v1/platform/auth/login, then /api/v1/platform/tenants)`,
   );
 }
-if (db.embedded) lines.push(`  Database:      embedded PostgreSQL, data in ${process.env.DATA_DIR ?? DEFAULT_DATA_DIR}/pg`);
+if (db.embedded)
+  lines.push(`  Database:      embedded PostgreSQL, data in ${process.env.DATA_DIR ?? DEFAULT_DATA_DIR}/pg`);
 console.log(lines.join('\n') + '\n');

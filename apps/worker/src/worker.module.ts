@@ -11,7 +11,12 @@ export class WorkerModule {
   static forRoot(options: { databaseUrl: string; config: AppConfig }): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(options.config), DatabaseModule.forRoot(options.databaseUrl, CORE_ENTITIES), AccessModule, AuditModule],
+      imports: [
+        ConfigModule.forRoot(options.config),
+        DatabaseModule.forRoot(options.databaseUrl, CORE_ENTITIES),
+        AccessModule,
+        AuditModule,
+      ],
     };
   }
 }

@@ -4,3 +4,4 @@ export * from './scope-filter';
 export * from './scoped-lookup';
 export * from './system-roles';
 export * from './access.module';
+export * from './page-in-scope';

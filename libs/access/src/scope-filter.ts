@@ -22,7 +22,8 @@ export function scopeFilter(ability: AppAbility, permission: string, alias: stri
     if (rule.inverted) throw new Error('inverted rules are not supported in scope filters');
     const conditions = (rule.conditions ?? {}) as Record<string, unknown>;
     const entries = Object.entries(conditions);
-    if (entries.length !== 1) throw new Error(`scope rule must have exactly one condition: ${JSON.stringify(conditions)}`);
+    if (entries.length !== 1)
+      throw new Error(`scope rule must have exactly one condition: ${JSON.stringify(conditions)}`);
     const [key, value] = entries[0]!;
     if (!(key in SCOPE_SQL_COLUMNS)) throw new Error(`not a scope column: ${key}`);
     const values = typeof value === 'string' ? [value] : (value as { $in?: unknown }).$in;

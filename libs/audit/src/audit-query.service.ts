@@ -1,10 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import { canOn } from '@tongxin/access';
+import { canOn, districtScope } from '@tongxin/access';
 import type { RequestContext } from '@tongxin/context';
 import { TenantTransaction } from '@tongxin/database';
-import { decodeCursor, DomainError, pageSize, toPage, type Page } from '@tongxin/http';
+import { decodeCursor, DomainError, pageSize, toPage, ValidationFailed, type Page } from '@tongxin/http';
 import { AuditEvent } from './audit-event.entity';
 import type { AuditEventDto, AuditQueryDto } from './audit-query.dto';
+
+/**
+ * A query time as a Date. @IsISO8601 also accepts forms Date cannot parse (week dates such as
+ * `2024-W05`, ordinal dates such as `2024-123`); those are refused like any other invalid field.
+ */
+function instant(value: string, field: string): Date {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    throw new ValidationFailed([
+      { property: field, constraints: { isIso8601: `${field} must be a valid ISO 8601 date string` }, children: [] },
+    ]);
+  }
+  return date;
+}
 
 /**
  * The audit trail, newest first. It spans the whole tenant (it records rows that belong to no
@@ -15,17 +29,19 @@ export class AuditQueryService {
   constructor(private readonly tx: TenantTransaction) {}
 
   list(ctx: RequestContext, query: AuditQueryDto): Promise<Page<AuditEventDto>> {
-    const root = { districtId: ctx.rootUnitId, streetId: null, communityId: null, gridId: null, groupId: null };
-    if (!canOn(ctx.ability, 'audit.read', root)) throw new DomainError('AUDIT_NEEDS_DISTRICT_SCOPE', 403);
+    if (!canOn(ctx.ability, 'audit.read', districtScope(ctx))) throw new DomainError('AUDIT_NEEDS_DISTRICT_SCOPE', 403);
     return this.tx.run(ctx.tenantId, async (em) => {
       const limit = pageSize(query);
-      const qb = em.createQueryBuilder(AuditEvent, 'e').orderBy('e.id', 'DESC').take(limit + 1);
+      const qb = em
+        .createQueryBuilder(AuditEvent, 'e')
+        .orderBy('e.id', 'DESC')
+        .take(limit + 1);
       if (query.actorId) qb.andWhere('e.actor_id = :actorId', { actorId: query.actorId });
       if (query.entity) qb.andWhere('e.entity = :entity', { entity: query.entity });
       if (query.entityId) qb.andWhere('e.entity_id = :entityId', { entityId: query.entityId });
       if (query.action) qb.andWhere('e.action = :action', { action: query.action });
-      if (query.from) qb.andWhere('e.created_at >= :from', { from: new Date(query.from) });
-      if (query.to) qb.andWhere('e.created_at < :to', { to: new Date(query.to) });
+      if (query.from) qb.andWhere('e.created_at >= :from', { from: instant(query.from, 'from') });
+      if (query.to) qb.andWhere('e.created_at < :to', { to: instant(query.to, 'to') });
       const before = decodeCursor(query.cursor);
       if (before) qb.andWhere('e.id < :before', { before });
       return toPage(await qb.getMany(), limit, (e) => ({

@@ -17,9 +17,10 @@ const SECRET_FIELDS = new Set(['passwordHash', 'tokenHash', 'password', 'apiKey'
 /** Drops secrets and turns dates into strings, so audit rows never hold credentials. */
 function snapshot(value: object | null | undefined): Record<string, unknown> | null {
   if (!value) return null;
-  return JSON.parse(
-    JSON.stringify(value, (key, v: unknown) => (SECRET_FIELDS.has(key) ? undefined : v)),
-  ) as Record<string, unknown>;
+  return JSON.parse(JSON.stringify(value, (key, v: unknown) => (SECRET_FIELDS.has(key) ? undefined : v))) as Record<
+    string,
+    unknown
+  >;
 }
 
 /**
@@ -28,7 +29,11 @@ function snapshot(value: object | null | undefined): Record<string, unknown> | n
  */
 @Injectable()
 export class AuditService {
-  async record(em: EntityManager, ctx: Pick<RequestContext, 'tenantId' | 'userId' | 'requestId'>, entry: AuditEntry): Promise<void> {
+  async record(
+    em: EntityManager,
+    ctx: Pick<RequestContext, 'tenantId' | 'userId' | 'requestId'>,
+    entry: AuditEntry,
+  ): Promise<void> {
     await this.write(em, ctx.tenantId, { actorId: ctx.userId, actorType: 'user', requestId: ctx.requestId }, entry);
   }
 

@@ -4,7 +4,7 @@ export const APP_ROLE = 'tongxin_app';
 export const OWNER_ROLE = 'tongxin_owner';
 
 export interface DatabaseUrls {
-  /** Owner connection: migrations and schema tooling. */
+  /** Owner connection: migrations and schema tooling. Absent when a process runs with the app role only. */
   ownerUrl: string;
   /** Application connection: the server and the worker. */
   appUrl: string;
@@ -13,11 +13,17 @@ export interface DatabaseUrls {
 /**
  * DATABASE_URL is the owner's connection. DATABASE_APP_URL, when set, is the server's; otherwise
  * it is DATABASE_URL with the user swapped for the app role (password DATABASE_APP_PASSWORD).
+ * A server given only DATABASE_APP_URL never holds the owner's credentials (it cannot migrate).
  */
-export function databaseUrlsFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseUrls | undefined {
+export function databaseUrlsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): (Omit<DatabaseUrls, 'ownerUrl'> & { ownerUrl?: string }) | undefined {
   const ownerUrl = env.DATABASE_URL;
-  if (!ownerUrl) return undefined;
-  return { ownerUrl, appUrl: env.DATABASE_APP_URL ?? withUser(ownerUrl, APP_ROLE, env.DATABASE_APP_PASSWORD ?? APP_ROLE) };
+  if (!ownerUrl) return env.DATABASE_APP_URL ? { appUrl: env.DATABASE_APP_URL } : undefined;
+  return {
+    ownerUrl,
+    appUrl: env.DATABASE_APP_URL ?? withUser(ownerUrl, APP_ROLE, env.DATABASE_APP_PASSWORD ?? APP_ROLE),
+  };
 }
 
 export function withUser(url: string, user: string, password: string): string {

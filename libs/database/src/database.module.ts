@@ -11,7 +11,8 @@ export class DatabaseModule {
   static forRoot(appUrl: string, entities: MixedList<Function | string | EntitySchema>): DynamicModule {
     return {
       module: DatabaseModule,
-      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(appUrl, entities), logging: ['error'] })],
+      // No TypeORM query logging: refusals are expected, and real failures are logged once by the error filter.
+      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(appUrl, entities), logging: false })],
       providers: [TenantTransaction],
       exports: [TenantTransaction],
     };

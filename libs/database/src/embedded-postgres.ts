@@ -57,7 +57,12 @@ export async function loadSecrets(root: string): Promise<Secrets> {
   const file = path.join(root, 'secrets.json');
   if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as Secrets;
   const make = () => randomBytes(24).toString('base64url');
-  const secrets: Secrets = { superuser: make(), owner: make(), app: make(), jwt: randomBytes(48).toString('base64url') };
+  const secrets: Secrets = {
+    superuser: make(),
+    owner: make(),
+    app: make(),
+    jwt: randomBytes(48).toString('base64url'),
+  };
   await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }

@@ -2,7 +2,9 @@ import { logger } from '@tongxin/http';
 import { databaseUrlsFromEnv, type DatabaseUrls } from './database-config';
 import { startEmbeddedPostgres } from './embedded-postgres';
 
-export interface ResolvedDatabase extends DatabaseUrls {
+export interface ResolvedDatabase extends Omit<DatabaseUrls, 'ownerUrl'> {
+  /** Absent when only DATABASE_APP_URL is given: the process cannot migrate. */
+  ownerUrl?: string;
   embedded: boolean;
   /** A superuser URL, known only for the embedded database. */
   adminUrl?: string;
@@ -12,7 +14,14 @@ export interface ResolvedDatabase extends DatabaseUrls {
 export const DEFAULT_DATA_DIR = '.data';
 export const DEFAULT_EMBEDDED_PORT = 54329;
 
-/** DATABASE_URL when set; otherwise the embedded PostgreSQL under DATA_DIR (./.data). */
+/** The owner's URL, or a clear error for commands that need it. */
+export function requireOwnerUrl(db: { ownerUrl?: string }): string {
+  if (!db.ownerUrl)
+    throw new Error('This needs the owner role: set DATABASE_URL (DATABASE_APP_URL alone cannot migrate).');
+  return db.ownerUrl;
+}
+
+/** DATABASE_URL (or DATABASE_APP_URL) when set; otherwise the embedded PostgreSQL under DATA_DIR (./.data). */
 export async function resolveDatabase(env: NodeJS.ProcessEnv = process.env): Promise<ResolvedDatabase> {
   const fromEnv = databaseUrlsFromEnv(env);
   if (fromEnv) return { ...fromEnv, embedded: false, adminUrl: env.DATABASE_ADMIN_URL, stop: async () => {} };

@@ -84,7 +84,10 @@ export async function seedDemoDistrict(app: INestApplicationContext, password: s
   });
   const ctx = systemContext(provisioned.id, provisioned.rootUnitId, provisioned.adminUserId);
 
-  const rows = zhanheDistrictUnits().map((r) => ({ ...r, parentCode: r.parentCode === DEMO_ROOT_CODE ? '410411' : r.parentCode }));
+  const rows = zhanheDistrictUnits().map((r) => ({
+    ...r,
+    parentCode: r.parentCode === DEMO_ROOT_CODE ? '410411' : r.parentCode,
+  }));
   await app.get(OrgImportService, { strict: false }).run(ctx, rows);
 
   const unitIds = await tx.run(ctx.tenantId, async (em) => {
@@ -96,7 +99,12 @@ export async function seedDemoDistrict(app: INestApplicationContext, password: s
   const assignments = app.get(RoleAssignmentService, { strict: false });
   for (const u of DEMO_USERS) {
     const unitId = u.unitCode ? unitIds.get(u.unitCode)! : provisioned.rootUnitId;
-    const user = await users.create(ctx, { username: u.username, displayName: u.displayName, password, orgUnitId: unitId });
+    const user = await users.create(ctx, {
+      username: u.username,
+      displayName: u.displayName,
+      password,
+      orgUnitId: unitId,
+    });
     await assignments.grant(ctx, { userId: user.id, roleId: roleIds.get(u.role)!, orgUnitId: unitId });
   }
   const partners = app.get(PartnerBodyService, { strict: false });

@@ -27,7 +27,10 @@ export const ERROR_MESSAGES = {
     en: 'A rotated refresh token was reused; the whole session has been revoked',
   },
   WRONG_PASSWORD: { 'zh-CN': '当前密码不正确', en: 'The current password is wrong' },
-  WEAK_PASSWORD: { 'zh-CN': '新密码至少 8 位，且须同时包含字母和数字', en: 'The new password needs 8+ characters with letters and digits' },
+  WEAK_PASSWORD: {
+    'zh-CN': '新密码至少 8 位，且须同时包含字母和数字',
+    en: 'The new password needs 8+ characters with letters and digits',
+  },
   FORBIDDEN: { 'zh-CN': '没有执行此操作的权限', en: 'You lack the permission for this action' },
   PLATFORM_ONLY: { 'zh-CN': '仅平台运维人员可执行此操作', en: 'Only platform operators may do this' },
   OUT_OF_SCOPE: { 'zh-CN': '目标超出您的管辖范围', en: 'The target is outside your scope' },
@@ -47,18 +50,35 @@ export const ERROR_MESSAGES = {
     'zh-CN': '层级必须是上级层级加一（上级为第 {parentLevel} 级）',
     en: 'Level must be the parent level + 1 (parent is level {parentLevel})',
   },
-  LEVEL_TOO_DEEP: { 'zh-CN': '网格党小组（第 5 级）下不能再设组织', en: 'A level-5 grid party group cannot have children' },
+  LEVEL_TOO_DEEP: {
+    'zh-CN': '网格党小组（第 5 级）下不能再设组织',
+    en: 'A level-5 grid party group cannot have children',
+  },
   UNIT_HAS_CHILDREN: { 'zh-CN': '该组织仍有下级组织，不能删除', en: 'The unit still has child units' },
-  UNIT_HAS_ASSIGNMENTS: { 'zh-CN': '该组织仍有有效的角色授权，不能删除', en: 'The unit still has active role assignments' },
-  UNIT_HAS_MEMBERS: { 'zh-CN': '该组织仍有所属用户或单位，不能删除', en: 'Users or partner bodies still belong to the unit' },
+  UNIT_HAS_ASSIGNMENTS: {
+    'zh-CN': '该组织仍有有效的角色授权，不能删除',
+    en: 'The unit still has active role assignments',
+  },
+  UNIT_HAS_MEMBERS: {
+    'zh-CN': '该组织仍有所属用户或单位，不能删除',
+    en: 'Users or partner bodies still belong to the unit',
+  },
+  CANNOT_DELETE_ROOT: { 'zh-CN': '区委根节点不能删除', en: 'The root unit cannot be deleted' },
   CANNOT_MOVE_ROOT: { 'zh-CN': '区委根节点不能移动', en: 'The root unit cannot be moved' },
   INVALID_MOVE: {
     'zh-CN': '新上级必须是第 {expected} 级组织',
     en: 'The new parent must be a level-{expected} unit',
   },
-  IMPORT_INVALID: { 'zh-CN': '导入数据有 {count} 行错误，未写入任何数据', en: '{count} rows are invalid; nothing was written' },
+  IMPORT_INVALID: {
+    'zh-CN': '导入数据有 {count} 行错误，未写入任何数据',
+    en: '{count} rows are invalid; nothing was written',
+  },
   IMPORT_TOO_LARGE: { 'zh-CN': '单次最多导入 {max} 个组织', en: 'At most {max} units per import' },
   UNKNOWN_PARTNER_TYPE: { 'zh-CN': '未知的单位类型：{type}', en: 'Unknown partner body type: {type}' },
+  USER_OUTRANKS_CALLER: {
+    'zh-CN': '该用户持有您不具备的权限（{permission}），您不能管理其账号',
+    en: 'The user holds a permission you lack ({permission}); you cannot manage their account',
+  },
   ROLE_ALREADY_ASSIGNED: { 'zh-CN': '该用户在此组织已拥有此角色', en: 'The user already holds this role at this unit' },
   AUDIT_NEEDS_DISTRICT_SCOPE: {
     'zh-CN': '查询审计日志需要区级管理权限',

@@ -36,6 +36,10 @@ const PG_UNIQUE_VIOLATION = '23505';
 const PG_FOREIGN_KEY_VIOLATION = '23503';
 const PG_INVALID_TEXT = '22P02';
 const PG_STRING_TOO_LONG = '22001';
+/** A NUL character (\u0000) in a string: PostgreSQL text cannot hold it. */
+const PG_CHARACTER_NOT_IN_REPERTOIRE = '22021';
+/** A null the client sent for a required column (e.g. `{"name": null}` in a PATCH). */
+const PG_NOT_NULL_VIOLATION = '23502';
 
 /**
  * The one place errors become HTTP responses: `{ statusCode, code, message, details, requestId }`.
@@ -94,6 +98,8 @@ export class ErrorFilter implements ExceptionFilter {
     if (pgCode === PG_FOREIGN_KEY_VIOLATION) return { status: 409, code: 'VALIDATION_FAILED' };
     if (pgCode === PG_INVALID_TEXT) return { status: 400, code: 'INVALID_ID' };
     if (pgCode === PG_STRING_TOO_LONG) return { status: 400, code: 'VALIDATION_FAILED' };
+    if (pgCode === PG_CHARACTER_NOT_IN_REPERTOIRE) return { status: 400, code: 'VALIDATION_FAILED' };
+    if (pgCode === PG_NOT_NULL_VIOLATION) return { status: 400, code: 'VALIDATION_FAILED' };
     return { status: 500, code: 'INTERNAL' };
   }
 }

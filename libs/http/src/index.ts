@@ -8,3 +8,4 @@ export * from './messages';
 export * from './pagination';
 export * from './request-id.middleware';
 export * from './validation.pipe';
+export * from './is-omittable.decorator';

@@ -41,10 +41,11 @@ const ZH_CONSTRAINTS: Record<string, string> = {
   arrayMaxSize: '数组元素过多',
   arrayMinSize: '数组元素过少',
   arrayNotEmpty: '不能为空数组',
-  isISO8601: '必须是 ISO 8601 时间',
+  isIso8601: '必须是 ISO 8601 时间',
   isObject: '必须是对象',
   nestedValidation: '嵌套对象无效',
   isMobilePhone: '必须是手机号码',
+  maxDepth: '嵌套层级过深',
 };
 
 export function constraintMessage(constraint: string, english: string, lang: Language): string {

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { Injectable, RequestMethod, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  Injectable,
+  RequestMethod,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
@@ -36,11 +42,18 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return from(this.handle(context, req.ctx, key, next));
   }
 
-  private async handle(context: ExecutionContext, ctx: RequestContext, key: string, next: CallHandler): Promise<unknown> {
+  private async handle(
+    context: ExecutionContext,
+    ctx: RequestContext,
+    key: string,
+    next: CallHandler,
+  ): Promise<unknown> {
     const req = context.switchToHttp().getRequest<Request>();
     const res = context.switchToHttp().getResponse<Response>();
     const requestHash = createHash('sha256')
-      .update(`${req.method} ${req.originalUrl}\n${typeof req.body === 'string' ? req.body : JSON.stringify(req.body ?? null)}`)
+      .update(
+        `${req.method} ${req.originalUrl}\n${typeof req.body === 'string' ? req.body : JSON.stringify(req.body ?? null)}`,
+      )
       .digest('hex');
     const id = uuidv7();
     const reserved = await this.tx.run(ctx.tenantId, async (em) => {
@@ -54,7 +67,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       return rows.length === 1;
     });
     if (!reserved) {
-      const previous = await this.tx.run(ctx.tenantId, (em) => em.findOneByOrFail(IdempotencyRecord, { userId: ctx.userId, key }));
+      const previous = await this.tx.run(ctx.tenantId, (em) =>
+        em.findOneByOrFail(IdempotencyRecord, { userId: ctx.userId, key }),
+      );
       if (previous.requestHash !== requestHash) throw conflict('IDEMPOTENCY_KEY_REUSED');
       if (previous.state !== 'completed') throw conflict('IDEMPOTENCY_IN_PROGRESS');
       res.setHeader('Idempotent-Replayed', 'true');
@@ -65,7 +80,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
       const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
       const statusCode = this.statusOf(context, req.method);
       await this.tx.run(ctx.tenantId, (em) =>
-        em.update(IdempotencyRecord, { tenantId: ctx.tenantId, id }, { state: 'completed', statusCode, response: (body ?? null) as never }),
+        em.update(
+          IdempotencyRecord,
+          { tenantId: ctx.tenantId, id },
+          { state: 'completed', statusCode, response: (body ?? null) as never },
+        ),
       );
       return body;
     } catch (error) {

@@ -65,7 +65,8 @@ export class AccessGuard extends AuthGuard('jwt') {
 
   override handleRequest<T>(err: unknown, user: T, info: unknown): T {
     if (err) throw err instanceof Error ? err : new DomainError('UNAUTHENTICATED', 401);
-    if ((info as { name?: string } | undefined)?.name === 'TokenExpiredError') throw new DomainError('TOKEN_EXPIRED', 401);
+    if ((info as { name?: string } | undefined)?.name === 'TokenExpiredError')
+      throw new DomainError('TOKEN_EXPIRED', 401);
     if (!user) throw new DomainError('UNAUTHENTICATED', 401);
     return user;
   }
@@ -82,6 +83,11 @@ export class AccessGuard extends AuthGuard('jwt') {
       throw new DomainError('UNAUTHENTICATED', 401);
     }
     if (claims.typ !== 'operator') throw new DomainError('PLATFORM_ONLY', 403);
-    return { operatorId: claims.sub, username: '', lang: languageOf(req.headers['accept-language']), requestId: req.id };
+    return {
+      operatorId: claims.sub,
+      username: '',
+      lang: languageOf(req.headers['accept-language']),
+      requestId: req.id,
+    };
   }
 }

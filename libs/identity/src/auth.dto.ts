@@ -58,5 +58,6 @@ export class MeDto {
   @ApiPropertyOptional({ type: String, nullable: true }) phone!: string | null;
   @ApiProperty({ format: 'uuid' }) orgUnitId!: string;
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) partnerBodyId!: string | null;
-  @ApiProperty({ type: [GrantDto], description: 'Active role assignments: what the user may do where' }) grants!: GrantDto[];
+  @ApiProperty({ type: [GrantDto], description: 'Active role assignments: what the user may do where' })
+  grants!: GrantDto[];
 }

@@ -30,7 +30,11 @@ export class AuthService {
     }
     // Check the password outside the transaction (argon2 is slow), then record the outcome in one.
     const user = await this.tx.run(tenant.id, (em) =>
-      em.createQueryBuilder(User, 'u').addSelect('u.passwordHash').where('u.username = :username', { username }).getOne(),
+      em
+        .createQueryBuilder(User, 'u')
+        .addSelect('u.passwordHash')
+        .where('u.username = :username', { username })
+        .getOne(),
     );
     if (!user) {
       await verifyPassword(await DUMMY_HASH_PROMISE, password);
@@ -68,12 +72,17 @@ export class AuthService {
     );
     const lockedUntil = rows[0]?.locked_until;
     if (lockedUntil && lockedUntil > new Date()) {
-      await this.audit.recordAs(em, tenantId, { actorId: null, actorType: 'system', requestId }, {
-        action: 'user.lock',
-        entity: 'user',
-        entityId: userId,
-        after: { lockedUntil },
-      });
+      await this.audit.recordAs(
+        em,
+        tenantId,
+        { actorId: null, actorType: 'system', requestId },
+        {
+          action: 'user.lock',
+          entity: 'user',
+          entityId: userId,
+          after: { lockedUntil },
+        },
+      );
     }
   }
 
@@ -84,7 +93,11 @@ export class AuthService {
       if (!stored || !TokenService.secretMatches(stored, secret)) return { error: 'INVALID_REFRESH_TOKEN' as const };
       if (stored.rotatedAt) {
         // A token that was already exchanged is being replayed: someone holds a copy. End the session.
-        await em.update(RefreshToken, { tenantId, familyId: stored.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+        await em.update(
+          RefreshToken,
+          { tenantId, familyId: stored.familyId, revokedAt: IsNull() },
+          { revokedAt: new Date() },
+        );
         return { error: 'REFRESH_TOKEN_REUSED' as const };
       }
       // Revoked by logout, password change or disabling: simply no longer valid.
@@ -111,7 +124,11 @@ export class AuthService {
     await this.tx.run(tenantId, async (em) => {
       const stored = await em.findOneBy(RefreshToken, { tenantId, id, userId: ctx.userId });
       if (!stored || !TokenService.secretMatches(stored, secret)) throw new DomainError('INVALID_REFRESH_TOKEN', 401);
-      await em.update(RefreshToken, { tenantId, familyId: stored.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+      await em.update(
+        RefreshToken,
+        { tenantId, familyId: stored.familyId, revokedAt: IsNull() },
+        { revokedAt: new Date() },
+      );
     });
   }
 
@@ -137,13 +154,21 @@ export class AuthService {
   async changePassword(ctx: RequestContext, currentPassword: string, newPassword: string): Promise<TokenPair> {
     assertStrongPassword(newPassword);
     const user = await this.tx.run(ctx.tenantId, (em) =>
-      em.createQueryBuilder(User, 'u').addSelect('u.passwordHash').where('u.id = :id', { id: ctx.userId }).getOneOrFail(),
+      em
+        .createQueryBuilder(User, 'u')
+        .addSelect('u.passwordHash')
+        .where('u.id = :id', { id: ctx.userId })
+        .getOneOrFail(),
     );
     if (!(await verifyPassword(user.passwordHash, currentPassword))) throw new DomainError('WRONG_PASSWORD', 400);
     const passwordHash = await hashPassword(newPassword);
     return this.tx.run(ctx.tenantId, async (em) => {
       await em.update(User, { tenantId: ctx.tenantId, id: ctx.userId }, { passwordHash, tokensValidAfter: new Date() });
-      await em.update(RefreshToken, { tenantId: ctx.tenantId, userId: ctx.userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+      await em.update(
+        RefreshToken,
+        { tenantId: ctx.tenantId, userId: ctx.userId, revokedAt: IsNull() },
+        { revokedAt: new Date() },
+      );
       await this.audit.record(em, ctx, { action: 'user.password.change', entity: 'user', entityId: ctx.userId });
       return this.tokens.issue(em, ctx.tenantId, ctx.userId);
     });

@@ -8,7 +8,10 @@ import { User } from './user.entity';
 @Entity('refresh_tokens')
 @Index('ix_refresh_tokens_family', ['tenantId', 'familyId'])
 @Index('ix_refresh_tokens_user', ['tenantId', 'userId'])
-@ForeignKey(() => User, ['tenantId', 'userId'], ['tenantId', 'id'], { name: 'fk_refresh_tokens_user', onDelete: 'CASCADE' })
+@ForeignKey(() => User, ['tenantId', 'userId'], ['tenantId', 'id'], {
+  name: 'fk_refresh_tokens_user',
+  onDelete: 'CASCADE',
+})
 export class RefreshToken {
   @PrimaryColumn('uuid')
   tenantId!: string;

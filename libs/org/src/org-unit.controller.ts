@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Ctx, RequirePermission, type RequestContext } from '@tongxin/context';
 import { badRequest, type Page } from '@tongxin/http';
@@ -66,7 +73,11 @@ export class OrgUnitController {
   @Get(':id/descendants')
   @RequirePermission('org.read')
   @ApiOkResponse({ type: OrgUnitPageDto, description: 'The subtree below the unit' })
-  descendants(@Ctx() ctx: RequestContext, @Param('id') id: string, @Query() query: OrgUnitQueryDto): Promise<Page<OrgUnitDto>> {
+  descendants(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Query() query: OrgUnitQueryDto,
+  ): Promise<Page<OrgUnitDto>> {
     return this.units.descendants(ctx, id, query);
   }
 

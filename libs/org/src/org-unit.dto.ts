@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
-import { PageQueryDto, type Language } from '@tongxin/http';
+import { IsOmittable, PageQueryDto, type Language } from '@tongxin/http';
 import { ORG_LEVELS, type OrgLevel } from './org-levels';
 import type { OrgUnit } from './org-unit.entity';
 
@@ -13,7 +13,7 @@ export class CreateOrgUnitDto {
   parentId!: string;
 
   @ApiPropertyOptional({ minimum: 2, maximum: 5, description: 'Optional check: must equal the parent level + 1' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @IsIn([2, 3, 4, 5])
   level?: number;
@@ -31,8 +31,8 @@ export class CreateOrgUnitDto {
 }
 
 export class UpdateOrgUnitDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(UNIT_CODE_PATTERN) code?: string;
-  @ApiPropertyOptional({ maxLength: 100 }) @IsOptional() @IsString() @MinLength(1) @MaxLength(100) name?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @Matches(UNIT_CODE_PATTERN) code?: string;
+  @ApiPropertyOptional({ maxLength: 100 }) @IsOmittable() @IsString() @MinLength(1) @MaxLength(100) name?: string;
 }
 
 export class MoveOrgUnitDto {

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { canOn, findInScope, scopeFilter } from '@tongxin/access';
+import { canOn, findInScope, pageInScope } from '@tongxin/access';
 import { AuditService } from '@tongxin/audit';
 import type { RequestContext } from '@tongxin/context';
 import { scopeColumnOfLevel, SCOPE_COLUMNS, SCOPE_SQL_COLUMNS, TenantTransaction, type Scope } from '@tongxin/database';
-import { conflict, decodeCursor, DomainError, pageSize, toPage, type Page } from '@tongxin/http';
+import { conflict, DomainError, type Page } from '@tongxin/http';
 import { MAX_LEVEL } from './org-levels';
 import { OrgUnit } from './org-unit.entity';
 import {
@@ -21,8 +21,15 @@ export const SCOPED_TABLES = ['org_units', 'users', 'role_assignments', 'partner
 
 /** The scope columns of a new unit: its parent's, plus itself in the column of its own level. */
 export function childScope(parent: Scope, level: number, id: string): Scope {
-  const scope: Scope = { districtId: parent.districtId, streetId: null, communityId: null, gridId: null, groupId: null };
-  for (const column of SCOPE_COLUMNS.slice(1, level - 1)) (scope as Record<string, string | null>)[column] = parent[column];
+  const scope: Scope = {
+    districtId: parent.districtId,
+    streetId: null,
+    communityId: null,
+    gridId: null,
+    groupId: null,
+  };
+  for (const column of SCOPE_COLUMNS.slice(1, level - 1))
+    (scope as Record<string, string | null>)[column] = parent[column];
   scope[scopeColumnOfLevel(level)] = id;
   return scope;
 }
@@ -40,15 +47,12 @@ export class OrgUnitService {
 
   list(ctx: RequestContext, query: OrgUnitQueryDto): Promise<Page<OrgUnitDto>> {
     return this.tx.run(ctx.tenantId, async (em) => {
-      const limit = pageSize(query);
-      const filter = scopeFilter(ctx.ability, 'org.read', 'o');
-      const qb = em.createQueryBuilder(OrgUnit, 'o').where(filter.sql, filter.params).orderBy('o.id', 'ASC').take(limit + 1);
+      const qb = em.createQueryBuilder(OrgUnit, 'o');
       if (query.parentId) qb.andWhere('o.parent_id = :parentId', { parentId: query.parentId });
       if (query.level) qb.andWhere('o.level = :level', { level: query.level });
-      if (query.q) qb.andWhere(`(o.name like :q escape '\\' or o.code like :q escape '\\')`, { q: `%${escapeLike(query.q)}%` });
-      const after = decodeCursor(query.cursor);
-      if (after) qb.andWhere('o.id > :after', { after });
-      return toPage(await qb.getMany(), limit, (u) => toOrgUnitDto(u, ctx.lang));
+      if (query.q)
+        qb.andWhere(`(o.name like :q escape '\\' or o.code like :q escape '\\')`, { q: `%${escapeLike(query.q)}%` });
+      return pageInScope(qb, ctx, 'org.read', query, (u) => toOrgUnitDto(u, ctx.lang));
     });
   }
 
@@ -62,20 +66,11 @@ export class OrgUnitService {
   descendants(ctx: RequestContext, id: string, query: OrgUnitQueryDto): Promise<Page<OrgUnitDto>> {
     return this.tx.run(ctx.tenantId, async (em) => {
       const unit = await findInScope(em, OrgUnit, ctx, id, 'org.read', 'org_unit');
-      const limit = pageSize(query);
-      const filter = scopeFilter(ctx.ability, 'org.read', 'o');
       const column = SCOPE_SQL_COLUMNS[scopeColumnOfLevel(unit.level)];
-      const qb = em
-        .createQueryBuilder(OrgUnit, 'o')
-        .where(`o.${column} = :root and o.id <> :root`, { root: unit.id })
-        .andWhere(filter.sql, filter.params)
-        .orderBy('o.id', 'ASC')
-        .take(limit + 1);
+      const qb = em.createQueryBuilder(OrgUnit, 'o').where(`o.${column} = :root and o.id <> :root`, { root: unit.id });
       if (query.level) qb.andWhere('o.level = :level', { level: query.level });
       if (query.parentId) qb.andWhere('o.parent_id = :parentId', { parentId: query.parentId });
-      const after = decodeCursor(query.cursor);
-      if (after) qb.andWhere('o.id > :after', { after });
-      return toPage(await qb.getMany(), limit, (u) => toOrgUnitDto(u, ctx.lang));
+      return pageInScope(qb, ctx, 'org.read', query, (u) => toOrgUnitDto(u, ctx.lang));
     });
   }
 
@@ -87,9 +82,15 @@ export class OrgUnitService {
   ancestors(ctx: RequestContext, id: string): Promise<OrgUnitDto[]> {
     return this.tx.run(ctx.tenantId, async (em) => {
       const unit = await findInScope(em, OrgUnit, ctx, id, 'org.read', 'org_unit');
-      const ids = SCOPE_COLUMNS.slice(0, unit.level - 1).map((c) => unit[c]).filter((v): v is string => !!v);
+      const ids = SCOPE_COLUMNS.slice(0, unit.level - 1)
+        .map((c) => unit[c])
+        .filter((v): v is string => !!v);
       if (ids.length === 0) return [];
-      const rows = await em.createQueryBuilder(OrgUnit, 'o').where('o.id in (:...ids)', { ids }).orderBy('o.level').getMany();
+      const rows = await em
+        .createQueryBuilder(OrgUnit, 'o')
+        .where('o.id in (:...ids)', { ids })
+        .orderBy('o.level')
+        .getMany();
       return rows.map((u) => toOrgUnitDto(u, ctx.lang));
     });
   }
@@ -143,7 +144,8 @@ export class OrgUnitService {
                   + (select count(*) from partner_bodies where org_unit_id = $1)::int as members`,
         [id],
       );
-      if (unit.level === 1 || counts!.children > 0) throw conflict('UNIT_HAS_CHILDREN');
+      if (unit.level === 1) throw conflict('CANNOT_DELETE_ROOT');
+      if (counts!.children > 0) throw conflict('UNIT_HAS_CHILDREN');
       if (counts!.assignments > 0) throw conflict('UNIT_HAS_ASSIGNMENTS');
       if (counts!.members > 0) throw conflict('UNIT_HAS_MEMBERS');
       // Revoked assignments are history; they go with the unit.

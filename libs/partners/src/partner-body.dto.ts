@@ -1,29 +1,56 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { PageQueryDto } from '@tongxin/http';
+import { IsOmittable, PageQueryDto } from '@tongxin/http';
 import type { PartnerBody } from './partner-body.entity';
 
 const CREDIT_CODE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
-const PHONE = /^\+?[0-9-]{5,20}$/;
+// At most 20 characters in all, as the column holds.
+const PHONE = /^(?=.{5,20}$)\+?[0-9-]+$/;
 
 export class CreatePartnerBodyDto {
-  @ApiProperty({ example: 'unit', description: 'A key from GET /partner-types' }) @IsString() @MaxLength(48) type!: string;
+  @ApiProperty({ example: 'unit', description: 'A key from GET /partner-types' })
+  @IsString()
+  @MaxLength(48)
+  type!: string;
   @ApiProperty({ example: '湛河区市场监督管理局' }) @IsString() @MinLength(1) @MaxLength(200) name!: string;
-  @ApiPropertyOptional({ description: '统一社会信用代码 (18 characters)' }) @IsOptional() @Matches(CREDIT_CODE) creditCode?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) contactName?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(PHONE) contactPhone?: string;
-  @ApiPropertyOptional({ format: 'uuid', description: 'The org unit it belongs to or serves; omitted means district-wide' })
-  @IsOptional()
+  @ApiPropertyOptional({ description: '统一社会信用代码 (18 characters)' })
+  @IsOmittable()
+  @Matches(CREDIT_CODE)
+  creditCode?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @MaxLength(100) contactName?: string;
+  @ApiPropertyOptional() @IsOmittable() @Matches(PHONE) contactPhone?: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The org unit it belongs to or serves; omitted means district-wide',
+  })
+  @IsOmittable()
   @IsUUID()
   orgUnitId?: string;
 }
 
 export class UpdatePartnerBodyDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(CREDIT_CODE) creditCode?: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(100) contactName?: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(PHONE) contactPhone?: string | null;
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID() orgUnitId?: string | null;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @Matches(CREDIT_CODE)
+  creditCode?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @MaxLength(100)
+  contactName?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @Matches(PHONE)
+  contactPhone?: string | null;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsUUID()
+  orgUnitId?: string | null;
 }
 
 export class PartnerBodyQueryDto extends PageQueryDto {

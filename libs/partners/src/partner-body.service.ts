@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { findInScope, scopeFilter } from '@tongxin/access';
+import { findInScope, pageInScope } from '@tongxin/access';
 import { AuditService } from '@tongxin/audit';
 import type { RequestContext } from '@tongxin/context';
 import { scopeOf, TenantTransaction } from '@tongxin/database';
-import { conflict, decodeCursor, pageSize, toPage, type Page } from '@tongxin/http';
+import { conflict, type Page } from '@tongxin/http';
 import { escapeLike, OrgUnit } from '@tongxin/org';
 import { PartnerBody } from './partner-body.entity';
 import {
@@ -36,14 +36,10 @@ export class PartnerBodyService {
 
   list(ctx: RequestContext, query: PartnerBodyQueryDto): Promise<Page<PartnerBodyDto>> {
     return this.tx.run(ctx.tenantId, async (em) => {
-      const limit = pageSize(query);
-      const filter = scopeFilter(ctx.ability, 'partner.read', 'p');
-      const qb = em.createQueryBuilder(PartnerBody, 'p').where(filter.sql, filter.params).orderBy('p.id', 'ASC').take(limit + 1);
+      const qb = em.createQueryBuilder(PartnerBody, 'p');
       if (query.type) qb.andWhere('p.type = :type', { type: query.type });
       if (query.q) qb.andWhere(`p.name like :q escape '\\'`, { q: `%${escapeLike(query.q)}%` });
-      const after = decodeCursor(query.cursor);
-      if (after) qb.andWhere('p.id > :after', { after });
-      return toPage(await qb.getMany(), limit, toPartnerBodyDto);
+      return pageInScope(qb, ctx, 'partner.read', query, toPartnerBodyDto);
     });
   }
 
@@ -70,7 +66,12 @@ export class PartnerBodyService {
         ...scopeOf(unit),
       });
       const saved = await em.findOneByOrFail(PartnerBody, { tenantId: ctx.tenantId, id });
-      await this.audit.record(em, ctx, { action: 'partner.create', entity: 'partner_body', entityId: id, after: saved });
+      await this.audit.record(em, ctx, {
+        action: 'partner.create',
+        entity: 'partner_body',
+        entityId: id,
+        after: saved,
+      });
       return toPartnerBodyDto(saved);
     });
   }
@@ -89,7 +90,13 @@ export class PartnerBodyService {
       }
       await em.update(PartnerBody, { tenantId: ctx.tenantId, id }, changes);
       const after = await em.findOneByOrFail(PartnerBody, { tenantId: ctx.tenantId, id });
-      await this.audit.record(em, ctx, { action: 'partner.update', entity: 'partner_body', entityId: id, before, after });
+      await this.audit.record(em, ctx, {
+        action: 'partner.update',
+        entity: 'partner_body',
+        entityId: id,
+        before,
+        after,
+      });
       return toPartnerBodyDto(after);
     });
   }

@@ -48,7 +48,11 @@ export class PartnersController {
   @Patch('partner-bodies/:id')
   @RequirePermission('partner.write')
   @ApiOkResponse({ type: PartnerBodyDto })
-  update(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: UpdatePartnerBodyDto): Promise<PartnerBodyDto> {
+  update(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Body() dto: UpdatePartnerBodyDto,
+  ): Promise<PartnerBodyDto> {
     return this.partners.update(ctx, id, dto);
   }
 

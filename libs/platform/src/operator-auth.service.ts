@@ -21,13 +21,25 @@ export class OperatorAuthService {
     const operator = await this.tx.platform((em) => em.findOneBy(PlatformOperator, { username }));
     const ok = await verifyPassword(operator?.passwordHash ?? (await DUMMY_HASH_PROMISE), password);
     if (!operator || !ok) throw new DomainError('INVALID_CREDENTIALS', 401);
-    const accessToken = await this.jwt.signAsync({ sub: operator.id, typ: 'operator' }, { expiresIn: OPERATOR_TOKEN_TTL_SECONDS });
+    const accessToken = await this.jwt.signAsync(
+      { sub: operator.id, typ: 'operator' },
+      { expiresIn: OPERATOR_TOKEN_TTL_SECONDS },
+    );
     return { accessToken, tokenType: 'Bearer', expiresIn: OPERATOR_TOKEN_TTL_SECONDS };
   }
 }
 
 /** Used by the `operator:create` CLI, which connects as the owner role. */
-export async function newOperatorRow(username: string, password: string, displayName: string): Promise<PlatformOperator> {
+export async function newOperatorRow(
+  username: string,
+  password: string,
+  displayName: string,
+): Promise<PlatformOperator> {
   assertStrongPassword(password);
-  return Object.assign(new PlatformOperator(), { id: uuidv7(), username, displayName, passwordHash: await hashPassword(password) });
+  return Object.assign(new PlatformOperator(), {
+    id: uuidv7(),
+    username,
+    displayName,
+    passwordHash: await hashPassword(password),
+  });
 }

@@ -3,7 +3,13 @@ import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { PlatformOperatorOnly, Public, type OperatorContext } from '@tongxin/context';
 import { OperatorAuthService } from './operator-auth.service';
-import { OperatorLoginDto, OperatorTokenDto, ProvisionedTenantDto, ProvisionTenantDto, TenantDto } from './platform.dto';
+import {
+  OperatorLoginDto,
+  OperatorTokenDto,
+  ProvisionedTenantDto,
+  ProvisionTenantDto,
+  TenantDto,
+} from './platform.dto';
 import { TenantProvisioningService } from './tenant-provisioning.service';
 
 type OperatorRequest = Request & { operator: OperatorContext };

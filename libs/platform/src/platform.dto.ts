@@ -15,7 +15,11 @@ export class OperatorTokenDto {
 
 export class TenantAdminDto {
   @ApiProperty({ example: 'admin' }) @IsString() @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]{1,63}$/) username!: string;
-  @ApiProperty({ description: '8–128 characters with letters and digits' }) @IsString() @MinLength(8) @MaxLength(128) password!: string;
+  @ApiProperty({ description: '8–128 characters with letters and digits' })
+  @IsString()
+  @MinLength(8)
+  @MaxLength(128)
+  password!: string;
   @ApiProperty({ example: '区委组织部管理员' }) @IsString() @MinLength(1) @MaxLength(100) displayName!: string;
   @ApiPropertyOptional() @IsOptional() @Matches(/^\+?[0-9-]{5,20}$/) phone?: string;
 }
@@ -33,7 +37,10 @@ export class ProvisionTenantDto {
   @Matches(/^[1-8]\d{5}$/)
   divisionCode!: string;
 
-  @ApiPropertyOptional({ example: '中共平顶山市湛河区委员会', description: 'Name of the level-1 root unit; defaults to “<name>委”' })
+  @ApiPropertyOptional({
+    example: '中共平顶山市湛河区委员会',
+    description: 'Name of the level-1 root unit; defaults to “<name>委”',
+  })
   @IsOptional()
   @IsString()
   @MinLength(1)

@@ -35,7 +35,10 @@ export class TenantProvisioningService {
     return this.tx.platform(async (em) => (await em.find(Tenant, { order: { code: 'ASC' } })).map(toTenantDto));
   }
 
-  async provision(actor: Pick<OperatorContext, 'operatorId' | 'requestId'> | null, dto: ProvisionTenantDto): Promise<ProvisionedTenantDto> {
+  async provision(
+    actor: Pick<OperatorContext, 'operatorId' | 'requestId'> | null,
+    dto: ProvisionTenantDto,
+  ): Promise<ProvisionedTenantDto> {
     assertStrongPassword(dto.admin.password);
     const passwordHash = await hashPassword(dto.admin.password);
     const tenantId = uuidv7();
@@ -43,7 +46,13 @@ export class TenantProvisioningService {
     const adminUserId = uuidv7();
     await this.tx.platform(async (em) => {
       if (await em.existsBy(Tenant, { code: dto.code })) throw conflict('TENANT_CODE_TAKEN', { code: dto.code });
-      await em.insert(Tenant, { id: tenantId, code: dto.code, name: dto.name, divisionCode: dto.divisionCode, status: 'active' });
+      await em.insert(Tenant, {
+        id: tenantId,
+        code: dto.code,
+        name: dto.name,
+        divisionCode: dto.divisionCode,
+        status: 'active',
+      });
       // Same transaction, now with the new tenant set, so a failure leaves no half-made tenant.
       await em.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
       const root = {
@@ -96,7 +105,7 @@ export class TenantProvisioningService {
   /** Suspending refuses the tenant's logins, refreshes and every request with an existing token. */
   setStatus(actor: OperatorContext | null, id: string, status: TenantStatus): Promise<TenantDto> {
     return this.tx.platform(async (em) => {
-      if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('tenant');
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw notFound('tenant');
       const tenant = await em.findOne(Tenant, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!tenant) throw notFound('tenant');
       if (tenant.status === status) throw conflict('TENANT_ALREADY_IN_STATE', { status });

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { canOn, findInScope, scopeFilter } from '@tongxin/access';
+import { canOn, findInScope, pageInScope } from '@tongxin/access';
 import { AuditService } from '@tongxin/audit';
 import type { RequestContext } from '@tongxin/context';
 import { scopeColumnOfLevel, scopeOf, SCOPE_SQL_COLUMNS, TenantTransaction } from '@tongxin/database';
-import { conflict, decodeCursor, DomainError, notFound, pageSize, toPage, type Page } from '@tongxin/http';
+import { conflict, DomainError, notFound, type Page } from '@tongxin/http';
 import { User } from '@tongxin/identity';
 import { OrgUnit } from '@tongxin/org';
 import { RoleAssignment } from './role-assignment.entity';
@@ -26,9 +26,7 @@ export class RoleAssignmentService {
 
   list(ctx: RequestContext, query: AssignmentQueryDto): Promise<Page<AssignmentDto>> {
     return this.tx.run(ctx.tenantId, async (em) => {
-      const limit = pageSize(query);
-      const filter = scopeFilter(ctx.ability, 'assignment.read', 'a');
-      const qb = em.createQueryBuilder(RoleAssignment, 'a').where(filter.sql, filter.params).orderBy('a.id', 'ASC').take(limit + 1);
+      const qb = em.createQueryBuilder(RoleAssignment, 'a');
       if (!query.includeRevoked) qb.andWhere('a.revoked_at is null');
       if (query.userId) qb.andWhere('a.user_id = :userId', { userId: query.userId });
       if (query.roleId) qb.andWhere('a.role_id = :roleId', { roleId: query.roleId });
@@ -36,9 +34,7 @@ export class RoleAssignmentService {
         const unit = await findInScope(em, OrgUnit, ctx, query.orgUnitId, 'org.read', 'org_unit');
         qb.andWhere(`a.${SCOPE_SQL_COLUMNS[scopeColumnOfLevel(unit.level)]} = :unit`, { unit: unit.id });
       }
-      const after = decodeCursor(query.cursor);
-      if (after) qb.andWhere('a.id > :after', { after });
-      return toPage(await qb.getMany(), limit, toAssignmentDto);
+      return pageInScope(qb, ctx, 'assignment.read', query, toAssignmentDto);
     });
   }
 
@@ -75,18 +71,41 @@ export class RoleAssignmentService {
         ...scopeOf(unit),
       });
       const saved = await em.findOneByOrFail(RoleAssignment, { tenantId: ctx.tenantId, id });
-      await this.audit.record(em, ctx, { action: 'assignment.grant', entity: 'role_assignment', entityId: id, after: saved });
+      await this.audit.record(em, ctx, {
+        action: 'assignment.grant',
+        entity: 'role_assignment',
+        entityId: id,
+        after: saved,
+      });
       return toAssignmentDto(saved);
     });
   }
 
   revoke(ctx: RequestContext, id: string): Promise<void> {
     return this.tx.run(ctx.tenantId, async (em) => {
-      const before = await findInScope(em, RoleAssignment, ctx, id, 'assignment.write', 'role_assignment', 'assignment.read');
+      const before = await findInScope(
+        em,
+        RoleAssignment,
+        ctx,
+        id,
+        'assignment.write',
+        'role_assignment',
+        'assignment.read',
+      );
       if (before.revokedAt) return; // revoking twice changes nothing
+      // Taking a role away is as strong as handing it out: the same rule applies.
+      const role = await em.findOneByOrFail(Role, { tenantId: ctx.tenantId, id: before.roleId });
+      const lacking = role.permissions.find((p) => !canOn(ctx.ability, p, before));
+      if (lacking) throw new DomainError('PERMISSION_NOT_HELD', 403, { permission: lacking });
       await em.update(RoleAssignment, { tenantId: ctx.tenantId, id }, { revokedAt: new Date() });
       const after = await em.findOneByOrFail(RoleAssignment, { tenantId: ctx.tenantId, id });
-      await this.audit.record(em, ctx, { action: 'assignment.revoke', entity: 'role_assignment', entityId: id, before, after });
+      await this.audit.record(em, ctx, {
+        action: 'assignment.revoke',
+        entity: 'role_assignment',
+        entityId: id,
+        before,
+        after,
+      });
     });
   }
 }

@@ -1,7 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
-import { PageQueryDto, type Language } from '@tongxin/http';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { IsOmittable, PageQueryDto, type Language } from '@tongxin/http';
 import type { RoleAssignment } from './role-assignment.entity';
 import type { Role } from './role.entity';
 
@@ -21,10 +31,10 @@ export class CreateRoleDto {
 }
 
 export class UpdateRoleDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100) nameZh?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100) nameEn?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @MinLength(1) @MaxLength(100) nameZh?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @MinLength(1) @MaxLength(100) nameEn?: string;
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(200)
   @IsString({ each: true })
@@ -50,7 +60,9 @@ export class PermissionDto {
 export class CreateAssignmentDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() userId!: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() roleId!: string;
-  @ApiProperty({ format: 'uuid', description: 'The role applies to this unit’s whole subtree' }) @IsUUID() orgUnitId!: string;
+  @ApiProperty({ format: 'uuid', description: 'The role applies to this unit’s whole subtree' })
+  @IsUUID()
+  orgUnitId!: string;
 }
 
 export class AssignmentQueryDto extends PageQueryDto {

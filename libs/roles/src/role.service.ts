@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { canOn, canSomewhere, PermissionRegistry, SYSTEM_ROLES } from '@tongxin/access';
+import { canOn, canSomewhere, districtScope, PermissionRegistry, SYSTEM_ROLES } from '@tongxin/access';
 import { AuditService } from '@tongxin/audit';
 import type { RequestContext } from '@tongxin/context';
-import { TenantTransaction, type Scope } from '@tongxin/database';
+import { TenantTransaction } from '@tongxin/database';
 import { conflict, DomainError, notFound } from '@tongxin/http';
 import { RoleAssignment } from './role-assignment.entity';
 import { Role } from './role.entity';
@@ -31,8 +31,22 @@ export class RoleService {
     for (const def of SYSTEM_ROLES) {
       const existing = await em.findOneBy(Role, { tenantId, key: def.key });
       const id = existing?.id ?? uuidv7();
-      if (existing) await em.update(Role, { tenantId, id }, { permissions: def.permissions, nameZh: def.nameZh, nameEn: def.nameEn });
-      else await em.insert(Role, { tenantId, id, key: def.key, nameZh: def.nameZh, nameEn: def.nameEn, system: true, permissions: def.permissions });
+      if (existing)
+        await em.update(
+          Role,
+          { tenantId, id },
+          { permissions: def.permissions, nameZh: def.nameZh, nameEn: def.nameEn },
+        );
+      else
+        await em.insert(Role, {
+          tenantId,
+          id,
+          key: def.key,
+          nameZh: def.nameZh,
+          nameEn: def.nameEn,
+          system: true,
+          permissions: def.permissions,
+        });
       ids.set(def.key, id);
     }
     return ids;
@@ -59,7 +73,15 @@ export class RoleService {
     return this.tx.run(ctx.tenantId, async (em) => {
       if (await em.existsBy(Role, { key: dto.key })) throw conflict('DUPLICATE', { field: 'key', value: dto.key });
       const id = uuidv7();
-      await em.insert(Role, { tenantId: ctx.tenantId, id, key: dto.key, nameZh: dto.nameZh, nameEn: dto.nameEn, system: false, permissions });
+      await em.insert(Role, {
+        tenantId: ctx.tenantId,
+        id,
+        key: dto.key,
+        nameZh: dto.nameZh,
+        nameEn: dto.nameEn,
+        system: false,
+        permissions,
+      });
       const role = await em.findOneByOrFail(Role, { tenantId: ctx.tenantId, id });
       await this.audit.record(em, ctx, { action: 'role.create', entity: 'role', entityId: id, after: role });
       return toRoleDto(role, ctx.lang);
@@ -87,7 +109,10 @@ export class RoleService {
     return this.tx.run(ctx.tenantId, async (em) => {
       const role = await this.find(em, ctx, id);
       if (role.system) throw conflict('SYSTEM_ROLE_IMMUTABLE');
-      const active = await em.query('select 1 from role_assignments where role_id = $1 and revoked_at is null limit 1', [id]);
+      const active = await em.query(
+        'select 1 from role_assignments where role_id = $1 and revoked_at is null limit 1',
+        [id],
+      );
       if ((active as unknown[]).length > 0) throw conflict('ROLE_IN_USE');
       await em.delete(RoleAssignment, { tenantId: ctx.tenantId, roleId: id });
       await em.delete(Role, { tenantId: ctx.tenantId, id });
@@ -111,7 +136,6 @@ export class RoleService {
   }
 
   private assertDistrictWide(ctx: RequestContext): void {
-    const root: Scope = { districtId: ctx.rootUnitId, streetId: null, communityId: null, gridId: null, groupId: null };
-    if (!canOn(ctx.ability, 'role.write', root)) throw new DomainError('OUT_OF_SCOPE', 403);
+    if (!canOn(ctx.ability, 'role.write', districtScope(ctx))) throw new DomainError('OUT_OF_SCOPE', 403);
   }
 }

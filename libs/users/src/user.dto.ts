@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { PageQueryDto } from '@tongxin/http';
+import { IsOmittable, PageQueryDto } from '@tongxin/http';
 import type { User } from '@tongxin/identity';
 
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{1,63}$/;
-const PHONE = /^\+?[0-9-]{5,20}$/;
+// At most 20 characters in all, as the column holds.
+const PHONE = /^(?=.{5,20}$)\+?[0-9-]+$/;
 
 export class CreateUserDto {
   @ApiProperty({ example: 'grid17', description: 'Unique in the tenant: letters, digits, _ . -' })
@@ -14,7 +15,7 @@ export class CreateUserDto {
 
   @ApiProperty({ example: '王晓燕' }) @IsString() @MinLength(1) @MaxLength(100) displayName!: string;
 
-  @ApiPropertyOptional({ example: '13800000000' }) @IsOptional() @IsString() @Matches(PHONE) phone?: string;
+  @ApiPropertyOptional({ example: '13800000000' }) @IsOmittable() @IsString() @Matches(PHONE) phone?: string;
 
   @ApiProperty({ description: 'Initial password: 8–128 characters with letters and digits' })
   @IsString()
@@ -22,24 +23,27 @@ export class CreateUserDto {
   @MaxLength(128)
   password!: string;
 
-  @ApiProperty({ format: 'uuid', description: 'Home unit; decides who may manage the user' }) @IsUUID() orgUnitId!: string;
+  @ApiProperty({ format: 'uuid', description: 'Home unit; decides who may manage the user' })
+  @IsUUID()
+  orgUnitId!: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Partner body the person belongs to' })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   partnerBodyId?: string;
 }
 
 export class UpdateUserDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100) displayName?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @MinLength(1) @MaxLength(100) displayName?: string;
   @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsString()
   @Matches(PHONE)
   phone?: string | null;
-  @ApiPropertyOptional({ enum: ['active', 'disabled'] }) @IsOptional() @IsIn(['active', 'disabled']) status?: 'active' | 'disabled';
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() orgUnitId?: string;
+  @ApiPropertyOptional({ enum: ['active', 'disabled'] }) @IsOmittable() @IsIn(['active', 'disabled']) status?:
+    'active' | 'disabled';
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOmittable() @IsUUID() orgUnitId?: string;
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
@@ -61,7 +65,11 @@ export class UserQueryDto extends PageQueryDto {
   @IsUUID()
   orgUnitId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() partnerBodyId?: string;
-  @ApiPropertyOptional({ description: 'Part of the username or display name' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
+  @ApiPropertyOptional({ description: 'Part of the username or display name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
 }
 
 export class UserDto {
@@ -72,7 +80,11 @@ export class UserDto {
   @ApiProperty({ enum: ['active', 'disabled'] }) status!: string;
   @ApiProperty({ format: 'uuid' }) orgUnitId!: string;
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) partnerBodyId!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'Set while the account is locked after failed logins' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Set while the account is locked after failed logins',
+  })
   lockedUntil!: Date | null;
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;

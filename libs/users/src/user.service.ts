@@ -1,15 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { findInScope, scopeFilter } from '@tongxin/access';
+import { canOn, findInScope, pageInScope } from '@tongxin/access';
 import { AuditService } from '@tongxin/audit';
 import type { RequestContext } from '@tongxin/context';
-import { scopeColumnOfLevel, scopeOf, SCOPE_SQL_COLUMNS, TenantTransaction } from '@tongxin/database';
-import { conflict, decodeCursor, pageSize, toPage, type Page } from '@tongxin/http';
+import { scopeColumnOfLevel, scopeOf, SCOPE_SQL_COLUMNS, TenantTransaction, type Scope } from '@tongxin/database';
+import { conflict, DomainError, type Page } from '@tongxin/http';
 import { assertStrongPassword, hashPassword, RefreshToken, User } from '@tongxin/identity';
 import { escapeLike, OrgUnit } from '@tongxin/org';
 import { PartnerBody } from '@tongxin/partners';
-import { toUserDto, type CreateUserDto, type ResetPasswordDto, type UpdateUserDto, type UserDto, type UserQueryDto } from './user.dto';
+import {
+  toUserDto,
+  type CreateUserDto,
+  type ResetPasswordDto,
+  type UpdateUserDto,
+  type UserDto,
+  type UserQueryDto,
+} from './user.dto';
 
 /**
  * Tenant users. A user's home unit decides who may see and manage them: staff with `user.write`
@@ -24,25 +31,25 @@ export class UserService {
 
   list(ctx: RequestContext, query: UserQueryDto): Promise<Page<UserDto>> {
     return this.tx.run(ctx.tenantId, async (em) => {
-      const limit = pageSize(query);
-      const filter = scopeFilter(ctx.ability, 'user.read', 'u');
-      const qb = em.createQueryBuilder(User, 'u').where(filter.sql, filter.params).orderBy('u.id', 'ASC').take(limit + 1);
+      const qb = em.createQueryBuilder(User, 'u');
       if (query.orgUnitId) {
         const unit = await findInScope(em, OrgUnit, ctx, query.orgUnitId, 'org.read', 'org_unit');
         qb.andWhere(`u.${SCOPE_SQL_COLUMNS[scopeColumnOfLevel(unit.level)]} = :unit`, { unit: unit.id });
       }
       if (query.partnerBodyId) qb.andWhere('u.partner_body_id = :pb', { pb: query.partnerBodyId });
       if (query.q) {
-        qb.andWhere(`(u.username like :q escape '\\' or u.display_name like :q escape '\\')`, { q: `%${escapeLike(query.q)}%` });
+        qb.andWhere(`(u.username like :q escape '\\' or u.display_name like :q escape '\\')`, {
+          q: `%${escapeLike(query.q)}%`,
+        });
       }
-      const after = decodeCursor(query.cursor);
-      if (after) qb.andWhere('u.id > :after', { after });
-      return toPage(await qb.getMany(), limit, toUserDto);
+      return pageInScope(qb, ctx, 'user.read', query, toUserDto);
     });
   }
 
   get(ctx: RequestContext, id: string): Promise<UserDto> {
-    return this.tx.run(ctx.tenantId, async (em) => toUserDto(await findInScope(em, User, ctx, id, 'user.read', 'user')));
+    return this.tx.run(ctx.tenantId, async (em) =>
+      toUserDto(await findInScope(em, User, ctx, id, 'user.read', 'user')),
+    );
   }
 
   async create(ctx: RequestContext, dto: CreateUserDto): Promise<UserDto> {
@@ -75,6 +82,7 @@ export class UserService {
   update(ctx: RequestContext, id: string, dto: UpdateUserDto): Promise<UserDto> {
     return this.tx.run(ctx.tenantId, async (em) => {
       const before = await findInScope(em, User, ctx, id, 'user.write', 'user', 'user.read');
+      await this.assertOutranks(em, ctx, id);
       const changes: Partial<User> = {};
       if (dto.displayName !== undefined) changes.displayName = dto.displayName;
       if (dto.phone !== undefined) changes.phone = dto.phone;
@@ -102,6 +110,7 @@ export class UserService {
     const passwordHash = await hashPassword(dto.password);
     return this.tx.run(ctx.tenantId, async (em) => {
       await findInScope(em, User, ctx, id, 'user.write', 'user', 'user.read');
+      await this.assertOutranks(em, ctx, id);
       await em.update(
         User,
         { tenantId: ctx.tenantId, id },
@@ -111,6 +120,27 @@ export class UserService {
       await this.audit.record(em, ctx, { action: 'user.password.reset', entity: 'user', entityId: id });
       return toUserDto(await em.findOneByOrFail(User, { tenantId: ctx.tenantId, id }));
     });
+  }
+
+  /**
+   * Managing someone's account (disabling it, moving it, setting its password) is as strong as
+   * holding their roles: the caller must hold every permission of each of the target's active
+   * assignments over that assignment's unit, the same rule as granting. Otherwise street staff
+   * could reset a district administrator's password and log in as them.
+   */
+  private async assertOutranks(em: EntityManager, ctx: RequestContext, userId: string): Promise<void> {
+    if (userId === ctx.userId) return;
+    const held = await em.query<(Scope & { permissions: string[] })[]>(
+      `select r.permissions, a.district_id as "districtId", a.street_id as "streetId", a.community_id as "communityId",
+              a.grid_id as "gridId", a.group_id as "groupId"
+         from role_assignments a join roles r on r.tenant_id = a.tenant_id and r.id = a.role_id
+        where a.user_id = $1 and a.revoked_at is null`,
+      [userId],
+    );
+    for (const assignment of held) {
+      const lacking = assignment.permissions.find((p) => !canOn(ctx.ability, p, assignment));
+      if (lacking) throw new DomainError('USER_OUTRANKS_CALLER', 403, { permission: lacking });
+    }
   }
 
   private async endSessions(em: EntityManager, tenantId: string, userId: string): Promise<void> {

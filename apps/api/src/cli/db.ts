@@ -13,6 +13,7 @@ import { DataSource } from 'typeorm';
 import {
   dataSourceOptions,
   provisionDatabase,
+  requireOwnerUrl,
   resolveDatabase,
   withDatabase,
 } from '@tongxin/database';
@@ -30,7 +31,7 @@ export async function pendingSchemaSql(ds: DataSource): Promise<{ up: string[]; 
 
 async function withOwner<T>(work: (ds: DataSource) => Promise<T>): Promise<T> {
   const db = await resolveDatabase();
-  const ds = ownerDataSource(db.ownerUrl);
+  const ds = ownerDataSource(requireOwnerUrl(db));
   await ds.initialize();
   try {
     return await work(ds);
@@ -74,11 +75,14 @@ ${down.reverse().map(q).join('\n')}
     const lastImport = index.lastIndexOf('\nimport ');
     const lastLine = lastImport !== -1 ? lastImport + 1 : index.startsWith('import ') ? 0 : -1;
     const cut = lastLine === -1 ? 0 : index.indexOf('\n', lastLine) + 1;
-    const updated = (index.slice(0, cut) + importLine + index.slice(cut)).replace(/= \[([\s\S]*?)\];/, (_, items: string) => {
-      const kept = items.trim().replace(/,$/, '');
-      const list = kept ? `${kept}, ${cls}` : cls;
-      return `= [${list}];`;
-    });
+    const updated = (index.slice(0, cut) + importLine + index.slice(cut)).replace(
+      /= \[([\s\S]*?)\];/,
+      (_, items: string) => {
+        const kept = items.trim().replace(/,$/, '');
+        const list = kept ? `${kept}, ${cls}` : cls;
+        return `= [${list}];`;
+      },
+    );
     await writeFile('migrations/index.ts', updated);
     console.log(`Wrote ${file}; review it, add RLS policies and grants for new tenant tables, then run it.`);
   });
@@ -100,7 +104,12 @@ async function check(): Promise<void> {
     await ds.runMigrations({ transaction: 'each' });
     const first = await pendingSchemaSql(ds);
     if (first.up.length) fail('Entities need changes the migrations do not make', first.up);
-    while (await ds.showMigrations().then(() => ds.query(`select count(*)::int as n from core_migrations`)).then((r: { n: number }[]) => r[0]!.n > 0)) {
+    while (
+      await ds
+        .showMigrations()
+        .then(() => ds.query(`select count(*)::int as n from core_migrations`))
+        .then((r: { n: number }[]) => r[0]!.n > 0)
+    ) {
       await ds.undoLastMigration({ transaction: 'each' });
     }
     await ds.runMigrations({ transaction: 'each' });

@@ -6,7 +6,9 @@ import { CORE_ENTITIES } from '@tongxin/core-schema';
 
 /** Applies pending core migrations as the owner role. */
 export async function runCoreMigrations(ownerUrl: string): Promise<string[]> {
-  const ds = new DataSource(dataSourceOptions(ownerUrl, CORE_ENTITIES, { migrations: CORE_MIGRATIONS, logging: ['error'] }));
+  const ds = new DataSource(
+    dataSourceOptions(ownerUrl, CORE_ENTITIES, { migrations: CORE_MIGRATIONS, logging: ['error'] }),
+  );
   await ds.initialize();
   try {
     const applied = await ds.runMigrations({ transaction: 'each' });

@@ -13,10 +13,13 @@ import { buildOpenApi } from '../create-app';
 
 const FILE = 'docs/openapi.json';
 const config = AppConfig.fromEnv({ JWT_SECRET: 'openapi-export-only-not-a-real-secret-000000' });
-const app = await NestFactory.create(AppModule.forRoot({ databaseUrl: 'postgres://unused@127.0.0.1:1/unused', config }), {
-  preview: true,
-  logger: false,
-});
+const app = await NestFactory.create(
+  AppModule.forRoot({ databaseUrl: 'postgres://unused@127.0.0.1:1/unused', config }),
+  {
+    preview: true,
+    logger: false,
+  },
+);
 const document = `${JSON.stringify(buildOpenApi(app), null, 2)}\n`;
 await app.close();
 

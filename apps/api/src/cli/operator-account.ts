@@ -8,7 +8,12 @@ import { CORE_ENTITIES } from '@tongxin/core-schema';
  * Creates a platform operator through the owner connection (the app role may only read
  * operators). Returns false when the username is taken.
  */
-export async function createOperator(ownerUrl: string, username: string, password: string, displayName: string): Promise<boolean> {
+export async function createOperator(
+  ownerUrl: string,
+  username: string,
+  password: string,
+  displayName: string,
+): Promise<boolean> {
   const ds = new DataSource(dataSourceOptions(ownerUrl, CORE_ENTITIES));
   await ds.initialize();
   try {

@@ -6,7 +6,7 @@
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { resolveDatabase } from '@tongxin/database';
+import { requireOwnerUrl, resolveDatabase } from '@tongxin/database';
 import { createOperator } from './operator-account';
 
 const { values } = parseArgs({
@@ -14,13 +14,22 @@ const { values } = parseArgs({
 });
 const password = values.password ?? process.env.OPERATOR_PASSWORD;
 if (!values.username || !password) {
-  console.error('usage: npm run operator:create -- --username NAME [--display-name NAME] (--password P | OPERATOR_PASSWORD=P)');
+  console.error(
+    'usage: npm run operator:create -- --username NAME [--display-name NAME] (--password P | OPERATOR_PASSWORD=P)',
+  );
   process.exit(2);
 }
 const db = await resolveDatabase();
 try {
-  const created = await createOperator(db.ownerUrl, values.username, password, values['display-name'] ?? values.username);
-  console.log(created ? `Created platform operator ${values.username}.` : `Operator ${values.username} already exists.`);
+  const created = await createOperator(
+    requireOwnerUrl(db),
+    values.username,
+    password,
+    values['display-name'] ?? values.username,
+  );
+  console.log(
+    created ? `Created platform operator ${values.username}.` : `Operator ${values.username} already exists.`,
+  );
   if (!created) process.exitCode = 1;
 } finally {
   await db.stop();

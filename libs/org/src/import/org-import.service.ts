@@ -66,10 +66,16 @@ export class OrgImportService {
 
   parseCsv(csv: string): unknown[] {
     try {
-      const records = parse<Record<string, string>>(csv, { columns: true, skip_empty_lines: true, trim: true, bom: true });
-      return records.map((r) => {
-        const row: Record<string, unknown> = { code: r.code, name: r.name, parentCode: r.parent_code ?? r.parentCode };
-        const level = r.level;
+      const records = parse<Record<string, string>>(csv, {
+        columns: true,
+        skip_empty_lines: true,
+        trim: true,
+        bom: true,
+      });
+      return records.map(({ parent_code, level, ...rest }) => {
+        // The CSV header says parent_code; other columns pass through so unknown ones are reported.
+        const row: Record<string, unknown> = { ...rest };
+        if (parent_code !== undefined) row.parentCode = parent_code;
         if (level !== undefined && level !== '') row.level = /^\d+$/.test(level) ? Number(level) : level;
         return row;
       });
@@ -143,7 +149,11 @@ export class OrgImportService {
           if (refusedCodes.has(r.parentCode)) return; // the parent row's own problem is reported on that row
           return report(i + 1, 'PARENT_NOT_FOUND', 'parentCode');
         }
-        if (dbParent && !canOn(ctx.ability, 'org.write', dbParent)) return report(i + 1, 'PARENT_OUT_OF_SCOPE', 'parentCode');
+        if (dbParent && !canOn(ctx.ability, 'org.write', dbParent)) {
+          // A parent the caller cannot even read is reported as missing: its existence is not theirs to learn.
+          const visible = canOn(ctx.ability, 'org.read', dbParent);
+          return report(i + 1, visible ? 'PARENT_OUT_OF_SCOPE' : 'PARENT_NOT_FOUND', 'parentCode');
+        }
         const level = levelOf(i, new Set([i]));
         if (level === null) {
           if (fileParent !== undefined && rows[fileParent] && this.inCycle(i, rows, firstRowOfCode, existing)) {
@@ -170,13 +180,26 @@ export class OrgImportService {
         const parent = byCode.get(r.parentCode)!;
         const id = uuidv7();
         const level = parent.level + 1;
-        const unit = { tenantId: ctx.tenantId, id, parentId: parent.id, level, code: r.code, name: r.name, ...childScope(parent, level, id) };
+        const unit = {
+          tenantId: ctx.tenantId,
+          id,
+          parentId: parent.id,
+          level,
+          code: r.code,
+          name: r.name,
+          ...childScope(parent, level, id),
+        };
         byCode.set(r.code, unit);
         units.push(unit);
         byLevel[level] = (byLevel[level] ?? 0) + 1;
       }
       for (let i = 0; i < units.length; i += INSERT_BATCH) {
-        await em.createQueryBuilder().insert().into(OrgUnit).values(units.slice(i, i + INSERT_BATCH)).execute();
+        await em
+          .createQueryBuilder()
+          .insert()
+          .into(OrgUnit)
+          .values(units.slice(i, i + INSERT_BATCH))
+          .execute();
       }
       await this.audit.record(em, ctx, {
         action: 'org.import',
@@ -188,7 +211,11 @@ export class OrgImportService {
     });
   }
 
-  private shape(raw: unknown, row: number, report: (row: number, code: ProblemCode, field?: string) => void): Row | null {
+  private shape(
+    raw: unknown,
+    row: number,
+    report: (row: number, code: ProblemCode, field?: string) => void,
+  ): Row | null {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       report(row, 'NOT_AN_OBJECT');
       return null;
@@ -227,7 +254,12 @@ export class OrgImportService {
   }
 
   /** Follows parent codes within the file; true if the walk from `start` comes back to a row it visited. */
-  private inCycle(start: number, rows: (Row | null)[], firstRowOfCode: Map<string, number>, existing: Map<string, OrgUnit>): boolean {
+  private inCycle(
+    start: number,
+    rows: (Row | null)[],
+    firstRowOfCode: Map<string, number>,
+    existing: Map<string, OrgUnit>,
+  ): boolean {
     const seen = new Set<number>();
     let current: number | undefined = start;
     while (current !== undefined) {

@@ -7,7 +7,10 @@ export const MAX_IMPORT_ROWS = 20_000;
 export class OrgImportRowDto {
   @ApiProperty({ example: 'ZH-YM-001' }) code!: string;
   @ApiProperty({ example: '曙光街社区党委' }) name!: string;
-  @ApiProperty({ example: 'ZH-YM', description: 'Code of the parent: a unit already in the tenant or one earlier or later in this import' })
+  @ApiProperty({
+    example: 'ZH-YM',
+    description: 'Code of the parent: a unit already in the tenant or one earlier or later in this import',
+  })
   parentCode!: string;
   @ApiPropertyOptional({ minimum: 2, maximum: 5, description: 'Optional check against the parent level + 1' })
   level?: number;

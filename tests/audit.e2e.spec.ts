@@ -11,6 +11,7 @@ import {
   type TestApp,
   type TestTenant,
 } from './support/test-app';
+import { expectError, expectStatus } from './support/expect';
 
 interface AuditEvent {
   id: string;
@@ -26,28 +27,6 @@ interface AuditEvent {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function expectError(res: Response, status: number, code: string): void {
-  expect({ status: res.status, body: res.body as unknown }).toMatchObject({
-    status,
-    body: { statusCode: status, code },
-  });
-  expect(res.body).toEqual(
-    expect.objectContaining({
-      statusCode: status,
-      code,
-      message: expect.any(String),
-      requestId: res.headers['x-request-id'],
-    }),
-  );
-}
-
-function expectStatus(res: Response, status: number): void {
-  expect({ status: res.status, body: res.status === status ? undefined : (res.body as unknown) }).toEqual({
-    status,
-    body: undefined,
-  });
-}
 
 describe('audit trail', () => {
   let t: TestApp;

@@ -1,5 +1,4 @@
 import { JwtService } from '@nestjs/jwt';
-import type { Response } from 'supertest';
 import {
   bearer,
   createUnit,
@@ -13,6 +12,7 @@ import {
   type TestApp,
   type TestTenant,
 } from './support/test-app';
+import { expectError } from './support/expect';
 
 interface TokenPair {
   accessToken: string;
@@ -24,12 +24,6 @@ interface TokenPair {
 const NEW_PASSWORD = 'N3w-Passw0rd-2026';
 
 /** Asserts the status and the stable error code (with the response body in the failure message). */
-function expectError(res: Response, status: number, code: string | string[]): void {
-  const codes = Array.isArray(code) ? code : [code];
-  expect({ status: res.status, body: res.body }).toMatchObject({ status, body: { statusCode: status } });
-  expect(codes).toContain(res.body.code);
-}
-
 const loginRes = (t: TestApp, tenantCode: string, username: string, password = PASSWORD) =>
   t.http.post('/api/v1/auth/login').send({ tenantCode, username, password });
 

@@ -10,6 +10,7 @@ import {
   type TestApp,
   type TestTenant,
 } from './support/test-app';
+import { expectError } from './support/expect';
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
 type District = Awaited<ReturnType<typeof buildDistrict>>;
@@ -42,21 +43,6 @@ function envelopeProblems(res: Response & { req?: { getHeader(name: string): unk
   if (lang.startsWith('en') && typeof body.message === 'string' && CJK.test(body.message))
     problems.push(`not English: ${body.message}`);
   return problems;
-}
-
-function expectError(res: Response, status: number, code: string): void {
-  expect({ status: res.status, body: res.body as unknown }).toMatchObject({
-    status,
-    body: { statusCode: status, code },
-  });
-  expect(res.body).toEqual(
-    expect.objectContaining({
-      statusCode: status,
-      code,
-      message: expect.any(String),
-      requestId: res.headers['x-request-id'],
-    }),
-  );
 }
 
 /** 400 VALIDATION_FAILED naming each [field, constraint]. */

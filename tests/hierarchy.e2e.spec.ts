@@ -1,4 +1,3 @@
-import type { Response } from 'supertest';
 import { DEMO_ROOT_CODE, zhanheDistrictUnits, type DemoUnitRow } from '../libs/demo/src/zhanhe-district';
 import {
   bearer,
@@ -11,6 +10,7 @@ import {
   type TestApp,
   type TestTenant,
 } from './support/test-app';
+import { expectError, expectStatus } from './support/expect';
 
 /** The root unit's code: provisionTenant uses divisionCode 410411. */
 const ROOT_CODE = '410411';
@@ -48,24 +48,6 @@ interface Problem {
 type District = Awaited<ReturnType<typeof buildDistrict>>;
 
 /** Asserts the error envelope; on a mismatch Jest prints the whole body. */
-function expectError(res: Response, status: number, code: string): void {
-  expect({ status: res.status, body: res.body as unknown }).toMatchObject({
-    status,
-    body: { statusCode: status, code },
-  });
-  expect(typeof res.body.message).toBe('string');
-  expect(res.body.message.length).toBeGreaterThan(0);
-  expect(typeof res.body.requestId).toBe('string');
-  expect(res.headers['x-request-id']).toBe(res.body.requestId);
-}
-
-function expectStatus(res: Response, status: number): void {
-  expect({ status: res.status, body: res.status === status ? undefined : (res.body as unknown) }).toEqual({
-    status,
-    body: undefined,
-  });
-}
-
 /** Follows nextCursor to the end; fails on a repeated id. */
 async function walk<T extends { id: string }>(
   t: TestApp,

@@ -11,6 +11,7 @@ import {
   type TestApp,
   type TestTenant,
 } from './support/test-app';
+import { expectError, listAll } from './support/expect';
 import { ADMIN_URL, APP_URL, TEST_DATABASE } from './support/test-database-urls';
 
 /**
@@ -53,25 +54,6 @@ interface World {
 }
 
 /** Follows nextCursor through every page of a list endpoint (limit=200), returning all items. */
-async function listAll(t: TestApp, token: string, path: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let cursor: string | null = null;
-  for (let page = 0; page < 1000; page++) {
-    const sep = path.includes('?') ? '&' : '?';
-    const url = `${path}${sep}limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const res = await t.http.get(url).set(bearer(token));
-    if (res.status !== 200) throw new Error(`GET ${url}: ${res.status} ${JSON.stringify(res.body)}`);
-    items.push(...(res.body.items as Record<string, unknown>[]));
-    cursor = res.body.nextCursor as string | null;
-    if (!cursor) return items;
-  }
-  throw new Error(`GET ${path}: more than 1000 pages`);
-}
-
-function expectError(res: Response, status: number, code: string): void {
-  expect({ status: res.status, code: res.body?.code }).toEqual({ status, code });
-}
-
 const expectNotFound = (res: Response) => expectError(res, 404, 'NOT_FOUND');
 
 async function setUpTenant(t: TestApp, prefix: string): Promise<World> {

@@ -43,7 +43,7 @@ if (demo) {
   lines.push(
     `  Demo district: tenant "${demo.tenantCode}" (${demo.tenantName}), ${demo.units} org units`,
     `  Log in:        curl -s ${config.publicUrl}/api/v1/auth/login -H 'content-type: application/json' \\`,
-    `                   -d '{"tenantCode":"${demo.tenantCode}","username":"admin","password":"<password>"}'`,
+    `                   -d '{"tenantCode":"${demo.tenantCode}","username":"admin","password":"${process.env.DEMO_PASSWORD ? '$DEMO_PASSWORD' : 'demo1234'}"}'`,
     `  Users:         ${demo.usernames.join(', ')}  (password: ${process.env.DEMO_PASSWORD ? '$DEMO_PASSWORD' : 'demo1234'})`,
     `  Operator:      ops, same password (POST /api/v1/platform/auth/login, then /api/v1/platform/tenants)`,
   );

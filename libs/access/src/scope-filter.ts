@@ -1,4 +1,4 @@
-import { SCOPE_SQL_COLUMNS, type ScopeColumn } from '@tongxin/database';
+import { SCOPE_COLUMNS, SCOPE_SQL_COLUMNS, type ScopeColumn } from '@tongxin/database';
 import type { AppAbility } from '@tongxin/context';
 import { splitPermission } from './permission-registry';
 
@@ -36,9 +36,11 @@ export function scopeFilter(ability: AppAbility, permission: string, alias: stri
   }
   if (byColumn.size === 0) return { sql: 'FALSE', params: {} };
   const params: Record<string, string[]> = {};
-  const clauses = [...byColumn.entries()].map(([column, ids]) => {
+  // Level order (district → group), so the same ability always yields the same SQL.
+  const ordered = SCOPE_COLUMNS.filter((c) => byColumn.has(c)).map((c) => [c, byColumn.get(c)!] as const);
+  const clauses = ordered.map(([column, ids]) => {
     const name = `scope_${alias}_${column}`;
-    params[name] = [...ids];
+    params[name] = [...ids].sort();
     return `${alias}.${SCOPE_SQL_COLUMNS[column]} IN (:...${name})`;
   });
   return { sql: `(${clauses.join(' OR ')})`, params };

@@ -7,3 +7,4 @@ export * from './snake-naming.strategy';
 export * from './tenant-transaction';
 export * from './tenant-owned.entity';
 export * from './database.module';
+export * from './unique-violation';

@@ -41,6 +41,24 @@ const PG_CHARACTER_NOT_IN_REPERTOIRE = '22021';
 /** A null the client sent for a required column (e.g. `{"name": null}` in a PATCH). */
 const PG_NOT_NULL_VIOLATION = '23502';
 
+/** Unique constraints a race can still hit after a service's own check, and what they mean to the caller. */
+const UNIQUE_CONSTRAINTS: Record<string, { code: ErrorCode; field?: string }> = {
+  uq_org_units_code: { code: 'DUPLICATE', field: 'code' },
+  uq_users_username: { code: 'DUPLICATE', field: 'username' },
+  uq_roles_key: { code: 'DUPLICATE', field: 'key' },
+  uq_tenants_code: { code: 'TENANT_CODE_TAKEN' },
+  uq_role_assignments_active: { code: 'ROLE_ALREADY_ASSIGNED' },
+};
+
+/**
+ * The offending value from PostgreSQL's detail (`Key (tenant_id, code)=(…, ZH-01) already exists.`).
+ * Tables with row-level security get no detail, so services map their own races (isUniqueViolation).
+ */
+function duplicateValue(detail: string | undefined): string {
+  const values = /\)=\((.*)\) already exists/.exec(detail ?? '')?.[1];
+  return values?.split(', ').pop() ?? '';
+}
+
 /**
  * The one place errors become HTTP responses: `{ statusCode, code, message, details, requestId }`.
  * Anything not recognised is logged and answered as a 500 with no internals.
@@ -93,8 +111,14 @@ export class ErrorFilter implements ExceptionFilter {
       return { status, code: status === 503 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL' };
     }
     // Database refusals that slipped past service checks are still the caller's fault, not ours.
-    const pgCode = (exception as { driverError?: { code?: string }; code?: string } | null)?.driverError?.code;
-    if (pgCode === PG_UNIQUE_VIOLATION) return { status: 409, code: 'DUPLICATE', params: { field: '', value: '' } };
+    const driverError = (exception as { driverError?: { code?: string; constraint?: string; detail?: string } } | null)
+      ?.driverError;
+    const pgCode = driverError?.code;
+    if (pgCode === PG_UNIQUE_VIOLATION) {
+      const known = UNIQUE_CONSTRAINTS[driverError?.constraint ?? ''] ?? { code: 'DUPLICATE' as const, field: '' };
+      const value = duplicateValue(driverError?.detail);
+      return { status: 409, code: known.code, params: { field: known.field ?? '', value, code: value } };
+    }
     if (pgCode === PG_FOREIGN_KEY_VIOLATION) return { status: 409, code: 'VALIDATION_FAILED' };
     if (pgCode === PG_INVALID_TEXT) return { status: 400, code: 'INVALID_ID' };
     if (pgCode === PG_STRING_TOO_LONG) return { status: 400, code: 'VALIDATION_FAILED' };

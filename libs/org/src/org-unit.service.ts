@@ -4,7 +4,14 @@ import { v7 as uuidv7 } from 'uuid';
 import { canOn, findInScope, pageInScope } from '@tongxin/access';
 import { AuditService } from '@tongxin/audit';
 import type { RequestContext } from '@tongxin/context';
-import { scopeColumnOfLevel, SCOPE_COLUMNS, SCOPE_SQL_COLUMNS, TenantTransaction, type Scope } from '@tongxin/database';
+import {
+  isUniqueViolation,
+  scopeColumnOfLevel,
+  SCOPE_COLUMNS,
+  SCOPE_SQL_COLUMNS,
+  TenantTransaction,
+  type Scope,
+} from '@tongxin/database';
 import { conflict, DomainError, type Page } from '@tongxin/http';
 import { MAX_LEVEL } from './org-levels';
 import { OrgUnit } from './org-unit.entity';
@@ -114,7 +121,11 @@ export class OrgUnitService {
         name: dto.name,
         ...childScope(parent, level, id),
       });
-      await em.insert(OrgUnit, unit);
+      await em.insert(OrgUnit, unit).catch((error: unknown) => {
+        throw isUniqueViolation(error, 'uq_org_units_code')
+          ? conflict('DUPLICATE', { field: 'code', value: dto.code })
+          : error;
+      });
       const saved = await em.findOneByOrFail(OrgUnit, { tenantId: ctx.tenantId, id });
       await this.audit.record(em, ctx, { action: 'org.create', entity: 'org_unit', entityId: id, after: saved });
       return toOrgUnitDto(saved, ctx.lang);
@@ -125,7 +136,11 @@ export class OrgUnitService {
     return this.tx.run(ctx.tenantId, async (em) => {
       const before = await findInScope(em, OrgUnit, ctx, id, 'org.write', 'org_unit', 'org.read');
       if (dto.code !== undefined && dto.code !== before.code) await this.assertCodeFree(em, dto.code);
-      await em.update(OrgUnit, { tenantId: ctx.tenantId, id }, { ...dto });
+      await em.update(OrgUnit, { tenantId: ctx.tenantId, id }, { ...dto }).catch((error: unknown) => {
+        throw isUniqueViolation(error, 'uq_org_units_code')
+          ? conflict('DUPLICATE', { field: 'code', value: dto.code ?? '' })
+          : error;
+      });
       const after = await em.findOneByOrFail(OrgUnit, { tenantId: ctx.tenantId, id });
       await this.audit.record(em, ctx, { action: 'org.update', entity: 'org_unit', entityId: id, before, after });
       return toOrgUnitDto(after, ctx.lang);

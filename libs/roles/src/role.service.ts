@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { canOn, canSomewhere, districtScope, PermissionRegistry, SYSTEM_ROLES } from '@tongxin/access';
 import { AuditService } from '@tongxin/audit';
 import type { RequestContext } from '@tongxin/context';
-import { TenantTransaction } from '@tongxin/database';
+import { isUniqueViolation, TenantTransaction } from '@tongxin/database';
 import { conflict, DomainError, notFound } from '@tongxin/http';
 import { RoleAssignment } from './role-assignment.entity';
 import { Role } from './role.entity';
@@ -73,15 +73,21 @@ export class RoleService {
     return this.tx.run(ctx.tenantId, async (em) => {
       if (await em.existsBy(Role, { key: dto.key })) throw conflict('DUPLICATE', { field: 'key', value: dto.key });
       const id = uuidv7();
-      await em.insert(Role, {
-        tenantId: ctx.tenantId,
-        id,
-        key: dto.key,
-        nameZh: dto.nameZh,
-        nameEn: dto.nameEn,
-        system: false,
-        permissions,
-      });
+      await em
+        .insert(Role, {
+          tenantId: ctx.tenantId,
+          id,
+          key: dto.key,
+          nameZh: dto.nameZh,
+          nameEn: dto.nameEn,
+          system: false,
+          permissions,
+        })
+        .catch((error: unknown) => {
+          throw isUniqueViolation(error, 'uq_roles_key')
+            ? conflict('DUPLICATE', { field: 'key', value: dto.key })
+            : error;
+        });
       const role = await em.findOneByOrFail(Role, { tenantId: ctx.tenantId, id });
       await this.audit.record(em, ctx, { action: 'role.create', entity: 'role', entityId: id, after: role });
       return toRoleDto(role, ctx.lang);

@@ -4,7 +4,14 @@ import { v7 as uuidv7 } from 'uuid';
 import { canOn, findInScope, pageInScope } from '@tongxin/access';
 import { AuditService } from '@tongxin/audit';
 import type { RequestContext } from '@tongxin/context';
-import { scopeColumnOfLevel, scopeOf, SCOPE_SQL_COLUMNS, TenantTransaction, type Scope } from '@tongxin/database';
+import {
+  isUniqueViolation,
+  scopeColumnOfLevel,
+  scopeOf,
+  SCOPE_SQL_COLUMNS,
+  TenantTransaction,
+  type Scope,
+} from '@tongxin/database';
 import { conflict, DomainError, type Page } from '@tongxin/http';
 import { assertStrongPassword, hashPassword, RefreshToken, User } from '@tongxin/identity';
 import { escapeLike, OrgUnit } from '@tongxin/org';
@@ -62,17 +69,23 @@ export class UserService {
         throw conflict('DUPLICATE', { field: 'username', value: dto.username });
       }
       const id = uuidv7();
-      await em.insert(User, {
-        tenantId: ctx.tenantId,
-        id,
-        username: dto.username,
-        displayName: dto.displayName,
-        phone: dto.phone ?? null,
-        passwordHash,
-        orgUnitId: unit.id,
-        partnerBodyId: dto.partnerBodyId ?? null,
-        ...scopeOf(unit),
-      });
+      await em
+        .insert(User, {
+          tenantId: ctx.tenantId,
+          id,
+          username: dto.username,
+          displayName: dto.displayName,
+          phone: dto.phone ?? null,
+          passwordHash,
+          orgUnitId: unit.id,
+          partnerBodyId: dto.partnerBodyId ?? null,
+          ...scopeOf(unit),
+        })
+        .catch((error: unknown) => {
+          throw isUniqueViolation(error, 'uq_users_username')
+            ? conflict('DUPLICATE', { field: 'username', value: dto.username })
+            : error;
+        });
       const user = await em.findOneByOrFail(User, { tenantId: ctx.tenantId, id });
       await this.audit.record(em, ctx, { action: 'user.create', entity: 'user', entityId: id, after: user });
       return toUserDto(user);

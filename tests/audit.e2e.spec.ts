@@ -475,21 +475,7 @@ describe('audit trail', () => {
         permissions: ['audit.read', 'org.read'],
       });
     expectStatus(role, 201);
-    const streetAuditor = await t.http
-      .post('/api/v1/users')
-      .set(bearer(admin))
-      .send({ username: 'streetauditor', displayName: '街道审计员', password: PASSWORD, orgUnitId: streetA.id });
-    expectStatus(streetAuditor, 201);
-    await t.http
-      .post('/api/v1/role-assignments')
-      .set(bearer(admin))
-      .send({ userId: streetAuditor.body.id, roleId: role.body.id, orgUnitId: streetA.id })
-      .expect(201);
-    const login = await t.http
-      .post('/api/v1/auth/login')
-      .send({ tenantCode: tenant.code, username: 'streetauditor', password: PASSWORD })
-      .expect(200);
-    const token = login.body.accessToken as string;
+    const { token } = await createStaff(t, tenant, 'streetauditor', 'street_auditor', streetA.id);
 
     const res = await audit(token);
     expectError(res, 403, 'AUDIT_NEEDS_DISTRICT_SCOPE');
@@ -499,21 +485,8 @@ describe('audit trail', () => {
     expect(en.body.message).toBe('Reading the audit trail needs district-wide scope');
 
     // The same role held at the root may read the trail.
-    const rootAuditor = await t.http
-      .post('/api/v1/users')
-      .set(bearer(admin))
-      .send({ username: 'rootauditor', displayName: '区审计员', password: PASSWORD, orgUnitId: tenant.rootUnitId });
-    expectStatus(rootAuditor, 201);
-    await t.http
-      .post('/api/v1/role-assignments')
-      .set(bearer(admin))
-      .send({ userId: rootAuditor.body.id, roleId: role.body.id, orgUnitId: tenant.rootUnitId })
-      .expect(201);
-    const rootLogin = await t.http
-      .post('/api/v1/auth/login')
-      .send({ tenantCode: tenant.code, username: 'rootauditor', password: PASSWORD })
-      .expect(200);
-    const ok = await audit(rootLogin.body.accessToken as string, { entityId: ids.unit });
+    const rootAuditor = await createStaff(t, tenant, 'rootauditor', 'street_auditor', tenant.rootUnitId);
+    const ok = await audit(rootAuditor.token, { entityId: ids.unit });
     expectStatus(ok, 200);
     expect((ok.body.items as AuditEvent[]).map((e) => e.id)).toEqual([
       ev['org.delete']!.id,

@@ -136,7 +136,19 @@ export default defineConfig([
             },
             {
               from: { element: { type: 'migration' } },
-              allow: { to: { element: { types: { anyOf: ['lib', 'plugin-sdk'] }, fileInternalPath: LIB_ENTRY } } },
+              allow: [
+                { to: { element: { types: { anyOf: ['lib', 'plugin-sdk'] }, fileInternalPath: LIB_ENTRY } } },
+                // The RLS helpers, by path: Jest's global setup loads the migrations without aliases.
+                {
+                  to: {
+                    element: {
+                      type: 'lib',
+                      captured: { lib: 'database' },
+                      fileInternalPath: ['src/tenant-isolation.ts', 'src/database-config.ts'],
+                    },
+                  },
+                },
+              ],
             },
             // Tests (tests/, *.spec.ts, plugins/<id>/test) may import anything.
             { from: { file: { categories: 'test' } }, allow: { to: { module: { origin: 'local' } } } },

@@ -6,6 +6,7 @@ import { AppConfig } from '@tongxin/config';
 import { AUTHENTICATED_KEY, OPERATOR_KEY, PERMISSION_KEY, PUBLIC_KEY } from '@tongxin/context';
 import { PermissionRegistry } from '@tongxin/access';
 import { AppModule } from '../apps/api/src/app.module';
+import { testCatalog } from './support/test-app';
 
 interface Route {
   route: string;
@@ -16,10 +17,17 @@ interface Route {
 /** Every route of the real application with the access declarations on it. */
 async function routes(): Promise<Route[]> {
   const config = AppConfig.fromEnv({ JWT_SECRET: 'route-guard-test-secret-0123456789abcdef' });
-  const app = await NestFactory.create(AppModule.forRoot({ databaseUrl: 'postgres://unused@127.0.0.1:1/x', config }), {
-    preview: true,
-    logger: false,
-  });
+  const catalog = await testCatalog();
+  const app = await NestFactory.create(
+    AppModule.forRoot({
+      databaseUrl: 'postgres://unused@127.0.0.1:1/x',
+      config,
+      catalog,
+      queue: { kind: 'redis', url: 'redis://127.0.0.1:1' },
+      runWorker: false,
+    }),
+    { preview: true, logger: false },
+  );
   const found: Route[] = [];
   for (const module of app.get(ModulesContainer).values()) {
     for (const wrapper of module.controllers.values()) {

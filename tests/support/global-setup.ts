@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 // Jest runs global setup outside its module mapper: relative imports only, no @tongxin/* aliases.
 import { provisionDatabase } from '../../libs/database/src/provision-database';
+import { migrateQueueSchema } from '../../libs/jobs/src/queue-backend';
 import { CORE_MIGRATIONS } from '../../migrations/index';
 import { ADMIN_URL, OPERATOR, PASSWORDS, TEST_DATABASE } from './test-database-urls';
 
@@ -20,6 +21,8 @@ export default async function globalSetup(): Promise<void> {
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   await ds.destroy();
+  // BullMQ's PostgreSQL backend schema, for the suites that run the queue without Redis.
+  await migrateQueueSchema(urls.ownerUrl);
   const owner = new pg.Client({ connectionString: urls.ownerUrl });
   await owner.connect();
   await owner.query(

@@ -2,9 +2,19 @@ import 'reflect-metadata';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
+import path from 'node:path';
 import { AppConfig } from '@tongxin/config';
+import { CORE_ENTITIES } from '@tongxin/core-schema';
+import type { QueueBackend } from '@tongxin/jobs';
+import {
+  loadPluginCatalog,
+  runPluginMigrations,
+  type DiscoveredPlugin,
+  type PluginCatalog,
+} from '@tongxin/plugin-host';
+import type { PluginManifest } from '@tongxin/plugin-sdk';
 import { createApp } from '../../apps/api/src/create-app';
-import { APP_URL, OPERATOR } from './test-database-urls';
+import { APP_URL, OPERATOR, OWNER_URL } from './test-database-urls';
 
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 export const PASSWORD = 'Passw0rd-2026';
@@ -15,11 +25,46 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/**
+ * The plugin catalogue tests boot with: the given plugins, or what the server would discover
+ * (first-party `plugins/*` and `TONGXIN_PLUGINS`), loaded from their TypeScript sources.
+ */
+export function testCatalog(plugins?: (PluginManifest | DiscoveredPlugin)[], env: NodeJS.ProcessEnv = process.env) {
+  return loadPluginCatalog({ env, root: REPO_ROOT, preferSource: true, plugins });
+}
+
+/** Applies the installed plugins' migrations to the test database (idempotent, as the owner). */
+export async function migratePlugins(catalog: PluginCatalog): Promise<void> {
+  await runPluginMigrations(OWNER_URL, CORE_ENTITIES, catalog.installed());
+}
+
+export interface TestAppOptions {
+  /** Plugins to install instead of discovering them. */
+  plugins?: (PluginManifest | DiscoveredPlugin)[];
+  /** Run the job processors and schedules in the test's process. */
+  worker?: boolean;
+  /** Default: Redis on the machine, under a key prefix of its own so test files never share jobs. */
+  queue?: QueueBackend;
+  queuePrefix?: string;
+}
+
 /** The real application (guards, pipes, filter, RLS through the app role) on the test database. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   process.env.LOG_LEVEL = 'silent';
   const config = AppConfig.fromEnv({ JWT_SECRET: TEST_JWT_SECRET, ...env });
-  const app = await createApp({ databaseUrl: APP_URL, config });
+  const catalog = await testCatalog(options.plugins, { ...process.env, ...env });
+  await migratePlugins(catalog);
+  const app = await createApp({
+    databaseUrl: APP_URL,
+    config,
+    catalog,
+    queue: options.queue ?? { kind: 'redis', url: TEST_REDIS_URL },
+    runWorker: options.worker ?? false,
+    queuePrefix: options.queuePrefix ?? `test-${uuidv7()}`,
+  });
   await app.init();
   const http = request(app.getHttpServer());
   return { app, http, close: () => app.close() };

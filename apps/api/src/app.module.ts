@@ -7,9 +7,12 @@ import { DatabaseModule } from '@tongxin/database';
 import { HealthModule } from '@tongxin/health';
 import { IdempotencyModule } from '@tongxin/idempotency';
 import { AccessGuard, IdentityModule } from '@tongxin/identity';
+import { JobsModule, type QueueBackend } from '@tongxin/jobs';
+import { NotificationsModule } from '@tongxin/notifications';
 import { OrgModule } from '@tongxin/org';
 import { PartnersModule } from '@tongxin/partners';
 import { PlatformModule } from '@tongxin/platform';
+import { PluginHostModule, type PluginCatalog } from '@tongxin/plugin-host';
 import { RolesModule } from '@tongxin/roles';
 import { UsersModule } from '@tongxin/users';
 import { CORE_ENTITIES } from '@tongxin/core-schema';
@@ -18,17 +21,25 @@ export interface AppOptions {
   /** The app role's connection: row-level security applies to everything the server does. */
   databaseUrl: string;
   config: AppConfig;
+  /** Installed and quarantined plugins, loaded before the app is built (see loadPluginCatalog). */
+  catalog: PluginCatalog;
+  queue: QueueBackend;
+  /** Also run the job processors and schedules in this process (the zero-config start does). */
+  runWorker: boolean;
+  /** Redis key prefix for the queues. */
+  queuePrefix?: string;
 }
 
-/** The API server: the core capabilities, one module each, behind one global access guard. */
+/** The API server: the core capabilities, one module each, the plugin host, behind one global access guard. */
 @Module({})
 export class AppModule {
   static forRoot(options: AppOptions): DynamicModule {
+    const pluginEntities = options.catalog.installed().flatMap((m) => m.entities ?? []);
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(options.config),
-        DatabaseModule.forRoot(options.databaseUrl, CORE_ENTITIES),
+        DatabaseModule.forRoot(options.databaseUrl, [...CORE_ENTITIES, ...pluginEntities]),
         AccessModule,
         AuditModule,
         AuditQueryModule,
@@ -40,6 +51,9 @@ export class AppModule {
         PlatformModule,
         HealthModule,
         IdempotencyModule,
+        NotificationsModule,
+        JobsModule.forRoot({ backend: options.queue, processors: options.runWorker, prefix: options.queuePrefix }),
+        PluginHostModule.forRoot(options.catalog),
       ],
       providers: [{ provide: APP_GUARD, useClass: AccessGuard }],
     };

@@ -3,20 +3,33 @@ import { AppConfig } from '@tongxin/config';
 import { loadSecrets, requireOwnerUrl, resolveDatabase, DEFAULT_DATA_DIR } from '@tongxin/database';
 import { seedDemoDistrict } from '@tongxin/demo';
 import { logger } from '@tongxin/http';
-import { runCoreMigrations } from './cli/migrate';
+import { queueBackendFromEnv } from '@tongxin/jobs';
+import { loadPluginCatalog } from '@tongxin/plugin-host';
+import { runAllMigrations } from './cli/migrate';
 import { createOperator } from './cli/operator-account';
 import { createApp } from './create-app';
 
 /**
  * Starts the API. Without DATABASE_URL it starts embedded PostgreSQL under ./.data, migrates it
- * and loads the demo district, so `npm start` on a fresh clone gives a working server.
+ * and loads the demo district, so `npm start` on a fresh clone gives a working server. Without
+ * REDIS_URL the queues live in PostgreSQL; the embedded start also runs the job worker in-process.
  */
 const db = await resolveDatabase();
 const secrets = db.embedded ? await loadSecrets(process.env.DATA_DIR ?? DEFAULT_DATA_DIR) : undefined;
 const config = AppConfig.fromEnv(process.env, secrets?.jwt);
-if (db.embedded || process.env.MIGRATE_ON_START === 'true') await runCoreMigrations(requireOwnerUrl(db));
+const catalog = await loadPluginCatalog({ env: process.env, root: process.cwd() });
+for (const entry of catalog.entries.filter((e) => e.state === 'quarantined'))
+  logger.warn({ plugin: entry.id, problems: entry.problems }, 'plugin quarantined');
+if (db.embedded || process.env.MIGRATE_ON_START === 'true') await runAllMigrations(requireOwnerUrl(db), catalog);
 
-const app = await createApp({ databaseUrl: db.appUrl, config });
+const app = await createApp({
+  databaseUrl: db.appUrl,
+  config,
+  catalog,
+  queue: queueBackendFromEnv(process.env, db.appUrl),
+  runWorker: process.env.WORKER_IN_PROCESS ? process.env.WORKER_IN_PROCESS === 'true' : db.embedded,
+  queuePrefix: process.env.QUEUE_PREFIX,
+});
 await app.init();
 const demoWanted = process.env.DEMO ? process.env.DEMO === 'true' : db.embedded;
 const demoPassword = process.env.DEMO_PASSWORD ?? 'demo1234';

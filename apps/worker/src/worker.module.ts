@@ -3,19 +3,38 @@ import { AccessModule } from '@tongxin/access';
 import { AuditModule } from '@tongxin/audit';
 import { AppConfig, ConfigModule } from '@tongxin/config';
 import { DatabaseModule } from '@tongxin/database';
+import { JobsModule, type QueueBackend } from '@tongxin/jobs';
+import { NotificationsModule } from '@tongxin/notifications';
+import { PluginHostModule, type PluginCatalog } from '@tongxin/plugin-host';
 import { CORE_ENTITIES } from '@tongxin/core-schema';
 
-/** What a worker process needs: configuration, the app-role database and the tenant transaction. */
+export interface WorkerOptions {
+  databaseUrl: string;
+  config: AppConfig;
+  catalog: PluginCatalog;
+  queue: QueueBackend;
+  queuePrefix?: string;
+}
+
+/**
+ * The worker: the same plugins and core services as the API, no HTTP. It runs the queue
+ * processors (plugin jobs, event deliveries, timer firings) and the system schedules
+ * (outbox relay sweep, timer sweep, daily purge), connected as the app role like the API.
+ */
 @Module({})
 export class WorkerModule {
-  static forRoot(options: { databaseUrl: string; config: AppConfig }): DynamicModule {
+  static forRoot(options: WorkerOptions): DynamicModule {
+    const pluginEntities = options.catalog.installed().flatMap((m) => m.entities ?? []);
     return {
       module: WorkerModule,
       imports: [
         ConfigModule.forRoot(options.config),
-        DatabaseModule.forRoot(options.databaseUrl, CORE_ENTITIES),
+        DatabaseModule.forRoot(options.databaseUrl, [...CORE_ENTITIES, ...pluginEntities]),
         AccessModule,
         AuditModule,
+        NotificationsModule,
+        JobsModule.forRoot({ backend: options.queue, processors: true, prefix: options.queuePrefix }),
+        PluginHostModule.forRoot(options.catalog),
       ],
     };
   }

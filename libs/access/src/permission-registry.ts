@@ -20,6 +20,12 @@ export const CORE_PERMISSIONS: PermissionDefinition[] = [
   { key: 'partner.read', 'zh-CN': '查看共建单位', en: 'Read partner bodies' },
   { key: 'partner.write', 'zh-CN': '维护共建单位', en: 'Manage partner bodies' },
   { key: 'audit.read', 'zh-CN': '查看审计日志', en: 'Read the audit trail' },
+  { key: 'plugin.read', 'zh-CN': '查看本区县的插件及其设置', en: 'See the district’s plugins and their settings' },
+  {
+    key: 'plugin.manage',
+    'zh-CN': '启用、停用插件，修改插件设置',
+    en: 'Enable and disable plugins, change their settings',
+  },
 ];
 
 const KEY_RE = /^(plugin:[a-z][a-z0-9-]*\.)?[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/;
@@ -30,10 +36,22 @@ export function splitPermission(key: string): { subject: string; action: string 
   return { subject: key.slice(0, dot), action: key.slice(dot + 1) };
 }
 
-/** Every permission the platform knows. The core registers its own; the plugin host adds plugins'. */
+/** The plugin a permission belongs to (`plugin:grid.case.read` → `grid`), or null for the core's. */
+export function pluginOfPermission(key: string): string | null {
+  const match = /^plugin:([a-z][a-z0-9-]*)\./.exec(key);
+  return match ? match[1]! : null;
+}
+
+/**
+ * Every permission the platform knows. The core registers its own; the plugin host adds plugins',
+ * with the system roles that hold them by default. A plugin's permissions count only in tenants
+ * that enabled it: for everyone else they are not granted, not listed and not grantable.
+ */
 @Injectable()
 export class PermissionRegistry {
   private readonly definitions = new Map<string, PermissionDefinition>();
+  /** system role key → plugin permissions it holds by default (while the plugin is enabled). */
+  private readonly defaultGrants = new Map<string, string[]>();
 
   constructor() {
     for (const p of CORE_PERMISSIONS) this.register(p);
@@ -45,16 +63,48 @@ export class PermissionRegistry {
     this.definitions.set(definition.key, definition);
   }
 
+  /** A plugin permission held by default by these system roles wherever they are assigned. */
+  grantByDefault(key: string, roleKeys: string[]): void {
+    for (const role of roleKeys) this.defaultGrants.set(role, [...(this.defaultGrants.get(role) ?? []), key]);
+  }
+
   has(key: string): boolean {
     return this.definitions.has(key);
+  }
+
+  /** Known, and either the core's or of a plugin enabled in the tenant. */
+  isActive(key: string, enabledPlugins: readonly string[]): boolean {
+    if (!this.definitions.has(key)) return false;
+    const plugin = pluginOfPermission(key);
+    return plugin === null || enabledPlugins.includes(plugin);
+  }
+
+  /**
+   * What a role grants in a tenant: its stored permissions that are active there, plus the
+   * default grants of the tenant's enabled plugins to this (system) role.
+   */
+  effectivePermissions(
+    role: { key: string; system: boolean; permissions: string[] },
+    enabledPlugins: readonly string[],
+  ): string[] {
+    const stored = role.permissions.filter((p) => this.isActive(p, enabledPlugins));
+    const defaults = role.system
+      ? (this.defaultGrants.get(role.key) ?? []).filter((p) => this.isActive(p, enabledPlugins))
+      : [];
+    return [...new Set([...stored, ...defaults])];
   }
 
   all(): PermissionDefinition[] {
     return [...this.definitions.values()];
   }
 
-  assertKnown(keys: string[]): void {
-    const unknown = keys.find((k) => !this.has(k));
+  /** The permissions role management offers in a tenant: the core's and its enabled plugins'. */
+  available(enabledPlugins: readonly string[]): PermissionDefinition[] {
+    return this.all().filter((p) => this.isActive(p.key, enabledPlugins));
+  }
+
+  assertKnown(keys: string[], enabledPlugins: readonly string[]): void {
+    const unknown = keys.find((k) => !this.isActive(k, enabledPlugins));
     if (unknown) throw new DomainError('UNKNOWN_PERMISSION', 400, { permission: unknown });
   }
 }

@@ -8,7 +8,7 @@ export interface SystemRoleDefinition {
 }
 
 const ALL = CORE_PERMISSIONS.map((p) => p.key);
-const READ_ALL = ['org.read', 'user.read', 'role.read', 'assignment.read', 'partner.read'];
+const READ_ALL = ['org.read', 'user.read', 'role.read', 'assignment.read', 'partner.read', 'plugin.read'];
 const MANAGE_SUBTREE = [...READ_ALL, 'org.write', 'user.write', 'assignment.write', 'partner.write'];
 
 /**

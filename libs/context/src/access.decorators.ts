@@ -6,6 +6,8 @@ export const PERMISSION_KEY = Symbol('tongxin:permission');
 export const PUBLIC_KEY = Symbol('tongxin:public');
 export const OPERATOR_KEY = Symbol('tongxin:platform-operator');
 export const AUTHENTICATED_KEY = Symbol('tongxin:authenticated');
+/** Set by the plugin host on every controller of a plugin: the plugin's id. */
+export const PLUGIN_ROUTE_KEY = 'tongxin:plugin-route';
 
 const errorResponses = (...statuses: number[]) =>
   statuses.map((status) => ApiResponse({ status, type: ApiErrorDto, description: 'Error' }));

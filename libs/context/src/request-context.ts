@@ -25,6 +25,8 @@ export interface RequestContext {
   requestId: string;
   /** The tenant's level-1 root unit. */
   rootUnitId: string;
+  /** Plugins enabled for the tenant when the request began. */
+  enabledPlugins: string[];
 }
 
 /** A platform operator's context: no tenant. */

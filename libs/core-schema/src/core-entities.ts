@@ -4,7 +4,9 @@ import { IdempotencyRecord } from '@tongxin/idempotency';
 import { RefreshToken, User } from '@tongxin/identity';
 import { OrgUnit } from '@tongxin/org';
 import { PartnerBody } from '@tongxin/partners';
-import { PlatformOperator, Tenant } from '@tongxin/tenancy';
+import { PlatformOperator, Tenant, TenantPlugin } from '@tongxin/tenancy';
+import { DurableTimer, JobReceipt, OutboxMessage } from '@tongxin/jobs';
+import { Notification } from '@tongxin/notifications';
 
 /** Every core entity; the DataSource and the migration check both use this list. */
 export const CORE_ENTITIES = [
@@ -18,4 +20,9 @@ export const CORE_ENTITIES = [
   PartnerBody,
   AuditEvent,
   IdempotencyRecord,
+  TenantPlugin,
+  OutboxMessage,
+  DurableTimer,
+  JobReceipt,
+  Notification,
 ];

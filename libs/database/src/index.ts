@@ -8,3 +8,4 @@ export * from './tenant-transaction';
 export * from './tenant-owned.entity';
 export * from './database.module';
 export * from './unique-violation';
+export * from './tenant-isolation';

@@ -56,6 +56,7 @@ function systemContext(tenantId: string, rootUnitId: string, userId: string): Re
     username: 'admin',
     rootUnitId,
     grants,
+    enabledPlugins: [],
     ability: buildAbility(grants),
     lang: 'zh-CN',
     requestId: `demo-seed-${uuidv7()}`,

@@ -1,5 +1,8 @@
 import type { ErrorCode } from './error-codes';
 
+/** A code a plugin registered with its messages (see registerErrorMessages). */
+export type PluginErrorCode = string & { readonly __plugin?: true };
+
 /**
  * A refusal the caller can act on: a stable machine `code`, an HTTP status, and parameters that
  * the message catalogue interpolates in the caller's language. Services throw these; one filter
@@ -7,7 +10,7 @@ import type { ErrorCode } from './error-codes';
  */
 export class DomainError extends Error {
   constructor(
-    readonly code: ErrorCode,
+    readonly code: ErrorCode | PluginErrorCode,
     readonly status: number,
     readonly params: Record<string, string | number> = {},
     readonly details?: unknown,

@@ -96,6 +96,34 @@ export const ERROR_MESSAGES = {
     'zh-CN': '使用该 Idempotency-Key 的请求仍在处理中，请稍后重试',
     en: 'A request with this Idempotency-Key is still being processed; retry shortly',
   },
+  PLUGIN_DISABLED: {
+    'zh-CN': '插件“{plugin}”未在本区县启用',
+    en: 'The plugin "{plugin}" is not enabled for this district',
+  },
+  UNKNOWN_PLUGIN: { 'zh-CN': '没有名为“{plugin}”的插件', en: 'There is no plugin "{plugin}"' },
+  PLUGIN_QUARANTINED: {
+    'zh-CN': '插件“{plugin}”未通过校验，已被隔离，无法启用',
+    en: 'The plugin "{plugin}" failed validation and is quarantined; it cannot be enabled',
+  },
+  PLUGIN_ALREADY_ENABLED: { 'zh-CN': '插件“{plugin}”已经启用', en: 'The plugin "{plugin}" is already enabled' },
+  PLUGIN_ALREADY_DISABLED: { 'zh-CN': '插件“{plugin}”已经停用', en: 'The plugin "{plugin}" is already disabled' },
+  PLUGIN_DEPENDENCY_DISABLED: {
+    'zh-CN': '插件“{plugin}”依赖“{dependency}”，请先启用“{dependency}”',
+    en: 'The plugin "{plugin}" needs "{dependency}"; enable "{dependency}" first',
+  },
+  PLUGIN_IN_USE: {
+    'zh-CN': '插件“{dependent}”依赖“{plugin}”，请先停用“{dependent}”',
+    en: 'The plugin "{dependent}" needs "{plugin}"; disable "{dependent}" first',
+  },
+  UNKNOWN_SETTING: { 'zh-CN': '插件没有名为“{setting}”的设置项', en: 'The plugin has no setting "{setting}"' },
+  UNKNOWN_INDICATOR: { 'zh-CN': '没有名为“{indicator}”的指标', en: 'There is no indicator "{indicator}"' },
+  INVALID_PERIOD: {
+    'zh-CN': '统计周期无效：开始时间必须早于结束时间，且跨度不超过 366 天',
+    en: 'Invalid period: from must be before to, and at most 366 days apart',
+  },
+  JOB_NOT_FOUND: { 'zh-CN': '没有该任务', en: 'No such job' },
+  JOB_NOT_FAILED: { 'zh-CN': '只有失败的任务可以重试', en: 'Only failed jobs can be retried' },
+  QUEUE_UNAVAILABLE: { 'zh-CN': '任务队列暂不可用', en: 'The job queue is unavailable' },
   INTERNAL: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
   SERVICE_UNAVAILABLE: { 'zh-CN': '服务暂不可用', en: 'Service unavailable' },
 } as const satisfies Record<string, { 'zh-CN': string; en: string }>;

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
 import type { Request, Response } from 'express';
-import { DomainError } from './domain-error';
+import { DomainError, type PluginErrorCode } from './domain-error';
 import type { ErrorCode } from './error-codes';
 import { languageOf, type Language } from './language';
 import { logger } from './logger';
@@ -86,7 +86,12 @@ export class ErrorFilter implements ExceptionFilter {
   private classify(
     exception: unknown,
     lang: Language,
-  ): { status: number; code: ErrorCode; params?: Record<string, string | number>; details?: unknown } {
+  ): {
+    status: number;
+    code: ErrorCode | PluginErrorCode;
+    params?: Record<string, string | number>;
+    details?: unknown;
+  } {
     if (exception instanceof DomainError) {
       return { status: exception.status, code: exception.code, params: exception.params, details: exception.details };
     }

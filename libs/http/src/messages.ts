@@ -1,4 +1,4 @@
-import { ERROR_MESSAGES, type ErrorCode } from './error-codes';
+import { ERROR_MESSAGES } from './error-codes';
 import type { Language } from './language';
 
 /** Names of things in messages (`{entity}` in NOT_FOUND), keyed by the entity names services use. */
@@ -9,10 +9,27 @@ const ENTITY_NAMES: Record<string, Record<Language, string>> = {
   role_assignment: { 'zh-CN': '角色授权', en: 'Role assignment' },
   partner_body: { 'zh-CN': '共建单位', en: 'Partner body' },
   tenant: { 'zh-CN': '租户', en: 'Tenant' },
+  notification: { 'zh-CN': '通知', en: 'Notification' },
 };
 
-export function messageFor(code: ErrorCode, lang: Language, params: Record<string, string | number> = {}): string {
-  const template: string = ERROR_MESSAGES[code][lang];
+/** Messages of the codes plugins define, registered by the plugin host at boot. */
+const PLUGIN_MESSAGES = new Map<string, Record<Language, string>>();
+
+/** Adds a plugin's error codes to the catalogue; a code the core already uses cannot be redefined. */
+export function registerEntityNames(names: Record<string, Record<Language, string>>): void {
+  Object.assign(ENTITY_NAMES, names);
+}
+
+export function registerErrorMessages(messages: Record<string, Record<Language, string>>): void {
+  for (const [code, text] of Object.entries(messages)) {
+    if (code in ERROR_MESSAGES) throw new Error(`error code ${code} is the core's`);
+    PLUGIN_MESSAGES.set(code, text);
+  }
+}
+
+export function messageFor(code: string, lang: Language, params: Record<string, string | number> = {}): string {
+  const text = (ERROR_MESSAGES as Record<string, Record<Language, string>>)[code] ?? PLUGIN_MESSAGES.get(code);
+  const template: string = text?.[lang] ?? code;
   return template.replace(/\{(\w+)\}/g, (_, key: string) => {
     const value = params[key];
     if (value === undefined) return `{${key}}`;

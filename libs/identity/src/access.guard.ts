@@ -7,6 +7,7 @@ import {
   AUTHENTICATED_KEY,
   OPERATOR_KEY,
   PERMISSION_KEY,
+  PLUGIN_ROUTE_KEY,
   PUBLIC_KEY,
   type OperatorContext,
   type RequestContext,
@@ -21,7 +22,8 @@ type GuardedRequest = Request & { ctx?: RequestContext; operator?: OperatorConte
  * The one global guard. A route is reachable only if it declares how: @Public, @PlatformOperatorOnly,
  * @Authenticated, or @RequirePermission('subject.action'). Undeclared routes are refused (fail closed).
  * For tenant routes it authenticates with passport-jwt, builds the caller's CASL ability and checks
- * the caller holds the permission somewhere; services then narrow to the caller's scope.
+ * the caller holds the permission somewhere; services then narrow to the caller's scope. A plugin's
+ * routes answer 404 `PLUGIN_DISABLED` in tenants that have not enabled it.
  */
 @Injectable()
 export class AccessGuard extends AuthGuard('jwt') {
@@ -58,7 +60,11 @@ export class AccessGuard extends AuthGuard('jwt') {
       ability,
       lang: languageOf(req.headers['accept-language']),
       requestId: req.id,
+      enabledPlugins: principal.enabledPlugins,
     };
+    // A plugin's routes exist only for tenants that enabled it.
+    const plugin = this.reflector.getAllAndOverride<string | undefined>(PLUGIN_ROUTE_KEY, targets);
+    if (plugin && !principal.enabledPlugins.includes(plugin)) throw new DomainError('PLUGIN_DISABLED', 404, { plugin });
     if (permission && !canSomewhere(ability, permission)) throw new DomainError('FORBIDDEN', 403);
     return true;
   }

@@ -6,6 +6,8 @@ export interface Principal {
   userId: string;
   username: string;
   rootUnitId: string;
+  /** Plugins enabled for the tenant, read in the same query. */
+  enabledPlugins: string[];
   grants: ScopeGrant[];
 }
 

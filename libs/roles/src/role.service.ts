@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { canOn, canSomewhere, districtScope, PermissionRegistry, SYSTEM_ROLES } from '@tongxin/access';
+import {
+  canOn,
+  canSomewhere,
+  districtScope,
+  PermissionRegistry,
+  pluginOfPermission,
+  SYSTEM_ROLES,
+} from '@tongxin/access';
 import { AuditService } from '@tongxin/audit';
 import type { RequestContext } from '@tongxin/context';
 import { isUniqueViolation, TenantTransaction } from '@tongxin/database';
@@ -53,18 +60,19 @@ export class RoleService {
   }
 
   permissions(ctx: RequestContext): PermissionDto[] {
-    return this.registry.all().map((p) => ({ key: p.key, description: p[ctx.lang] }));
+    return this.registry.available(ctx.enabledPlugins).map((p) => ({ key: p.key, description: p[ctx.lang] }));
   }
 
   list(ctx: RequestContext): Promise<RoleDto[]> {
     return this.tx.run(ctx.tenantId, async (em) => {
       const roles = await em.find(Role, { order: { system: 'DESC', key: 'ASC' } });
-      return roles.map((r) => toRoleDto(r, ctx.lang));
+      // A plugin's roles leave role management while the plugin is disabled.
+      return roles.filter((r) => this.isAvailable(ctx, r)).map((r) => this.toDto(ctx, r));
     });
   }
 
   get(ctx: RequestContext, id: string): Promise<RoleDto> {
-    return this.tx.run(ctx.tenantId, async (em) => toRoleDto(await this.find(em, ctx, id), ctx.lang));
+    return this.tx.run(ctx.tenantId, async (em) => this.toDto(ctx, await this.find(em, ctx, id)));
   }
 
   create(ctx: RequestContext, dto: CreateRoleDto): Promise<RoleDto> {
@@ -133,9 +141,20 @@ export class RoleService {
     return role;
   }
 
+  /** Roles contributed by a plugin are keyed `plugin:<id>.<role>` and exist while it is enabled. */
+  private isAvailable(ctx: RequestContext, role: Role): boolean {
+    const plugin = pluginOfPermission(role.key);
+    return plugin === null || ctx.enabledPlugins.includes(plugin);
+  }
+
+  /** Shows what the role grants in this tenant, default grants of enabled plugins included. */
+  private toDto(ctx: RequestContext, role: Role): RoleDto {
+    return toRoleDto({ ...role, permissions: this.registry.effectivePermissions(role, ctx.enabledPlugins) }, ctx.lang);
+  }
+
   private checkedPermissions(ctx: RequestContext, permissions: string[]): string[] {
     const unique = [...new Set(permissions)];
-    this.registry.assertKnown(unique);
+    this.registry.assertKnown(unique, ctx.enabledPlugins);
     const lacking = unique.find((p) => !canSomewhere(ctx.ability, p));
     if (lacking) throw new DomainError('PERMISSION_NOT_HELD', 403, { permission: lacking });
     return unique.sort();

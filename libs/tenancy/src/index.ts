@@ -1,2 +1,3 @@
 export * from './platform-operator.entity';
 export * from './tenant.entity';
+export * from './tenant-plugin.entity';

@@ -1,6 +1,6 @@
 /**
  * Schema tooling: `run`, `revert`, `generate <Name>`, `check`, `setup`.
- *   run       apply pending migrations as the owner role
+ *   run       apply pending migrations as the owner role: core, queue schema, installed plugins
  *   revert    undo the last migration
  *   generate  write a migration with whatever the entities need that the schema lacks
  *   check     on a scratch database: migrate up, assert the entities need nothing more
@@ -19,6 +19,8 @@ import {
 } from '@tongxin/database';
 import { CORE_MIGRATIONS } from '../../../../migrations/index';
 import { CORE_ENTITIES } from '@tongxin/core-schema';
+import { loadPluginCatalog } from '@tongxin/plugin-host';
+import { runAllMigrations } from './migrate';
 
 const ownerDataSource = (url: string) =>
   new DataSource(dataSourceOptions(url, CORE_ENTITIES, { migrations: CORE_MIGRATIONS, logging: ['error'] }));
@@ -130,12 +132,22 @@ function fail(message: string, sql: string[]): never {
 
 const [command = '', arg] = process.argv.slice(2);
 switch (command) {
-  case 'run':
-    await withOwner(async (ds) => {
-      const done = await ds.runMigrations({ transaction: 'each' });
-      console.log(done.length ? `Applied: ${done.map((m) => m.name).join(', ')}` : 'No pending migrations.');
-    });
+  case 'run': {
+    // The core, the queue schema, then every installed plugin (first-party and TONGXIN_PLUGINS).
+    const db = await resolveDatabase();
+    try {
+      const catalog = await loadPluginCatalog({ env: process.env, root: process.cwd() });
+      for (const entry of catalog.entries.filter((e) => e.state === 'quarantined'))
+        console.warn(
+          `Plugin ${entry.id} is quarantined: ${entry.problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`,
+        );
+      const done = await runAllMigrations(requireOwnerUrl(db), catalog);
+      console.log(done.length ? `Applied: ${done.join(', ')}` : 'No pending migrations.');
+    } finally {
+      await db.stop();
+    }
     break;
+  }
   case 'revert':
     await withOwner((ds) => ds.undoLastMigration({ transaction: 'each' }));
     break;

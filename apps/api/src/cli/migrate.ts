@@ -1,6 +1,8 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@tongxin/database';
 import { logger } from '@tongxin/http';
+import { migrateQueueSchema } from '@tongxin/jobs';
+import { runPluginMigrations, type PluginCatalog } from '@tongxin/plugin-host';
 import { CORE_MIGRATIONS } from '../../../../migrations/index';
 import { CORE_ENTITIES } from '@tongxin/core-schema';
 
@@ -12,9 +14,20 @@ export async function runCoreMigrations(ownerUrl: string): Promise<string[]> {
   await ds.initialize();
   try {
     const applied = await ds.runMigrations({ transaction: 'each' });
-    if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, 'applied migrations');
     return applied.map((m) => m.name);
   } finally {
     await ds.destroy();
   }
+}
+
+/**
+ * Everything `npm run migration:run` does, in order: the core, BullMQ's PostgreSQL queue schema,
+ * then each installed plugin's migrations (dependencies first), all as the owner role.
+ */
+export async function runAllMigrations(ownerUrl: string, catalog: PluginCatalog): Promise<string[]> {
+  const applied = await runCoreMigrations(ownerUrl);
+  await migrateQueueSchema(ownerUrl);
+  applied.push(...(await runPluginMigrations(ownerUrl, CORE_ENTITIES, catalog.installed())));
+  if (applied.length) logger.info({ migrations: applied }, 'applied migrations');
+  return applied;
 }

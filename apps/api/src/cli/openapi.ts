@@ -8,13 +8,22 @@ import 'reflect-metadata';
 import { readFile, writeFile } from 'node:fs/promises';
 import { NestFactory } from '@nestjs/core';
 import { AppConfig } from '@tongxin/config';
+import { loadPluginCatalog } from '@tongxin/plugin-host';
 import { AppModule } from '../app.module';
 import { buildOpenApi } from '../create-app';
 
 const FILE = 'docs/openapi.json';
 const config = AppConfig.fromEnv({ JWT_SECRET: 'openapi-export-only-not-a-real-secret-000000' });
+// First-party plugins are part of the documented API; third-party ones are configured per deployment.
+const catalog = await loadPluginCatalog({ env: {}, root: process.cwd() });
 const app = await NestFactory.create(
-  AppModule.forRoot({ databaseUrl: 'postgres://unused@127.0.0.1:1/unused', config }),
+  AppModule.forRoot({
+    databaseUrl: 'postgres://unused@127.0.0.1:1/unused',
+    config,
+    catalog,
+    queue: { kind: 'redis', url: 'redis://127.0.0.1:1' },
+    runWorker: false,
+  }),
   {
     preview: true,
     logger: false,

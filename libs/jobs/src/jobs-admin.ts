@@ -1,0 +1,111 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Controller, Get, HttpCode, Injectable, Param, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import type { Job, Queue } from 'bullmq';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { PlatformOperatorOnly } from '@tongxin/context';
+import { DomainError } from '@tongxin/http';
+import { SYSTEM_QUEUE, TASKS_QUEUE, type TaskData } from './task';
+
+const QUEUES = [TASKS_QUEUE, SYSTEM_QUEUE] as const;
+
+export class FailedJobQueryDto {
+  @ApiPropertyOptional({ enum: QUEUES })
+  @IsOptional()
+  @IsIn(QUEUES)
+  queue?: (typeof QUEUES)[number];
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+export class FailedJobDto {
+  @ApiProperty() queue!: string;
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ nullable: true, type: String }) tenantId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) pluginId!: string | null;
+  @ApiProperty() failedReason!: string;
+  @ApiProperty() attemptsMade!: number;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({ nullable: true, type: String }) failedAt!: string | null;
+}
+
+/** Failed jobs, for platform operators: what failed, why, and a retry once the cause is fixed. */
+@Injectable()
+export class JobsAdminService {
+  private readonly queues: Record<string, Queue>;
+
+  constructor(@InjectQueue(TASKS_QUEUE) tasks: Queue, @InjectQueue(SYSTEM_QUEUE) system: Queue) {
+    this.queues = { [TASKS_QUEUE]: tasks, [SYSTEM_QUEUE]: system };
+  }
+
+  async failed(query: FailedJobQueryDto): Promise<FailedJobDto[]> {
+    const limit = query.limit ?? 50;
+    const names = query.queue ? [query.queue] : [...QUEUES];
+    const lists = await Promise.all(
+      names.map(async (name) => (await this.queue(name).getJobs(['failed'], 0, limit - 1)).map((j) => toDto(name, j))),
+    );
+    return lists
+      .flat()
+      .sort((a, b) => (b.failedAt ?? '').localeCompare(a.failedAt ?? ''))
+      .slice(0, limit);
+  }
+
+  async retry(queueName: string, id: string): Promise<FailedJobDto> {
+    const job = await this.queue(queueName).getJob(id);
+    if (!job) throw new DomainError('JOB_NOT_FOUND', 404);
+    if (!(await job.isFailed())) throw new DomainError('JOB_NOT_FAILED', 409);
+    const dto = toDto(queueName, job);
+    await job.retry('failed');
+    return dto;
+  }
+
+  private queue(name: string): Queue {
+    const queue = this.queues[name];
+    if (!queue) throw new DomainError('JOB_NOT_FOUND', 404);
+    return queue;
+  }
+}
+
+function toDto(queue: string, job: Job): FailedJobDto {
+  const data = (job.data ?? {}) as Partial<TaskData>;
+  return {
+    queue,
+    id: String(job.id),
+    name: job.name,
+    tenantId: data.tenantId ?? null,
+    pluginId: data.pluginId ?? null,
+    failedReason: job.failedReason ?? '',
+    attemptsMade: job.attemptsMade,
+    createdAt: new Date(job.timestamp).toISOString(),
+    failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+  };
+}
+
+@ApiTags('platform')
+@Controller('api/v1/platform/jobs')
+export class JobsAdminController {
+  constructor(private readonly jobs: JobsAdminService) {}
+
+  @Get('failed')
+  @PlatformOperatorOnly()
+  @ApiOkResponse({ type: [FailedJobDto], description: 'Failed jobs, newest first, with their reasons' })
+  failed(@Query() query: FailedJobQueryDto): Promise<FailedJobDto[]> {
+    return this.jobs.failed(query);
+  }
+
+  @Post(':queue/:id/retry')
+  @HttpCode(200)
+  @PlatformOperatorOnly()
+  @ApiOkResponse({ type: FailedJobDto, description: 'The job, moved back to waiting' })
+  retry(@Param('queue') queue: string, @Param('id') id: string): Promise<FailedJobDto> {
+    return this.jobs.retry(queue, id);
+  }
+}

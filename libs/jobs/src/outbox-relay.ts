@@ -1,0 +1,124 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import type { JobsOptions, Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { TenantTransaction } from '@tongxin/database';
+import { logger } from '@tongxin/http';
+import { Clock } from './clock';
+import { TASKS_QUEUE, eventJobId, type TaskData } from './task';
+import { TaskRouting } from './task-runner';
+
+const BATCH = 200;
+
+interface PendingRow {
+  id: string;
+  kind: 'job' | 'event';
+  plugin_id: string | null;
+  name: string;
+  version: number;
+  payload: Record<string, unknown>;
+  run_at: Date | null;
+  actor_id: string | null;
+  created_at: Date;
+}
+
+/** How long finished jobs stay in the queue: long enough that a late duplicate relay is a no-op. */
+export const KEEP_COMPLETED = { age: 24 * 3600, count: 50_000 };
+export const KEEP_FAILED = { age: 14 * 24 * 3600 };
+
+/**
+ * Moves committed outbox rows into BullMQ, with the outbox id as the job id. Called right after a
+ * commit (best effort, never blocking the request) and by a sweep on the worker every second, so
+ * rows written while the queue was down go out once it is back.
+ */
+@Injectable()
+export class OutboxRelay {
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly dataSource: DataSource,
+    private readonly routing: TaskRouting,
+    private readonly clock: Clock,
+    @InjectQueue(TASKS_QUEUE) private readonly tasks: Queue,
+  ) {}
+
+  /** After a commit: hand the tenant's pending rows over now; if the queue is down the sweep will. */
+  kick(tenantId: string): void {
+    this.relayTenant(tenantId).catch((error: unknown) =>
+      logger.warn({ tenantId, err: String(error) }, 'outbox relay deferred: the queue is unreachable'),
+    );
+  }
+
+  /** Relays every tenant's pending rows; returns how many rows went out. */
+  async relayAll(): Promise<number> {
+    const tenants: { tenant_id: string }[] = await this.dataSource.query(
+      'select tenant_id from tongxin_outbox_pending_tenants() as tenant_id',
+    );
+    let total = 0;
+    for (const { tenant_id } of tenants) total += await this.relayTenant(tenant_id);
+    return total;
+  }
+
+  async relayTenant(tenantId: string): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.tx.run(tenantId, async (em) => {
+        // Locked rows belong to a relay already at work on them; skip rather than wait.
+        const rows: PendingRow[] = await em.query(
+          `select id, kind, plugin_id, name, version, payload, run_at, actor_id, created_at
+             from outbox_messages where relayed_at is null
+            order by id limit ${BATCH} for update skip locked`,
+        );
+        if (rows.length === 0) return 0;
+        const jobs = rows.flatMap((row) => this.jobsFor(tenantId, row));
+        // If the queue refuses, the transaction rolls back and the rows stay pending.
+        if (jobs.length) await this.tasks.addBulk(jobs);
+        await em.query('update outbox_messages set relayed_at = now() where id = any($1::uuid[])', [
+          rows.map((r) => r.id),
+        ]);
+        return rows.length;
+      });
+      total += n;
+      if (n < BATCH) return total;
+    }
+  }
+
+  private jobsFor(tenantId: string, row: PendingRow): { name: string; data: TaskData; opts: JobsOptions }[] {
+    const base = {
+      tenantId,
+      name: row.name,
+      version: row.version,
+      payload: row.payload,
+      sourceId: row.id,
+      actorId: row.actor_id,
+      occurredAt: new Date(row.created_at).toISOString(),
+    };
+    if (row.kind === 'job') {
+      const pluginId = row.plugin_id ?? 'core';
+      const delay = row.run_at ? Math.max(0, new Date(row.run_at).getTime() - this.clock.now().getTime()) : 0;
+      return [
+        {
+          name: `job:${pluginId}.${row.name}`,
+          data: { ...base, kind: 'job', pluginId },
+          opts: this.options(row.id, this.routing.attemptsFor(pluginId, row.name), delay),
+        },
+      ];
+    }
+    // One delivery per subscriber, each with its own job id and receipt.
+    return this.routing.subscribersOf(row.name, row.version).map((subscriber) => ({
+      name: `event:${row.name}@${row.version}>${subscriber}`,
+      data: { ...base, kind: 'event', pluginId: subscriber, sourcePluginId: row.plugin_id },
+      opts: this.options(eventJobId(row.id, subscriber), 8, 0),
+    }));
+  }
+
+  private options(jobId: string, attempts: number, delay: number): JobsOptions {
+    return {
+      jobId,
+      attempts,
+      delay,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: KEEP_COMPLETED,
+      removeOnFail: KEEP_FAILED,
+    };
+  }
+}

@@ -1,0 +1,95 @@
+import { Global, Injectable, Module, type DynamicModule, type OnModuleInit, type Type } from '@nestjs/common';
+import { RouterModule } from '@nestjs/core';
+import { PermissionRegistry } from '@tongxin/access';
+import { AuditModule } from '@tongxin/audit';
+import { PLUGIN_ROUTE_KEY } from '@tongxin/context';
+import { FileStore, fileStoreFromEnv } from '@tongxin/files';
+import { registerErrorMessages } from '@tongxin/http';
+import { TaskRouting, TaskRunner } from '@tongxin/jobs';
+import { pluginPermission, Tongxin, type PluginManifest } from '@tongxin/plugin-sdk';
+import { PluginCatalog } from './catalog';
+import { IndicatorService } from './indicator.service';
+import { PluginRuntime } from './plugin-runtime';
+import { PluginTaskRouting, PluginTaskRunner } from './plugin-task-runner';
+import { IndicatorsController, PluginsController } from './plugins.controller';
+import { SettingsStore } from './settings-store';
+import { TenantPluginService } from './tenant-plugin.service';
+
+/** Adds the installed plugins' permissions (with their default grants) to the registry at boot. */
+@Injectable()
+class PluginPermissions implements OnModuleInit {
+  constructor(
+    private readonly catalog: PluginCatalog,
+    private readonly registry: PermissionRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    for (const m of this.catalog.installed()) {
+      for (const p of m.permissions ?? []) {
+        const key = pluginPermission(m.id, p.key);
+        this.registry.register({ key, 'zh-CN': p.names['zh-CN'], en: p.names.en });
+        this.registry.grantByDefault(key, p.defaultGrants ?? []);
+      }
+    }
+  }
+}
+
+/**
+ * One Nest module per installed plugin: its controllers (tagged with the plugin id, which the
+ * access guard checks against the tenant's enabled plugins) and providers, plus a `Tongxin`
+ * bound to it. The router mounts it under `/api/v1/plugins/{id}`.
+ */
+function pluginModule(manifest: PluginManifest): DynamicModule {
+  const module = class {} as Type<unknown>;
+  Object.defineProperty(module, 'name', { value: `Plugin_${manifest.id.replace(/-/g, '_')}` });
+  for (const controller of manifest.controllers ?? [])
+    Reflect.defineMetadata(PLUGIN_ROUTE_KEY, manifest.id, controller);
+  return {
+    module,
+    controllers: manifest.controllers ?? [],
+    providers: [
+      ...(manifest.providers ?? []),
+      {
+        provide: Tongxin,
+        useFactory: (runtime: PluginRuntime) => runtime.forPlugin(manifest),
+        inject: [PluginRuntime],
+      },
+    ],
+  };
+}
+
+/** Installed plugins, per-tenant enablement, and the runtime behind the SDK. */
+@Global()
+@Module({})
+export class PluginHostModule {
+  static forRoot(catalog: PluginCatalog): DynamicModule {
+    const installed = catalog.installed();
+    for (const m of installed) if (m.errors) registerErrorMessages(m.errors);
+    const modules = installed.map(pluginModule);
+    return {
+      module: PluginHostModule,
+      imports: [
+        AuditModule,
+        ...modules,
+        RouterModule.register(
+          installed.map((m, i) => ({ path: `api/v1/plugins/${m.id}`, module: modules[i]!.module })),
+        ),
+      ],
+      controllers: [PluginsController, IndicatorsController],
+      providers: [
+        { provide: PluginCatalog, useValue: catalog },
+        { provide: FileStore, useFactory: () => fileStoreFromEnv(process.env) },
+        PluginRuntime,
+        SettingsStore,
+        TenantPluginService,
+        IndicatorService,
+        PluginPermissions,
+        PluginTaskRunner,
+        { provide: TaskRunner, useExisting: PluginTaskRunner },
+        PluginTaskRouting,
+        { provide: TaskRouting, useExisting: PluginTaskRouting },
+      ],
+      exports: [PluginCatalog, PluginRuntime, TenantPluginService, TaskRunner, TaskRouting, FileStore],
+    };
+  }
+}

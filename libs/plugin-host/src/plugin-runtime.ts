@@ -1,0 +1,140 @@
+import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { EntityManager } from 'typeorm';
+import { canOn, canSomewhere, scopeFilter } from '@tongxin/access';
+import { AuditService } from '@tongxin/audit';
+import type { RequestContext } from '@tongxin/context';
+import { TenantTransaction } from '@tongxin/database';
+import { FileStore } from '@tongxin/files';
+import { DomainError } from '@tongxin/http';
+import { Clock, OutboxRelay, OutboxWriter, TimerStore } from '@tongxin/jobs';
+import { NotificationService } from '@tongxin/notifications';
+import {
+  Tongxin,
+  type FileStorage,
+  type Names,
+  type PluginManifest,
+  type PluginRequestContext,
+  type PluginTx,
+  type Scope,
+} from '@tongxin/plugin-sdk';
+import { PluginTxImpl } from './plugin-tx';
+import { SettingsStore } from './settings-store';
+
+/** Builds the SDK's objects for plugin code: transactions, permission checks, storage. */
+@Injectable()
+export class PluginRuntime {
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly outbox: OutboxWriter,
+    private readonly relay: OutboxRelay,
+    private readonly timers: TimerStore,
+    private readonly notifications: NotificationService,
+    private readonly audit: AuditService,
+    private readonly settings: SettingsStore,
+    private readonly clock: Clock,
+    private readonly files: FileStore,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  /** A PluginTx over an open transaction (jobs, timers, events, hooks run inside the executor's). */
+  bind(
+    em: EntityManager,
+    tenantId: string,
+    manifest: PluginManifest,
+    actorId: string | null,
+    requestId: string | null,
+  ) {
+    return new PluginTxImpl(
+      em,
+      tenantId,
+      manifest,
+      actorId,
+      this.clock.now(),
+      {
+        outbox: this.outbox,
+        timers: this.timers,
+        notifications: this.notifications,
+        audit: this.audit,
+        settings: this.settings,
+      },
+      requestId,
+    );
+  }
+
+  /** A new tenant transaction for plugin code; its follow-up work is relayed right after commit. */
+  async transaction<T>(
+    tenantId: string,
+    manifest: PluginManifest,
+    actor: { userId: string | null; requestId: string | null },
+    work: (tx: PluginTx) => Promise<T>,
+  ): Promise<T> {
+    let wroteOutbox = false;
+    const result = await this.tx.run(tenantId, async (em) => {
+      const ptx = this.bind(em, tenantId, manifest, actor.userId, actor.requestId);
+      const value = await work(ptx);
+      wroteOutbox = ptx.wroteOutbox;
+      return value;
+    });
+    if (wroteOutbox) this.relay.kick(tenantId);
+    return result;
+  }
+
+  /** Resolves a plugin's provider by class, wherever its module is. */
+  get<T>(type: new (...args: never[]) => T): T {
+    return this.moduleRef.get<T>(type, { strict: false });
+  }
+
+  forPlugin(manifest: PluginManifest): Tongxin {
+    return new TongxinForPlugin(this, manifest, this.files);
+  }
+}
+
+/** The `Tongxin` a plugin's providers get injected: bound to that plugin. */
+class TongxinForPlugin extends Tongxin {
+  readonly files: FileStorage;
+
+  constructor(
+    private readonly runtime: PluginRuntime,
+    private readonly manifest: PluginManifest,
+    store: FileStore,
+  ) {
+    super();
+    const ns = manifest.id;
+    this.files = {
+      put: (tenantId, name, body, contentType) => store.put(tenantId, ns, name, body, contentType),
+      get: (tenantId, key) => store.get(tenantId, key),
+      delete: (tenantId, key) => store.delete(tenantId, key),
+    };
+  }
+
+  get pluginId(): string {
+    return this.manifest.id;
+  }
+
+  transaction<T>(ctx: PluginRequestContext, work: (tx: PluginTx) => Promise<T>): Promise<T> {
+    return this.runtime.transaction(
+      ctx.tenantId,
+      this.manifest,
+      { userId: ctx.userId, requestId: ctx.requestId },
+      work,
+    );
+  }
+
+  can(ctx: PluginRequestContext, permission: string, scope?: Scope): boolean {
+    const { ability } = ctx as RequestContext;
+    return scope ? canOn(ability, permission, scope) : canSomewhere(ability, permission);
+  }
+
+  assertCan(ctx: PluginRequestContext, permission: string, scope?: Scope): void {
+    if (!this.can(ctx, permission, scope)) throw new DomainError('FORBIDDEN', 403);
+  }
+
+  scopeCondition(ctx: PluginRequestContext, permission: string, alias: string) {
+    return scopeFilter((ctx as RequestContext).ability, permission, alias);
+  }
+
+  text(ctx: PluginRequestContext, names: Names): string {
+    return names[ctx.lang];
+  }
+}

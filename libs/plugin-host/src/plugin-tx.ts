@@ -1,0 +1,219 @@
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { findInScope } from '@tongxin/access';
+import type { AuditService } from '@tongxin/audit';
+import type { RequestContext } from '@tongxin/context';
+import { SCOPE_COLUMNS, scopeOf } from '@tongxin/database';
+import { notFound } from '@tongxin/http';
+import type { OutboxWriter, TimerStore } from '@tongxin/jobs';
+import type { NotificationService } from '@tongxin/notifications';
+import type {
+  OrgUnitView,
+  PartnerBodyView,
+  PluginManifest,
+  PluginRequestContext,
+  PluginTx,
+  TenantRepository,
+} from '@tongxin/plugin-sdk';
+import type { SettingsStore } from './settings-store';
+
+/** The core services a PluginTx delegates to. */
+export interface PluginTxServices {
+  outbox: OutboxWriter;
+  timers: TimerStore;
+  notifications: NotificationService;
+  audit: AuditService;
+  settings: SettingsStore;
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const UNIT_COLUMNS = `id, parent_id as "parentId", level, code, name, district_id as "districtId",
+  street_id as "streetId", community_id as "communityId", grid_id as "gridId", group_id as "groupId"`;
+
+/**
+ * The SDK's transaction handle, bound to one tenant, one plugin and one database transaction.
+ * Everything it writes (rows, outbox entries, timers, notifications, audit) commits or rolls back together.
+ */
+export class PluginTxImpl implements PluginTx {
+  /** Set once the transaction queued follow-up work, so the caller kicks the relay after commit. */
+  wroteOutbox = false;
+
+  constructor(
+    readonly em: EntityManager,
+    readonly tenantId: string,
+    private readonly manifest: PluginManifest,
+    readonly actorId: string | null,
+    readonly now: Date,
+    private readonly services: PluginTxServices,
+    private readonly requestId: string | null,
+  ) {}
+
+  get pluginId(): string {
+    return this.manifest.id;
+  }
+
+  query<R = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> {
+    return this.em.query(sql, params);
+  }
+
+  repository<T extends ObjectLiteral>(entity: EntityTarget<T>): TenantRepository<T> {
+    return new TenantRepositoryImpl<T>(this, entity);
+  }
+
+  readonly hierarchy = {
+    unit: async (id: string): Promise<OrgUnitView | null> => {
+      if (!UUID_RE.test(id)) return null;
+      const rows: OrgUnitView[] = await this.em.query(`select ${UNIT_COLUMNS} from org_units where id = $1`, [id]);
+      return rows[0] ?? null;
+    },
+    requireUnit: async (id: string): Promise<OrgUnitView> => {
+      const unit = await this.hierarchy.unit(id);
+      if (!unit) throw notFound('org_unit');
+      return unit;
+    },
+    children: (id: string): Promise<OrgUnitView[]> =>
+      this.em.query(`select ${UNIT_COLUMNS} from org_units where parent_id = $1 order by code`, [id]),
+    ancestors: async (id: string): Promise<OrgUnitView[]> => {
+      const unit = await this.hierarchy.unit(id);
+      if (!unit) return [];
+      const ids = SCOPE_COLUMNS.map((c) => unit[c]).filter((v): v is string => !!v && v !== unit.id);
+      if (!ids.length) return [];
+      return this.em.query(`select ${UNIT_COLUMNS} from org_units where id = any($1::uuid[]) order by level`, [ids]);
+    },
+    parent: async (id: string): Promise<OrgUnitView | null> => {
+      const unit = await this.hierarchy.unit(id);
+      return unit?.parentId ? this.hierarchy.unit(unit.parentId) : null;
+    },
+  };
+
+  readonly partners = {
+    get: async (id: string): Promise<PartnerBodyView | null> => {
+      if (!UUID_RE.test(id)) return null;
+      const rows: PartnerBodyView[] = await this.em.query(
+        'select id, type, name, org_unit_id as "orgUnitId" from partner_bodies where id = $1',
+        [id],
+      );
+      return rows[0] ?? null;
+    },
+    list: (filter: { type?: string } = {}): Promise<PartnerBodyView[]> =>
+      this.em.query(
+        `select id, type, name, org_unit_id as "orgUnitId" from partner_bodies
+          where ($1::text is null or type = $1) order by name`,
+        [filter.type ?? null],
+      ),
+  };
+
+  readonly events = {
+    publish: async (name: string, version: number, payload: Record<string, unknown>): Promise<void> => {
+      const declared = this.manifest.events?.publishes?.some((e) => e.name === name && e.version === version);
+      if (!declared) throw new Error(`${this.pluginId} publishes ${name} v${version} without declaring it`);
+      await this.services.outbox.write(this.em, this.tenantId, {
+        kind: 'event',
+        pluginId: this.pluginId,
+        name: `${this.pluginId}.${name}`,
+        version,
+        payload,
+        actorId: this.actorId,
+      });
+      this.wroteOutbox = true;
+    },
+  };
+
+  readonly jobs = {
+    enqueue: async (name: string, payload: Record<string, unknown>, options: { runAt?: Date } = {}) => {
+      if (!this.manifest.jobs?.some((j) => j.name === name))
+        throw new Error(`${this.pluginId} enqueues job ${name} without declaring it`);
+      await this.services.outbox.write(this.em, this.tenantId, {
+        kind: 'job',
+        pluginId: this.pluginId,
+        name,
+        payload,
+        runAt: options.runAt ?? null,
+        actorId: this.actorId,
+      });
+      this.wroteOutbox = true;
+    },
+  };
+
+  readonly timers = {
+    schedule: async (name: string, key: string, dueAt: Date, payload: Record<string, unknown> = {}) => {
+      if (!this.manifest.timers?.some((t) => t.name === name))
+        throw new Error(`${this.pluginId} schedules timer ${name} without declaring it`);
+      await this.services.timers.schedule(this.em, this.tenantId, {
+        pluginId: this.pluginId,
+        name,
+        key,
+        dueAt,
+        payload,
+      });
+    },
+    cancel: (name: string, key: string) => this.services.timers.cancel(this.em, { pluginId: this.pluginId, name, key }),
+    dueAt: (name: string, key: string) => this.services.timers.dueAt(this.em, { pluginId: this.pluginId, name, key }),
+  };
+
+  readonly notifications = {
+    notify: (input: Parameters<PluginTx['notifications']['notify']>[0]) =>
+      this.services.notifications.send(this.em, this.tenantId, this.pluginId, {
+        ...input,
+        kind: `${this.pluginId}.${input.kind}`,
+      }),
+  };
+
+  settings<S extends object>(): Promise<S> {
+    return this.services.settings.effective(this.em, this.manifest) as Promise<S>;
+  }
+
+  audit(action: string, entity: string, entityId: string | null, before?: object | null, after?: object | null) {
+    return this.services.audit.recordAs(
+      this.em,
+      this.tenantId,
+      { actorId: this.actorId, actorType: this.actorId ? 'user' : 'system', requestId: this.requestId },
+      { action: `${this.pluginId}.${action}`, entity: `${this.pluginId}.${entity}`, entityId, before, after },
+    );
+  }
+}
+
+/** Fills `tenantId`, a uuid v7 `id` and, given a unit, the scope columns: plugins never set them by hand. */
+class TenantRepositoryImpl<T extends ObjectLiteral> implements TenantRepository<T> {
+  constructor(
+    private readonly tx: PluginTxImpl,
+    private readonly entity: EntityTarget<T>,
+  ) {}
+
+  async insert(values: Partial<T>, options: { unitId?: string } = {}): Promise<T> {
+    const row: Record<string, unknown> = { ...values, tenantId: this.tx.tenantId, id: values.id ?? uuidv7() };
+    if (options.unitId) Object.assign(row, scopeOf(await this.tx.hierarchy.requireUnit(options.unitId)));
+    const repo = this.tx.em.getRepository(this.entity);
+    const entity = repo.create(row as never) as unknown as T;
+    await repo.insert(entity);
+    return entity;
+  }
+
+  queryBuilder(alias: string) {
+    return this.tx.em.getRepository(this.entity).createQueryBuilder(alias);
+  }
+
+  async findById(id: string): Promise<T | null> {
+    if (!UUID_RE.test(id)) return null;
+    return this.tx.em.getRepository(this.entity).findOneBy({ tenantId: this.tx.tenantId, id } as never);
+  }
+
+  async update(id: string, changes: Partial<T>): Promise<void> {
+    const { tenantId: _t, id: _i, ...rest } = changes as Record<string, unknown>;
+    await this.tx.em.getRepository(this.entity).update({ tenantId: this.tx.tenantId, id } as never, rest as never);
+  }
+
+  findInScope(ctx: PluginRequestContext, id: string, permission: string, readPermission?: string): Promise<T> {
+    const name = this.tx.em.getRepository(this.entity).metadata.tableName;
+    return findInScope(
+      this.tx.em,
+      this.entity as never,
+      ctx as RequestContext,
+      id,
+      permission,
+      name,
+      readPermission,
+    ) as unknown as Promise<T>;
+  }
+}

@@ -1,0 +1,209 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { canOn, districtScope } from '@tongxin/access';
+import { AuditService } from '@tongxin/audit';
+import type { RequestContext } from '@tongxin/context';
+import { TenantTransaction } from '@tongxin/database';
+import { DomainError } from '@tongxin/http';
+import { pluginPermission, type PluginManifest } from '@tongxin/plugin-sdk';
+import { PluginCatalog, type CatalogEntry } from './catalog';
+import type { PluginDto } from './plugin.dto';
+import { PluginRuntime } from './plugin-runtime';
+import { defaultSettings, SettingsStore } from './settings-store';
+import { TenantPlugin } from '@tongxin/tenancy';
+
+/** A contributed role's key in the roles table: `plugin:<id>.<role>`. */
+export const pluginRoleKey = (pluginId: string, key: string) => `plugin:${pluginId}.${key}`;
+
+/**
+ * Switching plugins on and off per tenant, at run time. District admins only (plugin.manage over
+ * the whole district), audited, one transaction each. Disabling keeps every row; enabling again
+ * brings them back and re-runs the plugin's idempotent seed.
+ */
+@Injectable()
+export class TenantPluginService {
+  constructor(
+    private readonly tx: TenantTransaction,
+    private readonly catalog: PluginCatalog,
+    private readonly runtime: PluginRuntime,
+    private readonly settings: SettingsStore,
+    private readonly audit: AuditService,
+  ) {}
+
+  list(ctx: RequestContext): Promise<PluginDto[]> {
+    return this.tx.run(ctx.tenantId, async (em) => {
+      const rows = await em.find(TenantPlugin);
+      return this.catalog.entries.map((entry) =>
+        this.toDto(
+          ctx,
+          entry,
+          rows.find((r) => r.pluginId === entry.id),
+        ),
+      );
+    });
+  }
+
+  enable(ctx: RequestContext, id: string): Promise<PluginDto> {
+    this.assertDistrictAdmin(ctx);
+    const manifest = this.installed(id);
+    return this.tx.run(ctx.tenantId, async (em) => {
+      const row = await this.lockRow(em, id);
+      if (row?.enabled) throw new DomainError('PLUGIN_ALREADY_ENABLED', 409, { plugin: id });
+      const enabled = await this.enabledIds(em);
+      for (const dependency of Object.keys(manifest.dependsOn ?? {}))
+        if (!enabled.includes(dependency))
+          throw new DomainError('PLUGIN_DEPENDENCY_DISABLED', 409, { plugin: id, dependency }, { dependency });
+
+      const before = row ? { enabled: row.enabled } : null;
+      const next: TenantPlugin = Object.assign(
+        row ?? em.create(TenantPlugin, { tenantId: ctx.tenantId, pluginId: id, settings: {} }),
+        {
+          enabled: true,
+          enabledAt: new Date(),
+          seededVersion: manifest.version,
+        },
+      );
+      await em.save(TenantPlugin, next);
+      await this.upsertRoles(em, ctx.tenantId, manifest);
+      // The seed runs on every enable, so it must be idempotent; it sees the plugin as enabled.
+      await manifest.hooks?.seed?.({
+        tx: this.runtime.bind(em, ctx.tenantId, manifest, ctx.userId, ctx.requestId),
+        previousVersion: row?.seededVersion ?? null,
+        get: (type) => this.runtime.get(type),
+      });
+      await this.audit.record(em, ctx, {
+        action: 'plugin.enable',
+        entity: 'tenant_plugin',
+        entityId: null,
+        before,
+        after: { pluginId: id, enabled: true, version: manifest.version },
+      });
+      return this.toDto(ctx, this.catalog.get(id)!, next);
+    });
+  }
+
+  disable(ctx: RequestContext, id: string): Promise<PluginDto> {
+    this.assertDistrictAdmin(ctx);
+    const manifest = this.installed(id);
+    return this.tx.run(ctx.tenantId, async (em) => {
+      const row = await this.lockRow(em, id);
+      if (!row?.enabled) throw new DomainError('PLUGIN_ALREADY_DISABLED', 409, { plugin: id });
+      const enabled = await this.enabledIds(em);
+      const dependent = this.catalog.dependents(id).find((m) => enabled.includes(m.id));
+      if (dependent)
+        throw new DomainError(
+          'PLUGIN_IN_USE',
+          409,
+          { plugin: id, dependent: dependent.id },
+          { dependent: dependent.id },
+        );
+      await manifest.hooks?.onDisable?.({
+        tx: this.runtime.bind(em, ctx.tenantId, manifest, ctx.userId, ctx.requestId),
+        previousVersion: row.seededVersion,
+        get: (type) => this.runtime.get(type),
+      });
+      row.enabled = false;
+      row.disabledAt = new Date();
+      await em.save(TenantPlugin, row);
+      await this.audit.record(em, ctx, {
+        action: 'plugin.disable',
+        entity: 'tenant_plugin',
+        entityId: null,
+        before: { pluginId: id, enabled: true },
+        after: { pluginId: id, enabled: false },
+      });
+      return this.toDto(ctx, this.catalog.get(id)!, row);
+    });
+  }
+
+  updateSettings(ctx: RequestContext, id: string, changes: Record<string, unknown>): Promise<PluginDto> {
+    this.assertDistrictAdmin(ctx);
+    const manifest = this.installed(id);
+    return this.tx.run(ctx.tenantId, async (em) => {
+      const row =
+        (await this.lockRow(em, id)) ??
+        em.create(TenantPlugin, {
+          tenantId: ctx.tenantId,
+          pluginId: id,
+          enabled: false,
+          settings: {},
+          seededVersion: null,
+        });
+      const before = { ...defaultSettings(manifest), ...row.settings };
+      row.settings = this.settings.validate(manifest, row.settings, changes);
+      await em.save(TenantPlugin, row);
+      await this.audit.record(em, ctx, {
+        action: 'plugin.settings',
+        entity: 'tenant_plugin',
+        entityId: null,
+        before: { pluginId: id, settings: before },
+        after: { pluginId: id, settings: { ...defaultSettings(manifest), ...row.settings } },
+      });
+      return this.toDto(ctx, this.catalog.get(id)!, row);
+    });
+  }
+
+  private installed(id: string): PluginManifest {
+    const entry = this.catalog.get(id);
+    if (!entry) throw new DomainError('UNKNOWN_PLUGIN', 404, { plugin: id });
+    if (entry.state === 'quarantined')
+      throw new DomainError('PLUGIN_QUARANTINED', 409, { plugin: id }, { problems: entry.problems });
+    return entry.manifest!;
+  }
+
+  /** Locks the tenant's row for this plugin, so two admins enabling at once do it once. */
+  private async lockRow(em: EntityManager, id: string): Promise<TenantPlugin | null> {
+    // Serialises the very first enable too, when there is no row yet to lock.
+    await em.query('select pg_advisory_xact_lock(hashtext(current_setting($1, true) || $2))', ['app.tenant_id', id]);
+    return em.findOne(TenantPlugin, { where: { pluginId: id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  private async enabledIds(em: EntityManager): Promise<string[]> {
+    return (await em.find(TenantPlugin, { where: { enabled: true } })).map((r) => r.pluginId);
+  }
+
+  /** Contributed roles exist as system roles; they reappear (unchanged ids) when enabled again. */
+  private async upsertRoles(em: EntityManager, tenantId: string, manifest: PluginManifest): Promise<void> {
+    for (const role of manifest.roles ?? []) {
+      await em.query(
+        `insert into roles (tenant_id, id, key, name_zh, name_en, system, permissions)
+         values ($1, $2, $3, $4, $5, true, $6)
+         on conflict (tenant_id, key) do update
+            set name_zh = excluded.name_zh, name_en = excluded.name_en, permissions = excluded.permissions, updated_at = now()`,
+        [
+          tenantId,
+          uuidv7(),
+          pluginRoleKey(manifest.id, role.key),
+          role.names['zh-CN'],
+          role.names.en,
+          role.permissions.map((p) => pluginPermission(manifest.id, p)).sort(),
+        ],
+      );
+    }
+  }
+
+  private assertDistrictAdmin(ctx: RequestContext): void {
+    if (!canOn(ctx.ability, 'plugin.manage', districtScope(ctx))) throw new DomainError('FORBIDDEN', 403);
+  }
+
+  private toDto(ctx: RequestContext, entry: CatalogEntry, row: TenantPlugin | undefined): PluginDto {
+    const m = entry.manifest;
+    const names = m && typeof m.names === 'object' && m.names ? m.names : { 'zh-CN': entry.id, en: entry.id };
+    return {
+      id: entry.id,
+      version: typeof m?.version === 'string' ? m.version : null,
+      name: names[ctx.lang],
+      nameZh: names['zh-CN'],
+      nameEn: names.en,
+      source: entry.source,
+      state: entry.state === 'quarantined' ? 'quarantined' : row?.enabled ? 'enabled' : 'disabled',
+      dependsOn: { ...(m?.dependsOn ?? {}) },
+      settings: entry.state === 'installed' ? { ...defaultSettings(m!), ...(row?.settings ?? {}) } : {},
+      permissions:
+        entry.state === 'installed' ? (m!.permissions ?? []).map((p) => pluginPermission(entry.id, p.key)) : [],
+      problems: entry.problems,
+      enabledAt: row?.enabled && row.enabledAt ? row.enabledAt.toISOString() : null,
+    };
+  }
+}

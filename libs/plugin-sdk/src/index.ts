@@ -1,0 +1,8 @@
+/**
+ * @tongxin/plugin-sdk: the only part of the core a plugin imports. See docs/plugins.md.
+ */
+export * from './manifest';
+export * from './runtime';
+export * from './plugin-error';
+export * from './migration-helpers';
+export * from './web';

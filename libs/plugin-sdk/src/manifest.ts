@@ -1,0 +1,131 @@
+import type { Provider, Type } from '@nestjs/common';
+import type { MigrationInterface } from 'typeorm';
+import type { EventContext, IndicatorContext, JobContext, SeedContext, TimerContext } from './runtime';
+
+/** The SDK version this build of the core implements. Plugins declare a semver range against it. */
+export const SDK_VERSION = '1.0.0';
+
+/** A text in both languages the product speaks. */
+export interface Names {
+  'zh-CN': string;
+  en: string;
+}
+
+/**
+ * A permission a plugin defines, named locally (`points.award`); its full key is
+ * `plugin:<pluginId>.<key>`. `defaultGrants` lists system roles (`district_admin`,
+ * `community_staff`, …) that hold it wherever they are assigned while the plugin is enabled.
+ */
+export interface PluginPermission {
+  key: string;
+  names: Names;
+  defaultGrants?: string[];
+}
+
+/** A role the plugin adds to every tenant that enables it, e.g. a mediator or a lawyer. */
+export interface PluginRole {
+  key: string;
+  names: Names;
+  /** Local permission keys of this plugin. */
+  permissions: string[];
+}
+
+/** An event the plugin publishes: `<pluginId>.<name>` with a schema version. */
+export interface EventDeclaration {
+  name: string;
+  version: number;
+  description?: string;
+}
+
+/**
+ * A subscription to another plugin's (or the core's) event. Delivered after the publishing
+ * transaction commits, at least once, only while this plugin is enabled for the tenant: handlers
+ * must be idempotent (the transaction they get is also the delivery's receipt, so a handler that
+ * only writes through `ctx.tx` runs its effects once).
+ */
+export interface EventSubscription<P = Record<string, unknown>> {
+  event: string;
+  version: number;
+  handle(ctx: EventContext<P>): Promise<void>;
+}
+
+/** Background work the plugin enqueues with `tx.jobs.enqueue(name, payload)`. */
+export interface JobDeclaration<P = Record<string, unknown>> {
+  name: string;
+  /** Attempts before the job is failed for operators to see; default 5, exponential backoff. */
+  attempts?: number;
+  handle(ctx: JobContext<P>): Promise<void>;
+}
+
+/** A durable timer kind the plugin schedules with `tx.timers.schedule(name, key, dueAt)`. */
+export interface TimerDeclaration<P = Record<string, unknown>> {
+  name: string;
+  fire(ctx: TimerContext<P>): Promise<void>;
+}
+
+/** A named figure per org unit (any subtree) and period, computed by the plugin (in SQL). */
+export interface IndicatorDeclaration {
+  key: string;
+  names: Names;
+  /** `count`, `ratio` (0..1), `hours`, … : how clients should show it. */
+  unit: 'count' | 'ratio' | 'hours' | 'minutes' | 'points';
+  /** Local permission the caller needs over the unit. */
+  permission: string;
+  compute(ctx: IndicatorContext): Promise<number | null>;
+}
+
+/** What the host does when a district switches the plugin on or off. */
+export interface LifecycleHooks {
+  /** Runs on every enable (and when the plugin's version changes): must be idempotent. */
+  seed?(ctx: SeedContext): Promise<void>;
+  onDisable?(ctx: SeedContext): Promise<void>;
+}
+
+/** Everything the host needs to know about a plugin: the manifest of docs/plugins.md. */
+export interface PluginManifest {
+  /** Lowercase, digits and hyphens; also the route prefix, permission prefix and table prefix. */
+  id: string;
+  /** Semver of the plugin itself. */
+  version: string;
+  names: Names;
+  description?: Names;
+  /** Semver range of the SDK this plugin was written against, e.g. `^1.0.0`. */
+  sdk: string;
+  /** Other plugins this one needs enabled, with version ranges. */
+  dependsOn?: Record<string, string>;
+  /** TypeORM entities; table names start with the id, hyphens as underscores (`volunteer_points_…`). */
+  entities?: Function[];
+  /** Migrations for those tables, run in order with their own history table. */
+  migrations?: (new () => MigrationInterface)[];
+  permissions?: PluginPermission[];
+  roles?: PluginRole[];
+  /**
+   * A class-validator class whose property initialisers are the defaults. Districts change them
+   * with `PATCH /api/v1/plugins/{id}/settings`; unknown keys are refused.
+   */
+  settings?: Type<object>;
+  /** NestJS controllers, mounted under `/api/v1/plugins/{id}/`. */
+  controllers?: Type<unknown>[];
+  /** NestJS providers the controllers and handlers use. */
+  providers?: Provider[];
+  events?: { publishes?: EventDeclaration[]; subscribes?: EventSubscription<never>[] };
+  jobs?: JobDeclaration<never>[];
+  timers?: TimerDeclaration<never>[];
+  indicators?: IndicatorDeclaration[];
+  /** The plugin's own error codes and their messages, thrown with `new PluginError(code, status)`. */
+  errors?: Record<string, Names>;
+  hooks?: LifecycleHooks;
+}
+
+/**
+ * Declares a plugin. The host validates the manifest at boot and quarantines a plugin whose
+ * manifest is wrong instead of failing the server; this function only gives it a type.
+ */
+export function definePlugin(manifest: PluginManifest): PluginManifest {
+  return manifest;
+}
+
+/** The full key of a plugin permission: `plugin:<pluginId>.<key>`. */
+export function pluginPermission(pluginId: string, key: string): string {
+  return `plugin:${pluginId}.${key}`;
+}

@@ -1,0 +1,23 @@
+import { DomainError } from '@tongxin/http';
+
+/**
+ * A refusal with one of the plugin's own codes (declared in the manifest's `errors` with both
+ * languages). The host answers `{ statusCode, code, message, details }` like any core error.
+ */
+export class PluginError extends DomainError {
+  constructor(
+    code: string,
+    status: 400 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 423,
+    params: Record<string, string | number> = {},
+    details?: unknown,
+  ) {
+    super(code, status, params, details);
+  }
+}
+
+/** The core's own 404, with the entity named in the caller's language (`{ entity: 'org_unit' }`). */
+export class NotFoundError extends DomainError {
+  constructor(entity: string) {
+    super('NOT_FOUND', 404, { entity });
+  }
+}

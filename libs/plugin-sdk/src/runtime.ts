@@ -1,0 +1,220 @@
+import type { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { Names } from './manifest';
+
+/** The caller of a plugin route, as the access guard built it. Pass it to every SDK call. */
+export interface PluginRequestContext {
+  tenantId: string;
+  userId: string;
+  username: string;
+  /** `zh-CN` or `en`, from Accept-Language. */
+  lang: 'zh-CN' | 'en';
+  requestId: string;
+  /** The tenant's district (level-1) unit. */
+  rootUnitId: string;
+}
+
+/** Where a row sits in the five-level hierarchy: its unit and that unit's ancestors, one column per level. */
+export interface Scope {
+  districtId: string;
+  streetId: string | null;
+  communityId: string | null;
+  gridId: string | null;
+  groupId: string | null;
+}
+
+/** An org unit as plugins see it. Levels: 1 区委, 2 街道党工委, 3 社区党委, 4 网格党支部, 5 网格党小组. */
+export interface OrgUnitView extends Scope {
+  id: string;
+  parentId: string | null;
+  level: 1 | 2 | 3 | 4 | 5;
+  code: string;
+  name: string;
+}
+
+/** A body outside the tree: a department, a unit, a property company, a law firm. */
+export interface PartnerBodyView {
+  id: string;
+  type: string;
+  name: string;
+  orgUnitId: string | null;
+}
+
+/** Read-only lookups in the tenant's hierarchy (inside the transaction, under row-level security). */
+export interface HierarchyLookup {
+  unit(id: string): Promise<OrgUnitView | null>;
+  /** Throws a 404 `NOT_FOUND` (org unit) when the id names no unit of this tenant. */
+  requireUnit(id: string): Promise<OrgUnitView>;
+  children(id: string): Promise<OrgUnitView[]>;
+  /** From the district down to the unit's parent. */
+  ancestors(id: string): Promise<OrgUnitView[]>;
+  /** The unit one level up, or null for the district. */
+  parent(id: string): Promise<OrgUnitView | null>;
+}
+
+export interface PartnerLookup {
+  get(id: string): Promise<PartnerBodyView | null>;
+  list(filter?: { type?: string }): Promise<PartnerBodyView[]>;
+}
+
+/**
+ * A repository for one of the plugin's tenant tables. `insert` fills `tenantId`, a time-ordered
+ * `id` and, for scoped entities, the five scope columns from the unit the row belongs to.
+ */
+export interface TenantRepository<T extends ObjectLiteral> {
+  insert(values: Partial<T>, options?: { unitId?: string }): Promise<T>;
+  /** Rows of this tenant only (row-level security); add your own conditions. */
+  queryBuilder(alias: string): SelectQueryBuilder<T>;
+  findById(id: string): Promise<T | null>;
+  update(id: string, changes: Partial<T>): Promise<void>;
+  /** Loads a scoped row the caller may act on with `permission`; 404 when out of scope. */
+  findInScope(ctx: PluginRequestContext, id: string, permission: string, readPermission?: string): Promise<T>;
+}
+
+/** Publishes this plugin's declared events; delivered after commit to enabled subscribers. */
+export interface EventPublisher {
+  publish(name: string, version: number, payload: Record<string, unknown>): Promise<void>;
+}
+
+export interface JobEnqueuer {
+  /** Runs the plugin's job `name` after this transaction commits (at least once; effects once). */
+  enqueue(name: string, payload: Record<string, unknown>, options?: { runAt?: Date }): Promise<void>;
+}
+
+/** Durable timers: one per (name, key); scheduling again reschedules, fires once per due time. */
+export interface TimerScheduler {
+  schedule(name: string, key: string, dueAt: Date, payload?: Record<string, unknown>): Promise<void>;
+  cancel(name: string, key: string): Promise<boolean>;
+  /** The pending due time, or null when none is pending. */
+  dueAt(name: string, key: string): Promise<Date | null>;
+}
+
+export interface NotificationInput {
+  userIds: string[];
+  /** A machine kind, e.g. `case-overdue`; stored as `<pluginId>.<kind>`. */
+  kind: string;
+  title: string;
+  body?: string;
+  link?: string;
+  data?: Record<string, unknown>;
+  /** Same key for the same user is one message, so a retried job does not notify twice. */
+  dedupeKey: string;
+}
+
+/** Sends into users' in-app inboxes, in the same transaction as the change. */
+export interface Notifier {
+  notify(input: NotificationInput): Promise<void>;
+}
+
+/** Everything a plugin can do inside one tenant transaction. */
+export interface PluginTx {
+  readonly tenantId: string;
+  readonly pluginId: string;
+  /** The acting user, or null for jobs, timers and events. */
+  readonly actorId: string | null;
+  /** The time of this transaction, from the server's clock (controllable in tests). */
+  readonly now: Date;
+  /** Raw SQL under row-level security: only this tenant's rows are visible. */
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+  repository<T extends ObjectLiteral>(entity: EntityTarget<T>): TenantRepository<T>;
+  readonly hierarchy: HierarchyLookup;
+  readonly partners: PartnerLookup;
+  readonly events: EventPublisher;
+  readonly jobs: JobEnqueuer;
+  readonly timers: TimerScheduler;
+  readonly notifications: Notifier;
+  /** The tenant's settings for this plugin, defaults filled in. */
+  settings<S extends object>(): Promise<S>;
+  /** Records an audit event (actor, action, entity, before, after) in this transaction. */
+  audit(
+    action: string,
+    entity: string,
+    entityId: string | null,
+    before?: object | null,
+    after?: object | null,
+  ): Promise<void>;
+  /** The TypeORM EntityManager of this transaction, for what the helpers above do not cover. */
+  readonly em: EntityManager;
+}
+
+/** Given to job handlers. */
+export interface JobContext<P = Record<string, unknown>> {
+  tx: PluginTx;
+  payload: P;
+  jobId: string;
+  attempt: number;
+  /** Resolves one of the plugin's providers (a service) by class. */
+  get<T>(type: new (...args: never[]) => T): T;
+}
+
+/** Given to timer handlers. The timer is marked fired in the same transaction. */
+export interface TimerContext<P = Record<string, unknown>> {
+  tx: PluginTx;
+  key: string;
+  dueAt: Date;
+  payload: P;
+  get<T>(type: new (...args: never[]) => T): T;
+}
+
+/** Given to event subscribers. */
+export interface EventContext<P = Record<string, unknown>> {
+  tx: PluginTx;
+  event: { id: string; name: string; version: number; sourcePluginId: string | null; occurredAt: Date };
+  payload: P;
+  get<T>(type: new (...args: never[]) => T): T;
+}
+
+/** Given to the seed and disable hooks. */
+export interface SeedContext {
+  tx: PluginTx;
+  /** The plugin version previously seeded for this tenant, or null the first time. */
+  previousVersion: string | null;
+  get<T>(type: new (...args: never[]) => T): T;
+}
+
+/** Given to indicator computations. Compute in SQL over `tx`, filtered by `scopeColumn = unitId`. */
+export interface IndicatorContext {
+  tx: PluginTx;
+  unit: OrgUnitView;
+  /** The SQL column naming the unit on scoped rows: `street_id`, `community_id`, … */
+  scopeColumn: 'district_id' | 'street_id' | 'community_id' | 'grid_id' | 'group_id';
+  /** Half-open period [from, to). */
+  from: Date;
+  to: Date;
+  get<T>(type: new (...args: never[]) => T): T;
+}
+
+import type { StoredFile } from '@tongxin/files';
+export type { StoredFile };
+
+/**
+ * File storage port: local disk by default (`FILE_STORAGE_DIR`), S3-compatible when `S3_BUCKET`
+ * is configured. Keys are namespaced by tenant and plugin by the host.
+ */
+export interface FileStorage {
+  put(tenantId: string, name: string, body: Buffer, contentType: string): Promise<StoredFile>;
+  get(tenantId: string, key: string): Promise<{ body: Buffer; contentType: string } | null>;
+  delete(tenantId: string, key: string): Promise<void>;
+}
+
+/**
+ * The SDK's entry point inside a plugin: inject it into your services. One instance per plugin,
+ * so it knows which plugin is asking (events, timers, settings and storage are the plugin's own).
+ */
+export abstract class Tongxin {
+  abstract readonly pluginId: string;
+  /** A tenant transaction for the caller; follow-up work it queued is handed to the queue after commit. */
+  abstract transaction<T>(ctx: PluginRequestContext, work: (tx: PluginTx) => Promise<T>): Promise<T>;
+  /** Does the caller hold `permission` (full key) over rows of this scope? Without a scope: anywhere. */
+  abstract can(ctx: PluginRequestContext, permission: string, scope?: Scope): boolean;
+  /** Throws 403 `FORBIDDEN` unless `can(...)`. */
+  abstract assertCan(ctx: PluginRequestContext, permission: string, scope?: Scope): void;
+  /** A SQL condition (and its parameters) limiting `alias`'s scoped rows to where the caller holds `permission`. */
+  abstract scopeCondition(
+    ctx: PluginRequestContext,
+    permission: string,
+    alias: string,
+  ): { sql: string; params: Record<string, unknown> };
+  abstract readonly files: FileStorage;
+  /** A name in the caller's language. */
+  abstract text(ctx: PluginRequestContext, names: Names): string;
+}

@@ -1,0 +1,37 @@
+/**
+ * What a plugin needs to write routes and DTOs, re-exported from the exact copies the host runs:
+ * a plugin with its own copy of class-transformer or @nestjs/common would register metadata the
+ * host's validation pipe and router never see.
+ */
+export {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  Headers,
+  HttpCode,
+  Inject,
+  Injectable,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+export {
+  ApiOkResponse,
+  ApiCreatedResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+  ApiOperation,
+} from '@nestjs/swagger';
+export * from 'class-validator';
+export { Type, Transform, Expose } from 'class-transformer';
+export { RequirePermission, Ctx } from '@tongxin/context';
+export { IsOmittable, PageQueryDto, type Page, toPage, pageSize, decodeCursor, MAX_PAGE_SIZE } from '@tongxin/http';
+export { ScopedEntity, TenantOwnedEntity } from '@tongxin/database';
+export { Column, Entity, Index, ForeignKey, type MigrationInterface, type QueryRunner } from 'typeorm';

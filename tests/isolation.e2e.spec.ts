@@ -12,6 +12,8 @@ import {
   type TestTenant,
 } from './support/test-app';
 import { expectError, listAll } from './support/expect';
+import { coreTables, tablesOf } from '@tongxin/plugin-host';
+import probe from './fixtures/plugins/probe/src/index';
 import { ADMIN_URL, APP_URL, TEST_DATABASE } from './support/test-database-urls';
 
 /**
@@ -28,7 +30,15 @@ const CORE_TENANT_TABLES = [
   'role_assignments',
   'partner_bodies',
   'audit_events',
+  'idempotency_records',
+  'tenant_plugins',
+  'outbox_messages',
+  'durable_timers',
+  'job_receipts',
+  'notifications',
 ];
+/** Tables the cross-tenant sweeps read as the owner role: they carry a second, owner-only policy. */
+const SWEPT_TABLES = ['outbox_messages', 'durable_timers', 'job_receipts', 'idempotency_records', 'refresh_tokens'];
 const RLS_VIOLATION = '42501';
 const SHARED_IDEMPOTENCY_KEY = 'isolation-shared-key-0001';
 
@@ -89,6 +99,24 @@ async function setUpTenant(t: TestApp, prefix: string): Promise<World> {
     .set('Idempotency-Key', SHARED_IDEMPOTENCY_KEY)
     .send({ type: 'unit', name: '同一请求的驻区单位' })
     .expect(201);
+  // A plugin with rows of its own and one of each kind of follow-up work: an event, a job, a timer
+  // (due at once) and a notification, so the outbox, timer, receipt and inbox tables have rows too.
+  await t.http.post('/api/v1/plugins/probe/enable').set(bearer(tok)).expect(200);
+  await t.http
+    .post('/api/v1/plugins/probe/records')
+    .set(bearer(tok))
+    .send({ unitId: district.gridA.id, label: `${prefix} 记录`, remindInMs: 0 })
+    .expect(201);
+  await waitFor(async () => {
+    const done = await withClient(adminUrlOfTestDatabase(), (c) =>
+      count(
+        c,
+        `select count(*)::int as n from probe_records where tenant_id = $1 and origin in ('job', 'event', 'timer')`,
+        [tenant.id],
+      ),
+    );
+    return done === 3;
+  });
   return {
     tenant,
     district,
@@ -97,6 +125,14 @@ async function setUpTenant(t: TestApp, prefix: string): Promise<World> {
     customRoleId: customRole.body.id,
     ids: await idsOf(t, tok),
   };
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('timed out waiting for the worker');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 async function idsOf(t: TestApp, token: string): Promise<World['ids']> {
@@ -190,16 +226,20 @@ describe('tenant isolation', () => {
   ];
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({}, { plugins: [probe], worker: true });
     A = await setUpTenant(t, 'isoa');
     B = await setUpTenant(t, 'isob');
+    // Every table with a tenant_id column that this server owns: the core's and its plugin's. (Other
+    // suites' plugins share the test database; the conformance suite checks their tables.)
+    const owned = [...coreTables(), ...tablesOf(probe)];
     tenantTables = await withClient(adminUrlOfTestDatabase(), async (c) =>
       (
         await c.query<{ table: string }>(
           `select c.relname as table from pg_class c
              join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
              join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped
-            where c.relkind in ('r', 'p') order by c.relname`,
+            where c.relkind in ('r', 'p') and c.relname = any($1) order by c.relname`,
+          [owned],
         )
       ).rows.map((r) => r.table),
     );
@@ -481,6 +521,25 @@ describe('tenant isolation', () => {
     });
   });
 
+  describe('plugin rows and the inbox', () => {
+    it('B lists only its own probe records, and A’s notifications cannot be read or marked by B', async () => {
+      const aRecords = await t.http.get('/api/v1/plugins/probe/records').set(bearer(A.tenant.adminToken)).expect(200);
+      const bRecords = await t.http.get('/api/v1/plugins/probe/records').set(bearer(B.tenant.adminToken)).expect(200);
+      const aIds = (aRecords.body as { id: string }[]).map((r) => r.id);
+      expect(aIds.length).toBeGreaterThan(0);
+      expect((bRecords.body as { id: string }[]).map((r) => r.id)).toEqual(expect.not.arrayContaining(aIds));
+      expect((bRecords.body as { id: string }[]).length).toBeGreaterThan(0);
+
+      const aInbox = await t.http.get('/api/v1/notifications').set(bearer(A.tenant.adminToken)).expect(200);
+      const aNote = (aInbox.body.items as { id: string }[])[0]!;
+      expectNotFound(await t.http.post(`/api/v1/notifications/${aNote.id}/read`).set(bearer(B.tenant.adminToken)));
+      const bInbox = await t.http.get('/api/v1/notifications').set(bearer(B.tenant.adminToken)).expect(200);
+      expect((bInbox.body.items as { id: string }[]).map((n) => n.id)).not.toContain(aNote.id);
+      const still = await t.http.get('/api/v1/notifications/unread-count').set(bearer(A.tenant.adminToken)).expect(200);
+      expect(still.body.unread).toBe(1);
+    });
+  });
+
   describe("afterwards, A's rows", () => {
     it('read back unchanged by A’s administrator', async () => {
       for (const [path, body] of before) {
@@ -608,6 +667,32 @@ describe('tenant isolation', () => {
           `insert into audit_events (tenant_id, id, actor_type, action, entity) values ($1, $2, 'system', 'forged', 'org_unit')`,
           [b, uuidv7()],
         ],
+        [
+          'tenant_plugins',
+          `insert into tenant_plugins (tenant_id, plugin_id, enabled) values ($1, 'forged-plugin', true)`,
+          [b],
+        ],
+        [
+          'outbox_messages',
+          `insert into outbox_messages (tenant_id, id, kind, name, payload) values ($1, $2, 'job', 'forged', '{}')`,
+          [b, uuidv7()],
+        ],
+        [
+          'durable_timers',
+          `insert into durable_timers (tenant_id, id, plugin_id, name, key, due_at) values ($1, $2, 'probe', 'remind', 'forged', now())`,
+          [b, uuidv7()],
+        ],
+        ['job_receipts', `insert into job_receipts (tenant_id, job_id) values ($1, 'forged-job')`, [b]],
+        [
+          'notifications',
+          `insert into notifications (tenant_id, id, user_id, kind, title, dedupe_key) values ($1, $2, $3, 'forged', 'x', 'forged')`,
+          [b, uuidv7(), B.tenant.adminUserId],
+        ],
+        [
+          'probe_records',
+          `insert into probe_records (tenant_id, id, district_id, origin, label) values ($1, $2, $3, 'forged', 'x')`,
+          [b, uuidv7(), bRoot],
+        ],
       ];
       expect(inserts.map(([table]) => table).sort()).toEqual([...tenantTables].sort());
       await withClient(APP_URL, async (c) => {
@@ -681,15 +766,22 @@ describe('tenant isolation', () => {
         expect(tables.rows).toEqual(
           [...tenantTables].sort().map((relname) => ({ relname, relrowsecurity: true, relforcerowsecurity: true })),
         );
-        // Exactly one policy per table, the fail-closed tenant one, for every command.
-        const policies = await c.query<{ tablename: string; policyname: string; cmd: string; permissive: string }>(
-          `select tablename, policyname, cmd, permissive from pg_policies where schemaname = 'public' and tablename = any($1) order by tablename`,
+        // The fail-closed tenant policy on every table, for every command and every role; the swept
+        // tables also let the owner role (the sweep functions' definer, never the server) see across tenants.
+        const policies = await c.query<{ tablename: string; policyname: string; cmd: string; roles: string[] }>(
+          `select tablename, policyname, cmd, roles::text[] as roles from pg_policies
+            where schemaname = 'public' and tablename = any($1) order by tablename, policyname`,
           [tenantTables],
         );
         expect(policies.rows).toEqual(
           [...tenantTables]
             .sort()
-            .map((tablename) => ({ tablename, policyname: 'tenant_isolation', cmd: 'ALL', permissive: 'PERMISSIVE' })),
+            .flatMap((tablename) => [
+              ...(SWEPT_TABLES.includes(tablename)
+                ? [{ tablename, policyname: 'owner_maintenance', cmd: 'ALL', roles: ['tongxin_owner'] }]
+                : []),
+              { tablename, policyname: 'tenant_isolation', cmd: 'ALL', roles: ['public'] },
+            ]),
         );
       });
     });

@@ -15,7 +15,7 @@ const base = `http://127.0.0.1:${port}`;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'tongxin-zero-config-'));
 
 function start(): Promise<{ child: ChildProcess; output: () => string }> {
-  const { DATABASE_URL: _omit, ...env } = process.env;
+  const { DATABASE_URL: _omit, REDIS_URL: _redis, ...env } = process.env;
   const child = spawn(process.execPath, [MAIN], {
     env: {
       ...env,
@@ -86,6 +86,9 @@ describe('zero-config start on embedded PostgreSQL', () => {
       expect(page.nextCursor).not.toBeNull();
       for (const username of ['street1', 'community1', 'grid1', 'member1'])
         expect((await loginAs(username)).status).toBe(200);
+      // Queues live in the embedded PostgreSQL (BullMQ's PostgreSQL backend): no Redis needed.
+      const ready = await fetch(`${base}/ready`);
+      expect(await ready.json()).toEqual({ status: 'ready', database: 'up', queue: 'up' });
       const docs = await fetch(`${base}/api/docs-json`);
       expect(((await docs.json()) as { paths: object }).paths).toHaveProperty(['/api/v1/org-units']);
     } finally {

@@ -73,5 +73,5 @@ export class LocalDiskFileStore extends FileStore {
 
 /** The configured store: local disk unless S3 is configured (see docs/plugins.md). */
 export function fileStoreFromEnv(env: NodeJS.ProcessEnv): FileStore {
-  return new LocalDiskFileStore(path.resolve(env.FILE_STORAGE_DIR ?? '.data/files'));
+  return new LocalDiskFileStore(path.resolve(env.FILE_STORAGE_DIR ?? path.join(env.DATA_DIR ?? '.data', 'files')));
 }

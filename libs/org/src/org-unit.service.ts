@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { canOn, findInScope, pageInScope } from '@tongxin/access';
 import { AuditService } from '@tongxin/audit';
@@ -24,7 +24,17 @@ import {
 } from './org-unit.dto';
 
 /** Tables whose rows carry scope columns and move with their unit's subtree. */
-export const SCOPED_TABLES = ['org_units', 'users', 'role_assignments', 'partner_bodies'] as const;
+/**
+ * Every table whose rows carry the five scope columns, from the DataSource's entities: the core's
+ * (units, users, assignments, partner bodies) and the installed plugins' (cases, records, …), so a
+ * subtree move rewrites a plugin's rows too and scope filters stay true after it.
+ */
+export function scopedTables(dataSource: DataSource): string[] {
+  const needed = Object.values(SCOPE_SQL_COLUMNS);
+  return dataSource.entityMetadatas
+    .filter((m) => needed.every((c) => m.columns.some((col) => col.databaseName === c)))
+    .map((m) => m.tableName);
+}
 
 /** The scope columns of a new unit: its parent's, plus itself in the column of its own level. */
 export function childScope(parent: Scope, level: number, id: string): Scope {
@@ -187,7 +197,7 @@ export class OrgUnitService {
       const inherited = SCOPE_COLUMNS.slice(0, unit.level - 1);
       const assignments = inherited.map((c, i) => `${SCOPE_SQL_COLUMNS[c]} = $${i + 2}`).join(', ');
       const values = inherited.map((c) => parent[c]);
-      for (const table of SCOPED_TABLES) {
+      for (const table of scopedTables(em.connection)) {
         await em.query(`update ${table} set ${assignments} where ${column} = $1`, [id, ...values]);
       }
       await em.update(OrgUnit, { tenantId: ctx.tenantId, id }, { parentId: parent.id });

@@ -85,6 +85,31 @@ export default defineConfig([
   },
 
   {
+    // A plugin's code sees the platform through the SDK only: its own copy of Nest, TypeORM or
+    // class-validator would register metadata the host never reads (see libs/plugin-sdk/src/web.ts).
+    name: 'tongxin/plugins-use-the-sdk',
+    files: ['plugins/*/src/**/*.ts', 'examples/*/src/**/*.ts'],
+    ignores: TEST_FILES,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@tongxin/*/**'],
+              message: 'Import a lib through its entry point `@tongxin/<lib>`, never its files.',
+            },
+            {
+              group: ['@nestjs/*', 'typeorm', 'typeorm/*', 'class-validator', 'class-transformer', 'bullmq', 'pg'],
+              message: 'Plugins import these through `@tongxin/plugin-sdk`, which re-exports what they need.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+
+  {
     name: 'tongxin/boundaries',
     files: TS_FILES,
     plugins: { boundaries },

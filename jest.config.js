@@ -13,7 +13,7 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
   moduleNameMapper: { '^@tongxin/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
-  testMatch: ['<rootDir>/{libs,apps,tests,plugins}/**/*.spec.ts'],
+  testMatch: ['<rootDir>/{libs,apps,tests,plugins,examples}/**/*.spec.ts'],
   globalSetup: '<rootDir>/tests/support/global-setup.ts',
   testTimeout: 30000,
   maxWorkers: 2,

@@ -4,7 +4,11 @@ import { APP_ROLE, isolateTenantTable, releaseTenantTable } from './support/tena
 const OWNER_ROLE = 'tongxin_owner';
 const TENANT_TABLES = ['tenant_plugins', 'durable_timers', 'job_receipts', 'outbox_messages', 'notifications'];
 const SWEPT_TABLES = ['outbox_messages', 'durable_timers', 'job_receipts', 'idempotency_records', 'refresh_tokens'];
-const FUNCTIONS = ['tongxin_outbox_pending_tenants()', 'tongxin_due_timer_tenants(timestamptz)', 'tongxin_purge()'];
+const FUNCTIONS = [
+  'tongxin_outbox_pending_tenants(timestamptz)',
+  'tongxin_due_timer_tenants(timestamptz)',
+  'tongxin_purge()',
+];
 
 /** Plugin enablement, the outbox, durable timers, job receipts, the in-app inbox, and the sweeps' functions. */
 
@@ -68,9 +72,9 @@ export class PluginsJobsNotifications1795381971785 implements MigrationInterface
         `CREATE POLICY owner_maintenance ON "${table}" TO ${OWNER_ROLE} USING (true) WITH CHECK (true)`,
       );
     await queryRunner.query(`
-      CREATE FUNCTION tongxin_outbox_pending_tenants() RETURNS SETOF uuid
+      CREATE FUNCTION tongxin_outbox_pending_tenants(written_before timestamptz) RETURNS SETOF uuid
         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS
-        $$ SELECT DISTINCT tenant_id FROM outbox_messages WHERE relayed_at IS NULL $$`);
+        $$ SELECT DISTINCT tenant_id FROM outbox_messages WHERE relayed_at IS NULL AND created_at < written_before $$`);
     await queryRunner.query(`
       CREATE FUNCTION tongxin_due_timer_tenants(at timestamptz) RETURNS SETOF uuid
         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS

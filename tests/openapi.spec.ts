@@ -31,6 +31,11 @@ describe('OpenAPI document', () => {
     const bodyless = new Set([
       'POST /api/v1/platform/tenants/{id}/suspend',
       'POST /api/v1/platform/tenants/{id}/resume',
+      'POST /api/v1/notifications/read-all',
+      'POST /api/v1/notifications/{id}/read',
+      'POST /api/v1/platform/jobs/{queue}/{id}/retry',
+      'POST /api/v1/plugins/{id}/enable',
+      'POST /api/v1/plugins/{id}/disable',
     ]);
     const missing = operations.filter(
       ({ route, op }) => /^(POST|PATCH) /.test(route) && !bodyless.has(route) && !op.requestBody?.content,

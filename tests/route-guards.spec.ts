@@ -5,6 +5,7 @@ import { ModulesContainer, NestFactory } from '@nestjs/core';
 import { AppConfig } from '@tongxin/config';
 import { AUTHENTICATED_KEY, OPERATOR_KEY, PERMISSION_KEY, PUBLIC_KEY } from '@tongxin/context';
 import { PermissionRegistry } from '@tongxin/access';
+import { pluginPermission } from '@tongxin/plugin-sdk';
 import { AppModule } from '../apps/api/src/app.module';
 import { testCatalog } from './support/test-app';
 
@@ -73,8 +74,12 @@ describe('route access declarations', () => {
     expect(undeclared).toEqual([]);
   });
 
-  it('declares only permissions the registry knows', () => {
+  it('declares only permissions the registry knows', async () => {
+    // The core's, and those of the installed plugins (as the plugin host registers them at boot).
     const registry = new PermissionRegistry();
+    for (const m of (await testCatalog()).installed())
+      for (const p of m.permissions ?? [])
+        registry.register({ key: pluginPermission(m.id, p.key), 'zh-CN': p.names['zh-CN'], en: p.names.en });
     const unknown = all
       .filter((r) => r.permission && !registry.has(r.permission))
       .map((r) => `${r.route}: ${r.permission}`);

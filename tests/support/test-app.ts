@@ -5,7 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import path from 'node:path';
 import { AppConfig } from '@tongxin/config';
 import { CORE_ENTITIES } from '@tongxin/core-schema';
-import type { QueueBackend } from '@tongxin/jobs';
+import { SweepScope, type QueueBackend } from '@tongxin/jobs';
 import {
   loadPluginCatalog,
   runPluginMigrations,
@@ -23,6 +23,8 @@ export interface TestApp {
   app: NestExpressApplication;
   http: ReturnType<typeof request>;
   close(): Promise<void>;
+  /** Tenants provisioned through this app: the only ones its in-process worker sweeps. */
+  tenants: Set<string>;
 }
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
@@ -57,7 +59,11 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
   const config = AppConfig.fromEnv({ JWT_SECRET: TEST_JWT_SECRET, ...env });
   const catalog = await testCatalog(options.plugins, { ...process.env, ...env });
   await migratePlugins(catalog);
+  // Test files share one database, each with its own queue namespace: a file's worker must not
+  // sweep another file's tenants into its queue (in production one deployment owns them all).
+  const tenants = new Set<string>();
   const app = await createApp({
+    sweepScope: new SweepScope((id) => tenants.has(id)),
     databaseUrl: APP_URL,
     config,
     catalog,
@@ -67,7 +73,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
   });
   await app.init();
   const http = request(app.getHttpServer());
-  return { app, http, close: () => app.close() };
+  return { app, http, close: () => app.close(), tenants };
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -102,6 +108,7 @@ export async function provisionTenant(t: TestApp, prefix = 't'): Promise<TestTen
       admin: { username: 'admin', password: PASSWORD, displayName: '管理员' },
     })
     .expect(201);
+  t.tenants.add(res.body.id as string);
   const adminToken = await login(t, code, 'admin');
   return { id: res.body.id, code, rootUnitId: res.body.rootUnitId, adminUserId: res.body.adminUserId, adminToken };
 }

@@ -7,7 +7,7 @@ import { DatabaseModule } from '@tongxin/database';
 import { HealthModule } from '@tongxin/health';
 import { IdempotencyModule } from '@tongxin/idempotency';
 import { AccessGuard, IdentityModule } from '@tongxin/identity';
-import { JobsModule, type QueueBackend } from '@tongxin/jobs';
+import { JobsModule, type QueueBackend, type SweepScope } from '@tongxin/jobs';
 import { NotificationsModule } from '@tongxin/notifications';
 import { OrgModule } from '@tongxin/org';
 import { PartnersModule } from '@tongxin/partners';
@@ -28,6 +28,8 @@ export interface AppOptions {
   runWorker: boolean;
   /** Redis key prefix for the queues. */
   queuePrefix?: string;
+  /** Tenants this process's sweeps look after (tests only narrow it). */
+  sweepScope?: SweepScope;
 }
 
 /** The API server: the core capabilities, one module each, the plugin host, behind one global access guard. */
@@ -52,7 +54,12 @@ export class AppModule {
         HealthModule,
         IdempotencyModule,
         NotificationsModule,
-        JobsModule.forRoot({ backend: options.queue, processors: options.runWorker, prefix: options.queuePrefix }),
+        JobsModule.forRoot({
+          backend: options.queue,
+          processors: options.runWorker,
+          prefix: options.queuePrefix,
+          sweepScope: options.sweepScope,
+        }),
         PluginHostModule.forRoot(options.catalog),
       ],
       providers: [{ provide: APP_GUARD, useClass: AccessGuard }],

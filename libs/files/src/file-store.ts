@@ -25,10 +25,27 @@ export abstract class FileStore {
   ): Promise<StoredFile>;
   abstract get(tenantId: string, key: string): Promise<{ body: Buffer; contentType: string } | null>;
   abstract delete(tenantId: string, key: string): Promise<void>;
+
+  /** Every store uses this layout: `<tenant>/<namespace>/<yyyy-mm>/<uuid>-<safe name>`. */
+  protected newKey(tenantId: string, namespace: string, name: string): string {
+    const month = new Date().toISOString().slice(0, 7);
+    const key = `${tenantId}/${namespace}/${month}/${uuidv7()}-${SAFE_NAME(name)}`;
+    // A tenant or namespace that could escape its folder must never reach the disk or bucket.
+    if (!KEY_RE.test(key)) throw new Error(`Invalid file owner: tenant ${tenantId}, namespace ${namespace}`);
+    return key;
+  }
+
+  /** Only well-formed keys of this tenant pass: no `..`, no other tenant's folder. */
+  protected isOwnKey(tenantId: string, key: string): boolean {
+    return KEY_RE.test(key) && key.startsWith(`${tenantId}/`);
+  }
 }
 
 const SAFE_NAME = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_').slice(-80) || 'file';
 const KEY_RE = /^[0-9a-f-]{36}\/[a-z0-9-]+\/\d{4}-\d{2}\/[0-9a-f-]{36}-[A-Za-z0-9._-]+$/;
+
+/** The sha256 every store reports, hex. */
+export const sha256Hex = (body: Buffer | string): string => createHash('sha256').update(body).digest('hex');
 
 /** Local disk (`FILE_STORAGE_DIR`, default `.data/files`), the zero-config default. */
 export class LocalDiskFileStore extends FileStore {
@@ -37,13 +54,12 @@ export class LocalDiskFileStore extends FileStore {
   }
 
   async put(tenantId: string, namespace: string, name: string, body: Buffer, contentType: string): Promise<StoredFile> {
-    const month = new Date().toISOString().slice(0, 7);
-    const key = `${tenantId}/${namespace}/${month}/${uuidv7()}-${SAFE_NAME(name)}`;
+    const key = this.newKey(tenantId, namespace, name);
     const file = path.join(this.root, key);
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, body);
     await writeFile(`${file}.type`, contentType);
-    return { key, size: body.length, contentType, sha256: createHash('sha256').update(body).digest('hex') };
+    return { key, size: body.length, contentType, sha256: sha256Hex(body) };
   }
 
   async get(tenantId: string, key: string): Promise<{ body: Buffer; contentType: string } | null> {
@@ -64,14 +80,7 @@ export class LocalDiskFileStore extends FileStore {
     await rm(`${file}.type`, { force: true });
   }
 
-  /** Only well-formed keys of this tenant map to a path: no `..`, no other tenant's folder. */
   private pathOf(tenantId: string, key: string): string | null {
-    if (!KEY_RE.test(key) || !key.startsWith(`${tenantId}/`)) return null;
-    return path.join(this.root, key);
+    return this.isOwnKey(tenantId, key) ? path.join(this.root, key) : null;
   }
-}
-
-/** The configured store: local disk unless S3 is configured (see docs/plugins.md). */
-export function fileStoreFromEnv(env: NodeJS.ProcessEnv): FileStore {
-  return new LocalDiskFileStore(path.resolve(env.FILE_STORAGE_DIR ?? path.join(env.DATA_DIR ?? '.data', 'files')));
 }

@@ -1,1 +1,3 @@
 export * from './file-store';
+export * from './s3-file-store';
+export * from './file-store-from-env';

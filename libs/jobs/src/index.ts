@@ -8,6 +8,7 @@ export * from './outbox';
 export * from './outbox-message.entity';
 export * from './outbox-relay';
 export * from './queue-backend';
+export * from './sweep-scope';
 export * from './task';
 export * from './task-executor';
 export * from './task-runner';

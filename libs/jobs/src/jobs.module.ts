@@ -1,6 +1,6 @@
-import { BullModule, InjectQueue } from '@nestjs/bullmq';
-import { Global, Injectable, Module, type DynamicModule, type OnModuleInit, type Provider } from '@nestjs/common';
-import type { Queue } from 'bullmq';
+import { BullModule } from '@nestjs/bullmq';
+import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { Queue, Worker } from 'bullmq';
 import { logger } from '@tongxin/http';
 import { Clock } from './clock';
 import { JobsAdminController, JobsAdminService } from './jobs-admin';
@@ -9,6 +9,7 @@ import { OutboxWriter } from './outbox';
 import { OutboxRelay } from './outbox-relay';
 import { SystemProcessor, SystemSchedules, TaskProcessor } from './processors';
 import { queueConnection, type QueueBackend } from './queue-backend';
+import { SweepScope } from './sweep-scope';
 import { SYSTEM_QUEUE, TASKS_QUEUE } from './task';
 import { TaskExecutor } from './task-executor';
 import { TimerStore } from './timer-store';
@@ -20,22 +21,28 @@ export interface JobsOptions {
   processors: boolean;
   /** Redis key prefix, so several deployments (or test runs) can share one Redis. Default `bull`. */
   prefix?: string;
+  /** Tenants the sweeps look after; default all (see SweepScope). */
+  sweepScope?: SweepScope;
 }
 
-/** A queue without an 'error' listener would crash the process when Redis drops; log instead. */
-@Injectable()
-class QueueErrorLogger implements OnModuleInit {
-  constructor(
-    @InjectQueue(TASKS_QUEUE) private readonly tasks: Queue,
-    @InjectQueue(SYSTEM_QUEUE) private readonly system: Queue,
-  ) {}
-
-  onModuleInit(): void {
-    for (const queue of [this.tasks, this.system]) {
-      queue.on('error', (error) => logger.warn({ queue: queue.name, err: String(error) }, 'queue connection error'));
-    }
+/**
+ * Queues and workers that log their connection errors from the moment they exist: an EventEmitter without an
+ * 'error' listener throws, and BullMQ then prints to the console, while Redis is unreachable.
+ */
+class LoggedQueue extends Queue {
+  constructor(...args: ConstructorParameters<typeof Queue>) {
+    super(...args);
+    this.on('error', (error) => logger.warn({ queue: this.name, err: String(error) }, 'queue connection error'));
   }
 }
+class LoggedWorker extends Worker {
+  constructor(...args: ConstructorParameters<typeof Worker>) {
+    super(...args);
+    this.on('error', (error) => logger.warn({ queue: this.name, err: String(error) }, 'worker connection error'));
+  }
+}
+BullModule.queueClass = LoggedQueue;
+BullModule.workerClass = LoggedWorker;
 
 /**
  * BullMQ through @nestjs/bullmq, the outbox and its relay, durable timers, and the task executor.
@@ -55,6 +62,7 @@ export class JobsModule {
       ],
       controllers: [JobsAdminController],
       providers: [
+        { provide: SweepScope, useValue: options.sweepScope ?? new SweepScope() },
         Clock,
         OutboxWriter,
         OutboxRelay,
@@ -63,7 +71,6 @@ export class JobsModule {
         TaskExecutor,
         Maintenance,
         JobsAdminService,
-        QueueErrorLogger,
         ...worker,
       ],
       exports: [Clock, OutboxWriter, OutboxRelay, TimerStore, TimerSweeper, TaskExecutor, Maintenance, BullModule],

@@ -5,10 +5,13 @@ import { DataSource } from 'typeorm';
 import { TenantTransaction } from '@tongxin/database';
 import { logger } from '@tongxin/http';
 import { Clock } from './clock';
+import { SweepScope } from './sweep-scope';
 import { TASKS_QUEUE, eventJobId, type TaskData } from './task';
 import { TaskRouting } from './task-runner';
 
 const BATCH = 200;
+/** Rows younger than this are left to the kick that follows their commit. */
+const SWEEP_GRACE_MS = Number(process.env.JOB_SWEEP_GRACE_MS ?? 2000);
 
 interface PendingRow {
   id: string;
@@ -38,6 +41,7 @@ export class OutboxRelay {
     private readonly dataSource: DataSource,
     private readonly routing: TaskRouting,
     private readonly clock: Clock,
+    private readonly scope: SweepScope,
     @InjectQueue(TASKS_QUEUE) private readonly tasks: Queue,
   ) {}
 
@@ -48,13 +52,18 @@ export class OutboxRelay {
     );
   }
 
-  /** Relays every tenant's pending rows; returns how many rows went out. */
+  /**
+   * The sweep: relays every tenant's rows still pending after a grace period (the kick after
+   * commit normally took them within milliseconds; the sweep is for those it could not).
+   */
   async relayAll(): Promise<number> {
+    const writtenBefore = new Date(Date.now() - SWEEP_GRACE_MS);
     const tenants: { tenant_id: string }[] = await this.dataSource.query(
-      'select tenant_id from tongxin_outbox_pending_tenants() as tenant_id',
+      'select tenant_id from tongxin_outbox_pending_tenants($1) as tenant_id',
+      [writtenBefore],
     );
     let total = 0;
-    for (const { tenant_id } of tenants) total += await this.relayTenant(tenant_id);
+    for (const { tenant_id } of tenants) if (this.scope.covers(tenant_id)) total += await this.relayTenant(tenant_id);
     return total;
   }
 

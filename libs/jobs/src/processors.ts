@@ -1,5 +1,5 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { logger } from '@tongxin/http';
 import { Maintenance } from './maintenance';
@@ -51,16 +51,56 @@ export class SystemProcessor extends WorkerHost {
   }
 }
 
-/** Registers the system schedules when a worker starts (upserts, so many workers agree on one). */
+/** How often a worker checks that the schedules still exist in the queue store. */
+const SCHEDULE_CHECK_MS = Number(process.env.JOB_SCHEDULE_CHECK_MS ?? 5000);
+
+/**
+ * Registers the system schedules when a worker starts (upserts, so many workers agree on one),
+ * and registers them again if the queue store lost them (a Redis restarted without persistence,
+ * flushed or evicting): without them nothing would relay what the outbox kept while it was down.
+ */
 @Injectable()
-export class SystemSchedules implements OnApplicationBootstrap {
+export class SystemSchedules implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly schedules: { id: string; repeat: { every: number } | { pattern: string } }[] = [
+    { id: 'outbox-relay', repeat: { every: SWEEP_MS } },
+    { id: 'timer-sweep', repeat: { every: SWEEP_MS } },
+    { id: 'purge', repeat: { pattern: '17 3 * * *' } },
+  ];
+  private check: NodeJS.Timeout | undefined;
+  private checking = false;
+
   constructor(@InjectQueue(SYSTEM_QUEUE) private readonly system: Queue) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const opts = { removeOnComplete: true, removeOnFail: 100 };
-    await this.system.upsertJobScheduler('outbox-relay', { every: SWEEP_MS }, { name: 'outbox-relay', opts });
-    await this.system.upsertJobScheduler('timer-sweep', { every: SWEEP_MS }, { name: 'timer-sweep', opts });
-    await this.system.upsertJobScheduler('purge', { pattern: '17 3 * * *' }, { name: 'purge', opts });
+    for (const schedule of this.schedules) await this.register(schedule);
     logger.info({ sweepMs: SWEEP_MS }, 'job schedules registered');
+    this.check = setInterval(() => void this.restoreLost(), SCHEDULE_CHECK_MS);
+    this.check.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.check);
+  }
+
+  private register(schedule: (typeof this.schedules)[number]) {
+    const opts = { removeOnComplete: true, removeOnFail: 100 };
+    return this.system.upsertJobScheduler(schedule.id, schedule.repeat, { name: schedule.id, opts });
+  }
+
+  private async restoreLost(): Promise<void> {
+    if (this.checking) return;
+    this.checking = true;
+    try {
+      for (const schedule of this.schedules) {
+        if (await this.system.getJobScheduler(schedule.id)) continue;
+        await this.register(schedule);
+        logger.warn({ schedule: schedule.id }, 'job schedule was missing from the queue store: registered again');
+      }
+    } catch (error) {
+      // The queue store is unreachable: the next check tries again.
+      logger.debug({ err: String(error) }, 'job schedule check failed');
+    } finally {
+      this.checking = false;
+    }
   }
 }

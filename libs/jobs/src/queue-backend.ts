@@ -39,14 +39,16 @@ export function queueConnection(backend: QueueBackend): object {
 
 /**
  * Creates or upgrades BullMQ's tables in the `bullmq` schema as the owner role and lets the
- * application role use them. Runs with the core migrations (`npm run migration:run`, zero-config start).
+ * application role use them (and create the per-queue sequences BullMQ adds there lazily). Runs
+ * with the core migrations (`npm run migration:run`, zero-config start).
  */
 export async function migrateQueueSchema(ownerUrl: string, appRole = 'tongxin_app'): Promise<void> {
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
     await runMigrations(client, QUEUE_SCHEMA);
-    await client.query(`GRANT USAGE ON SCHEMA ${QUEUE_SCHEMA} TO ${appRole}`);
+    // CREATE too: BullMQ makes each queue's job-id sequence on the queue's first add, as the role adding.
+    await client.query(`GRANT USAGE, CREATE ON SCHEMA ${QUEUE_SCHEMA} TO ${appRole}`);
     await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${QUEUE_SCHEMA} TO ${appRole}`);
     await client.query(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA ${QUEUE_SCHEMA} TO ${appRole}`);
     await client.query(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${QUEUE_SCHEMA} TO ${appRole}`);

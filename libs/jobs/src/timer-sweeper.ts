@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { TenantTransaction } from '@tongxin/database';
 import { Clock } from './clock';
+import { SweepScope } from './sweep-scope';
 import { KEEP_COMPLETED, KEEP_FAILED } from './outbox-relay';
 import { TASKS_QUEUE, timerJobId, type TaskData } from './task';
 
@@ -32,6 +33,7 @@ export class TimerSweeper {
     private readonly tx: TenantTransaction,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly scope: SweepScope,
     @InjectQueue(TASKS_QUEUE) private readonly tasks: Queue,
   ) {}
 
@@ -42,7 +44,8 @@ export class TimerSweeper {
       [now],
     );
     let total = 0;
-    for (const { tenant_id } of tenants) total += await this.sweepTenant(tenant_id, now);
+    for (const { tenant_id } of tenants)
+      if (this.scope.covers(tenant_id)) total += await this.sweepTenant(tenant_id, now);
     return total;
   }
 

@@ -2,6 +2,8 @@ import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { validateSync } from 'class-validator';
 import semver from 'semver';
 import { getMetadataArgsStorage } from 'typeorm';
+import { OPERATOR_KEY, PUBLIC_KEY } from '@tongxin/context';
+import { ERROR_MESSAGES } from '@tongxin/http';
 import { SDK_VERSION, type Names, type PluginManifest } from '@tongxin/plugin-sdk';
 import type { DiscoveredPlugin, PluginSource } from './discovery';
 
@@ -87,7 +89,7 @@ function buildEntries(discovered: DiscoveredPlugin[], coreTables: Set<string>, s
     const problems: PluginProblem[] = d.loadError
       ? [{ field: 'entry', message: d.loadError }]
       : manifest
-        ? validateManifest(manifest, sdkVersion)
+        ? validateSafely(manifest, sdkVersion)
         : [{ field: 'entry', message: 'the entry module exports no plugin (default export of definePlugin(...))' }];
     return { id, source: d.source, spec: d.spec, state: 'installed', problems, manifest };
   });
@@ -99,6 +101,7 @@ function buildEntries(discovered: DiscoveredPlugin[], coreTables: Set<string>, s
     const m = entry.manifest;
     if (!m || entry.problems.length) continue;
     claim(`id:${m.id}`, entry);
+    for (const code of Object.keys(m.errors ?? {})) claim(`error:${code}`, entry);
     for (const table of tablesOf(m)) {
       if (coreTables.has(table)) entry.problems.push({ field: 'entities', message: `table "${table}" is the core's` });
       claim(`table:${table}`, entry);
@@ -107,11 +110,16 @@ function buildEntries(discovered: DiscoveredPlugin[], coreTables: Set<string>, s
   for (const [key, holders] of claims) {
     if (holders.length < 2) continue;
     const [kind, name] = key.split(/:(.*)/s) as [string, string];
-    const what = kind === 'id' ? `id (and route prefix /api/v1/plugins/${name}/, permission prefix)` : `table`;
+    const what =
+      kind === 'id'
+        ? `id (and route prefix /api/v1/plugins/${name}/, permission prefix)`
+        : kind === 'error'
+          ? 'error code'
+          : 'table';
     for (const h of holders) {
       const others = holders.filter((o) => o !== h).map((o) => o.spec);
       h.problems.push({
-        field: kind === 'id' ? 'id' : 'entities',
+        field: kind === 'id' ? 'id' : kind === 'error' ? 'errors' : 'entities',
         message: `${what} "${name}" clashes with ${others.join(', ')}`,
       });
     }
@@ -203,6 +211,38 @@ function checkUnique(problems: PluginProblem[], field: string, keys: string[]): 
   }
 }
 
+/** Lists a manifest must hold as arrays: validation walks them, and so does the host. */
+const LIST_FIELDS = [
+  'entities',
+  'migrations',
+  'permissions',
+  'roles',
+  'controllers',
+  'providers',
+  'jobs',
+  'timers',
+  'indicators',
+] as const;
+
+/**
+ * validateManifest, never throwing: a manifest of the wrong shape (an untyped JavaScript plugin's
+ * `permissions: {}`, a `null` entry) quarantines that plugin instead of failing the server's boot.
+ */
+function validateSafely(m: PluginManifest, sdkVersion: string): PluginProblem[] {
+  const shape = LIST_FIELDS.filter((f) => m[f] !== undefined && !Array.isArray(m[f])).map((field) => ({
+    field,
+    message: 'must be an array',
+  }));
+  if (shape.length) return shape;
+  try {
+    return validateManifest(m, sdkVersion);
+  } catch (error) {
+    return [
+      { field: 'manifest', message: `cannot be validated: ${error instanceof Error ? error.message : String(error)}` },
+    ];
+  }
+}
+
 /** Field-by-field checks of one manifest. */
 export function validateManifest(m: PluginManifest, sdkVersion: string): PluginProblem[] {
   const problems: PluginProblem[] = [];
@@ -258,6 +298,26 @@ export function validateManifest(m: PluginManifest, sdkVersion: string): PluginP
     if (RESERVED_PATHS.has(first)) p(`controllers[${i}]`, `path "/${base}" is reserved under /api/v1/plugins/${m.id}/`);
     if (base.startsWith('api/'))
       p(`controllers[${i}]`, `path "/${base}" must be relative: it is mounted under /api/v1/plugins/${m.id}/`);
+    const prototype = (controller as { prototype?: object }).prototype ?? {};
+    for (const name of Object.getOwnPropertyNames(prototype)) {
+      const handler = (prototype as Record<string, unknown>)[name];
+      if (name === 'constructor' || typeof handler !== 'function') continue;
+      const route = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
+      if (route === undefined) continue;
+      // A handler path can reach the core's sub-paths too: `@Controller()` + `@Post('enable')`.
+      const full = `${base}/${[route].flat()[0] ?? ''}`.replace(/\/+/g, '/').replace(/^\//, '');
+      if (!RESERVED_PATHS.has(first) && RESERVED_PATHS.has(full.split('/')[0] ?? ''))
+        p(`controllers[${i}].${name}`, `path "/${full}" is reserved under /api/v1/plugins/${m.id}/`);
+      // Public and operator routes skip the tenant, so the plugin's enablement could never be checked.
+      const opens = [PUBLIC_KEY, OPERATOR_KEY].some(
+        (key) => Reflect.getMetadata(key, handler) || Reflect.getMetadata(key, controller),
+      );
+      if (opens)
+        p(
+          `controllers[${i}].${name}`,
+          'plugin routes declare @RequirePermission, never @Public or @PlatformOperatorOnly',
+        );
+    }
   }
 
   if (m.settings) {
@@ -319,6 +379,7 @@ export function validateManifest(m: PluginManifest, sdkVersion: string): PluginP
   );
   for (const [code, names] of Object.entries(m.errors ?? {})) {
     if (!/^[A-Z][A-Z0-9_]+$/.test(code)) p(`errors.${code}`, 'codes are UPPER_SNAKE_CASE');
+    else if (code in ERROR_MESSAGES) p(`errors.${code}`, `"${code}" is the core's error code`);
     checkNames(problems, `errors.${code}`, names);
   }
   return problems;

@@ -4,7 +4,7 @@ import { PermissionRegistry } from '@tongxin/access';
 import { AuditModule } from '@tongxin/audit';
 import { PLUGIN_ROUTE_KEY } from '@tongxin/context';
 import { FileStore, fileStoreFromEnv } from '@tongxin/files';
-import { registerErrorMessages } from '@tongxin/http';
+import { registerEntityNames, registerErrorMessages } from '@tongxin/http';
 import { TaskRouting, TaskRunner } from '@tongxin/jobs';
 import { pluginPermission, Tongxin, type PluginManifest } from '@tongxin/plugin-sdk';
 import { PluginCatalog } from './catalog';
@@ -64,7 +64,10 @@ function pluginModule(manifest: PluginManifest): DynamicModule {
 export class PluginHostModule {
   static forRoot(catalog: PluginCatalog): DynamicModule {
     const installed = catalog.installed();
-    for (const m of installed) if (m.errors) registerErrorMessages(m.errors);
+    for (const m of installed) {
+      if (m.errors) registerErrorMessages(m.errors);
+      if (m.entityNames) registerEntityNames(m.entityNames);
+    }
     const modules = installed.map(pluginModule);
     return {
       module: PluginHostModule,

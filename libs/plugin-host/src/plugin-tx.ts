@@ -1,3 +1,5 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { findInScope } from '@tongxin/access';
@@ -14,6 +16,7 @@ import type {
   PluginRequestContext,
   PluginTx,
   TenantRepository,
+  UserView,
 } from '@tongxin/plugin-sdk';
 import type { SettingsStore } from './settings-store';
 
@@ -85,6 +88,27 @@ export class PluginTxImpl implements PluginTx {
       const unit = await this.hierarchy.unit(id);
       return unit?.parentId ? this.hierarchy.unit(unit.parentId) : null;
     },
+    root: async (): Promise<OrgUnitView> => {
+      const rows: OrgUnitView[] = await this.em.query(`select ${UNIT_COLUMNS} from org_units where level = 1`);
+      return rows[0]!;
+    },
+  };
+
+  readonly users = {
+    get: async (id: string): Promise<UserView | null> => {
+      if (!UUID_RE.test(id)) return null;
+      const rows: UserView[] = await this.em.query(
+        `select id, username, display_name as "displayName", org_unit_id as "orgUnitId",
+                partner_body_id as "partnerBodyId", status from users where id = $1`,
+        [id],
+      );
+      return rows[0] ?? null;
+    },
+    require: async (id: string): Promise<UserView> => {
+      const user = await this.users.get(id);
+      if (!user) throw notFound('user');
+      return user;
+    },
   };
 
   readonly partners = {
@@ -106,8 +130,16 @@ export class PluginTxImpl implements PluginTx {
 
   readonly events = {
     publish: async (name: string, version: number, payload: Record<string, unknown>): Promise<void> => {
-      const declared = this.manifest.events?.publishes?.some((e) => e.name === name && e.version === version);
+      const declared = this.manifest.events?.publishes?.find((e) => e.name === name && e.version === version);
       if (!declared) throw new Error(`${this.pluginId} publishes ${name} v${version} without declaring it`);
+      if (declared.payload) {
+        const errors = validateSync(plainToInstance(declared.payload, payload), { forbidUnknownValues: false });
+        // A programming error in the publisher: fail its transaction rather than ship a bad event.
+        if (errors.length)
+          throw new Error(
+            `${this.pluginId}.${name} v${version} payload is invalid: ${errors.map((e) => e.property).join(', ')}`,
+          );
+      }
       await this.services.outbox.write(this.em, this.tenantId, {
         kind: 'event',
         pluginId: this.pluginId,

@@ -29,10 +29,13 @@ export class SettingsStore {
     changes: Record<string, unknown>,
   ): Record<string, unknown> {
     const defaults = defaultSettings(manifest);
-    const unknown = Object.keys(changes).find((k) => !(k in defaults));
+    // Own keys only: `toString` or `__proto__` are not settings just because every object inherits them.
+    const unknown = Object.keys(changes).find((k) => !Object.hasOwn(defaults, k));
     if (unknown !== undefined) throw new DomainError('UNKNOWN_SETTING', 400, { setting: unknown });
     const merged = { ...stored, ...changes };
-    const instance = plainToInstance(manifest.settings!, { ...defaults, ...merged });
+    // No settings class: nothing can have been changed (every key was refused above).
+    if (!manifest.settings) return merged;
+    const instance = plainToInstance(manifest.settings, { ...defaults, ...merged });
     const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
     // The same localised field errors as a request body that fails validation.
     if (errors.length) throw new ValidationFailed(errors);

@@ -30,11 +30,16 @@ export interface PluginRole {
   permissions: string[];
 }
 
-/** An event the plugin publishes: `<pluginId>.<name>` with a schema version. */
+/**
+ * An event the plugin publishes: `<pluginId>.<name>` with a schema version. A new incompatible
+ * payload is a new version (publish both while subscribers move). With `payload`, a
+ * class-validator class, every publish is checked against it before it is written.
+ */
 export interface EventDeclaration {
   name: string;
   version: number;
   description?: string;
+  payload?: Type<object>;
 }
 
 /**
@@ -112,8 +117,14 @@ export interface PluginManifest {
   jobs?: JobDeclaration<never>[];
   timers?: TimerDeclaration<never>[];
   indicators?: IndicatorDeclaration[];
-  /** The plugin's own error codes and their messages, thrown with `new PluginError(code, status)`. */
+  /**
+   * The plugin's own error codes and their messages, thrown with `new PluginError(code, status)`.
+   * Codes are global: prefix them with the plugin's subject (`POINTS_…`) so two plugins never clash;
+   * the host quarantines plugins that declare the same code.
+   */
   errors?: Record<string, Names>;
+  /** Names of the plugin's entities for the core's 404 message: `new NotFoundError('<id>.reward')`. */
+  entityNames?: Record<string, Names>;
   hooks?: LifecycleHooks;
 }
 

@@ -49,6 +49,35 @@ export interface HierarchyLookup {
   ancestors(id: string): Promise<OrgUnitView[]>;
   /** The unit one level up, or null for the district. */
   parent(id: string): Promise<OrgUnitView | null>;
+  /** The tenant's district (level 1) unit. */
+  root(): Promise<OrgUnitView>;
+}
+
+/** A tenant user as plugins see it (no credentials). */
+export interface UserView {
+  id: string;
+  username: string;
+  displayName: string;
+  /** The user's home unit. */
+  orgUnitId: string;
+  partnerBodyId: string | null;
+  status: 'active' | 'disabled';
+}
+
+export interface UserLookup {
+  get(id: string): Promise<UserView | null>;
+  /** Throws a 404 `NOT_FOUND` (user) when the id names no user of this tenant. */
+  require(id: string): Promise<UserView>;
+}
+
+/** The SQL scope column naming a unit of this level (1 → `district_id` … 5 → `group_id`). */
+export function scopeColumnOfLevel(
+  level: number,
+): 'district_id' | 'street_id' | 'community_id' | 'grid_id' | 'group_id' {
+  const columns = ['district_id', 'street_id', 'community_id', 'grid_id', 'group_id'] as const;
+  const column = columns[level - 1];
+  if (!column) throw new Error(`no scope column for level ${level}`);
+  return column;
 }
 
 export interface PartnerLookup {
@@ -118,6 +147,7 @@ export interface PluginTx {
   repository<T extends ObjectLiteral>(entity: EntityTarget<T>): TenantRepository<T>;
   readonly hierarchy: HierarchyLookup;
   readonly partners: PartnerLookup;
+  readonly users: UserLookup;
   readonly events: EventPublisher;
   readonly jobs: JobEnqueuer;
   readonly timers: TimerScheduler;

@@ -34,4 +34,4 @@ export { Type, Transform, Expose } from 'class-transformer';
 export { RequirePermission, Ctx } from '@tongxin/context';
 export { IsOmittable, PageQueryDto, type Page, toPage, pageSize, decodeCursor, MAX_PAGE_SIZE } from '@tongxin/http';
 export { ScopedEntity, TenantOwnedEntity } from '@tongxin/database';
-export { Column, Entity, Index, ForeignKey, type MigrationInterface, type QueryRunner } from 'typeorm';
+export { Check, Column, Entity, Index, ForeignKey, type MigrationInterface, type QueryRunner } from 'typeorm';

@@ -72,7 +72,11 @@ export class RoleService {
   }
 
   get(ctx: RequestContext, id: string): Promise<RoleDto> {
-    return this.tx.run(ctx.tenantId, async (em) => this.toDto(ctx, await this.find(em, ctx, id)));
+    return this.tx.run(ctx.tenantId, async (em) => {
+      const role = await this.find(em, ctx, id);
+      if (!this.isAvailable(ctx, role)) throw notFound('role');
+      return this.toDto(ctx, role);
+    });
   }
 
   create(ctx: RequestContext, dto: CreateRoleDto): Promise<RoleDto> {

@@ -1,0 +1,102 @@
+import {
+  NotFoundError,
+  PluginError,
+  type OrgUnitView,
+  type PluginRequestContext,
+  type PluginTx,
+  type Tongxin,
+} from '@tongxin/plugin-sdk';
+import { COMMUNITY_LEVEL } from './constants';
+import type { VolunteerPointsEntry } from './points-entry.entity';
+
+/** The SQL scope column naming a unit of each level (1 district … 5 party group). */
+export const SCOPE_COLUMN_OF_LEVEL = ['district_id', 'street_id', 'community_id', 'grid_id', 'group_id'] as const;
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The unit, if the caller holds `permission` over it; otherwise the same 404 as a unit that does
+ * not exist, so units outside the caller's scope do not leak.
+ */
+export async function unitInScope(
+  tongxin: Tongxin,
+  tx: PluginTx,
+  ctx: PluginRequestContext,
+  unitId: string,
+  permission: string,
+): Promise<OrgUnitView> {
+  const unit = await tx.hierarchy.unit(unitId);
+  if (!unit || !tongxin.can(ctx, permission, unit)) throw new NotFoundError('org_unit');
+  return unit;
+}
+
+/** As `unitInScope`, and the unit must be a community or below: where volunteers actually serve. */
+export async function serviceUnit(
+  tongxin: Tongxin,
+  tx: PluginTx,
+  ctx: PluginRequestContext,
+  unitId: string,
+  permission: string,
+): Promise<OrgUnitView> {
+  const unit = await unitInScope(tongxin, tx, ctx, unitId, permission);
+  if (unit.level < COMMUNITY_LEVEL) throw new PluginError('UNIT_NOT_COMMUNITY_LEVEL', 400, { unit: unit.name });
+  return unit;
+}
+
+/** The volunteer must be a user of this tenant (row-level security hides everyone else). */
+export async function requireVolunteer(tx: PluginTx, volunteerId: string): Promise<{ displayName: string }> {
+  const rows = UUID_RE.test(volunteerId)
+    ? await tx.query<{ displayName: string }>('select display_name as "displayName" from users where id = $1', [
+        volunteerId,
+      ])
+    : [];
+  if (!rows[0]) throw new PluginError('VOLUNTEER_NOT_FOUND', 404);
+  return rows[0];
+}
+
+/**
+ * Serialises every balance-changing write of one volunteer until the transaction ends, so two
+ * redemptions at once cannot both spend the same points.
+ */
+export async function lockVolunteer(tx: PluginTx, volunteerId: string): Promise<void> {
+  await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`volunteer-points:${tx.tenantId}:${volunteerId}`]);
+}
+
+export interface Totals {
+  balance: number;
+  earned: number;
+  redeemed: number;
+  adjusted: number;
+  hoursServed: number;
+}
+
+/** The volunteer's whole ledger, summed in SQL: points are redeemable anywhere in the district. */
+export async function totalsOf(tx: PluginTx, volunteerId: string): Promise<Totals> {
+  const [row] = await tx.query<Totals>(
+    `select coalesce(sum(points), 0)::int as balance,
+            coalesce(sum(points) filter (where kind = 'service'), 0)::int as earned,
+            coalesce(-sum(points) filter (where kind = 'redemption'), 0)::int as redeemed,
+            coalesce(sum(points) filter (where kind = 'adjustment'), 0)::int as adjusted,
+            coalesce(sum(hours) filter (where kind = 'service'), 0)::float8 as "hoursServed"
+       from volunteer_points_entries where volunteer_id = $1`,
+    [volunteerId],
+  );
+  return row!;
+}
+
+export function entryView(e: VolunteerPointsEntry) {
+  return {
+    id: e.id,
+    volunteerId: e.volunteerId,
+    unitId: e.unitId,
+    kind: e.kind,
+    hours: Number(e.hours),
+    points: e.points,
+    activityDate: e.activityDate,
+    description: e.description,
+    rewardId: e.rewardId ?? null,
+    quantity: e.quantity ?? null,
+    recordedBy: e.recordedBy,
+    createdAt: e.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,204 @@
+import {
+  decodeCursor,
+  Injectable,
+  NotFoundError,
+  pageSize,
+  PluginError,
+  toPage,
+  Tongxin,
+  type PluginRequestContext,
+} from '@tongxin/plugin-sdk';
+import { COMMUNITY_LEVEL, ENTRY_ADJUST, ENTRY_READ, ENTRY_WRITE, localDate } from './constants';
+import {
+  entryView,
+  lockVolunteer,
+  requireVolunteer,
+  SCOPE_COLUMN_OF_LEVEL,
+  serviceUnit,
+  totalsOf,
+  unitInScope,
+} from './ledger';
+import type { PointsAwardedV1 } from './events';
+import { VolunteerPointsEntry } from './points-entry.entity';
+import type { AdjustPointsDto, LeaderboardQueryDto, ListEntriesQueryDto, RecordServiceDto } from './points.dto';
+import type { VolunteerPointsSettings } from './settings';
+
+/** The points ledger: service earns, corrections adjust, and the figures read from it. */
+@Injectable()
+export class PointsService {
+  constructor(private readonly tongxin: Tongxin) {}
+
+  /** Records hours served; points = hours × pointsPerHour. Publishes `volunteer-points.points-awarded`. */
+  recordService(ctx: PluginRequestContext, dto: RecordServiceDto) {
+    return this.tongxin.transaction(ctx, async (tx) => {
+      if (!(dto.hours > 0)) throw new PluginError('HOURS_NOT_POSITIVE', 400);
+      const today = localDate(tx.now);
+      if (dto.activityDate > today)
+        throw new PluginError('ACTIVITY_DATE_IN_FUTURE', 400, { date: dto.activityDate, today });
+      const unit = await serviceUnit(this.tongxin, tx, ctx, dto.unitId, ENTRY_WRITE);
+      const settings = await tx.settings<VolunteerPointsSettings>();
+      if (dto.hours > settings.maxHoursPerEntry)
+        throw new PluginError('HOURS_OVER_LIMIT', 400, { max: settings.maxHoursPerEntry });
+      await requireVolunteer(tx, dto.volunteerId);
+
+      // In hundredths of an hour, so 2.55 h × 10 is 26 points rather than 25.499….
+      const points = Math.round((Math.round(dto.hours * 100) * settings.pointsPerHour) / 100);
+      const entry = await tx.repository(VolunteerPointsEntry).insert(
+        {
+          volunteerId: dto.volunteerId,
+          unitId: unit.id,
+          kind: 'service',
+          hours: dto.hours,
+          points,
+          activityDate: dto.activityDate,
+          description: dto.description,
+          rewardId: null,
+          quantity: null,
+          recordedBy: ctx.userId,
+        },
+        { unitId: unit.id },
+      );
+      const awarded: PointsAwardedV1 = {
+        entryId: entry.id,
+        volunteerId: dto.volunteerId,
+        unitId: unit.id,
+        communityId: unit.communityId!,
+        hours: dto.hours,
+        points,
+        activityDate: dto.activityDate,
+      };
+      await tx.events.publish('points-awarded', 1, { ...awarded });
+      await tx.notifications.notify({
+        userIds: [dto.volunteerId],
+        kind: 'points-awarded',
+        title: `志愿服务积分 +${points}`,
+        body: `${dto.activityDate} 在${unit.name}服务 ${dto.hours} 小时：${dto.description}`,
+        data: { entryId: entry.id, points },
+        dedupeKey: entry.id,
+      });
+      await tx.audit('entry.create', 'entry', entry.id, null, {
+        volunteerId: dto.volunteerId,
+        unitId: unit.id,
+        hours: dto.hours,
+        points,
+        activityDate: dto.activityDate,
+      });
+      return entryView(entry);
+    });
+  }
+
+  /** A correction either way, with its reason; it may not take the balance below zero. */
+  adjust(ctx: PluginRequestContext, dto: AdjustPointsDto) {
+    return this.tongxin.transaction(ctx, async (tx) => {
+      const unit = await serviceUnit(this.tongxin, tx, ctx, dto.unitId, ENTRY_ADJUST);
+      await requireVolunteer(tx, dto.volunteerId);
+      await lockVolunteer(tx, dto.volunteerId);
+      const { balance } = await totalsOf(tx, dto.volunteerId);
+      if (balance + dto.points < 0)
+        throw new PluginError('INSUFFICIENT_POINTS', 409, { balance, cost: -dto.points }, { balance });
+      const entry = await tx.repository(VolunteerPointsEntry).insert(
+        {
+          volunteerId: dto.volunteerId,
+          unitId: unit.id,
+          kind: 'adjustment',
+          hours: 0,
+          points: dto.points,
+          activityDate: localDate(tx.now),
+          description: dto.reason,
+          rewardId: null,
+          quantity: null,
+          recordedBy: ctx.userId,
+        },
+        { unitId: unit.id },
+      );
+      await tx.audit(
+        'entry.adjust',
+        'entry',
+        entry.id,
+        { balance },
+        { balance: balance + dto.points, reason: dto.reason },
+      );
+      return entryView(entry);
+    });
+  }
+
+  /** Ledger lines in the caller's scope, newest last, a cursor page at a time. */
+  list(ctx: PluginRequestContext, query: ListEntriesQueryDto) {
+    return this.tongxin.transaction(ctx, async (tx) => {
+      const limit = pageSize(query);
+      const scope = this.tongxin.scopeCondition(ctx, ENTRY_READ, 'e');
+      const qb = tx.repository(VolunteerPointsEntry).queryBuilder('e').where(scope.sql, scope.params);
+      if (query.unitId) {
+        const unit = await unitInScope(this.tongxin, tx, ctx, query.unitId, ENTRY_READ);
+        qb.andWhere(`e.${SCOPE_COLUMN_OF_LEVEL[unit.level - 1]} = :unitId`, { unitId: unit.id });
+      }
+      if (query.volunteerId) qb.andWhere('e.volunteer_id = :volunteerId', { volunteerId: query.volunteerId });
+      if (query.kind) qb.andWhere('e.kind = :kind', { kind: query.kind });
+      const after = decodeCursor(query.cursor);
+      if (after) qb.andWhere('e.id > :after', { after });
+      const rows = await qb
+        .orderBy('e.id', 'ASC')
+        .limit(limit + 1)
+        .getMany();
+      return toPage(rows, limit, entryView);
+    });
+  }
+
+  /**
+   * A volunteer's district-wide balance, for callers who can read at least one of their entries
+   * (a volunteer who never served in your area answers 404 like an unknown one).
+   */
+  balance(ctx: PluginRequestContext, volunteerId: string) {
+    return this.tongxin.transaction(ctx, async (tx) => {
+      await requireVolunteer(tx, volunteerId);
+      const scope = this.tongxin.scopeCondition(ctx, ENTRY_READ, 'e');
+      const visible = await tx
+        .repository(VolunteerPointsEntry)
+        .queryBuilder('e')
+        .select('e.id')
+        .where(scope.sql, scope.params)
+        .andWhere('e.volunteer_id = :volunteerId', { volunteerId })
+        .limit(1)
+        .getRawOne();
+      if (!visible) throw new PluginError('VOLUNTEER_NOT_FOUND', 404);
+      return { volunteerId, ...(await totalsOf(tx, volunteerId)) };
+    });
+  }
+
+  /**
+   * The community's top volunteers by points earned there (service and corrections, not
+   * spending) in [from, to), ranked in SQL; ties share a rank.
+   */
+  leaderboard(ctx: PluginRequestContext, query: LeaderboardQueryDto) {
+    return this.tongxin.transaction(ctx, async (tx) => {
+      if (query.from && query.to && query.from >= query.to)
+        throw new PluginError('PERIOD_INVALID', 400, { from: query.from, to: query.to });
+      const unit = await tx.hierarchy.unit(query.communityId);
+      if (!unit || !this.tongxin.can(ctx, ENTRY_READ, unit)) throw new NotFoundError('org_unit');
+      if (unit.level !== COMMUNITY_LEVEL) throw new PluginError('NOT_A_COMMUNITY', 400, { unit: unit.name });
+      const { leaderboardSize } = await tx.settings<VolunteerPointsSettings>();
+      const rows = await tx.query<{
+        rank: number;
+        volunteerId: string;
+        displayName: string;
+        points: number;
+        hours: number;
+      }>(
+        `select rank() over (order by sum(e.points) desc)::int as rank,
+                e.volunteer_id as "volunteerId", u.display_name as "displayName",
+                sum(e.points)::int as points, sum(e.hours)::float8 as hours
+           from volunteer_points_entries e
+           join users u on u.tenant_id = e.tenant_id and u.id = e.volunteer_id
+          where e.community_id = $1 and e.kind in ('service', 'adjustment')
+            and ($2::date is null or e.activity_date >= $2::date)
+            and ($3::date is null or e.activity_date < $3::date)
+          group by e.volunteer_id, u.display_name
+         having sum(e.points) > 0
+          order by sum(e.points) desc, sum(e.hours) desc, e.volunteer_id
+          limit $4`,
+        [unit.id, query.from ?? null, query.to ?? null, leaderboardSize],
+      );
+      return { communityId: unit.id, from: query.from ?? null, to: query.to ?? null, rows };
+    });
+  }
+}

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { TenantTransaction } from '@tongxin/database';
 import { logger } from '@tongxin/http';
 import { Clock } from './clock';
+import { withQueueTimeout } from './queue-timeout';
 import { SweepScope } from './sweep-scope';
 import { TASKS_QUEUE, eventJobId, type TaskData } from './task';
 import { TaskRouting } from './task-runner';
@@ -80,7 +81,7 @@ export class OutboxRelay {
         if (rows.length === 0) return 0;
         const jobs = rows.flatMap((row) => this.jobsFor(tenantId, row));
         // If the queue refuses, the transaction rolls back and the rows stay pending.
-        if (jobs.length) await this.tasks.addBulk(jobs);
+        if (jobs.length) await withQueueTimeout('outbox relay', this.tasks.addBulk(jobs));
         await em.query('update outbox_messages set relayed_at = now() where id = any($1::uuid[])', [
           rows.map((r) => r.id),
         ]);

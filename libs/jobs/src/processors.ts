@@ -3,6 +3,7 @@ import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@
 import type { Job, Queue } from 'bullmq';
 import { logger } from '@tongxin/http';
 import { Maintenance } from './maintenance';
+import { withQueueTimeout } from './queue-timeout';
 import { OutboxRelay } from './outbox-relay';
 import { SYSTEM_QUEUE, TASKS_QUEUE, type TaskData } from './task';
 import { TaskExecutor, type TaskOutcome } from './task-executor';
@@ -92,8 +93,8 @@ export class SystemSchedules implements OnApplicationBootstrap, OnModuleDestroy 
     this.checking = true;
     try {
       for (const schedule of this.schedules) {
-        if (await this.system.getJobScheduler(schedule.id)) continue;
-        await this.register(schedule);
+        if (await withQueueTimeout('schedule check', this.system.getJobScheduler(schedule.id))) continue;
+        await withQueueTimeout('schedule registration', this.register(schedule));
         logger.warn({ schedule: schedule.id }, 'job schedule was missing from the queue store: registered again');
       }
     } catch (error) {

@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { TenantTransaction } from '@tongxin/database';
 import { Clock } from './clock';
+import { withQueueTimeout } from './queue-timeout';
 import { SweepScope } from './sweep-scope';
 import { KEEP_COMPLETED, KEEP_FAILED } from './outbox-relay';
 import { TASKS_QUEUE, timerJobId, type TaskData } from './task';
@@ -63,32 +64,35 @@ export class TimerSweeper {
         [now, new Date(now.getTime() - REENQUEUE_AFTER_MS)],
       );
       if (rows.length === 0) return 0;
-      await this.tasks.addBulk(
-        rows.map((row) => {
-          const data: TaskData = {
-            kind: 'timer',
-            tenantId,
-            pluginId: row.plugin_id,
-            name: row.name,
-            version: 1,
-            payload: row.payload,
-            sourceId: row.id,
-            key: row.key,
-            generation: row.generation,
-            occurredAt: new Date(row.due_at).toISOString(),
-          };
-          return {
-            name: `timer:${row.plugin_id}.${row.name}`,
-            data,
-            opts: {
-              jobId: timerJobId(row.id, row.generation, now),
-              attempts: 8,
-              backoff: { type: 'exponential', delay: 1000 },
-              removeOnComplete: KEEP_COMPLETED,
-              removeOnFail: KEEP_FAILED,
-            },
-          };
-        }),
+      await withQueueTimeout(
+        'timer sweep',
+        this.tasks.addBulk(
+          rows.map((row) => {
+            const data: TaskData = {
+              kind: 'timer',
+              tenantId,
+              pluginId: row.plugin_id,
+              name: row.name,
+              version: 1,
+              payload: row.payload,
+              sourceId: row.id,
+              key: row.key,
+              generation: row.generation,
+              occurredAt: new Date(row.due_at).toISOString(),
+            };
+            return {
+              name: `timer:${row.plugin_id}.${row.name}`,
+              data,
+              opts: {
+                jobId: timerJobId(row.id, row.generation, now),
+                attempts: 8,
+                backoff: { type: 'exponential', delay: 1000 },
+                removeOnComplete: KEEP_COMPLETED,
+                removeOnFail: KEEP_FAILED,
+              },
+            };
+          }),
+        ),
       );
       await em.query('update durable_timers set enqueued_at = $2 where id = any($1::uuid[])', [
         rows.map((r) => r.id),

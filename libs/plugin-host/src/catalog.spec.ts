@@ -220,6 +220,24 @@ describe('PluginCatalog: which plugins install and which are quarantined', () =>
     expect(catalog.installed().map((m) => m.id)).toEqual(['base']);
   });
 
+  it('quarantines two plugins declaring the same error code, and one reusing a core code', () => {
+    const names = { 'zh-CN': '库存不足', en: 'Out of stock' };
+    const catalog = catalogOf([
+      valid({ id: 'shop-a', errors: { OUT_OF_STOCK: names } }),
+      valid({ id: 'shop-b', errors: { OUT_OF_STOCK: names } }),
+      valid({ id: 'shop-c', errors: { NOT_FOUND: names } }),
+      valid({ id: 'shop-d', errors: { SHOP_D_CLOSED: names } }),
+    ]);
+    expect(catalog.get('shop-a')!.problems).toEqual([
+      { field: 'errors', message: 'error code "OUT_OF_STOCK" clashes with shop-b' },
+    ]);
+    expect(catalog.get('shop-b')!.state).toBe('quarantined');
+    expect(catalog.get('shop-c')!.problems).toEqual([
+      { field: 'errors.NOT_FOUND', message: '"NOT_FOUND" is the core\'s error code' },
+    ]);
+    expect(catalog.installed().map((m) => m.id)).toEqual(['shop-d']);
+  });
+
   it("quarantines a plugin mapping an entity to one of the core's tables", () => {
     const catalog = catalogOf([valid({ id: 'org', entities: [ShadowItem] })], ['org_units_shadow', 'users']);
     expect(catalog.get('org')).toEqual(

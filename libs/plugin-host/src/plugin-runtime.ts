@@ -130,6 +130,13 @@ class TongxinForPlugin extends Tongxin {
     if (!this.can(ctx, permission, scope)) throw new DomainError('FORBIDDEN', 403);
   }
 
+  grantedUnits(ctx: PluginRequestContext, permission: string): { unitId: string; level: number }[] {
+    const { grants } = ctx as RequestContext;
+    const seen = new Map<string, number>();
+    for (const g of grants) if (g.permissions.includes(permission)) seen.set(g.unitId, g.level);
+    return [...seen].map(([unitId, level]) => ({ unitId, level })).sort((a, b) => a.level - b.level);
+  }
+
   scopeCondition(ctx: PluginRequestContext, permission: string, alias: string) {
     return scopeFilter((ctx as RequestContext).ability, permission, alias);
   }

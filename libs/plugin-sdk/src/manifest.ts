@@ -123,7 +123,10 @@ export interface PluginManifest {
    * the host quarantines plugins that declare the same code.
    */
   errors?: Record<string, Names>;
-  /** Names of the plugin's entities for the core's 404 message: `new NotFoundError('<id>.reward')`. */
+  /**
+   * Names of the plugin's tables in the core's 404 message ("未找到{entity}"), keyed by table name:
+   * what `repository(X).findInScope` and `new NotFoundError('<table>')` report.
+   */
   entityNames?: Record<string, Names>;
   hooks?: LifecycleHooks;
 }

@@ -238,6 +238,11 @@ export abstract class Tongxin {
   abstract can(ctx: PluginRequestContext, permission: string, scope?: Scope): boolean;
   /** Throws 403 `FORBIDDEN` unless `can(...)`. */
   abstract assertCan(ctx: PluginRequestContext, permission: string, scope?: Scope): void;
+  /**
+   * The caller's scope for `permission`: the units whose subtrees it covers (one per role
+   * assignment that grants it), e.g. to default a form to the caller's own community.
+   */
+  abstract grantedUnits(ctx: PluginRequestContext, permission: string): { unitId: string; level: number }[];
   /** A SQL condition (and its parameters) limiting `alias`'s scoped rows to where the caller holds `permission`. */
   abstract scopeCondition(
     ctx: PluginRequestContext,

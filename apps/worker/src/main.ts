@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppConfig } from '@tongxin/config';
-import { loadSecrets, resolveDatabase, DEFAULT_DATA_DIR } from '@tongxin/database';
+import { resolveDatabase } from '@tongxin/database';
 import { JsonLogger, logger } from '@tongxin/http';
 import { queueBackendFromEnv } from '@tongxin/jobs';
 import { loadPluginCatalog } from '@tongxin/plugin-host';
@@ -13,9 +13,13 @@ import { WorkerModule } from './worker.module';
  * schedules are upserted, tasks carry receipts. Needs DATABASE_URL (the embedded start runs
  * its worker inside the API process instead).
  */
+if (!process.env.DATABASE_URL && !process.env.DATABASE_APP_URL) {
+  // A second embedded PostgreSQL on the API's data directory would fight the first one.
+  console.error('The worker needs DATABASE_URL (or DATABASE_APP_URL). `npm start` runs its worker in-process.');
+  process.exit(2);
+}
 const db = await resolveDatabase();
-const secrets = db.embedded ? await loadSecrets(process.env.DATA_DIR ?? DEFAULT_DATA_DIR) : undefined;
-const config = AppConfig.fromEnv(process.env, secrets?.jwt);
+const config = AppConfig.fromEnv(process.env);
 const catalog = await loadPluginCatalog({ env: process.env, root: process.cwd() });
 const app = await NestFactory.createApplicationContext(
   WorkerModule.forRoot({

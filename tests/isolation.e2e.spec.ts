@@ -3,6 +3,7 @@ import type { Response } from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
 import {
   bearer,
+  enablePlugin,
   buildDistrict,
   login,
   PASSWORD,
@@ -101,7 +102,7 @@ async function setUpTenant(t: TestApp, prefix: string): Promise<World> {
     .expect(201);
   // A plugin with rows of its own and one of each kind of follow-up work: an event, a job, a timer
   // (due at once) and a notification, so the outbox, timer, receipt and inbox tables have rows too.
-  await t.http.post('/api/v1/plugins/probe/enable').set(bearer(tok)).expect(200);
+  await enablePlugin(t, tenant, 'probe');
   await t.http
     .post('/api/v1/plugins/probe/records')
     .set(bearer(tok))

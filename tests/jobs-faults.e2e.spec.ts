@@ -18,6 +18,7 @@ import {
 } from './support/processes';
 import {
   bearer,
+  enablePlugin,
   operatorToken,
   provisionTenant,
   startTestApp,
@@ -38,11 +39,6 @@ const TIMEOUT = 60_000;
 
 const db = new OwnerDb();
 const label = (prefix: string) => `${prefix}-${uuidv7().slice(-12)}`;
-
-async function enable(t: TestApp, tenant: TestTenant, pluginId: string): Promise<void> {
-  const res = await t.http.post(`/api/v1/plugins/${pluginId}/enable`).set(bearer(tenant.adminToken));
-  expectStatus(res, 200);
-}
 
 /** POST /api/v1/plugins/probe/records as the tenant admin at the district root; returns the record id. */
 async function record(
@@ -110,7 +106,7 @@ describe('Redis goes away while a request writes', () => {
       { plugins: [probe], worker: true, queue: { kind: 'redis', url: redis.url }, queuePrefix: `faults-${uuidv7()}` },
     );
     tenant = await provisionTenant(t, 'rd');
-    await enable(t, tenant, 'probe');
+    await enablePlugin(t, tenant, 'probe');
   }, TIMEOUT);
 
   afterAll(async () => {
@@ -168,7 +164,7 @@ describe('with the worker in its own process', () => {
     ensureBuilt();
     t = await startTestApp({}, { plugins: [probe], worker: false, queuePrefix });
     tenant = await provisionTenant(t, 'wk');
-    await enable(t, tenant, 'probe');
+    await enablePlugin(t, tenant, 'probe');
   }, TIMEOUT);
 
   afterEach(async () => {
@@ -267,9 +263,9 @@ describe('events across tenants', () => {
     async () => {
       const a = await provisionTenant(t, 'eva');
       const b = await provisionTenant(t, 'evb');
-      await enable(t, a, 'probe');
-      await enable(t, a, 'probe-listener');
-      await enable(t, b, 'probe');
+      await enablePlugin(t, a, 'probe');
+      await enablePlugin(t, a, 'probe-listener');
+      await enablePlugin(t, b, 'probe');
 
       const textA = label('eva');
       const textB = label('evb');
@@ -322,7 +318,7 @@ describe('the PostgreSQL queue backend', () => {
     'runs a request’s job, event and timer exactly once without Redis',
     async () => {
       const tenant = await provisionTenant(t, 'pgq');
-      await enable(t, tenant, 'probe');
+      await enablePlugin(t, tenant, 'probe');
       const text = label('pg');
       const recordId = await record(t, tenant, { label: text, remindInMs: 1500 });
 
@@ -360,7 +356,7 @@ describe('failed jobs for platform operators', () => {
     'lists a job that used up its attempts, with its reason, and retries it',
     async () => {
       const tenant = await provisionTenant(t, 'fail');
-      await enable(t, tenant, 'probe');
+      await enablePlugin(t, tenant, 'probe');
       const ops = await operatorToken(t);
       const text = label('fail');
       // echo has 3 attempts; failing the first 3 fails the job, the operator's retry is attempt 4.

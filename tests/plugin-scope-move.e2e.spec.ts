@@ -1,5 +1,5 @@
 import probe from './fixtures/plugins/probe/src/index';
-import { bearer, buildDistrict, provisionTenant, startTestApp, type TestApp } from './support/test-app';
+import { bearer, enablePlugin, buildDistrict, provisionTenant, startTestApp, type TestApp } from './support/test-app';
 
 /** A subtree move rewrites the scope columns of plugins' rows too, so scoped lists stay right. */
 describe('moving a subtree carries plugin rows with it', () => {
@@ -12,7 +12,7 @@ describe('moving a subtree carries plugin rows with it', () => {
   it('a record filed in a grid follows its community to the new street', async () => {
     const tenant = await provisionTenant(t, 'move');
     const d = await buildDistrict(t, tenant);
-    await t.http.post('/api/v1/plugins/probe/enable').set(bearer(tenant.adminToken)).expect(200);
+    await enablePlugin(t, tenant, 'probe');
     const created = await t.http
       .post('/api/v1/plugins/probe/records')
       .set(bearer(tenant.adminToken))

@@ -1,6 +1,6 @@
 import { PluginRuntime } from '@tongxin/plugin-host';
 import probe from './fixtures/plugins/probe/src/index';
-import { bearer, buildDistrict, provisionTenant, startTestApp, type TestApp } from './support/test-app';
+import { bearer, enablePlugin, buildDistrict, provisionTenant, startTestApp, type TestApp } from './support/test-app';
 import { OwnerDb } from './support/owner-db';
 
 /** What the SDK tells a plugin about its caller, and what it refuses to let a plugin publish. */
@@ -21,7 +21,7 @@ describe('plugin SDK', () => {
   it('gives a plugin the caller, the district and the caller’s scope for a permission', async () => {
     const tenant = await provisionTenant(t, 'sdk');
     const d = await buildDistrict(t, tenant);
-    await t.http.post('/api/v1/plugins/probe/enable').set(bearer(tenant.adminToken)).expect(200);
+    await enablePlugin(t, tenant, 'probe');
 
     const street = await t.http.get('/api/v1/plugins/probe/records/context').set(bearer(d.streetStaffA.token));
     expect(street.status).toBe(200);
@@ -37,7 +37,7 @@ describe('plugin SDK', () => {
   it('reads a record in scope, and names the plugin’s entity in the 404 for one out of scope', async () => {
     const tenant = await provisionTenant(t, 'sdk404');
     const d = await buildDistrict(t, tenant);
-    await t.http.post('/api/v1/plugins/probe/enable').set(bearer(tenant.adminToken)).expect(200);
+    await enablePlugin(t, tenant, 'probe');
     const created = await t.http
       .post('/api/v1/plugins/probe/records')
       .set(bearer(tenant.adminToken))

@@ -113,6 +113,12 @@ export async function provisionTenant(t: TestApp, prefix = 't'): Promise<TestTen
   return { id: res.body.id, code, rootUnitId: res.body.rootUnitId, adminUserId: res.body.adminUserId, adminToken };
 }
 
+/** Switches a plugin on for the tenant as its district admin (404/409 here fail the test). */
+export async function enablePlugin(t: TestApp, tenant: TestTenant, pluginId: string): Promise<void> {
+  const res = await t.http.post(`/api/v1/plugins/${pluginId}/enable`).set(bearer(tenant.adminToken));
+  if (res.status !== 200) throw new Error(`enable ${pluginId}: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
 export async function login(t: TestApp, tenantCode: string, username: string, password = PASSWORD): Promise<string> {
   const res = await t.http.post('/api/v1/auth/login').send({ tenantCode, username, password });
   if (res.status !== 200)

@@ -134,9 +134,20 @@ describe('Redis goes away while a request writes', () => {
       // Back on the same port, empty (no persistence): whatever was queued before is gone too.
       redis = await startRedis(redis.port);
       await originsReach(tenant, text, { request: 1, job: 1, event: 1 });
-      await waitFor('the outbox to drain', async () => {
-        const pending = await db.query(tenant.id, 'select id from outbox_messages where relayed_at is null');
-        return pending.length === 0;
+      let pending: unknown[] = [];
+      await waitFor(
+        'the outbox to drain',
+        async () => {
+          pending = await db.query(
+            tenant.id,
+            `select id, kind, created_at from outbox_messages where tenant_id = $1 and relayed_at is null`,
+            [tenant.id],
+          );
+          return pending.length === 0;
+        },
+        { timeoutMs: 20_000 },
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}; still pending: ${JSON.stringify(pending)}`);
       });
       await holdsFor('one job row and one event row', 1500, async () => {
         const got = await db.probeOrigins(tenant.id, text);
@@ -144,6 +155,44 @@ describe('Redis goes away while a request writes', () => {
       });
       expect(await db.probeOrigins(tenant.id, text)).toEqual({ request: 1, job: 1, event: 1 });
       expect(await db.probeOrigins(tenant.id, before)).toEqual({ request: 1, job: 1, event: 1 });
+    },
+    TIMEOUT,
+  );
+});
+
+describe('Redis goes away, and no worker runs to sweep', () => {
+  let redis: RedisServer;
+  let t: TestApp;
+  let tenant: TestTenant;
+
+  beforeAll(async () => {
+    redis = await startRedis(await freePort());
+    // The API alone: whatever reaches the queue after the outage, its own retry put there.
+    t = await startTestApp({}, { plugins: [probe], queue: { kind: 'redis', url: redis.url } });
+    tenant = await provisionTenant(t, 'rn');
+    await enablePlugin(t, tenant, 'probe');
+  }, TIMEOUT);
+
+  afterAll(async () => {
+    await t?.close();
+    await redis?.stop();
+  }, TIMEOUT);
+
+  it(
+    'hands the follow-up work over as soon as Redis is back',
+    async () => {
+      await redis.stop('SIGKILL');
+      const text = label('nosweep');
+      await record(t, tenant, { label: text });
+      const id = await echoJobId(tenant, text);
+      redis = await startRedis(redis.port);
+      await waitFor('the job to reach the queue', async () => (await tasksQueue(t).getJob(id)) !== undefined);
+      const [relayed] = await db.query<{ relayed_at: Date | null }>(
+        tenant.id,
+        'select relayed_at from outbox_messages where tenant_id = $1 and id = $2',
+        [tenant.id, id],
+      );
+      expect(relayed!.relayed_at).not.toBeNull();
     },
     TIMEOUT,
   );

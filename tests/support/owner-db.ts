@@ -3,7 +3,9 @@ import { OWNER_URL } from './test-database-urls';
 
 /**
  * What is really in the database, read as the owner role. Tenant tables force row-level
- * security even on their owner, so every query runs in a transaction scoped to one tenant.
+ * security even on their owner, so every query runs in a transaction scoped to one tenant; the
+ * tables the sweeps read (outbox, timers, receipts, …) are visible to the owner across tenants,
+ * so queries on those filter by tenant_id themselves.
  */
 export class OwnerDb {
   private readonly pool = new pg.Pool({ connectionString: OWNER_URL, max: 2 });

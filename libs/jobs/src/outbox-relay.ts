@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { TenantTransaction } from '@tongxin/database';
@@ -13,6 +13,8 @@ import { TaskRouting } from './task-runner';
 const BATCH = 200;
 /** Rows younger than this are left to the kick that follows their commit. */
 const SWEEP_GRACE_MS = Number(process.env.JOB_SWEEP_GRACE_MS ?? 2000);
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 30_000;
 
 interface PendingRow {
   id: string;
@@ -36,7 +38,11 @@ export const KEEP_FAILED = { age: 14 * 24 * 3600 };
  * rows written while the queue was down go out once it is back.
  */
 @Injectable()
-export class OutboxRelay {
+export class OutboxRelay implements OnModuleDestroy {
+  /** Tenants whose kick failed, with the timer of their next attempt. */
+  private readonly retrying = new Map<string, NodeJS.Timeout>();
+  private closed = false;
+
   constructor(
     private readonly tx: TenantTransaction,
     private readonly dataSource: DataSource,
@@ -48,9 +54,31 @@ export class OutboxRelay {
 
   /** After a commit: hand the tenant's pending rows over now; if the queue is down the sweep will. */
   kick(tenantId: string): void {
-    this.relayTenant(tenantId).catch((error: unknown) =>
-      logger.warn({ tenantId, err: String(error) }, 'outbox relay deferred: the queue is unreachable'),
-    );
+    this.relayTenant(tenantId).catch((error: unknown) => {
+      logger.warn({ tenantId, err: String(error) }, 'outbox relay deferred: the queue is unreachable');
+      this.retryLater(tenantId, RETRY_FIRST_MS);
+    });
+  }
+
+  /**
+   * While the queue is down, this process keeps trying its own tenants' rows (backing off to
+   * RETRY_MAX_MS), so they go out as soon as it is back even if no worker's sweep runs yet; the
+   * sweep remains the guarantee (this process may stop at any time).
+   */
+  private retryLater(tenantId: string, delayMs: number): void {
+    if (this.retrying.has(tenantId) || this.closed) return;
+    const timer = setTimeout(() => {
+      this.retrying.delete(tenantId);
+      this.relayTenant(tenantId).catch(() => this.retryLater(tenantId, Math.min(delayMs * 2, RETRY_MAX_MS)));
+    }, delayMs);
+    timer.unref();
+    this.retrying.set(tenantId, timer);
+  }
+
+  onModuleDestroy(): void {
+    this.closed = true;
+    for (const timer of this.retrying.values()) clearTimeout(timer);
+    this.retrying.clear();
   }
 
   /**

@@ -52,7 +52,7 @@ export class OutboxRelay implements OnModuleDestroy {
     @InjectQueue(TASKS_QUEUE) private readonly tasks: Queue,
   ) {}
 
-  /** After a commit: hand the tenant's pending rows over now; if the queue is down the sweep will. */
+  /** After a commit: hand the tenant's pending rows over now; if the queue is down, retry (and the sweep will). */
   kick(tenantId: string): void {
     this.relayTenant(tenantId).catch((error: unknown) => {
       logger.warn({ tenantId, err: String(error) }, 'outbox relay deferred: the queue is unreachable');

@@ -1,14 +1,13 @@
 import { SCOPE_COLUMNS, SCOPE_SQL_COLUMNS, type ScopeColumn } from '@tongxin/database';
 import type { AppAbility } from '@tongxin/context';
 import { splitPermission } from './permission-registry';
+import { isUuid } from '@tongxin/http';
 
 export interface SqlFilter {
   /** A boolean SQL expression over `alias`, with named parameters for TypeORM's query builder. */
   sql: string;
   params: Record<string, string[]>;
 }
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Translates the ability's rules for `permission` into a WHERE clause, so list endpoints filter
@@ -27,11 +26,11 @@ export function scopeFilter(ability: AppAbility, permission: string, alias: stri
     const [key, value] = entries[0]!;
     if (!(key in SCOPE_SQL_COLUMNS)) throw new Error(`not a scope column: ${key}`);
     const values = typeof value === 'string' ? [value] : (value as { $in?: unknown }).$in;
-    if (!Array.isArray(values) || !values.every((v) => typeof v === 'string' && UUID_RE.test(v))) {
+    if (!Array.isArray(values) || !values.every((v) => isUuid(v))) {
       throw new Error(`unsupported scope condition on ${key}`);
     }
     const set = byColumn.get(key as ScopeColumn) ?? new Set<string>();
-    for (const v of values as string[]) set.add(v);
+    for (const v of values) set.add(v);
     byColumn.set(key as ScopeColumn, set);
   }
   if (byColumn.size === 0) return { sql: 'FALSE', params: {} };

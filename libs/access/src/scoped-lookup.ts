@@ -1,10 +1,8 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { RequestContext } from '@tongxin/context';
 import type { Scope } from '@tongxin/database';
-import { DomainError, notFound } from '@tongxin/http';
+import { DomainError, notFound, isUuid } from '@tongxin/http';
 import { canOn } from './ability.factory';
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Loads a scoped row by id for `permission`. Rows of other tenants are invisible (RLS) and rows
@@ -20,7 +18,7 @@ export async function findInScope<T extends ObjectLiteral & Scope>(
   entityName: string,
   readPermission?: string,
 ): Promise<T> {
-  if (!UUID_RE.test(id)) throw notFound(entityName);
+  if (!isUuid(id)) throw notFound(entityName);
   const row = await em.findOneBy(entity, { tenantId: ctx.tenantId, id } as never);
   if (!row) throw notFound(entityName);
   if (canOn(ctx.ability, permission, row)) return row;

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '@tongxin/http';
 
 /**
  * The one way to touch tenant-owned rows: a transaction whose first statement sets
@@ -13,7 +12,7 @@ export class TenantTransaction {
   constructor(private readonly dataSource: DataSource) {}
 
   async run<T>(tenantId: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
-    if (!UUID_RE.test(tenantId)) throw new Error('tenant id must be a uuid');
+    if (!isUuid(tenantId)) throw new Error('tenant id must be a uuid');
     return this.dataSource.transaction(async (em) => {
       await em.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
       return work(em);

@@ -9,3 +9,4 @@ export * from './pagination';
 export * from './request-id.middleware';
 export * from './validation.pipe';
 export * from './is-omittable.decorator';
+export * from './ids';

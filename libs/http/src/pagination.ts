@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { badRequest } from './domain-error';
+import { isUuid } from './ids';
 
 export const MAX_PAGE_SIZE = 200;
 export const DEFAULT_PAGE_SIZE = 50;
@@ -28,13 +29,11 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Cursors are the last row's uuid v7 id (time-ordered), base64url-encoded so clients treat them as opaque. */
 export function decodeCursor(cursor: string | undefined): string | undefined {
   if (!cursor) return undefined;
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!UUID_RE.test(id)) throw badRequest('INVALID_CURSOR');
+  if (!isUuid(id)) throw badRequest('INVALID_CURSOR');
   return id;
 }
 

@@ -4,7 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { AppConfig } from '@tongxin/config';
-import { DomainError } from '@tongxin/http';
+import { DomainError, isUuid } from '@tongxin/http';
 import { RefreshToken } from './refresh-token.entity';
 
 export interface TokenPair {
@@ -47,11 +47,10 @@ export class TokenService {
 
   static parseRefreshToken(token: string): { tenantId: string; id: string; secret: string } {
     const parts = token.split('.');
-    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-    if (parts.length !== 3 || !uuid.test(parts[0]!) || !uuid.test(parts[1]!) || !parts[2]) {
+    if (parts.length !== 3 || !isUuid(parts[0]) || !isUuid(parts[1]) || !parts[2]) {
       throw new DomainError('INVALID_REFRESH_TOKEN', 401);
     }
-    return { tenantId: parts[0]!, id: parts[1]!, secret: parts[2] };
+    return { tenantId: parts[0], id: parts[1], secret: parts[2] };
   }
 
   static secretMatches(stored: RefreshToken, secret: string): boolean {

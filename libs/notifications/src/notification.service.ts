@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import type { RequestContext } from '@tongxin/context';
 import { TenantTransaction } from '@tongxin/database';
-import { decodeCursor, notFound, pageSize, toPage, type Page } from '@tongxin/http';
+import { decodeCursor, notFound, pageSize, toPage, type Page, isUuid } from '@tongxin/http';
 import { Notification } from './notification.entity';
 import type { NotificationDto, NotificationQueryDto } from './notification.dto';
 
@@ -90,7 +90,7 @@ export class NotificationService {
   /** Marks one of the caller's messages read; another user's message is a 404. Idempotent. */
   markRead(ctx: RequestContext, id: string): Promise<NotificationDto> {
     return this.tx.run(ctx.tenantId, async (em) => {
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw notFound('notification');
+      if (!isUuid(id)) throw notFound('notification');
       const n = await em.findOneBy(Notification, { tenantId: ctx.tenantId, id, userId: ctx.userId });
       if (!n) throw notFound('notification');
       if (!n.readAt) {

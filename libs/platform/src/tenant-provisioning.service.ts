@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { AuditService } from '@tongxin/audit';
 import type { OperatorContext } from '@tongxin/context';
 import { TenantTransaction } from '@tongxin/database';
-import { conflict, notFound } from '@tongxin/http';
+import { conflict, notFound, isUuid } from '@tongxin/http';
 import { assertStrongPassword, hashPassword, User } from '@tongxin/identity';
 import { OrgUnit } from '@tongxin/org';
 import { RoleAssignment, RoleService } from '@tongxin/roles';
@@ -105,7 +105,7 @@ export class TenantProvisioningService {
   /** Suspending refuses the tenant's logins, refreshes and every request with an existing token. */
   setStatus(actor: OperatorContext | null, id: string, status: TenantStatus): Promise<TenantDto> {
     return this.tx.platform(async (em) => {
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw notFound('tenant');
+      if (!isUuid(id)) throw notFound('tenant');
       const tenant = await em.findOne(Tenant, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!tenant) throw notFound('tenant');
       if (tenant.status === status) throw conflict('TENANT_ALREADY_IN_STATE', { status });

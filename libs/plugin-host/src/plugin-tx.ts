@@ -6,7 +6,7 @@ import { findInScope } from '@tongxin/access';
 import type { AuditService } from '@tongxin/audit';
 import type { RequestContext } from '@tongxin/context';
 import { SCOPE_COLUMNS, scopeOf } from '@tongxin/database';
-import { notFound } from '@tongxin/http';
+import { notFound, isUuid } from '@tongxin/http';
 import type { OutboxWriter, TimerStore } from '@tongxin/jobs';
 import type { NotificationService } from '@tongxin/notifications';
 import type {
@@ -28,8 +28,6 @@ export interface PluginTxServices {
   audit: AuditService;
   settings: SettingsStore;
 }
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const UNIT_COLUMNS = `id, parent_id as "parentId", level, code, name, district_id as "districtId",
   street_id as "streetId", community_id as "communityId", grid_id as "gridId", group_id as "groupId"`;
@@ -66,7 +64,7 @@ export class PluginTxImpl implements PluginTx {
 
   readonly hierarchy = {
     unit: async (id: string): Promise<OrgUnitView | null> => {
-      if (!UUID_RE.test(id)) return null;
+      if (!isUuid(id)) return null;
       const rows: OrgUnitView[] = await this.em.query(`select ${UNIT_COLUMNS} from org_units where id = $1`, [id]);
       return rows[0] ?? null;
     },
@@ -96,7 +94,7 @@ export class PluginTxImpl implements PluginTx {
 
   readonly users = {
     get: async (id: string): Promise<UserView | null> => {
-      if (!UUID_RE.test(id)) return null;
+      if (!isUuid(id)) return null;
       const rows: UserView[] = await this.em.query(
         `select id, username, display_name as "displayName", org_unit_id as "orgUnitId",
                 partner_body_id as "partnerBodyId", status from users where id = $1`,
@@ -113,7 +111,7 @@ export class PluginTxImpl implements PluginTx {
 
   readonly partners = {
     get: async (id: string): Promise<PartnerBodyView | null> => {
-      if (!UUID_RE.test(id)) return null;
+      if (!isUuid(id)) return null;
       const rows: PartnerBodyView[] = await this.em.query(
         'select id, type, name, org_unit_id as "orgUnitId" from partner_bodies where id = $1',
         [id],
@@ -227,7 +225,7 @@ class TenantRepositoryImpl<T extends ObjectLiteral> implements TenantRepository<
   }
 
   async findById(id: string): Promise<T | null> {
-    if (!UUID_RE.test(id)) return null;
+    if (!isUuid(id)) return null;
     return this.tx.em.getRepository(this.entity).findOneBy({ tenantId: this.tx.tenantId, id } as never);
   }
 

@@ -12,12 +12,10 @@ import {
 import { AuditService } from '@tongxin/audit';
 import type { RequestContext } from '@tongxin/context';
 import { isUniqueViolation, TenantTransaction } from '@tongxin/database';
-import { conflict, DomainError, notFound } from '@tongxin/http';
+import { conflict, DomainError, notFound, isUuid } from '@tongxin/http';
 import { RoleAssignment } from './role-assignment.entity';
 import { Role } from './role.entity';
 import { toRoleDto, type CreateRoleDto, type PermissionDto, type RoleDto, type UpdateRoleDto } from './role.dto';
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Roles are tenant-wide definitions. Changing one changes what every holder may do anywhere, so
@@ -139,7 +137,7 @@ export class RoleService {
   }
 
   private async find(em: EntityManager, ctx: RequestContext, id: string): Promise<Role> {
-    if (!UUID_RE.test(id)) throw notFound('role');
+    if (!isUuid(id)) throw notFound('role');
     const role = await em.findOneBy(Role, { tenantId: ctx.tenantId, id });
     if (!role) throw notFound('role');
     return role;

@@ -94,35 +94,41 @@ afterAll(async () => {
   await db.close();
 }, TIMEOUT);
 
-describe('Redis goes away while a request writes', () => {
-  let redis: RedisServer;
-  let t: TestApp;
-  let tenant: TestTenant;
-
+/**
+ * A Redis of the describe block's own (so the test can kill and restart it), an app on it with the
+ * probe, and a tenant that enabled the probe. Registers the block's beforeAll and afterAll.
+ */
+function withOwnRedis(prefix: string, options: { worker: boolean }) {
+  const ctx = {} as { redis: RedisServer; t: TestApp; tenant: TestTenant };
   beforeAll(async () => {
-    redis = await startRedis(await freePort());
-    t = await startTestApp(
+    ctx.redis = await startRedis(await freePort());
+    ctx.t = await startTestApp(
       {},
-      { plugins: [probe], worker: true, queue: { kind: 'redis', url: redis.url }, queuePrefix: `faults-${uuidv7()}` },
+      { plugins: [probe], worker: options.worker, queue: { kind: 'redis', url: ctx.redis.url } },
     );
-    tenant = await provisionTenant(t, 'rd');
-    await enablePlugin(t, tenant, 'probe');
+    ctx.tenant = await provisionTenant(ctx.t, prefix);
+    await enablePlugin(ctx.t, ctx.tenant, 'probe');
   }, TIMEOUT);
-
   afterAll(async () => {
-    await t?.close();
-    await redis?.stop();
+    await ctx.t?.close();
+    await ctx.redis?.stop();
   }, TIMEOUT);
+  return ctx;
+}
+
+describe('Redis goes away while a request writes', () => {
+  const ctx = withOwnRedis('rd', { worker: true });
 
   it(
     'answers 201 with Redis down and runs the job and event exactly once when Redis is back',
     async () => {
+      const { t, tenant } = ctx;
       // Healthy first: the follow-up work runs while Redis is up.
       const before = label('up');
       await record(t, tenant, { label: before });
       await originsReach(tenant, before, { request: 1, job: 1, event: 1 });
 
-      await redis.stop('SIGKILL');
+      await ctx.redis.stop('SIGKILL');
       const text = label('down');
       await record(t, tenant, { label: text });
       // The change committed; its job and event wait in the outbox.
@@ -132,7 +138,7 @@ describe('Redis goes away while a request writes', () => {
       expect((list.body as { label: string }[]).filter((r) => r.label === text)).toHaveLength(1);
 
       // Back on the same port, empty (no persistence): whatever was queued before is gone too.
-      redis = await startRedis(redis.port);
+      ctx.redis = await startRedis(ctx.redis.port);
       await originsReach(tenant, text, { request: 1, job: 1, event: 1 });
       let pending: unknown[] = [];
       await waitFor(
@@ -161,31 +167,18 @@ describe('Redis goes away while a request writes', () => {
 });
 
 describe('Redis goes away, and no worker runs to sweep', () => {
-  let redis: RedisServer;
-  let t: TestApp;
-  let tenant: TestTenant;
-
-  beforeAll(async () => {
-    redis = await startRedis(await freePort());
-    // The API alone: whatever reaches the queue after the outage, its own retry put there.
-    t = await startTestApp({}, { plugins: [probe], queue: { kind: 'redis', url: redis.url } });
-    tenant = await provisionTenant(t, 'rn');
-    await enablePlugin(t, tenant, 'probe');
-  }, TIMEOUT);
-
-  afterAll(async () => {
-    await t?.close();
-    await redis?.stop();
-  }, TIMEOUT);
+  // The API alone: whatever reaches the queue after the outage, its own retry put there.
+  const ctx = withOwnRedis('rn', { worker: false });
 
   it(
     'hands the follow-up work over as soon as Redis is back',
     async () => {
-      await redis.stop('SIGKILL');
+      const { t, tenant } = ctx;
+      await ctx.redis.stop('SIGKILL');
       const text = label('nosweep');
       await record(t, tenant, { label: text });
       const id = await echoJobId(tenant, text);
-      redis = await startRedis(redis.port);
+      ctx.redis = await startRedis(ctx.redis.port);
       await waitFor('the job to reach the queue', async () => (await tasksQueue(t).getJob(id)) !== undefined);
       const [relayed] = await db.query<{ relayed_at: Date | null }>(
         tenant.id,

@@ -1,12 +1,21 @@
+import { NestFactory } from '@nestjs/core';
+import { AppConfig } from '@tongxin/config';
 import { definePlugin } from '@tongxin/plugin-sdk';
+import { AppModule } from '../apps/api/src/app.module';
+import { buildOpenApi } from '../apps/api/src/create-app';
 import probe from './fixtures/plugins/probe/src/index';
+import { OwnerDb } from './support/owner-db';
 import {
   bearer,
   buildDistrict,
   createStaff,
   createUnit,
+  enablePlugin,
+  operatorToken,
   provisionTenant,
   startTestApp,
+  testCatalog,
+  TEST_JWT_SECRET,
   type TestApp,
   type TestTenant,
 } from './support/test-app';
@@ -755,6 +764,134 @@ describe('plugins: switched on and off per district at run time', () => {
       expect((await readAll(user.token)).body).toEqual({ marked: 0 });
       // The colleague's message is still unread.
       expect(await unread(colleague.token)).toBe(1);
+    });
+  });
+
+  describe('public routes: /api/v1/public/<tenant code>/plugins/<id>/…', () => {
+    const db = new OwnerDb();
+    const url = (code: string, path: string) => `/api/v1/public/${encodeURIComponent(code)}/plugins/probe/${path}`;
+    const ping = (code: string) => t.http.get(url(code, 'ping'));
+    const echo = (code: string, body: Record<string, string>, query = '') =>
+      t.http
+        .post(url(code, `echo${query}`))
+        .type('form')
+        .send(body);
+    /** What the database really holds for the tenant (as the owner, the tenant set). */
+    const publicRows = async (tenantId: string) =>
+      (
+        await db.query<{ n: number }>(tenantId, `select count(*)::int as n from probe_records where origin = 'public'`)
+      )[0]!.n;
+    afterAll(() => db.close());
+
+    it('answer anyone, with the tenant of the path, no actor and no permissions, once the district enabled the plugin', async () => {
+      const x = await provisionTenant(t, 'pub-x');
+      await enablePlugin(t, x, 'probe');
+      const res = await ping(x.code);
+      expectStatus(res, 200);
+      expect(res.body).toEqual({ tenantCode: x.code, tenantId: x.id, actorIsNull: true, canRead: false, records: 1 });
+      // A token changes nothing: public routes never look at it.
+      const withToken = await ping(x.code).set(bearer(x.adminToken));
+      expect(withToken.body).toEqual(res.body);
+    });
+
+    it('answer 404 PLUGIN_DISABLED where the plugin is off and 404 TENANT_NOT_FOUND for an unknown or suspended district, running nothing', async () => {
+      // b never enabled the probe.
+      expectError(await ping(b.code), 404, 'PLUGIN_DISABLED');
+      expectError(await echo(b.code, { label: 'never' }), 404, 'PLUGIN_DISABLED');
+      expect(await publicRows(b.id)).toBe(0);
+
+      const unknown = await ping('no-such-district').set('Accept-Language', 'en');
+      expectError(unknown, 404, 'TENANT_NOT_FOUND');
+      expect(unknown.body.message).toBe('There is no active district "no-such-district"');
+      expectError(await echo('no-such-district', { label: 'never' }), 404, 'TENANT_NOT_FOUND');
+
+      const y = await provisionTenant(t, 'pub-y');
+      await enablePlugin(t, y, 'probe');
+      expectStatus(await ping(y.code), 200);
+      // Disabled: gone at once; enabled again: back.
+      expectStatus(await disable(y.adminToken, 'probe'), 200);
+      expectError(await ping(y.code), 404, 'PLUGIN_DISABLED');
+      expectError(await echo(y.code, { label: 'while-off' }), 404, 'PLUGIN_DISABLED');
+      expectStatus(await enable(y.adminToken, 'probe'), 200);
+      expectStatus(await ping(y.code), 200);
+      // A suspended district answers like an unknown one.
+      const ops = await operatorToken(t);
+      await t.http.post(`/api/v1/platform/tenants/${y.id}/suspend`).set(bearer(ops)).expect(200);
+      expectError(await ping(y.code), 404, 'TENANT_NOT_FOUND');
+      await t.http.post(`/api/v1/platform/tenants/${y.id}/resume`).set(bearer(ops)).expect(200);
+      expectStatus(await ping(y.code), 200);
+      expect(await publicRows(y.id)).toBe(0);
+    });
+
+    it("keep districts apart: one district's code never reaches another's rows", async () => {
+      const [x, y] = [await provisionTenant(t, 'pub-i'), await provisionTenant(t, 'pub-j')];
+      await enablePlugin(t, x, 'probe');
+      await enablePlugin(t, y, 'probe');
+      for (const label of ['y-1', 'y-2']) expectStatus(await echo(y.code, { label }), 201);
+      // Seed row plus what was written through each district's own code.
+      expect((await ping(x.code)).body).toMatchObject({ tenantId: x.id, records: 1 });
+      expect((await ping(y.code)).body).toMatchObject({ tenantId: y.id, records: 3 });
+      expect([await publicRows(x.id), await publicRows(y.id)]).toEqual([0, 2]);
+    });
+
+    it('take a form-urlencoded body into the DTO, validate it, and audit the write with no actor', async () => {
+      const x = await provisionTenant(t, 'pub-f');
+      await enablePlugin(t, x, 'probe');
+      const res = await echo(x.code, { label: '路灯 不亮 & 积水' });
+      expectStatus(res, 201);
+      expect(res.body).toEqual({ id: expect.any(String), label: '路灯 不亮 & 积水' });
+      const audit = await db.query(
+        x.id,
+        `select actor_id as "actorId", actor_type as "actorType", action, after from audit_events where entity_id = $1`,
+        [res.body.id],
+      );
+      expect(audit).toEqual([
+        { actorId: null, actorType: 'anonymous', action: 'probe.record.create', after: { label: '路灯 不亮 & 积水' } },
+      ]);
+      // The validation pipe applies as to JSON: unknown fields and missing ones are refused.
+      expectError(await echo(x.code, { label: 'x', extra: '1' }), 400, 'VALIDATION_FAILED');
+      expectError(await echo(x.code, {}), 400, 'VALIDATION_FAILED');
+      // Idempotency keys are per user: an anonymous write ignores one rather than failing.
+      const keyed = await t.http
+        .post(url(x.code, 'echo'))
+        .set('Idempotency-Key', 'public-key-0001')
+        .type('form')
+        .send({ label: 'keyed' });
+      expectStatus(keyed, 201);
+      expect(await publicRows(x.id)).toBe(2);
+    });
+
+    it('are described in OpenAPI with the tenant parameter and the host’s errors, and no token', async () => {
+      // As `npm run openapi:export` builds it: Nest's preview mode, nothing instantiated or connected.
+      const preview = await NestFactory.create(
+        AppModule.forRoot({
+          databaseUrl: 'postgres://unused@127.0.0.1:1/x',
+          config: AppConfig.fromEnv({ JWT_SECRET: TEST_JWT_SECRET }),
+          catalog: await testCatalog([probe]),
+          queue: { kind: 'redis', url: 'redis://127.0.0.1:1' },
+          runWorker: false,
+        }),
+        { preview: true, logger: false },
+      );
+      const doc = buildOpenApi(preview);
+      await preview.close();
+      expect(doc.paths['/api/v1/plugins/probe/records']?.get).toBeDefined();
+      const op = doc.paths['/api/v1/public/{tenant}/plugins/probe/ping']?.get;
+      expect(op?.parameters).toContainEqual(expect.objectContaining({ name: 'tenant', in: 'path', required: true }));
+      expect(Object.keys(op?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '404']));
+      expect(op?.security).toBeUndefined();
+      expect(doc.paths['/api/v1/public/{tenant}/plugins/probe/echo']?.post).toBeDefined();
+    });
+
+    it('answer raw XML when the handler sets the content type and returns a string', async () => {
+      const x = await provisionTenant(t, 'pub-xml');
+      await enablePlugin(t, x, 'probe');
+      const res = await echo(x.code, { label: '<a&b>' }, '?format=xml');
+      expect(res.status).toBe(201);
+      expect(res.headers['content-type']).toBe('application/xml; charset=utf-8');
+      expect(res.text).toMatch(
+        /^<\?xml version="1.0" encoding="utf-8"\?><echo><id>[0-9a-f-]{36}<\/id><label>&lt;a&amp;b&gt;<\/label><\/echo>$/,
+      );
     });
   });
 });

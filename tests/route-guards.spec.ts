@@ -3,7 +3,14 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer, NestFactory } from '@nestjs/core';
 import { AppConfig } from '@tongxin/config';
-import { AUTHENTICATED_KEY, OPERATOR_KEY, PERMISSION_KEY, PUBLIC_KEY } from '@tongxin/context';
+import {
+  AUTHENTICATED_KEY,
+  OPERATOR_KEY,
+  PERMISSION_ALTERNATIVES_KEY,
+  PERMISSION_KEY,
+  PLUGIN_PUBLIC_ROUTE_KEY,
+  PUBLIC_KEY,
+} from '@tongxin/context';
 import { PermissionRegistry } from '@tongxin/access';
 import { pluginPermission } from '@tongxin/plugin-sdk';
 import { AppModule } from '../apps/api/src/app.module';
@@ -13,6 +20,8 @@ interface Route {
   route: string;
   declared: string[];
   permission?: string;
+  /** The permission and its alternatives: holding any one opens the route. */
+  permissions?: string[];
 }
 
 /** Every route of the real application with the access declarations on it. */
@@ -45,11 +54,14 @@ async function routes(): Promise<Route[]> {
         const declared = Object.entries(keys)
           .filter(([, key]) => Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, cls))
           .map(([k]) => k);
+        // A plugin's public controller: the host opens it for the tenant in the path (set on the class).
+        if (Reflect.getMetadata(PLUGIN_PUBLIC_ROUTE_KEY, cls)) declared.push('PLUGIN_PUBLIC_ROUTE_KEY');
         const permission = Reflect.getMetadata(PERMISSION_KEY, handler) as string | undefined;
+        const alternatives = (Reflect.getMetadata(PERMISSION_ALTERNATIVES_KEY, handler) as string[] | undefined) ?? [];
         found.push({
           route: `${method} /${base}/${path}`.replace(/\/+/g, '/'),
           declared,
-          ...(permission ? { permission } : {}),
+          ...(permission ? { permission, permissions: [permission, ...alternatives] } : {}),
         });
       }
     }
@@ -80,9 +92,9 @@ describe('route access declarations', () => {
     for (const m of (await testCatalog()).installed())
       for (const p of m.permissions ?? [])
         registry.register({ key: pluginPermission(m.id, p.key), 'zh-CN': p.names['zh-CN'], en: p.names.en });
-    const unknown = all
-      .filter((r) => r.permission && !registry.has(r.permission))
-      .map((r) => `${r.route}: ${r.permission}`);
+    const unknown = all.flatMap((r) =>
+      (r.permissions ?? []).filter((p) => !registry.has(p)).map((p) => `${r.route}: ${p}`),
+    );
     expect(unknown).toEqual([]);
   });
 

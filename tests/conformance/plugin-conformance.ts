@@ -7,9 +7,11 @@
  * It boots the real application with the plugin installed (on the test database of
  * tests/support, migrating it there), and checks, each in its own test:
  *   a. the manifest is valid and the catalogue installs it;
- *   b. every route is under /api/v1/plugins/{id}/ and requires one of the plugin's own permissions;
+ *   b. every route is under /api/v1/plugins/{id}/ and requires one of the plugin's own permissions,
+ *      and every public route is under /api/v1/public/:tenant/plugins/{id}/ and requires none;
  *   c. a tenant that has not enabled it (or enabled then disabled it) gets 404 PLUGIN_DISABLED on
- *      every route, and its event subscriptions, jobs and timers are skipped there;
+ *      every route, public ones included, and its event subscriptions, jobs and timers are skipped
+ *      there; an unknown tenant code gets 404 TENANT_NOT_FOUND on every public route;
  *   d. its tables are isolated between tenants by row-level security;
  *   e. its migrations go up, down and up again on a scratch database, and its entities need nothing more;
  *   f. its default settings are valid and it enables, disables and enables again cleanly.
@@ -23,7 +25,15 @@ import { validateSync } from 'class-validator';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { v4 as uuidv4, v7 as uuidv7 } from 'uuid';
-import { AUTHENTICATED_KEY, OPERATOR_KEY, PERMISSION_KEY, PLUGIN_ROUTE_KEY, PUBLIC_KEY } from '@tongxin/context';
+import {
+  AUTHENTICATED_KEY,
+  OPERATOR_KEY,
+  PERMISSION_ALTERNATIVES_KEY,
+  PERMISSION_KEY,
+  PLUGIN_PUBLIC_ROUTE_KEY,
+  PLUGIN_ROUTE_KEY,
+  PUBLIC_KEY,
+} from '@tongxin/context';
 import { CORE_ENTITIES } from '@tongxin/core-schema';
 import { dataSourceOptions, provisionDatabase, TenantTransaction, withDatabase } from '@tongxin/database';
 import { TaskExecutor, TaskRunner, type TaskData } from '@tongxin/jobs';
@@ -56,11 +66,14 @@ export interface PluginConformanceOptions {
 /** One route of the plugin as the running application mounted it. */
 interface PluginRoute {
   method: string;
-  /** The full path, e.g. `/api/v1/plugins/probe/records/:id`. */
+  /** The full path, e.g. `/api/v1/plugins/probe/records/:id` or `/api/v1/public/:tenant/plugins/probe/ping`. */
   path: string;
+  /** One of `publicControllers`: anonymous, for the tenant in the path. */
+  public: boolean;
   controller: string;
   handler: string;
   permission: string | undefined;
+  alternatives: string[];
   declared: string[];
   tag: string | undefined;
 }
@@ -73,7 +86,7 @@ const ACCESS_KEYS = { PUBLIC_KEY, OPERATOR_KEY, AUTHENTICATED_KEY, PERMISSION_KE
 /** Every route the running application serves from the plugin's controllers, with its access metadata. */
 function pluginRoutes(app: TestApp['app'], manifest: PluginManifest): PluginRoute[] {
   const container = app.get(ModulesContainer);
-  const own = new Set<Function>(manifest.controllers ?? []);
+  const own = new Set<Function>([...(manifest.controllers ?? []), ...(manifest.publicControllers ?? [])]);
   const routes: PluginRoute[] = [];
   for (const module of container.values()) {
     const modulePath = (Reflect.getMetadata(MODULE_PATH + container.applicationId, module.metatype) ??
@@ -102,9 +115,11 @@ function pluginRoutes(app: TestApp['app'], manifest: PluginManifest): PluginRout
             routes.push({
               method,
               path: `/${modulePath}/${base ?? ''}/${path}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1'),
+              public: Reflect.getMetadata(PLUGIN_PUBLIC_ROUTE_KEY, cls) === manifest.id,
               controller: cls.name,
               handler: name,
               permission: meta(PERMISSION_KEY) as string | undefined,
+              alternatives: (meta(PERMISSION_ALTERNATIVES_KEY) as string[] | undefined) ?? [],
               declared,
               tag,
             });
@@ -114,9 +129,13 @@ function pluginRoutes(app: TestApp['app'], manifest: PluginManifest): PluginRout
   return routes;
 }
 
-/** A concrete URL for a route: every path parameter a fresh uuid (so nothing can exist there). */
-function concrete(path: string): string {
+/**
+ * A concrete URL for a route: the tenant code of a public route, every other path parameter a
+ * fresh uuid (so nothing can exist there).
+ */
+function concrete(path: string, tenantCode: string): string {
   return path
+    .replace('/:tenant/', `/${encodeURIComponent(tenantCode)}/`)
     .replace(/:(\w+)/g, () => uuidv4())
     .replace(/\*(\w+)?/g, 'x')
     .replace(/[{}]/g, '');
@@ -198,14 +217,22 @@ export function describePluginConformance(
         throw new Error(`disabling ${id}: ${res.status} ${JSON.stringify(res.body)}`);
     }
 
-    /** What this tenant's district admin gets from each route (every path parameter a fresh uuid). */
-    async function answers(tenant: TestTenant, methods?: string[]): Promise<{ route: string; answer: string }[]> {
+    /**
+     * What this tenant's district admin gets from each route, and anyone from each public route
+     * with the tenant's code (every other path parameter a fresh uuid).
+     */
+    async function answers(
+      tenant: Pick<TestTenant, 'code' | 'adminToken'>,
+      methods?: string[],
+      onlyPublic = false,
+    ): Promise<{ route: string; answer: string }[]> {
       const out: { route: string; answer: string }[] = [];
       for (const route of pluginRoutes(t.app, manifest)) {
         if (methods && !methods.includes(route.method)) continue;
-        const url = concrete(route.path);
+        if (onlyPublic && !route.public) continue;
+        const url = concrete(route.path, tenant.code);
         const verb = (route.method === 'ALL' ? 'get' : route.method.toLowerCase()) as 'get';
-        const req = t.http[verb](url).set(bearer(tenant.adminToken));
+        const req = t.http[verb](url).set(route.public ? {} : bearer(tenant.adminToken));
         const res = route.method === 'GET' ? await req : await req.send({});
         out.push({ route: `${route.method} ${url}`, answer: `${res.status} ${String(res.body?.code)}` });
       }
@@ -331,29 +358,35 @@ export function describePluginConformance(
       );
     });
 
-    it('mounts every route under /api/v1/plugins/{id}/, each requiring one of its own permissions (never @Public)', () => {
+    it('mounts every route under /api/v1/plugins/{id}/, each requiring one of its own permissions (never @Public), and public ones under /api/v1/public/:tenant/plugins/{id}/', () => {
       const routes = pluginRoutes(t.app, manifest);
-      const declaredControllers = manifest.controllers ?? [];
+      const declaredControllers = [...(manifest.controllers ?? []), ...(manifest.publicControllers ?? [])];
       // Every controller the manifest names is mounted, with at least one route.
       const mounted = new Set(routes.map((r) => r.controller));
       expect(declaredControllers.map((c) => c.name).filter((name) => !mounted.has(name))).toEqual([]);
 
       const own = new Set((manifest.permissions ?? []).map((p) => pluginPermission(id, p.key)));
-      const prefixPath = `/api/v1/plugins/${id}`;
       const problems: string[] = [];
       for (const r of routes) {
         const where = `${r.method} ${r.path} (${r.controller}.${r.handler})`;
+        const prefixPath = r.public ? `/api/v1/public/:tenant/plugins/${id}` : `/api/v1/plugins/${id}`;
         if (r.path !== prefixPath && !r.path.startsWith(`${prefixPath}/`))
           problems.push(`${where}: not under ${prefixPath}/`);
         const first = r.path.slice(prefixPath.length + 1).split('/')[0] ?? '';
         if (RESERVED_SEGMENTS.has(first)) problems.push(`${where}: /${first} is the core's`);
         if (r.tag !== id) problems.push(`${where}: not tagged as a route of ${id} (the enabled check would not run)`);
+        // Public routes: the host resolves the tenant and checks enablement; nobody signed in holds anything.
+        if (r.public) {
+          if (r.declared.length) problems.push(`${where}: a public route declares ${r.declared.join(', ')}`);
+          continue;
+        }
         if (r.declared.includes('PUBLIC_KEY')) problems.push(`${where}: @Public`);
         if (r.declared.includes('AUTHENTICATED_KEY') || r.declared.includes('OPERATOR_KEY'))
           problems.push(`${where}: declares ${r.declared.join(', ')} instead of @RequirePermission`);
         if (!r.permission) problems.push(`${where}: no @RequirePermission`);
-        else if (!own.has(r.permission))
-          problems.push(`${where}: @RequirePermission('${r.permission}') is not one of ${[...own].join(', ')}`);
+        else
+          for (const p of [r.permission, ...r.alternatives])
+            if (!own.has(p)) problems.push(`${where}: @RequirePermission('${p}') is not one of ${[...own].join(', ')}`);
       }
       expect(problems).toEqual([]);
 
@@ -364,7 +397,7 @@ export function describePluginConformance(
       expect(routes.map((r) => r.path).filter((p) => !served.has(p) && !served.has(`${p}/`))).toEqual([]);
     });
 
-    it('answers 404 PLUGIN_DISABLED on every route to a tenant that has not enabled it, and again after enable → disable', async () => {
+    it('answers 404 PLUGIN_DISABLED on every route (public ones anonymously, by tenant code) to a tenant that has not enabled it, and again after enable → disable', async () => {
       const tenant = await provisionTenant(t, 'conf-c');
       expect(await notDisabled(tenant)).toEqual([]);
 
@@ -375,6 +408,14 @@ export function describePluginConformance(
 
       await disable(tenant);
       expect(await notDisabled(tenant)).toEqual([]);
+    });
+
+    it('answers 404 TENANT_NOT_FOUND on every public route for an unknown tenant code', async () => {
+      const unknown = { code: `no-such-${uuidv7().slice(-12)}`, adminToken: '' };
+      const wrong = (await answers(unknown, undefined, true))
+        .filter((a) => a.answer !== '404 TENANT_NOT_FOUND')
+        .map((a) => `${a.route}: ${a.answer}`);
+      expect(wrong).toEqual([]);
     });
 
     it('skips its event subscriptions, jobs and timers for a tenant that has not enabled it or disabled it', async () => {

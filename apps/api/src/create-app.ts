@@ -31,6 +31,8 @@ export async function createApp(options: AppOptions): Promise<NestExpressApplica
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
   app.use(express.json({ limit: options.config.bodyLimit }));
+  // HTML forms and form-posting clients (Open311 GeoReport v2): flat `a=1&b=2` into the same DTOs.
+  app.use(express.urlencoded({ extended: false, limit: options.config.bodyLimit }));
   app.use(express.text({ type: 'text/csv', limit: options.config.bodyLimit }));
   app.useGlobalFilters(new ErrorFilter());
   app.useGlobalPipes(createValidationPipe());

@@ -14,12 +14,13 @@ export class AuditEvent {
   @PrimaryColumn('uuid')
   id!: string;
 
-  /** A tenant user, a platform operator, or null for the system itself. */
+  /** A tenant user, a platform operator, or null for the system itself or an anonymous caller. */
   @Column('uuid', { nullable: true })
   actorId!: string | null;
 
+  /** `anonymous`: someone calling a plugin's public route, without signing in. */
   @Column('varchar', { length: 16 })
-  actorType!: 'user' | 'operator' | 'system';
+  actorType!: 'user' | 'operator' | 'system' | 'anonymous';
 
   @Column('varchar', { length: 64 })
   action!: string;

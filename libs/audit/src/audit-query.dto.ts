@@ -14,7 +14,7 @@ export class AuditQueryDto extends PageQueryDto {
 export class AuditEventDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) actorId!: string | null;
-  @ApiProperty({ enum: ['user', 'operator', 'system'] }) actorType!: string;
+  @ApiProperty({ enum: ['user', 'operator', 'system', 'anonymous'] }) actorType!: string;
   @ApiProperty({ example: 'org.move' }) action!: string;
   @ApiProperty({ example: 'org_unit' }) entity!: string;
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) entityId!: string | null;

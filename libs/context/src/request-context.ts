@@ -29,6 +29,17 @@ export interface RequestContext {
   enabledPlugins: string[];
 }
 
+/**
+ * Nobody, calling a plugin's public route for the tenant named in the path: no user and no grants,
+ * so every permission check fails. Built by the access guard once the plugin is enabled there.
+ */
+export interface AnonymousContext extends Omit<RequestContext, 'userId' | 'username'> {
+  userId: null;
+  username: null;
+  /** The tenant's code, from the path. */
+  tenantCode: string;
+}
+
 /** A platform operator's context: no tenant. */
 export interface OperatorContext {
   operatorId: string;

@@ -19,6 +19,20 @@ export class TenantTransaction {
     });
   }
 
+  /**
+   * `run` for the active tenant with this code (public routes name the tenant by code): one
+   * statement finds it and sets `app.tenant_id`. Null, with nothing run, when no active tenant has it.
+   */
+  async runByCode<T>(code: string, work: (em: EntityManager, tenantId: string) => Promise<T>): Promise<T | null> {
+    return this.dataSource.transaction(async (em) => {
+      const rows: { id: string }[] = await em.query(
+        `select id, set_config('app.tenant_id', id::text, true) from tenants where code = $1 and status = 'active'`,
+        [code],
+      );
+      return rows[0] ? work(em, rows[0].id) : null;
+    });
+  }
+
   /** Platform-level work on tables that have no tenant (tenants, platform operators). */
   async platform<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);

@@ -42,6 +42,10 @@ export const ERROR_MESSAGES = {
   SYSTEM_ROLE_IMMUTABLE: { 'zh-CN': '系统角色不可修改或删除', en: 'System roles cannot be changed or deleted' },
   ROLE_IN_USE: { 'zh-CN': '角色仍有有效授权，不能删除', en: 'The role still has active assignments' },
   DUPLICATE: { 'zh-CN': '{field} 已存在：{value}', en: '{field} already exists: {value}' },
+  TENANT_NOT_FOUND: {
+    'zh-CN': '区县“{tenant}”不存在或已暂停使用',
+    en: 'There is no active district "{tenant}"',
+  },
   TENANT_CODE_TAKEN: { 'zh-CN': '租户编码已被使用：{code}', en: 'Tenant code already in use: {code}' },
   TENANT_ALREADY_IN_STATE: { 'zh-CN': '租户已处于{status}状态', en: 'The tenant is already {status}' },
   ROOT_EXISTS: { 'zh-CN': '每个租户只能有一个区委根节点', en: 'A tenant has exactly one level-1 root unit' },

@@ -11,7 +11,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { v7 as uuidv7 } from 'uuid';
-import type { RequestContext } from '@tongxin/context';
+import type { AnonymousContext, RequestContext } from '@tongxin/context';
 import { TenantTransaction } from '@tongxin/database';
 import { badRequest, conflict } from '@tongxin/http';
 import { IdempotencyRecord } from './idempotency-record.entity';
@@ -35,9 +35,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const req = context.switchToHttp().getRequest<Request & { ctx?: RequestContext }>();
+    const req = context.switchToHttp().getRequest<Request & { ctx?: RequestContext | AnonymousContext }>();
     const key = req.headers[IDEMPOTENCY_HEADER];
-    if (key === undefined || !WRITE_METHODS.has(req.method) || !req.ctx) return next.handle();
+    // Keys are per user: an anonymous caller (a plugin's public route) has none to keep them apart.
+    if (key === undefined || !WRITE_METHODS.has(req.method) || !req.ctx || req.ctx.userId === null)
+      return next.handle();
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) throw badRequest('INVALID_IDEMPOTENCY_KEY');
     return from(this.handle(context, req.ctx, key, next));
   }

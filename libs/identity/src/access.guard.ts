@@ -6,30 +6,41 @@ import type { Request } from 'express';
 import {
   AUTHENTICATED_KEY,
   OPERATOR_KEY,
+  PERMISSION_ALTERNATIVES_KEY,
   PERMISSION_KEY,
+  PLUGIN_PUBLIC_ROUTE_KEY,
   PLUGIN_ROUTE_KEY,
   PUBLIC_KEY,
+  type AnonymousContext,
   type OperatorContext,
   type RequestContext,
 } from '@tongxin/context';
 import { DomainError, languageOf } from '@tongxin/http';
 import type { OperatorTokenClaims, Principal } from './principal';
+import { PublicContextLoader } from './public-context.loader';
 import { buildAbility, canSomewhere } from '@tongxin/access';
 
-type GuardedRequest = Request & { ctx?: RequestContext; operator?: OperatorContext; user?: Principal };
+type GuardedRequest = Request & {
+  ctx?: RequestContext | AnonymousContext;
+  operator?: OperatorContext;
+  user?: Principal;
+};
 
 /**
  * The one global guard. A route is reachable only if it declares how: @Public, @PlatformOperatorOnly,
  * @Authenticated, or @RequirePermission('subject.action'). Undeclared routes are refused (fail closed).
  * For tenant routes it authenticates with passport-jwt, builds the caller's CASL ability and checks
  * the caller holds the permission somewhere; services then narrow to the caller's scope. A plugin's
- * routes answer 404 `PLUGIN_DISABLED` in tenants that have not enabled it.
+ * routes answer 404 `PLUGIN_DISABLED` in tenants that have not enabled it. A plugin's public routes
+ * (`/api/v1/public/:tenant/plugins/<id>/…`) need no token: the tenant comes from the path, and the
+ * caller is anonymous.
  */
 @Injectable()
 export class AccessGuard extends AuthGuard('jwt') {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
+    private readonly publicTenants: PublicContextLoader,
   ) {
     super();
   }
@@ -38,6 +49,13 @@ export class AccessGuard extends AuthGuard('jwt') {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const req = context.switchToHttp().getRequest<GuardedRequest>();
+
+    // Set by the host on the class only, so no decorator of the plugin's can turn it on or off.
+    const publicPlugin = this.reflector.get<string | undefined>(PLUGIN_PUBLIC_ROUTE_KEY, context.getClass());
+    if (publicPlugin) {
+      req.ctx = await this.anonymous(req, publicPlugin);
+      return true;
+    }
 
     if (this.reflector.getAllAndOverride<boolean>(OPERATOR_KEY, targets)) {
       req.operator = await this.verifyOperator(req);
@@ -65,8 +83,31 @@ export class AccessGuard extends AuthGuard('jwt') {
     // A plugin's routes exist only for tenants that enabled it.
     const plugin = this.reflector.getAllAndOverride<string | undefined>(PLUGIN_ROUTE_KEY, targets);
     if (plugin && !principal.enabledPlugins.includes(plugin)) throw new DomainError('PLUGIN_DISABLED', 404, { plugin });
-    if (permission && !canSomewhere(ability, permission)) throw new DomainError('FORBIDDEN', 403);
+    const alternatives =
+      this.reflector.getAllAndOverride<string[] | undefined>(PERMISSION_ALTERNATIVES_KEY, targets) ?? [];
+    if (permission && ![permission, ...alternatives].some((p) => canSomewhere(ability, p)))
+      throw new DomainError('FORBIDDEN', 403);
     return true;
+  }
+
+  /** The context of a public plugin route: the tenant in the path exists, is active and enabled the plugin. */
+  private async anonymous(req: Request, plugin: string): Promise<AnonymousContext> {
+    const code = String(req.params.tenant);
+    const tenant = await this.publicTenants.load(code);
+    if (!tenant) throw new DomainError('TENANT_NOT_FOUND', 404, { tenant: code });
+    if (!tenant.enabledPlugins.includes(plugin)) throw new DomainError('PLUGIN_DISABLED', 404, { plugin });
+    return {
+      tenantId: tenant.tenantId,
+      tenantCode: code,
+      userId: null,
+      username: null,
+      rootUnitId: tenant.rootUnitId,
+      grants: [],
+      ability: buildAbility([]),
+      lang: languageOf(req.headers['accept-language']),
+      requestId: req.id,
+      enabledPlugins: tenant.enabledPlugins,
+    };
   }
 
   override handleRequest<T>(err: unknown, user: T, info: unknown): T {

@@ -7,6 +7,7 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
 import { PrincipalLoader } from './principal.loader';
+import { PublicContextLoader } from './public-context.loader';
 import { TokenService } from './token.service';
 
 /** Who the caller is: credentials, tokens, the passport-jwt strategy. */
@@ -20,7 +21,7 @@ import { TokenService } from './token.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, TokenService, PrincipalLoader, JwtStrategy],
-  exports: [JwtModule, TokenService, PrincipalLoader],
+  providers: [AuthService, TokenService, PrincipalLoader, PublicContextLoader, JwtStrategy],
+  exports: [JwtModule, TokenService, PrincipalLoader, PublicContextLoader],
 })
 export class IdentityModule {}

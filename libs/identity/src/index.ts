@@ -3,6 +3,7 @@ export * from './identity.module';
 export * from './password-hasher';
 export * from './principal';
 export * from './principal.loader';
+export * from './public-context.loader';
 export * from './refresh-token.entity';
 export * from './token.service';
 export * from './user.entity';

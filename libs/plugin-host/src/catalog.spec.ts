@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { Controller } from '@nestjs/common';
+import { Controller, Get, Post } from '@nestjs/common';
+import { Authenticated, PlatformOperatorOnly, Public, RequirePermission } from '@tongxin/context';
 import { IsInt } from 'class-validator';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { definePlugin, SDK_VERSION, type PluginManifest } from '@tongxin/plugin-sdk';
@@ -43,6 +44,57 @@ class EnableController {}
 /** A controller mounted at an absolute path. */
 @Controller('api/v1/elsewhere')
 class AbsoluteController {}
+
+/** A valid public controller: no access declaration, the host opens it for the tenant in the path. */
+@Controller('requests')
+class OpenRequestsController {
+  @Get()
+  list() {
+    return [];
+  }
+}
+
+/** Public routes declaring what only a signed-in caller could satisfy, or the core's own openings. */
+@Controller('requests')
+class MisdeclaredPublicController {
+  @Get()
+  @RequirePermission('plugin:sample.item.read')
+  list() {
+    return [];
+  }
+
+  @Get('mine')
+  @Authenticated()
+  mine() {
+    return [];
+  }
+
+  @Post()
+  @Public()
+  create() {
+    return {};
+  }
+
+  @Post('admin')
+  @PlatformOperatorOnly()
+  admin() {
+    return {};
+  }
+}
+
+/** Public routes on the core's sub-paths, an absolute path, or the host's own :tenant parameter. */
+@Controller()
+class BadPathsPublicController {
+  @Get('settings')
+  settings() {
+    return {};
+  }
+
+  @Get(':tenant/items')
+  items() {
+    return [];
+  }
+}
 
 const fields = (problems: PluginProblem[]) => problems.map((p) => p.field);
 
@@ -110,6 +162,44 @@ describe('validateManifest: what a vendor is told about a wrong manifest', () =>
     expect(problems).toEqual([
       { field: 'controllers[0]', message: expect.stringContaining('reserved') },
       { field: 'controllers[1]', message: expect.stringContaining('relative') },
+    ]);
+  });
+
+  it('accepts a public controller, and refuses one on a reserved, absolute or :tenant path', () => {
+    expect(validateManifest(valid({ publicControllers: [OpenRequestsController] }), SDK_VERSION)).toEqual([]);
+    const problems = validateManifest(
+      valid({ publicControllers: [BadPathsPublicController, EnableController, AbsoluteController] }),
+      SDK_VERSION,
+    );
+    expect(problems).toEqual([
+      { field: 'publicControllers[0].settings', message: expect.stringContaining('reserved under /api/v1/public/') },
+      { field: 'publicControllers[0].items', message: expect.stringContaining(':tenant') },
+      { field: 'publicControllers[1]', message: expect.stringContaining('reserved') },
+      { field: 'publicControllers[2]', message: expect.stringContaining('relative') },
+    ]);
+  });
+
+  it('refuses permissions, @Authenticated, @Public and @PlatformOperatorOnly on public routes', () => {
+    expect(validateManifest(valid({ publicControllers: [MisdeclaredPublicController] }), SDK_VERSION)).toEqual([
+      { field: 'publicControllers[0].list', message: expect.stringContaining('could never be met') },
+      { field: 'publicControllers[0].mine', message: expect.stringContaining('could never be met') },
+      { field: 'publicControllers[0].create', message: expect.stringContaining('never @Public') },
+      { field: 'publicControllers[0].admin', message: expect.stringContaining('never @Public') },
+    ]);
+    // And the core's openings stay refused on ordinary plugin routes.
+    expect(fields(validateManifest(valid({ controllers: [MisdeclaredPublicController] }), SDK_VERSION))).toEqual([
+      'controllers[0].create',
+      'controllers[0].admin',
+    ]);
+  });
+
+  it('refuses a controller listed both as public and not', () => {
+    const problems = validateManifest(
+      valid({ controllers: [OpenRequestsController], publicControllers: [OpenRequestsController] }),
+      SDK_VERSION,
+    );
+    expect(problems).toEqual([
+      { field: 'publicControllers[0]', message: expect.stringContaining('also in controllers') },
     ]);
   });
 
@@ -300,6 +390,7 @@ describe('PluginCatalog: which plugins install and which are quarantined', () =>
   it.each([
     ['permissions', { permissions: {} }],
     ['controllers', { controllers: {} }],
+    ['publicControllers', { publicControllers: {} }],
     ['entities', { entities: 5 }],
     ['roles', { roles: 'observer' }],
   ])('quarantines a manifest whose %s is not a list instead of failing the boot', (field, spoilt) => {

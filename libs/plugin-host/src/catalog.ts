@@ -2,7 +2,7 @@ import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { validateSync } from 'class-validator';
 import semver from 'semver';
 import { getMetadataArgsStorage } from 'typeorm';
-import { OPERATOR_KEY, PUBLIC_KEY } from '@tongxin/context';
+import { AUTHENTICATED_KEY, OPERATOR_KEY, PERMISSION_KEY, PUBLIC_KEY } from '@tongxin/context';
 import { ERROR_MESSAGES } from '@tongxin/http';
 import { SDK_VERSION, type Names, type PluginManifest } from '@tongxin/plugin-sdk';
 import type { DiscoveredPlugin, PluginSource } from './discovery';
@@ -27,7 +27,7 @@ export interface CatalogEntry {
 const ID_RE = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
 const LOCAL_KEY_RE = /^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/;
 const NAME_RE = /^[a-z][a-z0-9-]*$/;
-/** Sub-paths of `/api/v1/plugins/{id}/` the core uses itself. */
+/** Sub-paths of `/api/v1/plugins/{id}/` the core uses itself (kept free under the public prefix too). */
 const RESERVED_PATHS = new Set(['enable', 'disable', 'settings']);
 /** Ids the core's own routes, permissions or tables use. */
 const RESERVED_IDS = new Set(['core', 'plugin', 'plugins', 'platform', 'api', 'bullmq']);
@@ -218,6 +218,7 @@ const LIST_FIELDS = [
   'permissions',
   'roles',
   'controllers',
+  'publicControllers',
   'providers',
   'jobs',
   'timers',
@@ -292,33 +293,11 @@ export function validateManifest(m: PluginManifest, sdkVersion: string): PluginP
   const migrationNames = (m.migrations ?? []).map((c) => c.name);
   checkUnique(problems, 'migrations', migrationNames);
 
-  for (const [i, controller] of (m.controllers ?? []).entries()) {
-    const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '').replace(/^\/+/, '');
-    const first = base.split('/')[0] ?? '';
-    if (RESERVED_PATHS.has(first)) p(`controllers[${i}]`, `path "/${base}" is reserved under /api/v1/plugins/${m.id}/`);
-    if (base.startsWith('api/'))
-      p(`controllers[${i}]`, `path "/${base}" must be relative: it is mounted under /api/v1/plugins/${m.id}/`);
-    const prototype = (controller as { prototype?: object }).prototype ?? {};
-    for (const name of Object.getOwnPropertyNames(prototype)) {
-      const handler = (prototype as Record<string, unknown>)[name];
-      if (name === 'constructor' || typeof handler !== 'function') continue;
-      const route = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
-      if (route === undefined) continue;
-      // A handler path can reach the core's sub-paths too: `@Controller()` + `@Post('enable')`.
-      const full = `${base}/${[route].flat()[0] ?? ''}`.replace(/\/+/g, '/').replace(/^\//, '');
-      if (!RESERVED_PATHS.has(first) && RESERVED_PATHS.has(full.split('/')[0] ?? ''))
-        p(`controllers[${i}].${name}`, `path "/${full}" is reserved under /api/v1/plugins/${m.id}/`);
-      // Public and operator routes skip the tenant, so the plugin's enablement could never be checked.
-      const opens = [PUBLIC_KEY, OPERATOR_KEY].some(
-        (key) => Reflect.getMetadata(key, handler) || Reflect.getMetadata(key, controller),
-      );
-      if (opens)
-        p(
-          `controllers[${i}].${name}`,
-          'plugin routes declare @RequirePermission, never @Public or @PlatformOperatorOnly',
-        );
-    }
-  }
+  checkControllers(m, 'controllers', p);
+  checkControllers(m, 'publicControllers', p);
+  for (const [i, controller] of (m.publicControllers ?? []).entries())
+    if (m.controllers?.includes(controller))
+      p(`publicControllers[${i}]`, 'is also in controllers: a controller is either public or not');
 
   if (m.settings) {
     try {
@@ -383,4 +362,51 @@ export function validateManifest(m: PluginManifest, sdkVersion: string): PluginP
     checkNames(problems, `errors.${code}`, names);
   }
   return problems;
+}
+
+/**
+ * Paths and access declarations of `controllers` (under `/api/v1/plugins/{id}/`, each route with
+ * `@RequirePermission`) or `publicControllers` (under `/api/v1/public/:tenant/plugins/{id}/`, none).
+ */
+function checkControllers(
+  m: PluginManifest,
+  field: 'controllers' | 'publicControllers',
+  p: (field: string, message: string) => void,
+): void {
+  const open = field === 'publicControllers';
+  const mount = open ? `/api/v1/public/:tenant/plugins/${m.id}/` : `/api/v1/plugins/${m.id}/`;
+  for (const [i, controller] of (m[field] ?? []).entries()) {
+    const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '').replace(/^\/+/, '');
+    const first = base.split('/')[0] ?? '';
+    if (RESERVED_PATHS.has(first)) p(`${field}[${i}]`, `path "/${base}" is reserved under ${mount}`);
+    if (base.startsWith('api/')) p(`${field}[${i}]`, `path "/${base}" must be relative: it is mounted under ${mount}`);
+    const prototype = (controller as { prototype?: object }).prototype ?? {};
+    for (const name of Object.getOwnPropertyNames(prototype)) {
+      const handler = (prototype as Record<string, unknown>)[name];
+      if (name === 'constructor' || typeof handler !== 'function') continue;
+      const route = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
+      if (route === undefined) continue;
+      // A handler path can reach the core's sub-paths too: `@Controller()` + `@Post('enable')`.
+      const full = `${base}/${[route].flat()[0] ?? ''}`.replace(/\/+/g, '/').replace(/^\//, '');
+      if (!RESERVED_PATHS.has(first) && RESERVED_PATHS.has(full.split('/')[0] ?? ''))
+        p(`${field}[${i}].${name}`, `path "/${full}" is reserved under ${mount}`);
+      const declares = (...keys: (string | symbol)[]) =>
+        keys.some((key) => Reflect.getMetadata(key, handler) || Reflect.getMetadata(key, controller));
+      // Core public and operator routes skip the tenant, so the plugin's enablement could never be checked.
+      if (declares(PUBLIC_KEY, OPERATOR_KEY))
+        p(
+          `${field}[${i}].${name}`,
+          open
+            ? 'public plugin routes are open through publicControllers, never @Public or @PlatformOperatorOnly'
+            : 'plugin routes declare @RequirePermission, never @Public or @PlatformOperatorOnly',
+        );
+      else if (open && declares(PERMISSION_KEY, AUTHENTICATED_KEY))
+        p(
+          `${field}[${i}].${name}`,
+          'public plugin routes have no signed-in caller: @RequirePermission or @Authenticated could never be met',
+        );
+      if (open && /(^|\/):tenant(\/|$)/.test(full))
+        p(`${field}[${i}].${name}`, `path "/${full}" reuses :tenant, the host's parameter in ${mount}`);
+    }
+  }
 }

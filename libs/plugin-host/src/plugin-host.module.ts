@@ -1,8 +1,17 @@
-import { Global, Injectable, Module, type DynamicModule, type OnModuleInit, type Type } from '@nestjs/common';
+import {
+  Global,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type OnModuleInit,
+  type Provider,
+  type Type,
+} from '@nestjs/common';
+import { MODULE_PATH } from '@nestjs/common/constants.js';
 import { RouterModule } from '@nestjs/core';
 import { PermissionRegistry } from '@tongxin/access';
 import { AuditModule } from '@tongxin/audit';
-import { PLUGIN_ROUTE_KEY } from '@tongxin/context';
+import { PLUGIN_ROUTE_KEY, PluginPublicRoutes } from '@tongxin/context';
 import { FileStore, fileStoreFromEnv } from '@tongxin/files';
 import { registerEntityNames, registerErrorMessages } from '@tongxin/http';
 import { TaskRouting, TaskRunner } from '@tongxin/jobs';
@@ -34,28 +43,42 @@ class PluginPermissions implements OnModuleInit {
   }
 }
 
+const moduleClass = (name: string) => {
+  const module = class {} as Type<unknown>;
+  Object.defineProperty(module, 'name', { value: name });
+  return module;
+};
+
 /**
  * One Nest module per installed plugin: its controllers (tagged with the plugin id, which the
  * access guard checks against the tenant's enabled plugins) and providers, plus a `Tongxin`
- * bound to it. The router mounts it under `/api/v1/plugins/{id}`.
+ * bound to it. The router mounts it under `/api/v1/plugins/{id}`. Its public controllers sit in a
+ * second module, mounted under `/api/v1/public/:tenant/plugins/{id}`, that imports the first
+ * (which exports every provider), so they share the plugin's providers and `Tongxin`.
  */
-function pluginModule(manifest: PluginManifest): DynamicModule {
-  const module = class {} as Type<unknown>;
-  Object.defineProperty(module, 'name', { value: `Plugin_${manifest.id.replace(/-/g, '_')}` });
+function pluginModules(manifest: PluginManifest): { main: DynamicModule; open: DynamicModule | null } {
+  const name = `Plugin_${manifest.id.replace(/-/g, '_')}`;
   for (const controller of manifest.controllers ?? [])
     Reflect.defineMetadata(PLUGIN_ROUTE_KEY, manifest.id, controller);
-  return {
-    module,
+  for (const controller of manifest.publicControllers ?? []) PluginPublicRoutes(manifest.id)(controller);
+  const providers: Provider[] = [
+    ...(manifest.providers ?? []),
+    {
+      provide: Tongxin,
+      useFactory: (runtime: PluginRuntime) => runtime.forPlugin(manifest),
+      inject: [PluginRuntime],
+    },
+  ];
+  const main: DynamicModule = {
+    module: moduleClass(name),
     controllers: manifest.controllers ?? [],
-    providers: [
-      ...(manifest.providers ?? []),
-      {
-        provide: Tongxin,
-        useFactory: (runtime: PluginRuntime) => runtime.forPlugin(manifest),
-        inject: [PluginRuntime],
-      },
-    ],
+    providers,
+    exports: providers.map((p) => (typeof p === 'function' ? p : p.provide)),
   };
+  const open = manifest.publicControllers?.length
+    ? { module: moduleClass(`${name}_public`), imports: [main], controllers: manifest.publicControllers }
+    : null;
+  return { main, open };
 }
 
 /** Installed plugins, per-tenant enablement, and the runtime behind the SDK. */
@@ -68,15 +91,23 @@ export class PluginHostModule {
       if (m.errors) registerErrorMessages(m.errors);
       if (m.entityNames) registerEntityNames(m.entityNames);
     }
-    const modules = installed.map(pluginModule);
+    const modules = installed.map(pluginModules);
+    const routes = installed.flatMap((m, i) => {
+      const { main, open } = modules[i]!;
+      return [
+        { path: `api/v1/plugins/${m.id}`, module: main.module },
+        ...(open ? [{ path: `api/v1/public/:tenant/plugins/${m.id}`, module: open.module }] : []),
+      ];
+    });
+    // RouterModule sets the paths when it is instantiated, which Nest's preview mode (the OpenAPI
+    // export) never does: the same paths as plain module metadata, which Nest falls back to.
+    for (const route of routes) Reflect.defineMetadata(MODULE_PATH, `/${route.path}`, route.module);
     return {
       module: PluginHostModule,
       imports: [
         AuditModule,
-        ...modules,
-        RouterModule.register(
-          installed.map((m, i) => ({ path: `api/v1/plugins/${m.id}`, module: modules[i]!.module })),
-        ),
+        ...modules.flatMap(({ main, open }) => (open ? [main, open] : [main])),
+        RouterModule.register(routes),
       ],
       controllers: [PluginsController, IndicatorsController],
       providers: [

@@ -14,7 +14,7 @@ import {
   type FileStorage,
   type Names,
   type PluginManifest,
-  type PluginRequestContext,
+  type CallerContext,
   type PluginTx,
   type Scope,
 } from '@tongxin/plugin-sdk';
@@ -44,6 +44,7 @@ export class PluginRuntime {
     manifest: PluginManifest,
     actorId: string | null,
     requestId: string | null,
+    anonymous = false,
   ) {
     return new PluginTxImpl(
       em,
@@ -59,6 +60,7 @@ export class PluginRuntime {
         settings: this.settings,
       },
       requestId,
+      anonymous,
     );
   }
 
@@ -66,12 +68,12 @@ export class PluginRuntime {
   async transaction<T>(
     tenantId: string,
     manifest: PluginManifest,
-    actor: { userId: string | null; requestId: string | null },
+    actor: { userId: string | null; requestId: string | null; anonymous?: boolean },
     work: (tx: PluginTx) => Promise<T>,
   ): Promise<T> {
     let wroteOutbox = false;
     const result = await this.tx.run(tenantId, async (em) => {
-      const ptx = this.bind(em, tenantId, manifest, actor.userId, actor.requestId);
+      const ptx = this.bind(em, tenantId, manifest, actor.userId, actor.requestId, actor.anonymous);
       const value = await work(ptx);
       wroteOutbox = ptx.wroteOutbox;
       return value;
@@ -112,36 +114,40 @@ class TongxinForPlugin extends Tongxin {
     return this.manifest.id;
   }
 
-  transaction<T>(ctx: PluginRequestContext, work: (tx: PluginTx) => Promise<T>): Promise<T> {
+  transaction<T>(ctx: CallerContext, work: (tx: PluginTx) => Promise<T>): Promise<T> {
     return this.runtime.transaction(
       ctx.tenantId,
       this.manifest,
-      { userId: ctx.userId, requestId: ctx.requestId },
+      { userId: ctx.userId, requestId: ctx.requestId, anonymous: ctx.userId === null },
       work,
     );
   }
 
-  can(ctx: PluginRequestContext, permission: string, scope?: Scope): boolean {
+  // An anonymous caller has no grants: every check below fails closed even without its empty ability.
+  can(ctx: CallerContext, permission: string, scope?: Scope): boolean {
+    if (ctx.userId === null) return false;
     const { ability } = ctx as RequestContext;
     return scope ? canOn(ability, permission, scope) : canSomewhere(ability, permission);
   }
 
-  assertCan(ctx: PluginRequestContext, permission: string, scope?: Scope): void {
+  assertCan(ctx: CallerContext, permission: string, scope?: Scope): void {
     if (!this.can(ctx, permission, scope)) throw new DomainError('FORBIDDEN', 403);
   }
 
-  grantedUnits(ctx: PluginRequestContext, permission: string): { unitId: string; level: number }[] {
+  grantedUnits(ctx: CallerContext, permission: string): { unitId: string; level: number }[] {
+    if (ctx.userId === null) return [];
     const { grants } = ctx as RequestContext;
     const seen = new Map<string, number>();
     for (const g of grants) if (g.permissions.includes(permission)) seen.set(g.unitId, g.level);
     return [...seen].map(([unitId, level]) => ({ unitId, level })).sort((a, b) => a.level - b.level);
   }
 
-  scopeCondition(ctx: PluginRequestContext, permission: string, alias: string) {
+  scopeCondition(ctx: CallerContext, permission: string, alias: string) {
+    if (ctx.userId === null) return { sql: 'FALSE', params: {} };
     return scopeFilter((ctx as RequestContext).ability, permission, alias);
   }
 
-  text(ctx: PluginRequestContext, names: Names): string {
+  text(ctx: CallerContext, names: Names): string {
     return names[ctx.lang];
   }
 }

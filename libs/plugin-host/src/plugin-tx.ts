@@ -48,6 +48,8 @@ export class PluginTxImpl implements PluginTx {
     readonly now: Date,
     private readonly services: PluginTxServices,
     private readonly requestId: string | null,
+    /** A public route's caller: audited as `anonymous`, not as the system. */
+    private readonly anonymous = false,
   ) {}
 
   get pluginId(): string {
@@ -198,7 +200,11 @@ export class PluginTxImpl implements PluginTx {
     return this.services.audit.recordAs(
       this.em,
       this.tenantId,
-      { actorId: this.actorId, actorType: this.actorId ? 'user' : 'system', requestId: this.requestId },
+      {
+        actorId: this.actorId,
+        actorType: this.actorId ? 'user' : this.anonymous ? 'anonymous' : 'system',
+        requestId: this.requestId,
+      },
       { action: `${this.pluginId}.${action}`, entity: `${this.pluginId}.${entity}`, entityId, before, after },
     );
   }

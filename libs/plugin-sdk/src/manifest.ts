@@ -111,6 +111,16 @@ export interface PluginManifest {
   settings?: Type<object>;
   /** NestJS controllers, mounted under `/api/v1/plugins/{id}/`. */
   controllers?: Type<unknown>[];
+  /**
+   * NestJS controllers anyone may call without signing in (e.g. an Open311 endpoint), mounted under
+   * `/api/v1/public/:tenant/plugins/{id}/`, where `:tenant` is the district's tenant code (`demo`).
+   * Before a handler runs the host resolves the tenant (404 `TENANT_NOT_FOUND` when unknown or
+   * suspended) and checks the plugin is enabled there (404 `PLUGIN_DISABLED`); `@Ctx()` then gives a
+   * `PublicRequestContext`. Routes declare no `@RequirePermission` (there is no caller to hold one);
+   * whatever else a route needs, such as an API key, the plugin checks itself. They live in the
+   * plugin's module, so they inject its providers and its `Tongxin`.
+   */
+  publicControllers?: Type<unknown>[];
   /** NestJS providers the controllers and handlers use. */
   providers?: Provider[];
   events?: { publishes?: EventDeclaration[]; subscribes?: EventSubscription<never>[] };

@@ -13,6 +13,22 @@ export interface PluginRequestContext {
   rootUnitId: string;
 }
 
+/**
+ * The caller of a public plugin route (`publicControllers`): anonymous, for the tenant whose code
+ * is in the path. The host checked the tenant exists and enabled the plugin. It works with
+ * `tongxin.transaction` (`tx.actorId` is null, audit rows name no actor), and `tongxin.can` is
+ * always false for it: anything beyond "anyone may" is the plugin's own check (an API key, …).
+ */
+export interface PublicRequestContext extends Omit<PluginRequestContext, 'userId' | 'username'> {
+  userId: null;
+  username: null;
+  /** The tenant's code from the path, e.g. `demo`. */
+  tenantCode: string;
+}
+
+/** Whoever called a plugin route: a signed-in user, or nobody on a public route. */
+export type CallerContext = PluginRequestContext | PublicRequestContext;
+
 /** Where a row sits in the five-level hierarchy: its unit and that unit's ancestors, one column per level. */
 export interface Scope {
   districtId: string;
@@ -138,7 +154,7 @@ export interface Notifier {
 export interface PluginTx {
   readonly tenantId: string;
   readonly pluginId: string;
-  /** The acting user, or null for jobs, timers and events. */
+  /** The acting user, or null for jobs, timers, events and public routes. */
   readonly actorId: string | null;
   /** The time of this transaction, from the server's clock (controllable in tests). */
   readonly now: Date;
@@ -233,23 +249,30 @@ export interface FileStorage {
 export abstract class Tongxin {
   abstract readonly pluginId: string;
   /** A tenant transaction for the caller; follow-up work it queued is handed to the queue after commit. */
-  abstract transaction<T>(ctx: PluginRequestContext, work: (tx: PluginTx) => Promise<T>): Promise<T>;
-  /** Does the caller hold `permission` (full key) over rows of this scope? Without a scope: anywhere. */
-  abstract can(ctx: PluginRequestContext, permission: string, scope?: Scope): boolean;
+  abstract transaction<T>(ctx: CallerContext, work: (tx: PluginTx) => Promise<T>): Promise<T>;
+  /**
+   * Does the caller hold `permission` (full key) over rows of this scope? Without a scope: anywhere.
+   * Always false for an anonymous caller.
+   */
+  abstract can(ctx: CallerContext, permission: string, scope?: Scope): boolean;
   /** Throws 403 `FORBIDDEN` unless `can(...)`. */
-  abstract assertCan(ctx: PluginRequestContext, permission: string, scope?: Scope): void;
+  abstract assertCan(ctx: CallerContext, permission: string, scope?: Scope): void;
   /**
    * The caller's scope for `permission`: the units whose subtrees it covers (one per role
-   * assignment that grants it), e.g. to default a form to the caller's own community.
+   * assignment that grants it), e.g. to default a form to the caller's own community. None for an
+   * anonymous caller.
    */
-  abstract grantedUnits(ctx: PluginRequestContext, permission: string): { unitId: string; level: number }[];
-  /** A SQL condition (and its parameters) limiting `alias`'s scoped rows to where the caller holds `permission`. */
+  abstract grantedUnits(ctx: CallerContext, permission: string): { unitId: string; level: number }[];
+  /**
+   * A SQL condition (and its parameters) limiting `alias`'s scoped rows to where the caller holds
+   * `permission`; `FALSE` for an anonymous caller.
+   */
   abstract scopeCondition(
-    ctx: PluginRequestContext,
+    ctx: CallerContext,
     permission: string,
     alias: string,
   ): { sql: string; params: Record<string, unknown> };
   abstract readonly files: FileStorage;
   /** A name in the caller's language. */
-  abstract text(ctx: PluginRequestContext, names: Names): string;
+  abstract text(ctx: CallerContext, names: Names): string;
 }

@@ -31,6 +31,8 @@ export {
 } from '@nestjs/swagger';
 export * from 'class-validator';
 export { Type, Transform, Expose } from 'class-transformer';
+/** The Express response, for `@Res({ passthrough: true }) res: HttpResponse` (e.g. `res.type('application/xml')`). */
+export type { Response as HttpResponse } from 'express';
 export { RequirePermission, Ctx } from '@tongxin/context';
 export { IsOmittable, PageQueryDto, type Page, toPage, pageSize, decodeCursor, MAX_PAGE_SIZE } from '@tongxin/http';
 export { ScopedEntity, TenantOwnedEntity } from '@tongxin/database';

@@ -62,6 +62,49 @@ async function loginAs(username: string): Promise<Response> {
   });
 }
 
+async function call(token: string, method: string, path: string, body?: object) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = (await res.json()) as Record<string, unknown> & { state?: string; items?: Record<string, string>[] };
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+const tokenOf = async (username: string) =>
+  ((await (await loginAs(username)).json()) as { accessToken: string }).accessToken;
+
+/**
+ * The demo district runs the 网格 plugin from the start: worker1 files a case in their grid, the
+ * grid leader sends it up to the community, the community dispatches it to the 城管局, whose
+ * handler dept1 handles it, and the community verifies and closes it.
+ */
+async function walkTheGridLoop(): Promise<void> {
+  const [worker, grid, community, dept] = (await Promise.all(
+    ['worker1', 'grid1', 'community1', 'dept1'].map(tokenOf),
+  )) as [string, string, string, string];
+  const gridUnitId = (await call(worker, 'GET', '/api/v1/auth/me')).orgUnitId as string;
+  const items = (await call(worker, 'GET', '/api/v1/plugins/grid/items')).items!;
+  expect(items).toHaveLength(29);
+  const filed = await call(worker, 'POST', '/api/v1/plugins/grid/cases', {
+    source: 'walk_in',
+    itemId: items.find((i) => i.code === 'HP-08')!.id,
+    unitId: gridUnitId,
+    description: '沿河路早市占道经营，堵塞消防通道',
+  });
+  const id = filed.id as string;
+  await call(grid, 'POST', `/api/v1/plugins/grid/cases/${id}/escalate`, { note: '需要执法部门处置' });
+  const partners = (await call(community, 'GET', '/api/v1/plugins/grid/departments')).items!;
+  const cityManagement = partners.find((p) => p.name === '湛河区城市管理局')!;
+  await call(community, 'POST', `/api/v1/plugins/grid/cases/${id}/dispatch`, { partnerId: cityManagement.id });
+  await call(dept, 'POST', `/api/v1/plugins/grid/cases/${id}/accept`, {});
+  await call(dept, 'POST', `/api/v1/plugins/grid/cases/${id}/resolve`, { note: '已劝离并划定临时摊区' });
+  const closed = await call(community, 'POST', `/api/v1/plugins/grid/cases/${id}/verify`, {});
+  expect(closed.state).toBe('closed');
+}
+
 describe('zero-config start on embedded PostgreSQL', () => {
   beforeAll(() => {
     if (!existsSync(MAIN)) execSync('npm run -s build', { stdio: 'inherit' });
@@ -91,6 +134,7 @@ describe('zero-config start on embedded PostgreSQL', () => {
       expect(await ready.json()).toEqual({ status: 'ready', database: 'up', queue: 'up' });
       const docs = await fetch(`${base}/api/docs-json`);
       expect(((await docs.json()) as { paths: object }).paths).toHaveProperty(['/api/v1/org-units']);
+      await walkTheGridLoop();
     } finally {
       await stop(first.child);
     }

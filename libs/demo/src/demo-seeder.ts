@@ -6,6 +6,8 @@ import { TenantTransaction } from '@tongxin/database';
 import { logger } from '@tongxin/http';
 import { OrgImportService, OrgUnit } from '@tongxin/org';
 import { PartnerBodyService } from '@tongxin/partners';
+import { PluginCatalog, TenantPluginService } from '@tongxin/plugin-host';
+import { pluginPermission } from '@tongxin/plugin-sdk';
 import { TenantProvisioningService } from '@tongxin/platform';
 import { Role, RoleAssignmentService } from '@tongxin/roles';
 import { Tenant } from '@tongxin/tenancy';
@@ -47,9 +49,22 @@ const DEMO_PARTNERS: { type: string; name: string }[] = [
   { type: 'social_org', name: '湛河区志愿者协会' },
 ];
 
-/** Acts as the district's own administrator (all core permissions over the root). */
-function systemContext(tenantId: string, rootUnitId: string, userId: string): RequestContext {
-  const grants = [{ permissions: CORE_PERMISSIONS.map((p) => p.key), unitId: rootUnitId, level: 1 }];
+/** The practices the demo district runs from the start, when installed. */
+const DEMO_PLUGINS = ['grid'];
+
+/** Demo users from outside the tree: a department's case handler (网格 plugin), by partner body name. */
+const DEMO_PARTNER_USERS: { username: string; displayName: string; role: string; partner: string }[] = [
+  {
+    username: 'dept1',
+    displayName: '城管局承办人 吴涛',
+    role: 'plugin:grid.department-handler',
+    partner: '湛河区城市管理局',
+  },
+];
+
+/** Acts as the district's own administrator (all core permissions, and the given ones, over the root). */
+function systemContext(tenantId: string, rootUnitId: string, userId: string, extra: string[] = []): RequestContext {
+  const grants = [{ permissions: [...CORE_PERMISSIONS.map((p) => p.key), ...extra], unitId: rootUnitId, level: 1 }];
   return {
     tenantId,
     userId,
@@ -109,7 +124,32 @@ export async function seedDemoDistrict(app: INestApplicationContext, password: s
     await assignments.grant(ctx, { userId: user.id, roleId: roleIds.get(u.role)!, orgUnitId: unitId });
   }
   const partners = app.get(PartnerBodyService, { strict: false });
-  for (const p of DEMO_PARTNERS) await partners.create(ctx, p);
+  const partnerIds = new Map<string, string>();
+  for (const p of DEMO_PARTNERS) partnerIds.set(p.name, (await partners.create(ctx, p)).id);
+
+  // Switch on the practices, then add the users their roles need.
+  const catalog = app.get(PluginCatalog, { strict: false });
+  const plugins = DEMO_PLUGINS.filter((id) => catalog.get(id)?.state === 'installed');
+  for (const id of plugins) await app.get(TenantPluginService, { strict: false }).enable(ctx, id);
+  const pluginKeys = plugins.flatMap((id) =>
+    (catalog.get(id)!.manifest!.permissions ?? []).map((p) => pluginPermission(id, p.key)),
+  );
+  const pluginCtx = systemContext(provisioned.id, provisioned.rootUnitId, provisioned.adminUserId, pluginKeys);
+  pluginCtx.enabledPlugins = plugins;
+  const allRoles = await tx.run(ctx.tenantId, async (em) => new Map((await em.find(Role)).map((r) => [r.key, r.id])));
+  for (const u of DEMO_PARTNER_USERS) {
+    const roleId = allRoles.get(u.role);
+    if (!roleId) continue;
+    const user = await users.create(pluginCtx, {
+      username: u.username,
+      displayName: u.displayName,
+      password,
+      orgUnitId: provisioned.rootUnitId,
+      partnerBodyId: partnerIds.get(u.partner),
+    });
+    await assignments.grant(pluginCtx, { userId: user.id, roleId, orgUnitId: provisioned.rootUnitId });
+    usernames.push(u.username);
+  }
 
   return { tenantCode: DEMO_TENANT_CODE, tenantName: provisioned.name, units: rows.length + 1, usernames };
 }

@@ -1,0 +1,57 @@
+import type { PluginTx, TimerContext, TimerDeclaration } from '@tongxin/plugin-sdk';
+import { GridCallResponse } from './call-response.entity';
+import { GridCall } from './call.entity';
+
+export const REPORT_IN_TIMER = 'call-report-in';
+
+/** The call, locked: report-in, close and the limit timer take turns on it, so lateness is decided once. */
+export async function lockCall(tx: PluginTx, id: string): Promise<GridCall | null> {
+  const [row] = await tx
+    .repository(GridCall)
+    .queryBuilder('c')
+    .where('c.id = :id', { id })
+    .setLock('pessimistic_write')
+    .getMany();
+  return row ?? null;
+}
+
+/** Marks every department that has not reported in as late; returns those responses. */
+export async function markLate(tx: PluginTx, call: GridCall): Promise<GridCallResponse[]> {
+  const missing = await tx
+    .repository(GridCallResponse)
+    .queryBuilder('r')
+    .where('r.call_id = :id and r.reported_at is null and r.late is null', { id: call.id })
+    .getMany();
+  for (const r of missing) await tx.repository(GridCallResponse).update(r.id, { late: true });
+  if (missing.length)
+    await tx.audit('call.late', 'grid_call', call.id, null, { latePartnerIds: missing.map((r) => r.partnerId) });
+  return missing;
+}
+
+/**
+ * At the call's limit (一叫就到): every department that has not reported in is late, even if it
+ * never does, and the caller hears which ones. A call closed before its limit has no latecomers.
+ */
+export const CALL_TIMERS: TimerDeclaration<never>[] = [
+  {
+    name: REPORT_IN_TIMER,
+    async fire(ctx: TimerContext<never>) {
+      const call = await lockCall(ctx.tx, ctx.key);
+      if (!call || call.status === 'closed') return;
+      const missing = await markLate(ctx.tx, call);
+      if (!missing.length) return;
+      const names = await ctx.tx.query<{ name: string }>(
+        'select name from partner_bodies where id = any($1::uuid[]) order by name',
+        [missing.map((r) => r.partnerId)],
+      );
+      await ctx.tx.notifications.notify({
+        userIds: [call.raisedBy],
+        kind: 'call-late',
+        title: `呼叫超时未报到：${call.title}`,
+        body: `以下部门未在 ${call.reportInBy.toISOString()} 前报到：${names.map((n) => n.name).join('、')}`,
+        data: { callId: call.id, partnerIds: missing.map((r) => r.partnerId) },
+        dedupeKey: `call-late:${call.id}`,
+      });
+    },
+  },
+];

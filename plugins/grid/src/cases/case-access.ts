@@ -1,0 +1,139 @@
+import { NotFoundError, type PluginRequestContext, type PluginTx, type Scope, type Tongxin } from '@tongxin/plugin-sdk';
+import { CASE_DISPATCH, CASE_HANDLE, CASE_READ, CASE_REPORT, CASE_VERIFY } from '../constants';
+import { GridCase } from './case.entity';
+import { actionsFrom, transitionOf, type CaseAction, type CaseActor } from './case-workflow';
+
+/** What the service needs to know about the caller, looked up once per request. */
+export interface Caller {
+  ctx: PluginRequestContext;
+  /** The department (or other partner body) the caller works for, if any. */
+  partnerBodyId: string | null;
+  /** Holds `case.handle` anywhere: a department's staff act on cases dispatched to their department. */
+  handlesAnywhere: boolean;
+}
+
+export async function callerOf(tongxin: Tongxin, tx: PluginTx, ctx: PluginRequestContext): Promise<Caller> {
+  const user = ctx.userId ? await tx.users.get(ctx.userId) : null;
+  return {
+    ctx,
+    partnerBodyId: user?.partnerBodyId ?? null,
+    handlesAnywhere: tongxin.grantedUnits(ctx, CASE_HANDLE).length > 0,
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function scopeOfUnit(tx: PluginTx, unitId: string): Promise<Scope | null> {
+  return tx.hierarchy.unit(unitId);
+}
+
+/**
+ * A case is visible to those who can read cases where it is, to its department's staff while it
+ * is dispatched to them, and to the person it is dispatched to.
+ */
+export function canSee(tongxin: Tongxin, caller: Caller, c: GridCase): boolean {
+  return (
+    tongxin.can(caller.ctx, CASE_READ, c) ||
+    isHandlerByPartner(caller, c) ||
+    (c.handlerUserId !== null && c.handlerUserId === caller.ctx.userId)
+  );
+}
+
+function isHandlerByPartner(caller: Caller, c: GridCase): boolean {
+  return c.handlerPartnerId !== null && caller.handlesAnywhere && c.handlerPartnerId === caller.partnerBodyId;
+}
+
+/** The same condition as `canSee`, in SQL over alias `c`. */
+export function visibleCondition(tongxin: Tongxin, caller: Caller) {
+  const scope = tongxin.scopeCondition(caller.ctx, CASE_READ, 'c');
+  const parts = [`(${scope.sql})`, 'c.handler_user_id = :callerId'];
+  const params: Record<string, unknown> = { ...scope.params, callerId: caller.ctx.userId };
+  if (caller.partnerBodyId && caller.handlesAnywhere) {
+    parts.push('c.handler_partner_id = :callerPartnerId');
+    params.callerPartnerId = caller.partnerBodyId;
+  }
+  return { sql: `(${parts.join(' OR ')})`, params };
+}
+
+/** Loads a case the caller can see; otherwise the same 404 as a case that does not exist. */
+export async function visibleCase(tongxin: Tongxin, tx: PluginTx, caller: Caller, id: string, lock = false) {
+  const qb = tx.repository(GridCase).queryBuilder('c').where('c.id = :id', { id });
+  if (lock) qb.setLock('pessimistic_write');
+  const c = UUID.test(id) ? await qb.getOne() : null;
+  if (!c || !canSee(tongxin, caller, c)) throw new NotFoundError('grid_cases');
+  return c;
+}
+
+/** Is the caller the handler of the case's current dispatch? */
+export async function isHandler(tongxin: Tongxin, tx: PluginTx, caller: Caller, c: GridCase): Promise<boolean> {
+  // Dispatched to one person: theirs alone.
+  if (c.handlerUserId) return c.handlerUserId === caller.ctx.userId;
+  if (isHandlerByPartner(caller, c)) return true;
+  if (c.handlerUnitId) {
+    const unit = await scopeOfUnit(tx, c.handlerUnitId);
+    return unit !== null && tongxin.can(caller.ctx, CASE_HANDLE, unit);
+  }
+  return false;
+}
+
+/**
+ * May the caller fire this transition on the case, by role and level? (Separation of duties is
+ * checked apart.) Besides the transition's actor, whoever filed a draft may discard it.
+ */
+export async function mayFire(
+  tongxin: Tongxin,
+  tx: PluginTx,
+  caller: Caller,
+  c: GridCase,
+  action: CaseAction,
+): Promise<boolean> {
+  if (action === 'cancel' && c.state === 'collected' && c.reportedBy === caller.ctx.userId) return true;
+  return fills(tongxin, tx, caller, c, transitionOf(action).actor);
+}
+
+/** Does the caller fill the actor role for this case? */
+export async function fills(
+  tongxin: Tongxin,
+  tx: PluginTx,
+  caller: Caller,
+  c: GridCase,
+  actor: CaseActor,
+): Promise<boolean> {
+  switch (actor) {
+    case 'reporter':
+      return tongxin.can(caller.ctx, CASE_REPORT, c);
+    case 'dispatcher': {
+      const unit = await scopeOfUnit(tx, c.handlingUnitId);
+      return unit !== null && tongxin.can(caller.ctx, CASE_DISPATCH, unit);
+    }
+    case 'handler':
+      return isHandler(tongxin, tx, caller, c);
+    case 'verifier': {
+      const unit = await scopeOfUnit(tx, c.handlingUnitId);
+      return unit !== null && tongxin.can(caller.ctx, CASE_VERIFY, unit);
+    }
+  }
+}
+
+/** 采办分离: whoever handled a case may not verify, close or reopen it. */
+export function handledBy(caller: Caller, c: GridCase): boolean {
+  const me = caller.ctx.userId;
+  return me !== null && (c.handlerUserId === me || c.resolvedBy === me);
+}
+
+/** The transitions this caller may fire on the case now: what `allowedActions` shows clients. */
+export async function allowedActions(
+  tongxin: Tongxin,
+  tx: PluginTx,
+  caller: Caller,
+  c: GridCase,
+): Promise<CaseAction[]> {
+  const allowed: CaseAction[] = [];
+  for (const action of actionsFrom(c.state)) {
+    if (!(await mayFire(tongxin, tx, caller, c, action))) continue;
+    if (transitionOf(action).actor === 'verifier' && handledBy(caller, c)) continue;
+    if (action === 'escalate' && c.handlingLevel <= 1) continue;
+    allowed.push(action);
+  }
+  return allowed;
+}

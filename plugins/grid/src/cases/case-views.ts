@@ -1,0 +1,135 @@
+import type { PluginTx } from '@tongxin/plugin-sdk';
+import { PLUGIN_ID } from '../constants';
+import type { GridCaseEvent } from './case-event.entity';
+import type { GridCasePhoto } from './case-photo.entity';
+import type { CaseAction } from './case-workflow';
+import type { GridCase } from './case.entity';
+import type { CaseEventView, CaseSummaryView, CaseView, PhotoView, SupervisionView } from './cases.dto';
+import type { GridSupervision } from './supervision.entity';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+interface Names {
+  items: Map<string, { code: string; name: string }>;
+  handlers: Map<string, string>;
+}
+
+/** Item codes and names, and handler (unit or department) names, for a page of cases: two queries. */
+async function namesFor(tx: PluginTx, cases: GridCase[]): Promise<Names> {
+  const itemIds = [...new Set(cases.map((c) => c.itemId))];
+  const unitIds = [...new Set(cases.flatMap((c) => (c.handlerUnitId ? [c.handlerUnitId] : [])))];
+  const partnerIds = [...new Set(cases.flatMap((c) => (c.handlerPartnerId ? [c.handlerPartnerId] : [])))];
+  const items = itemIds.length
+    ? await tx.query<{ id: string; code: string; name: string }>(
+        'select id, code, name from grid_items where id = any($1::uuid[])',
+        [itemIds],
+      )
+    : [];
+  const handlers =
+    unitIds.length || partnerIds.length
+      ? await tx.query<{ id: string; name: string }>(
+          `select id, name from org_units where id = any($1::uuid[])
+           union all select id, name from partner_bodies where id = any($2::uuid[])`,
+          [unitIds, partnerIds],
+        )
+      : [];
+  return { items: new Map(items.map((i) => [i.id, i])), handlers: new Map(handlers.map((h) => [h.id, h.name])) };
+}
+
+function summary(c: GridCase, names: Names): CaseSummaryView {
+  const item = names.items.get(c.itemId);
+  const handlerId = c.handlerUnitId ?? c.handlerPartnerId;
+  return {
+    id: c.id,
+    number: c.number,
+    source: c.source,
+    state: c.state,
+    itemId: c.itemId,
+    itemCode: item?.code ?? '',
+    itemName: item?.name ?? '',
+    description: c.description,
+    address: c.address,
+    latitude: c.latitude,
+    longitude: c.longitude,
+    unitId: c.unitId,
+    handlingUnitId: c.handlingUnitId,
+    handlingLevel: c.handlingLevel,
+    handler: handlerId
+      ? {
+          unitId: c.handlerUnitId,
+          partnerId: c.handlerPartnerId,
+          userId: c.handlerUserId,
+          name: names.handlers.get(handlerId) ?? '',
+        }
+      : null,
+    dispatchedAt: iso(c.dispatchedAt),
+    respondBy: iso(c.respondBy),
+    acceptedAt: iso(c.acceptedAt),
+    deadlineAt: iso(c.deadlineAt),
+    resolvedAt: iso(c.resolvedAt),
+    closedAt: iso(c.closedAt),
+    overdueAt: iso(c.overdueAt),
+    escalations: c.escalations,
+    reopenCount: c.reopenCount,
+    satisfaction: c.satisfaction,
+    needsVolunteers: c.needsVolunteers,
+    createdAt: c.createdAt.toISOString(),
+  };
+}
+
+export async function caseSummaries(tx: PluginTx, cases: GridCase[]): Promise<CaseSummaryView[]> {
+  const names = await namesFor(tx, cases);
+  return cases.map((c) => summary(c, names));
+}
+
+export function photoView(p: GridCasePhoto): PhotoView {
+  return {
+    id: p.id,
+    stage: p.stage,
+    contentType: p.contentType,
+    size: p.size,
+    url: `/api/v1/plugins/${PLUGIN_ID}/cases/${p.caseId}/photos/${p.id}`,
+  };
+}
+
+/** The full case: the summary, the reporter's contact, the resolution, photos and what the caller may do. */
+export async function caseView(tx: PluginTx, c: GridCase, allowedActions: CaseAction[]): Promise<CaseView> {
+  const [view] = await caseSummaries(tx, [c]);
+  const photos = await tx.query<GridCasePhoto>(
+    `select id, case_id as "caseId", stage, content_type as "contentType", size
+       from grid_case_photos where case_id = $1 order by id`,
+    [c.id],
+  );
+  return {
+    ...view!,
+    reporterName: c.reporterName,
+    reporterPhone: c.reporterPhone,
+    resolution: c.resolution,
+    photos: photos.map(photoView),
+    allowedActions,
+  };
+}
+
+export function eventView(e: GridCaseEvent): CaseEventView {
+  return {
+    id: e.id,
+    action: e.action,
+    fromState: e.fromState,
+    toState: e.toState,
+    actorId: e.actorId,
+    occurredAt: e.occurredAt.toISOString(),
+    note: e.note,
+    details: e.details,
+  };
+}
+
+export function supervisionView(s: GridSupervision): SupervisionView {
+  return {
+    id: s.id,
+    caseId: s.caseId,
+    reason: s.reason,
+    openedAt: s.openedAt.toISOString(),
+    closedAt: iso(s.closedAt),
+    note: s.note,
+  };
+}

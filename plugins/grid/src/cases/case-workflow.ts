@@ -1,0 +1,171 @@
+/**
+ * The closed loop (闭环管理) as one explicit state machine:
+ * 问题采集 collected → 上报 reported → 分类派单 dispatched → 处置落实 handling → resolved →
+ * 核实结项 closed, with 退回 returned, escalated, cancelled and reopened. 督办考核 (supervision and
+ * assessment) rides on it: overdue timers open supervisions, and closed cases are evaluated.
+ *
+ * Each transition names the states it leaves, the state it enters, who may fire it and the
+ * fields it needs. The service enforces exactly this table; docs/README.md prints it.
+ */
+
+export type CaseState =
+  | 'collected'
+  | 'reported'
+  | 'dispatched'
+  | 'handling'
+  | 'resolved'
+  | 'closed'
+  | 'returned'
+  | 'escalated'
+  | 'reopened'
+  | 'cancelled';
+
+export const CASE_STATES: readonly CaseState[] = [
+  'collected',
+  'reported',
+  'dispatched',
+  'handling',
+  'resolved',
+  'closed',
+  'returned',
+  'escalated',
+  'reopened',
+  'cancelled',
+];
+
+/** Cases nobody works on any more. */
+export const FINAL_STATES: readonly CaseState[] = ['closed', 'cancelled'];
+
+/** States in which the handler holds the case and its deadline runs. */
+export const HANDLER_STATES: readonly CaseState[] = ['dispatched', 'handling'];
+
+/** States in which the handling unit must dispatch, escalate or cancel. */
+const AWAITING_DISPATCH: CaseState[] = ['reported', 'escalated', 'returned', 'reopened'];
+
+export type CaseSource = 'walk_in' | 'patrol' | 'hotline_12345' | 'online' | 'upper_dispatch' | 'open311';
+export const CASE_SOURCES: readonly CaseSource[] = [
+  'walk_in',
+  'patrol',
+  'hotline_12345',
+  'online',
+  'upper_dispatch',
+  'open311',
+];
+
+export type CaseAction =
+  'report' | 'dispatch' | 'accept' | 'return' | 'resolve' | 'verify' | 'reject' | 'escalate' | 'cancel' | 'reopen';
+
+/**
+ * Who may fire a transition:
+ * - `reporter`: holds `case.report` over the unit where the problem is;
+ * - `dispatcher`: holds `case.dispatch` over the case's handling unit (its level, or above);
+ * - `handler`: the case was dispatched to them, to a unit they hold `case.handle` over, or to the
+ *   department they belong to (with `case.handle`);
+ * - `verifier`: holds `case.verify` over the handling unit and is neither the handler nor the one
+ *   who resolved it (采办分离).
+ */
+export type CaseActor = 'reporter' | 'dispatcher' | 'handler' | 'verifier';
+
+export interface CaseTransition {
+  action: CaseAction;
+  from: readonly CaseState[];
+  to: CaseState;
+  actor: CaseActor;
+  /** Body fields the transition needs beyond the action itself. */
+  requires: readonly string[];
+  names: { 'zh-CN': string; en: string };
+}
+
+export const CASE_TRANSITIONS: readonly CaseTransition[] = [
+  {
+    action: 'report',
+    from: ['collected'],
+    to: 'reported',
+    actor: 'reporter',
+    requires: [],
+    names: { 'zh-CN': '上报', en: 'Report' },
+  },
+  {
+    action: 'dispatch',
+    from: AWAITING_DISPATCH,
+    to: 'dispatched',
+    actor: 'dispatcher',
+    requires: ['unitId or partnerId'],
+    names: { 'zh-CN': '分类派单', en: 'Classify and dispatch' },
+  },
+  {
+    action: 'accept',
+    from: ['dispatched'],
+    to: 'handling',
+    actor: 'handler',
+    requires: [],
+    names: { 'zh-CN': '签收', en: 'Accept' },
+  },
+  {
+    action: 'return',
+    from: ['dispatched', 'handling'],
+    to: 'returned',
+    actor: 'handler',
+    requires: ['note'],
+    names: { 'zh-CN': '退回', en: 'Return to dispatcher' },
+  },
+  {
+    action: 'resolve',
+    from: ['handling'],
+    to: 'resolved',
+    actor: 'handler',
+    requires: ['note'],
+    names: { 'zh-CN': '处置落实', en: 'Report handled' },
+  },
+  {
+    action: 'verify',
+    from: ['resolved'],
+    to: 'closed',
+    actor: 'verifier',
+    requires: [],
+    names: { 'zh-CN': '核实结项', en: 'Verify and close' },
+  },
+  {
+    action: 'reject',
+    from: ['resolved'],
+    to: 'handling',
+    actor: 'verifier',
+    requires: ['note'],
+    names: { 'zh-CN': '核实不通过', en: 'Reject the handling' },
+  },
+  {
+    action: 'escalate',
+    from: AWAITING_DISPATCH,
+    to: 'escalated',
+    actor: 'dispatcher',
+    requires: ['note'],
+    names: { 'zh-CN': '提级上报', en: 'Escalate one level up' },
+  },
+  {
+    action: 'cancel',
+    from: ['collected', ...AWAITING_DISPATCH, 'dispatched'],
+    to: 'cancelled',
+    actor: 'dispatcher',
+    requires: ['note'],
+    names: { 'zh-CN': '撤销', en: 'Cancel' },
+  },
+  {
+    action: 'reopen',
+    from: ['closed'],
+    to: 'reopened',
+    actor: 'verifier',
+    requires: ['note'],
+    names: { 'zh-CN': '重新办理', en: 'Reopen' },
+  },
+];
+
+export const CASE_ACTIONS: readonly CaseAction[] = CASE_TRANSITIONS.map((t) => t.action);
+
+export function transitionOf(action: CaseAction): CaseTransition {
+  return CASE_TRANSITIONS.find((t) => t.action === action)!;
+}
+
+/** The actions the state machine allows from a state, whoever asks. */
+export function actionsFrom(state: CaseState): CaseAction[] {
+  return CASE_TRANSITIONS.filter((t) => t.from.includes(state)).map((t) => t.action);
+}

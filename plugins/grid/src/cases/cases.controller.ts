@@ -1,0 +1,236 @@
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  Body,
+  Controller,
+  Ctx,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  RequirePermission,
+  Res,
+  type HttpResponse,
+  type PluginRequestContext,
+} from '@tongxin/plugin-sdk';
+import { CASE_DISPATCH, CASE_HANDLE, CASE_READ, CASE_REPORT, CASE_SUPERVISE, CASE_VERIFY } from '../constants';
+import {
+  CaseHistoryView,
+  CaseNoteDto,
+  CasePageView,
+  CaseReasonDto,
+  CaseView,
+  CreateCaseDto,
+  DepartmentListView,
+  DispatchCaseDto,
+  ListCasesQueryDto,
+  ListSupervisionsQueryDto,
+  PhotoView,
+  UploadPhotoDto,
+  SupervisionPageView,
+  SupervisionView,
+} from './cases.dto';
+import { CasesService } from './cases.service';
+import { PhotosService } from './photos.service';
+
+/**
+ * The closed loop under /api/v1/plugins/grid/cases: one route per transition of
+ * case-workflow.ts, each answering the case as the caller now sees it (with `allowedActions`).
+ */
+@ApiTags('grid')
+@Controller('cases')
+export class CasesController {
+  constructor(
+    private readonly cases: CasesService,
+    private readonly photos: PhotosService,
+  ) {}
+
+  @Post()
+  @RequirePermission(CASE_REPORT)
+  @ApiOperation({ summary: 'File a case (问题采集 and 上报 unless `draft`)' })
+  @ApiCreatedResponse({ type: CaseView })
+  create(@Ctx() ctx: PluginRequestContext, @Body() dto: CreateCaseDto) {
+    return this.cases.create(ctx, dto);
+  }
+
+  @Get()
+  @RequirePermission(CASE_READ, CASE_HANDLE)
+  @ApiOperation({
+    summary: 'Cases in your scope, newest first; a department’s staff see the cases dispatched to it',
+  })
+  @ApiOkResponse({ type: CasePageView })
+  list(@Ctx() ctx: PluginRequestContext, @Query() query: ListCasesQueryDto) {
+    return this.cases.list(ctx, query);
+  }
+
+  @Get(':id')
+  @RequirePermission(CASE_READ, CASE_HANDLE)
+  @ApiOperation({ summary: 'One case, with the transitions you may fire' })
+  @ApiOkResponse({ type: CaseView })
+  get(@Ctx() ctx: PluginRequestContext, @Param('id') id: string) {
+    return this.cases.get(ctx, id);
+  }
+
+  @Get(':id/history')
+  @RequirePermission(CASE_READ, CASE_HANDLE)
+  @ApiOperation({ summary: 'Every transition of the case, oldest first' })
+  @ApiOkResponse({ type: CaseHistoryView })
+  history(@Ctx() ctx: PluginRequestContext, @Param('id') id: string) {
+    return this.cases.history(ctx, id);
+  }
+
+  @Post(':id/report')
+  @HttpCode(200)
+  @RequirePermission(CASE_REPORT)
+  @ApiOperation({ summary: '上报: report a collected case' })
+  @ApiOkResponse({ type: CaseView })
+  report(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseNoteDto) {
+    return this.cases.transition(ctx, id, 'report', dto);
+  }
+
+  @Post(':id/dispatch')
+  @HttpCode(200)
+  @RequirePermission(CASE_DISPATCH)
+  @ApiOperation({ summary: '分类派单: dispatch to a unit or department, with a deadline' })
+  @ApiOkResponse({ type: CaseView })
+  dispatch(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: DispatchCaseDto) {
+    return this.cases.transition(ctx, id, 'dispatch', dto);
+  }
+
+  @Post(':id/accept')
+  @HttpCode(200)
+  @RequirePermission(CASE_HANDLE)
+  @ApiOperation({ summary: '签收: the handler accepts the dispatch' })
+  @ApiOkResponse({ type: CaseView })
+  accept(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseNoteDto) {
+    return this.cases.transition(ctx, id, 'accept', dto);
+  }
+
+  @Post(':id/return')
+  @HttpCode(200)
+  @RequirePermission(CASE_HANDLE)
+  @ApiOperation({ summary: '退回: the handler returns it to the dispatcher, with a reason' })
+  @ApiOkResponse({ type: CaseView })
+  return(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseReasonDto) {
+    return this.cases.transition(ctx, id, 'return', dto);
+  }
+
+  @Post(':id/resolve')
+  @HttpCode(200)
+  @RequirePermission(CASE_HANDLE)
+  @ApiOperation({ summary: '处置落实: the handler reports what was done' })
+  @ApiOkResponse({ type: CaseView })
+  resolve(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseReasonDto) {
+    return this.cases.transition(ctx, id, 'resolve', dto);
+  }
+
+  @Post(':id/verify')
+  @HttpCode(200)
+  @RequirePermission(CASE_VERIFY)
+  @ApiOperation({ summary: '核实结项: someone other than the handler verifies and closes' })
+  @ApiOkResponse({ type: CaseView })
+  verify(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseNoteDto) {
+    return this.cases.transition(ctx, id, 'verify', dto);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @RequirePermission(CASE_VERIFY)
+  @ApiOperation({ summary: 'Verification failed: back to the handler, with a reason' })
+  @ApiOkResponse({ type: CaseView })
+  reject(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseReasonDto) {
+    return this.cases.transition(ctx, id, 'reject', dto);
+  }
+
+  @Post(':id/escalate')
+  @HttpCode(200)
+  @RequirePermission(CASE_DISPATCH)
+  @ApiOperation({ summary: 'Send it exactly one level up (grid → community → street → district)' })
+  @ApiOkResponse({ type: CaseView })
+  escalate(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseReasonDto) {
+    return this.cases.transition(ctx, id, 'escalate', dto);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @RequirePermission(CASE_DISPATCH)
+  @ApiOperation({ summary: 'Cancel, with a reason' })
+  @ApiOkResponse({ type: CaseView })
+  cancel(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseReasonDto) {
+    return this.cases.transition(ctx, id, 'cancel', dto);
+  }
+
+  @Post(':id/reopen')
+  @HttpCode(200)
+  @RequirePermission(CASE_VERIFY)
+  @ApiOperation({ summary: 'Reopen a closed case (within the reopen window), with a reason' })
+  @ApiOkResponse({ type: CaseView })
+  reopen(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseReasonDto) {
+    return this.cases.transition(ctx, id, 'reopen', dto);
+  }
+
+  @Post(':id/photos')
+  @RequirePermission(CASE_REPORT, CASE_HANDLE)
+  @ApiOperation({
+    summary: 'Add a photo (JPEG, PNG or WebP, base64): what was found, or by the handler what was done',
+  })
+  @ApiCreatedResponse({ type: PhotoView })
+  uploadPhoto(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: UploadPhotoDto) {
+    return this.photos.upload(ctx, id, dto);
+  }
+
+  @Get(':id/photos/:photoId')
+  @RequirePermission(CASE_READ, CASE_HANDLE)
+  @ApiOperation({ summary: 'A photo of the case, as the image itself' })
+  @ApiOkResponse({ description: 'The image', content: { 'image/*': { schema: { type: 'string', format: 'binary' } } } })
+  async photo(
+    @Ctx() ctx: PluginRequestContext,
+    @Param('id') id: string,
+    @Param('photoId') photoId: string,
+    @Res() res: HttpResponse,
+  ) {
+    const file = await this.photos.download(ctx, id, photoId);
+    res.type(file.contentType).setHeader('Cache-Control', 'private, max-age=3600').send(file.body);
+  }
+
+  @Post(':id/supervisions')
+  @RequirePermission(CASE_SUPERVISE)
+  @ApiOperation({ summary: '督办: press a case by hand' })
+  @ApiCreatedResponse({ type: SupervisionView })
+  supervise(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseReasonDto) {
+    return this.cases.supervise(ctx, id, dto);
+  }
+}
+
+/** What a dispatcher picks from: the district's departments (partner bodies of type department). */
+@ApiTags('grid')
+@Controller('departments')
+export class DepartmentsController {
+  constructor(private readonly cases: CasesService) {}
+
+  @Get()
+  @RequirePermission(CASE_DISPATCH)
+  @ApiOperation({ summary: 'Departments cases and calls can be dispatched to' })
+  @ApiOkResponse({ type: DepartmentListView })
+  list(@Ctx() ctx: PluginRequestContext) {
+    return this.cases.departments(ctx);
+  }
+}
+
+/** 督办 records, under /api/v1/plugins/grid/supervisions. */
+@ApiTags('grid')
+@Controller('supervisions')
+export class SupervisionsController {
+  constructor(private readonly cases: CasesService) {}
+
+  @Get()
+  @RequirePermission(CASE_READ)
+  @ApiOperation({ summary: '督办 records of cases in your scope, newest first' })
+  @ApiOkResponse({ type: SupervisionPageView })
+  list(@Ctx() ctx: PluginRequestContext, @Query() query: ListSupervisionsQueryDto) {
+    return this.cases.supervisions(ctx, query);
+  }
+}

@@ -1,0 +1,294 @@
+import {
+  ApiProperty,
+  ApiPropertyOptional,
+  IsBase64,
+  IsBoolean,
+  IsIn,
+  IsISO8601,
+  IsLatitude,
+  IsLongitude,
+  IsNotEmpty,
+  IsOmittable,
+  IsString,
+  IsUUID,
+  MaxLength,
+  PageQueryDto,
+  Transform,
+} from '@tongxin/plugin-sdk';
+import {
+  CASE_ACTIONS,
+  CASE_SOURCES,
+  CASE_STATES,
+  type CaseAction,
+  type CaseSource,
+  type CaseState,
+} from './case-workflow';
+
+const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class CreateCaseDto {
+  @ApiProperty({
+    enum: CASE_SOURCES,
+    description: 'Walk-in resident, patrol, 12345 hotline, online message, upper-level dispatch',
+  })
+  @IsIn(CASE_SOURCES.filter((s) => s !== 'open311'))
+  source!: Exclude<CaseSource, 'open311'>;
+
+  @ApiProperty({ format: 'uuid', description: 'An active item of the grid item list' })
+  @IsUUID()
+  itemId!: string;
+
+  @ApiProperty({ format: 'uuid', description: 'Where the problem is: a grid normally (any unit you can report at)' })
+  @IsUUID()
+  unitId!: string;
+
+  @ApiProperty({ example: '3号楼楼道堆放杂物，堵塞消防通道' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  description!: string;
+
+  @ApiPropertyOptional({ example: '沿河路社区3号楼2单元' })
+  @IsOmittable()
+  @IsString()
+  @MaxLength(200)
+  address?: string;
+
+  @ApiPropertyOptional({ example: 33.7353 })
+  @IsOmittable()
+  @IsLatitude()
+  latitude?: number;
+
+  @ApiPropertyOptional({ example: 113.3209 })
+  @IsOmittable()
+  @IsLongitude()
+  longitude?: number;
+
+  @ApiPropertyOptional({ example: '李女士' })
+  @IsOmittable()
+  @IsString()
+  @MaxLength(100)
+  reporterName?: string;
+
+  @ApiPropertyOptional({ example: '13800000000' })
+  @IsOmittable()
+  @IsString()
+  @MaxLength(32)
+  reporterPhone?: string;
+
+  @ApiPropertyOptional({ description: 'Needs volunteers (opens a call in the dual-reporting plugin)' })
+  @IsOmittable()
+  @IsBoolean()
+  needsVolunteers?: boolean;
+
+  @ApiPropertyOptional({ description: 'Keep it as collected (问题采集) and report it later', default: false })
+  @IsOmittable()
+  @IsBoolean()
+  draft?: boolean;
+}
+
+export class ListCasesQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: CASE_STATES })
+  @IsOmittable()
+  @IsIn(CASE_STATES)
+  state?: CaseState;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Cases located in this unit’s subtree' })
+  @IsOmittable()
+  @IsUUID()
+  unitId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOmittable()
+  @IsUUID()
+  itemId?: string;
+
+  @ApiPropertyOptional({ enum: CASE_SOURCES })
+  @IsOmittable()
+  @IsIn(CASE_SOURCES)
+  source?: CaseSource;
+
+  @ApiPropertyOptional({ description: 'Only cases past their deadline (督办)' })
+  @IsOmittable()
+  @Transform(toBoolean)
+  @IsBoolean()
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ description: 'Only cases dispatched to me, my unit or my department' })
+  @IsOmittable()
+  @Transform(toBoolean)
+  @IsBoolean()
+  mine?: boolean;
+}
+
+export class DispatchCaseDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Dispatch to this org unit (in the handling unit’s subtree)' })
+  @IsOmittable()
+  @IsUUID()
+  unitId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Or to this department (a partner body of type department)' })
+  @IsOmittable()
+  @IsUUID()
+  partnerId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The person who handles it, in that unit or department' })
+  @IsOmittable()
+  @IsUUID()
+  handlerUserId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Reclassify under another item (分类)' })
+  @IsOmittable()
+  @IsUUID()
+  itemId?: string;
+
+  @ApiPropertyOptional({ description: 'Deadline; by default now + the item’s time limit' })
+  @IsOmittable()
+  @IsISO8601({ strict: true })
+  deadline?: string;
+
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @IsString()
+  @MaxLength(1000)
+  note?: string;
+}
+
+/** The body of accept and verify: an optional note. */
+export class CaseNoteDto {
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @IsString()
+  @MaxLength(1000)
+  note?: string;
+}
+
+/** The body of return, resolve, reject, escalate, cancel and reopen: a reason or result is required. */
+export class CaseReasonDto {
+  @ApiProperty({ description: 'Why (or, for resolve, what was done)' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  note!: string;
+}
+
+export class UploadPhotoDto {
+  @ApiProperty({ enum: ['image/jpeg', 'image/png', 'image/webp'] })
+  @IsString()
+  @MaxLength(40)
+  contentType!: string;
+
+  @ApiProperty({ description: 'The image, base64-encoded' })
+  @IsBase64()
+  data!: string;
+}
+
+export class CaseHandlerView {
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) unitId!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) partnerId!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) userId!: string | null;
+  @ApiProperty({ description: 'The unit’s or department’s name' }) name!: string;
+}
+
+export class PhotoView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: ['report', 'resolution'] }) stage!: string;
+  @ApiProperty() contentType!: string;
+  @ApiProperty() size!: number;
+  @ApiProperty() url!: string;
+}
+
+/** A case in a list: no reporter contact, no photos. */
+export class CaseSummaryView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: '20261122-0007' }) number!: string;
+  @ApiProperty({ enum: CASE_SOURCES }) source!: CaseSource;
+  @ApiProperty({ enum: CASE_STATES }) state!: CaseState;
+  @ApiProperty({ format: 'uuid' }) itemId!: string;
+  @ApiProperty() itemCode!: string;
+  @ApiProperty() itemName!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty() address!: string;
+  @ApiProperty({ type: Number, nullable: true }) latitude!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) longitude!: number | null;
+  @ApiProperty({ format: 'uuid', description: 'Where the problem is' }) unitId!: string;
+  @ApiProperty({ format: 'uuid', description: 'Who owns the case now' }) handlingUnitId!: string;
+  @ApiProperty({ description: '4 grid, 3 community, 2 street, 1 district' }) handlingLevel!: number;
+  @ApiProperty({ type: CaseHandlerView, nullable: true }) handler!: CaseHandlerView | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) dispatchedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) respondBy!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) acceptedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) deadlineAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) resolvedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) closedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) overdueAt!: string | null;
+  @ApiProperty() escalations!: number;
+  @ApiProperty() reopenCount!: number;
+  @ApiProperty({ type: String, nullable: true, enum: ['satisfied', 'basically_satisfied', 'dissatisfied'] })
+  satisfaction!: string | null;
+  @ApiProperty() needsVolunteers!: boolean;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
+}
+
+/** One case in full, with what the caller may do with it now. */
+export class CaseView extends CaseSummaryView {
+  @ApiProperty() reporterName!: string;
+  @ApiProperty() reporterPhone!: string;
+  @ApiProperty({ description: 'What the handler reported doing' }) resolution!: string;
+  @ApiProperty({ type: [PhotoView] }) photos!: PhotoView[];
+  @ApiProperty({ enum: CASE_ACTIONS, isArray: true, description: 'The transitions you may fire now' })
+  allowedActions!: CaseAction[];
+}
+
+export class CasePageView {
+  @ApiProperty({ type: [CaseSummaryView] }) items!: CaseSummaryView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
+export class CaseEventView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() action!: string;
+  @ApiProperty({ type: String, nullable: true }) fromState!: string | null;
+  @ApiProperty() toState!: string;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) actorId!: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) occurredAt!: string;
+  @ApiProperty() note!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) details!: Record<string, unknown>;
+}
+
+export class CaseHistoryView {
+  @ApiProperty({ type: [CaseEventView] }) items!: CaseEventView[];
+}
+
+export class SupervisionView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) caseId!: string;
+  @ApiProperty({ enum: ['overdue', 'manual'] }) reason!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) openedAt!: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) closedAt!: string | null;
+  @ApiProperty() note!: string;
+}
+
+export class SupervisionPageView {
+  @ApiProperty({ type: [SupervisionView] }) items!: SupervisionView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
+export class ListSupervisionsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Only open ones' })
+  @IsOmittable()
+  @Transform(toBoolean)
+  @IsBoolean()
+  open?: boolean;
+}
+
+export class DepartmentView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: '湛河区城市管理局' }) name!: string;
+}
+
+export class DepartmentListView {
+  @ApiProperty({ type: [DepartmentView] }) items!: DepartmentView[];
+  @ApiProperty({ type: String, nullable: true, description: 'Always null: the list is returned whole' })
+  nextCursor!: null;
+}

@@ -1,0 +1,439 @@
+import {
+  decodeCursor,
+  Injectable,
+  pageSize,
+  PluginError,
+  toPage,
+  Tongxin,
+  type OrgUnitView,
+  type PluginRequestContext,
+  type PluginTx,
+} from '@tongxin/plugin-sdk';
+import { CASE_READ, CASE_REPORT, CASE_SUPERVISE, COMMUNITY_LEVEL, districtTime } from '../constants';
+import { fileableItem } from '../items';
+import { GridItem } from '../items/grid-item.entity';
+import type { GridSettings } from '../settings';
+import { subtreeCondition, unitInScope } from '../shared/scope';
+import {
+  allowedActions,
+  callerOf,
+  mayFire,
+  handledBy,
+  visibleCase,
+  visibleCondition,
+  type Caller,
+} from './case-access';
+import { GridCaseEvent } from './case-event.entity';
+import { handlerRecipients } from './case-notify';
+import { cancelDeadlineTimers, markOverdue, scheduleDeadlineTimers } from './case-timers';
+import { actionsFrom, transitionOf, type CaseAction } from './case-workflow';
+import { GridCase } from './case.entity';
+import type {
+  CaseNoteDto,
+  CaseReasonDto,
+  CreateCaseDto,
+  DispatchCaseDto,
+  ListCasesQueryDto,
+  ListSupervisionsQueryDto,
+} from './cases.dto';
+import { caseSummaries, caseView, eventView, supervisionView } from './case-views';
+import { announceReported, fileCase, recordEvent } from './intake';
+import { GridSupervision } from './supervision.entity';
+import type { CaseClosedV1 } from './events';
+
+type TransitionBody = Partial<DispatchCaseDto & CaseReasonDto & CaseNoteDto>;
+
+/** The closed loop: intake, the transitions of case-workflow.ts, history and supervision. */
+@Injectable()
+export class CasesService {
+  constructor(private readonly tongxin: Tongxin) {}
+
+  create(ctx: PluginRequestContext, dto: CreateCaseDto) {
+    return this.tongxin.transaction(ctx, async (tx) => {
+      const unit = await unitInScope(this.tongxin, tx, ctx, dto.unitId, CASE_REPORT);
+      const item = await fileableItem(tx, dto.itemId);
+      const c = await fileCase(tx, { ...dto, item, unit, reportedBy: ctx.userId });
+      await tx.audit('case.create', 'grid_case', c.id, null, { number: c.number, state: c.state, unitId: unit.id });
+      return caseView(tx, c, await allowedActions(this.tongxin, tx, await callerOf(this.tongxin, tx, ctx), c));
+    });
+  }
+
+  /** Cases the caller can see, newest first, a cursor page at a time. */
+  list(ctx: PluginRequestContext, query: ListCasesQueryDto) {
+    return this.tongxin.transaction(ctx, async (tx) => {
+      const caller = await callerOf(this.tongxin, tx, ctx);
+      const limit = pageSize(query);
+      const visible = visibleCondition(this.tongxin, caller);
+      const qb = tx.repository(GridCase).queryBuilder('c').where(visible.sql, visible.params);
+      if (query.unitId) {
+        const unit = await unitInScope(this.tongxin, tx, ctx, query.unitId, CASE_READ);
+        const sub = subtreeCondition('c', unit);
+        qb.andWhere(sub.sql, sub.params);
+      }
+      if (query.state) qb.andWhere('c.state = :state', { state: query.state });
+      if (query.itemId) qb.andWhere('c.item_id = :itemId', { itemId: query.itemId });
+      if (query.source) qb.andWhere('c.source = :source', { source: query.source });
+      if (query.overdue !== undefined) qb.andWhere(query.overdue ? 'c.overdue_at is not null' : 'c.overdue_at is null');
+      if (query.mine) {
+        const mine = ['c.handler_user_id = :me'];
+        const params: Record<string, unknown> = { me: ctx.userId };
+        if (caller.partnerBodyId) {
+          mine.push('c.handler_partner_id = :myPartner');
+          params.myPartner = caller.partnerBodyId;
+        }
+        const user = await tx.users.get(ctx.userId);
+        if (user) {
+          mine.push('c.handler_unit_id = :myUnit');
+          params.myUnit = user.orgUnitId;
+        }
+        qb.andWhere(`(${mine.join(' OR ')})`, params);
+      }
+      const after = decodeCursor(query.cursor);
+      if (after) qb.andWhere('c.id < :after', { after });
+      const rows = await qb
+        .orderBy('c.id', 'DESC')
+        .limit(limit + 1)
+        .getMany();
+      const page = toPage(rows, limit, (c) => c);
+      return { items: await caseSummaries(tx, page.items), nextCursor: page.nextCursor };
+    });
+  }
+
+  get(ctx: PluginRequestContext, id: string) {
+    return this.tongxin.transaction(ctx, async (tx) => {
+      const caller = await callerOf(this.tongxin, tx, ctx);
+      const c = await visibleCase(this.tongxin, tx, caller, id);
+      return caseView(tx, c, await allowedActions(this.tongxin, tx, caller, c));
+    });
+  }
+
+  history(ctx: PluginRequestContext, id: string) {
+    return this.tongxin.transaction(ctx, async (tx) => {
+      const c = await visibleCase(this.tongxin, tx, await callerOf(this.tongxin, tx, ctx), id);
+      const rows = await tx
+        .repository(GridCaseEvent)
+        .queryBuilder('e')
+        .where('e.case_id = :id', { id: c.id })
+        .orderBy('e.id', 'ASC')
+        .getMany();
+      return { items: rows.map(eventView) };
+    });
+  }
+
+  /**
+   * Fires one transition of the state machine. Refusals, in order: 404 when the caller cannot see
+   * the case; 409 `GRID_CASE_TRANSITION_NOT_ALLOWED` (with the state's transitions) when the state
+   * does not allow it; 403 `GRID_CASE_ACTION_FORBIDDEN` (with the caller's own) when the caller
+   * does not fill the transition's role; 403 `GRID_CASE_SEPARATION_OF_DUTIES` for a handler
+   * verifying their own work.
+   */
+  transition(ctx: PluginRequestContext, id: string, action: CaseAction, body: TransitionBody) {
+    return this.tongxin.transaction(ctx, async (tx) => {
+      const caller = await callerOf(this.tongxin, tx, ctx);
+      const c = await visibleCase(this.tongxin, tx, caller, id, true);
+      const t = transitionOf(action);
+      if (!t.from.includes(c.state))
+        throw new PluginError(
+          'GRID_CASE_TRANSITION_NOT_ALLOWED',
+          409,
+          { action, state: c.state },
+          { state: c.state, allowed: actionsFrom(c.state) },
+        );
+      if (!(await mayFire(this.tongxin, tx, caller, c, action)))
+        throw new PluginError(
+          'GRID_CASE_ACTION_FORBIDDEN',
+          403,
+          { action },
+          { state: c.state, allowed: await allowedActions(this.tongxin, tx, caller, c) },
+        );
+      if (t.actor === 'verifier' && handledBy(caller, c))
+        throw new PluginError('GRID_CASE_SEPARATION_OF_DUTIES', 403, { action });
+
+      const before = { state: c.state };
+      const changes = await this.apply(tx, caller, c, action, body);
+      Object.assign(c, changes, { state: t.to });
+      await tx.repository(GridCase).update(c.id, { ...changes, state: t.to });
+      await tx.audit(`case.${action}`, 'grid_case', c.id, before, { state: t.to, ...pick(changes) });
+      return caseView(tx, c, await allowedActions(this.tongxin, tx, caller, c));
+    });
+  }
+
+  /** The transition's own rules and effects; returns the columns it changes (besides the state). */
+  private async apply(
+    tx: PluginTx,
+    caller: Caller,
+    c: GridCase,
+    action: CaseAction,
+    body: TransitionBody,
+  ): Promise<Partial<GridCase>> {
+    const to = transitionOf(action).to;
+    const note = body.note ?? '';
+    const history = (details: Record<string, unknown> = {}) => recordEvent(tx, c, action, c.state, to, details, note);
+    switch (action) {
+      case 'report': {
+        const item = (await tx.repository(GridItem).findById(c.itemId))!;
+        await announceReported(tx, c, item);
+        return {};
+      }
+      case 'dispatch':
+        return this.dispatch(tx, caller, c, body);
+      case 'accept': {
+        const inTime = c.respondBy !== null && tx.now <= c.respondBy;
+        await history({ respondedInTime: inTime });
+        return {
+          acceptedAt: tx.now,
+          respondedInTime: c.respondedInTime ?? inTime,
+          handlerUserId: c.handlerUserId ?? caller.ctx.userId,
+        };
+      }
+      case 'return':
+        await cancelDeadlineTimers(tx, c);
+        await history({ handlerUnitId: c.handlerUnitId, handlerPartnerId: c.handlerPartnerId });
+        return {};
+      case 'resolve':
+        await cancelDeadlineTimers(tx, c);
+        await history({ onTime: c.deadlineAt !== null && tx.now <= c.deadlineAt });
+        return { resolvedAt: tx.now, resolvedBy: caller.ctx.userId, resolution: note };
+      case 'verify': {
+        await history();
+        await closeSupervisions(tx, c);
+        const onTime = c.deadlineAt !== null && c.resolvedAt !== null && c.resolvedAt <= c.deadlineAt;
+        const closed: CaseClosedV1 = { caseId: c.id, number: c.number, unitId: c.unitId, onTime };
+        await tx.events.publish('case-closed', 1, { ...closed });
+        return { closedAt: tx.now, closedBy: caller.ctx.userId };
+      }
+      case 'reject': {
+        await history();
+        // Back to the handler on the same deadline; a deadline already gone is overdue at once.
+        const changes: Partial<GridCase> = { resolvedAt: null };
+        if (c.deadlineAt && c.deadlineAt > tx.now) await scheduleDeadlineTimers(tx, c, c.deadlineAt);
+        else if (!c.overdueAt) Object.assign(changes, await markOverdue(tx, c));
+        await notifyHandler(tx, c, 'case-rejected', `核实未通过：${c.number}`, note);
+        return changes;
+      }
+      case 'escalate': {
+        if (c.handlingLevel <= 1) throw new PluginError('GRID_CASE_AT_TOP_LEVEL', 409, { number: c.number });
+        const parent = (await tx.hierarchy.parent(c.handlingUnitId))!;
+        await cancelDeadlineTimers(tx, c);
+        await history({
+          fromUnitId: c.handlingUnitId,
+          fromLevel: c.handlingLevel,
+          toUnitId: parent.id,
+          toLevel: parent.level,
+        });
+        return {
+          handlingUnitId: parent.id,
+          handlingLevel: parent.level,
+          escalations: c.escalations + 1,
+          ...NO_HANDLER,
+        };
+      }
+      case 'cancel':
+        await cancelDeadlineTimers(tx, c);
+        await closeSupervisions(tx, c);
+        await history();
+        return {};
+      case 'reopen': {
+        const { reopenWindowDays } = await tx.settings<GridSettings>();
+        if (c.closedAt && tx.now.getTime() - c.closedAt.getTime() > reopenWindowDays * 86_400_000)
+          throw new PluginError('GRID_CASE_REOPEN_WINDOW_PASSED', 409, { days: reopenWindowDays });
+        await history();
+        return { closedAt: null, closedBy: null, reopenCount: c.reopenCount + 1, ...NO_HANDLER };
+      }
+    }
+  }
+
+  /**
+   * 分类派单: to a unit in the handling unit's subtree, or (from a community up) to a department,
+   * optionally to one person there, with a deadline from the item's time limit.
+   */
+  private async dispatch(tx: PluginTx, caller: Caller, c: GridCase, body: TransitionBody) {
+    if (!!body.unitId === !!body.partnerId) throw new PluginError('GRID_CASE_DISPATCH_TARGET_REQUIRED', 400);
+    const item = body.itemId
+      ? await fileableItem(tx, body.itemId)
+      : (await tx.repository(GridItem).findById(c.itemId))!;
+    let target: { unitId: string | null; partnerId: string | null; name: string };
+    if (body.unitId) {
+      const unit = await tx.hierarchy.unit(body.unitId);
+      const handling = (await tx.hierarchy.unit(c.handlingUnitId))!;
+      if (!unit || !within(unit, handling))
+        throw new PluginError('GRID_CASE_DISPATCH_OUTSIDE', 400, { unit: handling.name });
+      target = { unitId: unit.id, partnerId: null, name: unit.name };
+    } else {
+      const partner = await tx.partners.get(body.partnerId!);
+      if (!partner || partner.type !== 'department') throw new PluginError('GRID_CASE_NOT_A_DEPARTMENT', 400);
+      if (c.handlingLevel > COMMUNITY_LEVEL) throw new PluginError('GRID_CASE_DEPARTMENT_FROM_GRID', 409);
+      target = { unitId: null, partnerId: partner.id, name: partner.name };
+    }
+    if (body.handlerUserId) await this.assertHandlerBelongs(tx, body.handlerUserId, target);
+
+    const settings = await tx.settings<GridSettings>();
+    const deadline = body.deadline
+      ? new Date(body.deadline)
+      : new Date(tx.now.getTime() + item.timeLimitHours * 3_600_000);
+    if (deadline <= tx.now)
+      throw new PluginError('GRID_CASE_DEADLINE_PASSED', 400, { deadline: deadline.toISOString() });
+    const respondBy = new Date(Math.min(deadline.getTime(), tx.now.getTime() + settings.responseLimitMinutes * 60_000));
+    const changes: Partial<GridCase> = {
+      itemId: item.id,
+      handlerUnitId: target.unitId,
+      handlerPartnerId: target.partnerId,
+      handlerUserId: body.handlerUserId ?? null,
+      dispatchedBy: caller.ctx.userId,
+      dispatchedAt: tx.now,
+      firstDispatchedAt: c.firstDispatchedAt ?? tx.now,
+      respondBy,
+      acceptedAt: null,
+      deadlineAt: deadline,
+      resolvedAt: null,
+      resolvedBy: null,
+      overdueAt: null,
+    };
+    await recordEvent(
+      tx,
+      c,
+      'dispatch',
+      c.state,
+      'dispatched',
+      {
+        handlerUnitId: target.unitId,
+        handlerPartnerId: target.partnerId,
+        handlerUserId: body.handlerUserId ?? null,
+        handlerName: target.name,
+        itemCode: item.code,
+        deadline: deadline.toISOString(),
+      },
+      body.note ?? '',
+    );
+    const dispatched = Object.assign(Object.create(Object.getPrototypeOf(c)) as GridCase, c, changes);
+    await scheduleDeadlineTimers(tx, dispatched, deadline);
+    await notifyHandler(
+      tx,
+      dispatched,
+      'case-dispatched',
+      `新派单：${c.number} ${item.name}`,
+      `请于 ${districtTime(deadline)} 前办结：${c.description}`,
+    );
+    return changes;
+  }
+
+  private async assertHandlerBelongs(
+    tx: PluginTx,
+    userId: string,
+    target: { unitId: string | null; partnerId: string | null; name: string },
+  ) {
+    const user = await tx.users.get(userId);
+    let belongs = false;
+    if (user && user.status === 'active') {
+      if (target.partnerId) belongs = user.partnerBodyId === target.partnerId;
+      else {
+        const home = await tx.hierarchy.unit(user.orgUnitId);
+        const unit = (await tx.hierarchy.unit(target.unitId!))!;
+        belongs = !!home && within(home, unit);
+      }
+    }
+    if (!belongs) throw new PluginError('GRID_CASE_HANDLER_NOT_IN_TARGET', 400, { target: target.name });
+  }
+
+  /** Opens a 督办 by hand (a supervisor pressing a slow case before its deadline). */
+  supervise(ctx: PluginRequestContext, id: string, dto: CaseReasonDto) {
+    return this.tongxin.transaction(ctx, async (tx) => {
+      const caller = await callerOf(this.tongxin, tx, ctx);
+      const c = await visibleCase(this.tongxin, tx, caller, id);
+      this.tongxin.assertCan(ctx, CASE_SUPERVISE, c);
+      if (c.state === 'closed' || c.state === 'cancelled')
+        throw new PluginError(
+          'GRID_CASE_TRANSITION_NOT_ALLOWED',
+          409,
+          { action: 'supervise', state: c.state },
+          {
+            state: c.state,
+            allowed: actionsFrom(c.state),
+          },
+        );
+      const s = await tx.repository(GridSupervision).insert(
+        {
+          caseId: c.id,
+          reason: 'manual',
+          openedAt: tx.now,
+          openedBy: ctx.userId,
+          handlerUnitId: c.handlerUnitId,
+          handlerPartnerId: c.handlerPartnerId,
+          note: dto.note,
+          closedAt: null,
+        },
+        { unitId: c.unitId },
+      );
+      await recordEvent(tx, c, 'supervise', c.state, c.state, { supervisionId: s.id }, dto.note);
+      await notifyHandler(tx, c, 'case-supervised', `督办：${c.number}`, dto.note);
+      return supervisionView(s);
+    });
+  }
+
+  departments(ctx: PluginRequestContext) {
+    return this.tongxin.transaction(ctx, async (tx) => {
+      const departments = await tx.partners.list({ type: 'department' });
+      return { items: departments.map((p) => ({ id: p.id, name: p.name })), nextCursor: null };
+    });
+  }
+
+  /** 督办 records of cases the caller can read, newest first. */
+  supervisions(ctx: PluginRequestContext, query: ListSupervisionsQueryDto) {
+    return this.tongxin.transaction(ctx, async (tx) => {
+      const limit = pageSize(query);
+      const scope = this.tongxin.scopeCondition(ctx, CASE_READ, 's');
+      const qb = tx.repository(GridSupervision).queryBuilder('s').where(scope.sql, scope.params);
+      if (query.open !== undefined) qb.andWhere(query.open ? 's.closed_at is null' : 's.closed_at is not null');
+      const after = decodeCursor(query.cursor);
+      if (after) qb.andWhere('s.id < :after', { after });
+      const rows = await qb
+        .orderBy('s.id', 'DESC')
+        .limit(limit + 1)
+        .getMany();
+      return toPage(rows, limit, supervisionView);
+    });
+  }
+}
+
+const NO_HANDLER: Partial<GridCase> = {
+  handlerUnitId: null,
+  handlerPartnerId: null,
+  handlerUserId: null,
+  dispatchedAt: null,
+  respondBy: null,
+  acceptedAt: null,
+  deadlineAt: null,
+  resolvedAt: null,
+  resolvedBy: null,
+};
+
+/** Is `unit` the `ancestor` or inside its subtree? */
+function within(unit: OrgUnitView, ancestor: OrgUnitView): boolean {
+  const chain = [unit.districtId, unit.streetId, unit.communityId, unit.gridId, unit.groupId];
+  return chain[ancestor.level - 1] === ancestor.id;
+}
+
+async function closeSupervisions(tx: PluginTx, c: GridCase): Promise<void> {
+  await tx.query(
+    'update grid_supervisions set closed_at = $2, updated_at = $2 where case_id = $1 and closed_at is null',
+    [c.id, tx.now],
+  );
+}
+
+async function notifyHandler(tx: PluginTx, c: GridCase, kind: string, title: string, body: string) {
+  const userIds = await handlerRecipients(tx, c);
+  if (userIds.length)
+    await tx.notifications.notify({
+      userIds,
+      kind,
+      title,
+      body,
+      data: { caseId: c.id, number: c.number },
+      dedupeKey: `${kind}:${c.id}:${tx.now.toISOString()}`,
+    });
+}
+
+/** The audit trail keeps dates as ISO strings and skips unchanged nulls. */
+function pick(changes: Partial<GridCase>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]));
+}

@@ -1,0 +1,48 @@
+import { Check, Column, Entity, Index, TenantOwnedEntity } from '@tongxin/plugin-sdk';
+
+/** The four categories of 番禺's list (入格事项清单). */
+export type ItemCategory = 'info_collection' | 'hazard_patrol' | 'publicity' | 'special_task';
+export const ITEM_CATEGORIES: readonly ItemCategory[] = [
+  'info_collection',
+  'hazard_patrol',
+  'publicity',
+  'special_task',
+];
+
+/** Who normally handles an item: the grid itself, the community, the street, or a department. */
+export type HandlerType = 'grid' | 'community' | 'street' | 'department';
+export const HANDLER_TYPES: readonly HandlerType[] = ['grid', 'community', 'street', 'department'];
+
+/** One item of the district's grid item list; only active items can be filed as cases. */
+@Entity('grid_items')
+@Index('uq_grid_items_code', ['tenantId', 'code'], { unique: true })
+@Check('ck_grid_items_category', `"category" IN ('info_collection', 'hazard_patrol', 'publicity', 'special_task')`)
+@Check('ck_grid_items_handler_type', `"handler_type" IN ('grid', 'community', 'street', 'department')`)
+@Check('ck_grid_items_time_limit', '"time_limit_hours" > 0')
+export class GridItem extends TenantOwnedEntity {
+  /** Stable code, also the Open311 service_code. */
+  @Column('varchar', { length: 32 })
+  code!: string;
+
+  @Column('varchar', { length: 20 })
+  category!: ItemCategory;
+
+  @Column('varchar', { length: 100 })
+  name!: string;
+
+  @Column('varchar', { length: 500, default: '' })
+  description!: string;
+
+  /** From dispatch to closure. */
+  @Column('integer')
+  timeLimitHours!: number;
+
+  @Column('varchar', { length: 12 })
+  handlerType!: HandlerType;
+
+  @Column('boolean', { default: true })
+  active!: boolean;
+
+  @Column('integer', { default: 0 })
+  sortOrder!: number;
+}

@@ -1,0 +1,28 @@
+import type { GridFeature } from '../shared/feature';
+import { GridItem } from './grid-item.entity';
+import { ItemsController } from './items.controller';
+import { ItemsService } from './items.service';
+
+export { seedDefaultItems, fileableItem, itemView } from './items.service';
+export { GridItem } from './grid-item.entity';
+
+export const itemsFeature: GridFeature = {
+  entities: [GridItem],
+  controllers: [ItemsController],
+  providers: [ItemsService],
+  entityNames: { grid_items: { 'zh-CN': '入格事项', en: 'grid item' } },
+  errors: {
+    GRID_ITEM_NOT_ON_LIST: {
+      'zh-CN': '该事项不在本区的入格事项清单上：只有清单内的事项可以入格',
+      en: 'This item is not on the district’s grid item list: only listed items can be filed',
+    },
+    GRID_ITEM_INACTIVE: {
+      'zh-CN': '事项“{item}”已移出入格事项清单，不能再受理',
+      en: 'The item "{item}" has been taken off the list and can no longer be filed',
+    },
+    GRID_ITEM_CODE_TAKEN: {
+      'zh-CN': '清单中已有编码为 {code} 的事项',
+      en: 'The list already has an item with code {code}',
+    },
+  },
+};

@@ -1,0 +1,130 @@
+import {
+  ApiProperty,
+  ApiPropertyOptional,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOmittable,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  Transform,
+} from '@tongxin/plugin-sdk';
+import { HANDLER_TYPES, ITEM_CATEGORIES, type HandlerType, type ItemCategory } from './grid-item.entity';
+
+export class CreateItemDto {
+  @ApiProperty({ example: 'HP-14', description: 'Stable code, also the Open311 service_code' })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/)
+  code!: string;
+
+  @ApiProperty({ enum: ITEM_CATEGORIES })
+  @IsIn(ITEM_CATEGORIES)
+  category!: ItemCategory;
+
+  @ApiProperty({ example: '电动车违规充电' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name!: string;
+
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @IsString()
+  @MaxLength(500)
+  description?: string;
+
+  @ApiProperty({ description: 'Hours from dispatch to closure', example: 24 })
+  @IsInt()
+  @Min(1)
+  @Max(24 * 90)
+  timeLimitHours!: number;
+
+  @ApiProperty({ enum: HANDLER_TYPES })
+  @IsIn(HANDLER_TYPES)
+  handlerType!: HandlerType;
+
+  @ApiPropertyOptional({ default: 0 })
+  @IsOmittable()
+  @IsInt()
+  @Min(0)
+  @Max(100000)
+  sortOrder?: number;
+}
+
+export class UpdateItemDto {
+  @ApiPropertyOptional({ enum: ITEM_CATEGORIES })
+  @IsOmittable()
+  @IsIn(ITEM_CATEGORIES)
+  category?: ItemCategory;
+
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name?: string;
+
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @IsString()
+  @MaxLength(500)
+  description?: string;
+
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @IsInt()
+  @Min(1)
+  @Max(24 * 90)
+  timeLimitHours?: number;
+
+  @ApiPropertyOptional({ enum: HANDLER_TYPES })
+  @IsOmittable()
+  @IsIn(HANDLER_TYPES)
+  handlerType?: HandlerType;
+
+  @ApiPropertyOptional({ description: 'Inactive items stay on old cases but cannot be filed' })
+  @IsOmittable()
+  @IsBoolean()
+  active?: boolean;
+
+  @ApiPropertyOptional()
+  @IsOmittable()
+  @IsInt()
+  @Min(0)
+  @Max(100000)
+  sortOrder?: number;
+}
+
+export class ListItemsQueryDto {
+  @ApiPropertyOptional({ enum: ITEM_CATEGORIES })
+  @IsOmittable()
+  @IsIn(ITEM_CATEGORIES)
+  category?: ItemCategory;
+
+  @ApiPropertyOptional({ description: 'Only active (fileable) items, or only inactive ones' })
+  @IsOmittable()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class ItemView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() code!: string;
+  @ApiProperty({ enum: ITEM_CATEGORIES }) category!: ItemCategory;
+  @ApiProperty() name!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty() timeLimitHours!: number;
+  @ApiProperty({ enum: HANDLER_TYPES }) handlerType!: HandlerType;
+  @ApiProperty() active!: boolean;
+  @ApiProperty() sortOrder!: number;
+}
+
+export class ItemListView {
+  @ApiProperty({ type: [ItemView] }) items!: ItemView[];
+  @ApiProperty({ type: String, nullable: true, description: 'Always null: the list is returned whole' })
+  nextCursor!: null;
+}

@@ -1,0 +1,90 @@
+import {
+  Injectable,
+  NotFoundError,
+  PluginError,
+  Tongxin,
+  type PluginRequestContext,
+  type PluginTx,
+} from '@tongxin/plugin-sdk';
+import { ITEM_MANAGE } from '../constants';
+import { assertDistrictWide } from '../shared/scope';
+import { DEFAULT_ITEMS } from './default-items';
+import { GridItem } from './grid-item.entity';
+import type { CreateItemDto, ItemView, ListItemsQueryDto, UpdateItemDto } from './items.dto';
+
+export function itemView(i: GridItem): ItemView {
+  return {
+    id: i.id,
+    code: i.code,
+    category: i.category,
+    name: i.name,
+    description: i.description,
+    timeLimitHours: i.timeLimitHours,
+    handlerType: i.handlerType,
+    active: i.active,
+    sortOrder: i.sortOrder,
+  };
+}
+
+/** Adds the default items a tenant lacks (by code); never touches items a district edited. */
+export async function seedDefaultItems(tx: PluginTx): Promise<void> {
+  const existing = new Set((await tx.query<{ code: string }>('select code from grid_items')).map((r) => r.code));
+  for (const [i, item] of DEFAULT_ITEMS.entries())
+    if (!existing.has(item.code))
+      await tx.repository(GridItem).insert({ ...item, description: '', active: true, sortOrder: (i + 1) * 10 });
+}
+
+/**
+ * The item that a case is filed under: it must be on the list and active (only listed items
+ * enter the grid).
+ */
+export async function fileableItem(tx: PluginTx, itemId: string): Promise<GridItem> {
+  const item = await tx.repository(GridItem).findById(itemId);
+  if (!item) throw new PluginError('GRID_ITEM_NOT_ON_LIST', 400, { item: itemId });
+  if (!item.active) throw new PluginError('GRID_ITEM_INACTIVE', 400, { item: item.name });
+  return item;
+}
+
+/** The district's grid item list (入格事项清单): everyone reads it, district admins edit it. */
+@Injectable()
+export class ItemsService {
+  constructor(private readonly tongxin: Tongxin) {}
+
+  list(ctx: PluginRequestContext, query: ListItemsQueryDto) {
+    return this.tongxin.transaction(ctx, async (tx) => {
+      const qb = tx.repository(GridItem).queryBuilder('i');
+      if (query.category) qb.andWhere('i.category = :category', { category: query.category });
+      if (query.active !== undefined) qb.andWhere('i.active = :active', { active: query.active });
+      const rows = await qb.orderBy('i.sort_order', 'ASC').addOrderBy('i.code', 'ASC').getMany();
+      return { items: rows.map(itemView), nextCursor: null };
+    });
+  }
+
+  create(ctx: PluginRequestContext, dto: CreateItemDto) {
+    return this.tongxin.transaction(ctx, async (tx) => {
+      await assertDistrictWide(this.tongxin, tx, ctx, ITEM_MANAGE);
+      const taken = await tx.query('select 1 from grid_items where code = $1', [dto.code]);
+      if (taken.length) throw new PluginError('GRID_ITEM_CODE_TAKEN', 409, { code: dto.code });
+      const item = await tx.repository(GridItem).insert({
+        ...dto,
+        description: dto.description ?? '',
+        sortOrder: dto.sortOrder ?? 0,
+        active: true,
+      });
+      await tx.audit('item.create', 'grid_item', item.id, null, itemView(item));
+      return itemView(item);
+    });
+  }
+
+  update(ctx: PluginRequestContext, id: string, dto: UpdateItemDto) {
+    return this.tongxin.transaction(ctx, async (tx) => {
+      await assertDistrictWide(this.tongxin, tx, ctx, ITEM_MANAGE);
+      const before = await tx.repository(GridItem).findById(id);
+      if (!before) throw new NotFoundError('grid_items');
+      await tx.repository(GridItem).update(id, dto);
+      const after = (await tx.repository(GridItem).findById(id))!;
+      await tx.audit('item.update', 'grid_item', id, itemView(before), itemView(after));
+      return itemView(after);
+    });
+  }
+}

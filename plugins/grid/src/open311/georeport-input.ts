@@ -1,0 +1,86 @@
+import { PluginError } from '@tongxin/plugin-sdk';
+import type { Format } from './georeport-format';
+
+/**
+ * GeoReport clients send whatever their library sends (extra fields such as `attribute[…]` or
+ * `device_id`, numbers as JSON numbers or form strings, repeated query keys), so public routes
+ * read the raw body and query here and refuse bad values in the spec's format, never the host's.
+ */
+export type Fields = Record<string, unknown>;
+
+/** The spec's limits: 90 days per search, 1000 requests per answer. */
+export const MAX_SPAN_DAYS = 90;
+export const MAX_RESULTS = 1000;
+const DAY_MS = 86_400_000;
+
+export function formatOf(format: string | undefined): Format {
+  if (format === 'json' || format === 'xml') return format;
+  throw new PluginError('GRID_OPEN311_FORMAT_UNKNOWN', 404, { format: String(format ?? '') });
+}
+
+/** A trimmed text field, or undefined when absent or blank; a non-text or too long value is refused. */
+export function text(fields: Fields, name: string, max: number): string | undefined {
+  let value = fields[name];
+  if (Array.isArray(value)) value = value[value.length - 1]; // a repeated query key: the last one counts
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) value = String(value);
+  if (typeof value !== 'string' || value.trim().length > max)
+    throw new PluginError('GRID_OPEN311_FIELD_INVALID', 400, { field: name, max });
+  return value.trim() || undefined;
+}
+
+/** Comma lists, also given as repeated keys (`status=open&status=closed`). */
+export function list(fields: Fields, name: string, max = 4000): string[] {
+  const raw = fields[name];
+  const values = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return values
+    .flatMap((v) => text({ v }, 'v', max)?.split(',') ?? [])
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+/** lat and long together, in range; both absent is undefined. */
+export function point(fields: Fields): { lat: number; long: number } | undefined {
+  const [lat, long] = [text(fields, 'lat', 40), text(fields, 'long', 40)];
+  if (lat === undefined && long === undefined) return undefined;
+  const [y, x] = [Number(lat), Number(long)];
+  if (lat === undefined || long === undefined || !Number.isFinite(y) || !Number.isFinite(x))
+    throw new PluginError('GRID_OPEN311_LOCATION_INVALID', 400);
+  if (Math.abs(y) > 90 || Math.abs(x) > 180) throw new PluginError('GRID_OPEN311_LOCATION_INVALID', 400);
+  return { lat: y, long: x };
+}
+
+// W3C date-times (a profile of ISO 8601): a date, optionally a time, optionally an offset.
+const W3C = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+/** A W3C date-time; without an offset it is the district's time (Beijing), so `2026-05-01` is its midnight. */
+export function dateTime(fields: Fields, name: string): Date | undefined {
+  const value = text(fields, name, 40);
+  if (value === undefined) return undefined;
+  if (!W3C.test(value)) throw new PluginError('GRID_OPEN311_DATE_INVALID', 400, { field: name });
+  const zoned = /(Z|[+-]\d{2}:\d{2})$/.test(value) ? value : `${value.includes('T') ? value : `${value}T00:00`}+08:00`;
+  const at = new Date(zoned);
+  if (Number.isNaN(at.getTime())) throw new PluginError('GRID_OPEN311_DATE_INVALID', 400, { field: name });
+  return at;
+}
+
+/**
+ * The requested_datetime window of a search: the last 90 days by default; one bound given, the
+ * other is 90 days from it; never more than 90 days.
+ */
+export function window(fields: Fields, now: Date): { from: Date; to: Date } {
+  const start = dateTime(fields, 'start_date');
+  const end = dateTime(fields, 'end_date');
+  const to = end ?? (start ? new Date(start.getTime() + MAX_SPAN_DAYS * DAY_MS) : now);
+  const from = start ?? new Date(to.getTime() - MAX_SPAN_DAYS * DAY_MS);
+  if (from > to || to.getTime() - from.getTime() > MAX_SPAN_DAYS * DAY_MS)
+    throw new PluginError('GRID_OPEN311_DATE_RANGE', 400, { days: MAX_SPAN_DAYS });
+  return { from, to };
+}
+
+/** `status=open|closed` (either, both or none: none is all). */
+export function statuses(fields: Fields): ('open' | 'closed')[] {
+  const given = list(fields, 'status');
+  if (given.some((s) => s !== 'open' && s !== 'closed')) throw new PluginError('GRID_OPEN311_STATUS_INVALID', 400);
+  return [...new Set(given as ('open' | 'closed')[])];
+}

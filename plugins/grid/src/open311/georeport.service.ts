@@ -1,0 +1,343 @@
+import { createHash } from 'node:crypto';
+import {
+  Injectable,
+  PluginError,
+  Tongxin,
+  type Names,
+  type OrgUnitView,
+  type PluginTx,
+  type PublicRequestContext,
+} from '@tongxin/plugin-sdk';
+import { fileCase, gridAt, recordEvent } from '../cases';
+import { GRID_LEVEL } from '../constants';
+import { GridItem, type ItemCategory } from '../items/grid-item.entity';
+import { list, MAX_RESULTS, point, statuses, text, window, type Fields } from './georeport-input';
+import type {
+  DiscoveryView,
+  ServiceDefinitionView,
+  ServiceRequestCreatedView,
+  ServiceRequestView,
+  ServiceView,
+  TokenView,
+} from './georeport.views';
+import { GridOpen311Key } from './open311-key.entity';
+
+export const GEOREPORT_SPEC = 'http://wiki.open311.org/GeoReport_v2';
+export const GEOREPORT_FORMATS = ['application/json', 'application/xml'];
+
+/** A service's `group` is its category's Chinese name; `keywords` carry both languages. */
+const CATEGORY: Record<ItemCategory, Names> = {
+  info_collection: { 'zh-CN': '信息采集', en: 'information collection' },
+  hazard_patrol: { 'zh-CN': '安全隐患巡查', en: 'hazard patrol' },
+  publicity: { 'zh-CN': '宣传指引', en: 'publicity and guidance' },
+  special_task: { 'zh-CN': '专项任务', en: 'special tasks' },
+};
+
+const NOTICE: Names = {
+  'zh-CN': '已受理，将按“{item}”的办理时限在派单后 {hours} 小时内办结',
+  en: 'Received: to be completed within {hours} hours of dispatch, the time limit for "{item}"',
+};
+
+const CONTACT: Names = {
+  'zh-CN': '请联系本区网格化服务管理中心（同心平台）',
+  en: 'Contact the district’s grid management centre (Tongxin)',
+};
+
+const KEY_SERVICE: Names = {
+  'zh-CN': 'api_key 由区级管理员在同心平台签发',
+  en: 'api_keys are issued by the district administrator in Tongxin',
+};
+
+/** One case as the requests query reads it: everything a ServiceRequestView needs. */
+interface RequestRow {
+  number: string;
+  state: string;
+  description: string;
+  address: string;
+  lat: number | null;
+  long: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+  deadlineAt: Date | null;
+  resolution: string;
+  itemCode: string;
+  itemName: string;
+  timeLimitHours: number;
+  agency: string;
+  lastNote: string | null;
+  intake: { addressId?: string } | null;
+}
+
+/** The filters of `GET requests`, already checked. */
+type RequestFilter =
+  { numbers: string[] } | { from: Date; to: Date; statuses: ('open' | 'closed')[]; serviceCodes: string[] };
+
+// uuid v7 ids start with their millisecond timestamp, so a time window is also a range of the
+// primary key (tenant_id, id): the search walks that index, newest first, and stops at 1000.
+const SLACK_MS = 3600_000;
+const v7Bound = (at: number, fill: '0' | 'f') => {
+  const hex = Math.max(0, at).toString(16).padStart(12, '0').slice(-12) + fill.repeat(20);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+};
+
+const FINAL = ['closed', 'cancelled'];
+
+/**
+ * Open311 GeoReport v2 for one district (jurisdiction_id = tenant code): discovery, the grid item
+ * list as services, filing cases with an api_key, and reading the cases filed that way. Only
+ * Open311 cases are published: staff-filed cases (patrols, 12345, walk-ins) may name residents.
+ */
+@Injectable()
+export class GeoReportService {
+  constructor(private readonly tongxin: Tongxin) {}
+
+  discovery(ctx: PublicRequestContext, fields: Fields, url: string): Promise<DiscoveryView> {
+    return this.tongxin.transaction(ctx, async (tx) => {
+      this.jurisdiction(ctx, fields);
+      const [row] = await tx.query<{ changed: Date | null }>('select max(updated_at) as changed from grid_items');
+      const changeset = (row?.changed ?? tx.now).toISOString();
+      return {
+        changeset,
+        contact: this.tongxin.text(ctx, CONTACT),
+        key_service: this.tongxin.text(ctx, KEY_SERVICE),
+        endpoints: [{ specification: GEOREPORT_SPEC, url, changeset, type: 'production', formats: GEOREPORT_FORMATS }],
+      };
+    });
+  }
+
+  services(ctx: PublicRequestContext, fields: Fields): Promise<ServiceView[]> {
+    return this.tongxin.transaction(ctx, async (tx) => {
+      this.jurisdiction(ctx, fields);
+      const items = await tx
+        .repository(GridItem)
+        .queryBuilder('i')
+        .where('i.active')
+        .orderBy('i.sort_order', 'ASC')
+        .addOrderBy('i.code', 'ASC')
+        .getMany();
+      return items.map((i) => ({
+        service_code: i.code,
+        service_name: i.name,
+        description: i.description || null,
+        metadata: false,
+        type: 'realtime' as const,
+        keywords: `${CATEGORY[i.category]['zh-CN']},${CATEGORY[i.category].en}`,
+        group: CATEGORY[i.category]['zh-CN'],
+      }));
+    });
+  }
+
+  /** No item defines attributes, so a definition is the code and an empty list (404 for unknown codes). */
+  definition(ctx: PublicRequestContext, code: string, fields: Fields): Promise<ServiceDefinitionView> {
+    return this.tongxin.transaction(ctx, async (tx) => {
+      this.jurisdiction(ctx, fields);
+      const item = await this.activeItem(tx, code);
+      if (!item) throw new PluginError('GRID_OPEN311_SERVICE_UNKNOWN', 404, { code });
+      return { service_code: item.code, attributes: [] };
+    });
+  }
+
+  /**
+   * Files a case for an api_key holder: 问题采集 and 上报 at once (source `open311`, no account), at
+   * the grid whose boundary contains lat/long, else at the key's unit. Contact details go to the
+   * case's reporter fields (staff only); email, media_url and the client's ids to its history.
+   */
+  create(ctx: PublicRequestContext, fields: Fields): Promise<ServiceRequestCreatedView[]> {
+    return this.tongxin.transaction(ctx, async (tx) => {
+      this.jurisdiction(ctx, fields);
+      const key = await this.key(tx, fields);
+      const code = text(fields, 'service_code', 32);
+      if (!code) throw new PluginError('GRID_OPEN311_SERVICE_CODE_REQUIRED', 400);
+      const item = await this.activeItem(tx, code);
+      if (!item) throw new PluginError('GRID_OPEN311_SERVICE_UNKNOWN', 400, { code });
+      const at = point(fields);
+      const address = text(fields, 'address_string', 200);
+      const addressId = text(fields, 'address_id', 100);
+      if (!at && !address && !addressId) throw new PluginError('GRID_OPEN311_LOCATION_REQUIRED', 400);
+      const intake = {
+        client: key.clientName,
+        keyPrefix: key.keyPrefix,
+        email: text(fields, 'email', 254),
+        mediaUrl: text(fields, 'media_url', 1000),
+        addressId,
+        deviceId: text(fields, 'device_id', 100),
+        accountId: text(fields, 'account_id', 100),
+      };
+      const c = await fileCase(tx, {
+        source: 'open311',
+        item,
+        unit: await this.unitFor(tx, key, at),
+        description: text(fields, 'description', 2000) ?? '',
+        address,
+        latitude: at?.lat ?? null,
+        longitude: at?.long ?? null,
+        reporterName: personName(text(fields, 'first_name', 50), text(fields, 'last_name', 50)),
+        reporterPhone: text(fields, 'phone', 32),
+        reportedBy: null,
+      });
+      const given = Object.fromEntries(Object.entries(intake).filter(([, v]) => v !== undefined));
+      await recordEvent(tx, c, 'open311', c.state, c.state, given);
+      await tx.audit('case.create', 'grid_case', c.id, null, {
+        number: c.number,
+        state: c.state,
+        unitId: c.unitId,
+        source: 'open311',
+        client: key.clientName,
+      });
+      return [{ service_request_id: c.number, service_notice: this.notice(ctx, item), account_id: null }];
+    });
+  }
+
+  /**
+   * `GET requests`: by service_request_id (a comma list, which overrides every other filter), or
+   * by requested_datetime window (last 90 days by default, at most 90), status and service_code;
+   * newest first, at most 1000. One SQL query.
+   */
+  requests(ctx: PublicRequestContext, fields: Fields): Promise<ServiceRequestView[]> {
+    return this.tongxin.transaction(ctx, async (tx) => {
+      this.jurisdiction(ctx, fields);
+      const numbers = list(fields, 'service_request_id');
+      let filter: RequestFilter;
+      if (numbers.length) {
+        if (numbers.length > MAX_RESULTS) throw new PluginError('GRID_OPEN311_TOO_MANY_IDS', 400, { max: MAX_RESULTS });
+        filter = { numbers };
+      } else {
+        filter = { ...window(fields, tx.now), statuses: statuses(fields), serviceCodes: list(fields, 'service_code') };
+      }
+      return (await this.rows(tx, filter)).map((r) => this.view(ctx, r));
+    });
+  }
+
+  /** `GET requests/{id}`: a one-element list, as the spec has it; 404 for numbers not filed through Open311. */
+  request(ctx: PublicRequestContext, number: string, fields: Fields): Promise<ServiceRequestView[]> {
+    return this.tongxin.transaction(ctx, async (tx) => {
+      this.jurisdiction(ctx, fields);
+      const rows = await this.rows(tx, { numbers: [number] });
+      if (!rows.length) throw new PluginError('GRID_OPEN311_REQUEST_NOT_FOUND', 404, { id: number });
+      return rows.map((r) => this.view(ctx, r));
+    });
+  }
+
+  /** `GET tokens/{token}`: requests are filed at once, so a token is the case number itself. */
+  token(ctx: PublicRequestContext, token: string, fields: Fields): Promise<TokenView[]> {
+    return this.tongxin.transaction(ctx, async (tx) => {
+      this.jurisdiction(ctx, fields);
+      const rows = await this.rows(tx, { numbers: [token] });
+      if (!rows.length) throw new PluginError('GRID_OPEN311_REQUEST_NOT_FOUND', 404, { id: token });
+      return [{ service_request_id: rows[0]!.number, token }];
+    });
+  }
+
+  /** jurisdiction_id is optional; given, it must be this district's code (the spec's 404 otherwise). */
+  private jurisdiction(ctx: PublicRequestContext, fields: Fields): void {
+    const given = text(fields, 'jurisdiction_id', 100);
+    if (given !== undefined && given !== ctx.tenantCode)
+      throw new PluginError('GRID_OPEN311_JURISDICTION_UNKNOWN', 404, { expected: ctx.tenantCode, given });
+  }
+
+  /** The api_key's row: unknown (another district's included, by row-level security) or revoked is 403. */
+  private async key(tx: PluginTx, fields: Fields): Promise<GridOpen311Key> {
+    const apiKey = text(fields, 'api_key', 200);
+    if (!apiKey) throw new PluginError('GRID_OPEN311_API_KEY_REQUIRED', 403);
+    const key = await tx
+      .repository(GridOpen311Key)
+      .queryBuilder('k')
+      .where('k.key_hash = :hash', { hash: createHash('sha256').update(apiKey).digest('hex') })
+      .getOne();
+    if (!key || key.revokedAt) throw new PluginError('GRID_OPEN311_API_KEY_INVALID', 403);
+    return key;
+  }
+
+  private activeItem(tx: PluginTx, code: string): Promise<GridItem | null> {
+    return tx.repository(GridItem).queryBuilder('i').where('i.code = :code AND i.active', { code }).getOne();
+  }
+
+  /**
+   * Where the case is filed: the grid drawn around the point, else the key's unit. A point outside
+   * the key's own grid's boundary goes to that grid's community, which knows its neighbours.
+   */
+  private async unitFor(tx: PluginTx, key: GridOpen311Key, at?: { lat: number; long: number }): Promise<OrgUnitView> {
+    const grid = at ? await gridAt(tx, at.lat, at.long) : null;
+    if (grid) return tx.hierarchy.requireUnit(grid);
+    const unit = (await tx.hierarchy.unit(key.unitId)) ?? (await tx.hierarchy.root());
+    if (!at || unit.level !== GRID_LEVEL) return unit;
+    const drawn = await tx.query('select 1 from grid_profiles where unit_id = $1 and boundary is not null', [unit.id]);
+    return drawn.length ? (await tx.hierarchy.parent(unit.id))! : unit;
+  }
+
+  private notice(ctx: PublicRequestContext, item: { name: string; timeLimitHours: number }): string {
+    return this.tongxin.text(ctx, NOTICE).replace('{item}', item.name).replace('{hours}', String(item.timeLimitHours));
+  }
+
+  /** The one query behind every read: Open311 cases with item, handler name, last note and intake details. */
+  private rows(tx: PluginTx, filter: RequestFilter): Promise<RequestRow[]> {
+    const params: unknown[] = [];
+    const p = (v: unknown) => `$${params.push(v)}`;
+    const where = [`c.source = 'open311'`];
+    if ('numbers' in filter) where.push(`c.number = any(${p(filter.numbers)}::varchar[])`);
+    else {
+      where.push(
+        `c.id >= ${p(v7Bound(filter.from.getTime() - SLACK_MS, '0'))}::uuid`,
+        `c.id <= ${p(v7Bound(filter.to.getTime() + SLACK_MS, 'f'))}::uuid`,
+        `c.created_at >= ${p(filter.from)}`,
+        `c.created_at <= ${p(filter.to)}`,
+      );
+      if (filter.statuses.length === 1)
+        where.push(`${filter.statuses[0] === 'closed' ? '' : 'not '}c.state = any(${p(FINAL)}::varchar[])`);
+      if (filter.serviceCodes.length) where.push(`i.code = any(${p(filter.serviceCodes)}::varchar[])`);
+    }
+    const sql = `
+      select c.number, c.state, c.description, c.address,
+             c.latitude::float8 as lat, c.longitude::float8 as long,
+             c.created_at as "createdAt", c.updated_at as "updatedAt", c.closed_at as "closedAt",
+             c.deadline_at as "deadlineAt", c.resolution,
+             i.code as "itemCode", i.name as "itemName", i.time_limit_hours as "timeLimitHours",
+             coalesce(u.name, p.name, '') as agency, n.note as "lastNote", x.details as intake
+        from grid_cases c
+        join grid_items i on i.tenant_id = c.tenant_id and i.id = c.item_id
+        left join org_units u on u.tenant_id = c.tenant_id and u.id = c.handler_unit_id
+        left join partner_bodies p on p.tenant_id = c.tenant_id and p.id = c.handler_partner_id
+        left join lateral (select e.note from grid_case_events e
+                            where e.tenant_id = c.tenant_id and e.case_id = c.id and e.note <> ''
+                            order by e.id desc limit 1) n on true
+        left join lateral (select e.details from grid_case_events e
+                            where e.tenant_id = c.tenant_id and e.case_id = c.id and e.action = 'open311'
+                            limit 1) x on true
+       where ${where.join(' and ')}
+       order by c.id desc
+       limit ${MAX_RESULTS}`;
+    return tx.query<RequestRow>(sql, params);
+  }
+
+  /** A case as a service request. The reporter's name, phone and email are never part of it. */
+  private view(ctx: PublicRequestContext, r: RequestRow): ServiceRequestView {
+    const closed = FINAL.includes(r.state);
+    const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+    return {
+      service_request_id: r.number,
+      status: closed ? 'closed' : 'open',
+      status_notes: r.lastNote || r.resolution || null,
+      service_name: r.itemName,
+      service_code: r.itemCode,
+      description: r.description || null,
+      agency_responsible: r.agency,
+      service_notice: this.notice(ctx, { name: r.itemName, timeLimitHours: r.timeLimitHours }),
+      requested_datetime: iso(r.createdAt)!,
+      updated_datetime: iso(closed ? (r.closedAt ?? r.updatedAt) : r.updatedAt),
+      expected_datetime: iso(r.deadlineAt),
+      address: r.address || null,
+      address_id: r.intake?.addressId ?? null,
+      zipcode: null,
+      lat: r.lat,
+      long: r.long,
+      media_url: null,
+    };
+  }
+}
+
+/** `first_name`/`last_name` as one name: family name first without a space in Chinese, else "first last". */
+function personName(first?: string, last?: string): string {
+  const cjk = /[\u3400-\u9fff]/.test(`${first ?? ''}${last ?? ''}`);
+  return (cjk ? [last, first].join('') : [first, last].filter(Boolean).join(' ')).slice(0, 100);
+}

@@ -1,0 +1,110 @@
+import { ApiProperty } from '@tongxin/plugin-sdk';
+
+/**
+ * The GeoReport v2 shapes (http://wiki.open311.org/GeoReport_v2), field names as the spec spells
+ * them. The same data is served as JSON (`….json`) and XML (`….xml`).
+ */
+export class DiscoveryEndpointView {
+  @ApiProperty({ example: 'http://wiki.open311.org/GeoReport_v2' }) specification!: string;
+  @ApiProperty({ example: 'https://tongxin.example/api/v1/public/demo/plugins/grid/open311/v2' }) url!: string;
+  @ApiProperty({ example: '2026-05-01T00:00:00.000Z' }) changeset!: string;
+  @ApiProperty({ enum: ['production', 'test'] }) type!: string;
+  @ApiProperty({ type: [String], example: ['application/json', 'text/xml'] }) formats!: string[];
+}
+
+export class DiscoveryView {
+  @ApiProperty({ description: 'When the service list last changed' }) changeset!: string;
+  @ApiProperty() contact!: string;
+  @ApiProperty() key_service!: string;
+  @ApiProperty({ type: [DiscoveryEndpointView] }) endpoints!: DiscoveryEndpointView[];
+}
+
+export class ServiceView {
+  @ApiProperty({ example: 'HP-09', description: 'The grid item’s code' }) service_code!: string;
+  @ApiProperty({ example: '占道经营、乱堆乱放' }) service_name!: string;
+  @ApiProperty({ type: String, nullable: true }) description!: string | null;
+  @ApiProperty({ description: 'Always false: no service defines extra attributes' }) metadata!: boolean;
+  @ApiProperty({ enum: ['realtime', 'batch', 'blackbox'] }) type!: 'realtime';
+  @ApiProperty({ type: String, nullable: true, example: '安全隐患巡查,hazard patrol' }) keywords!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '安全隐患巡查', description: 'The item’s category' })
+  group!: string | null;
+}
+
+export class ServiceDefinitionView {
+  @ApiProperty() service_code!: string;
+  @ApiProperty({ type: [Object], description: 'Always empty: the grid item list defines no attributes' })
+  attributes!: object[];
+}
+
+export class ServiceRequestView {
+  @ApiProperty({ example: '20260501-0007', description: 'The case number' }) service_request_id!: string;
+  @ApiProperty({ enum: ['open', 'closed'] }) status!: 'open' | 'closed';
+  @ApiProperty({ type: String, nullable: true }) status_notes!: string | null;
+  @ApiProperty({ type: String, nullable: true }) service_name!: string | null;
+  @ApiProperty() service_code!: string;
+  @ApiProperty({ type: String, nullable: true }) description!: string | null;
+  @ApiProperty({ description: 'The unit or department it was dispatched to; empty before dispatch' })
+  agency_responsible!: string;
+  @ApiProperty({ type: String, nullable: true }) service_notice!: string | null;
+  @ApiProperty({ format: 'date-time' }) requested_datetime!: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) updated_datetime!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'The handling deadline' })
+  expected_datetime!: string | null;
+  @ApiProperty({ type: String, nullable: true }) address!: string | null;
+  @ApiProperty({ type: String, nullable: true }) address_id!: string | null;
+  @ApiProperty({ type: String, nullable: true }) zipcode!: string | null;
+  @ApiProperty({ type: Number, nullable: true }) lat!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) long!: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Always null: media are not published' })
+  media_url!: string | null;
+}
+
+export class ServiceRequestCreatedView {
+  @ApiProperty({ example: '20260501-0007' }) service_request_id!: string;
+  @ApiProperty({ type: String, nullable: true }) service_notice!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Always null: no resident accounts' })
+  account_id!: string | null;
+}
+
+export class TokenView {
+  @ApiProperty({ example: '20260501-0007' }) service_request_id!: string;
+  @ApiProperty({ example: '20260501-0007', description: 'Requests are filed at once: the token is the number' })
+  token!: string;
+}
+
+/** The spec's error body: `[{ code, description }]`, code = the HTTP status. */
+export class GeoReportErrorView {
+  @ApiProperty({ example: 400 }) code!: number;
+  @ApiProperty() description!: string;
+}
+
+/** The fields of `POST requests`, for OpenAPI: a form (the spec's) or JSON. Unknown fields are ignored. */
+const text = (maxLength: number, description?: string) => ({ type: 'string', maxLength, description });
+const requestFields = {
+  type: 'object',
+  required: ['api_key', 'service_code'],
+  properties: {
+    jurisdiction_id: text(100, 'The tenant code, if given'),
+    api_key: text(200, 'Issued by the district administrator'),
+    service_code: text(32, 'A service_code of the services list'),
+    lat: { type: 'number', minimum: -90, maximum: 90, description: 'WGS84; with long' },
+    long: { type: 'number', minimum: -180, maximum: 180, description: 'WGS84; with lat' },
+    address_string: text(200),
+    address_id: text(100),
+    email: text(254),
+    device_id: text(100),
+    account_id: text(100),
+    first_name: text(50),
+    last_name: text(50),
+    phone: text(32),
+    description: text(2000),
+    media_url: text(1000),
+  },
+};
+export const CREATE_REQUEST_BODY = {
+  required: true,
+  content: {
+    'application/x-www-form-urlencoded': { schema: requestFields },
+    'application/json': { schema: requestFields },
+  },
+};

@@ -208,12 +208,18 @@ describe('grid plugin: Open311 GeoReport v2', () => {
       await expectSameXml(t, `${base()}/discovery.json`, res.body, 'discovery', undefined, 'open311.example.gov');
     });
 
-    it('services are the active grid items; taking one off the list removes it everywhere', async () => {
+    it('services are the active grid items open to the public; taking one off the list removes it everywhere', async () => {
       const items = await t.http.get(`${GRID}/items?active=true`).set(bearer(d.admin.token));
+      // Population registers and the like are the grid's own work, never offered to the public.
+      const internal = (items.body.items as { code: string; public: boolean }[]).filter((i) => !i.public);
+      expect(internal.map((i) => i.code)).toEqual(expect.arrayContaining(['IC-01', 'IC-04', 'IC-05', 'PG-01']));
       const res = await get('services.json');
       expectStatus(res, 200);
       expectValid(servicesSchema, res.body);
-      const active = items.body.items as { id: string; code: string; name: string; category: string }[];
+      const active = (
+        items.body.items as { id: string; code: string; name: string; category: string; public: boolean }[]
+      ).filter((i) => i.public);
+      expect(active.map((i) => i.code)).toContain('HP-01');
       expect((res.body as { service_code: string }[]).map((s) => s.service_code)).toEqual(active.map((i) => i.code));
       const hp09 = (res.body as Record<string, unknown>[]).find((s) => s.service_code === 'HP-09');
       expect(hp09).toEqual({
@@ -239,6 +245,13 @@ describe('grid plugin: Open311 GeoReport v2', () => {
       expectRefusal(await get(`services/${dropped.code}.json`), 404, 'GRID_OPEN311_SERVICE_UNKNOWN');
       const filed = await post({ api_key: apiKey, service_code: dropped.code, address_string: '沿河路1号' });
       expectRefusal(filed, 400, 'GRID_OPEN311_SERVICE_UNKNOWN');
+      // An internal item is no service either, and cannot be filed from outside.
+      expectRefusal(await get('services/IC-05.json'), 404, 'GRID_OPEN311_SERVICE_UNKNOWN');
+      expectRefusal(
+        await post({ api_key: apiKey, service_code: 'IC-05', address_string: '沿河路1号' }),
+        400,
+        'GRID_OPEN311_SERVICE_UNKNOWN',
+      );
     });
 
     it('a service definition has no attributes; an unknown code is the spec’s 404, in either format', async () => {

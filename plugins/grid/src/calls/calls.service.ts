@@ -19,8 +19,7 @@ import { lockCall, markLate, REPORT_IN_TIMER } from './call-timers';
 import { callView, callViews } from './call-views';
 import { GridCall } from './call.entity';
 import type { AssignedCallsQueryDto, CallNoteDto, ListCallsQueryDto, RaiseCallDto } from './calls.dto';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID } from '../shared/input';
 
 /**
  * 三级呼叫 (吹哨报到): a street or community calls departments on one of the five fronts; each

@@ -2,6 +2,7 @@ import { NotFoundError, type PluginRequestContext, type PluginTx, type Scope, ty
 import { CASE_DISPATCH, CASE_HANDLE, CASE_READ, CASE_REPORT, CASE_VERIFY } from '../constants';
 import { GridCase } from './case.entity';
 import { actionsFrom, transitionOf, type CaseAction, type CaseActor } from './case-workflow';
+import { UUID } from '../shared/input';
 
 /** What the service needs to know about the caller, looked up once per request. */
 export interface Caller {
@@ -20,8 +21,6 @@ export async function callerOf(tongxin: Tongxin, tx: PluginTx, ctx: PluginReques
     handlesAnywhere: tongxin.grantedUnits(ctx, CASE_HANDLE).length > 0,
   };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function scopeOfUnit(tx: PluginTx, unitId: string): Promise<Scope | null> {
   return tx.hierarchy.unit(unitId);

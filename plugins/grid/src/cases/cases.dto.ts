@@ -23,8 +23,7 @@ import {
   type CaseSource,
   type CaseState,
 } from './case-workflow';
-
-const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+import { toBoolean } from '../shared/input';
 
 export class CreateCaseDto {
   @ApiProperty({

@@ -24,8 +24,7 @@ import type {
   SatisfactionDto,
   SatisfactionView,
 } from './evaluations.dto';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID } from '../shared/input';
 
 /**
  * 谁呼谁评、谁应评谁: whoever dispatched a case rates its handler, whoever raised a call rates

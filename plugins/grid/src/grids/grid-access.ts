@@ -8,8 +8,7 @@ import {
 } from '@tongxin/plugin-sdk';
 import { GRID_LEVEL } from '../constants';
 import { unitInScope } from '../shared/scope';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID } from '../shared/input';
 
 /**
  * A grid (level-4 unit) the caller holds `permission` over. Out of scope or unknown: 404 (as for

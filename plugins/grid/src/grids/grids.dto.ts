@@ -18,9 +18,9 @@ import {
 } from '@tongxin/plugin-sdk';
 import type { GridBoundary } from './grid-profile.entity';
 import { GRID_DUTIES, THREE_MEMBERS, type Employment, type GridDuty } from './grid-staff.entity';
+import { toBoolean } from '../shared/input';
 
 const EMPLOYMENTS: readonly Employment[] = ['full_time', 'part_time'];
-const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 const BOUNDARY_SCHEMA = {
   type: 'object' as const,

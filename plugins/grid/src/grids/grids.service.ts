@@ -27,8 +27,7 @@ import type {
   PutGridProfileDto,
   UpdateGridStaffDto,
 } from './grids.dto';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID } from '../shared/input';
 
 export function profileView(p: GridProfile): GridProfileView {
   return {

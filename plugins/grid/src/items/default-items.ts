@@ -6,11 +6,14 @@ export interface DefaultItem {
   name: string;
   timeLimitHours: number;
   handlerType: HandlerType;
+  /** Residents may report it through Open311. */
+  public?: boolean;
 }
 
 /**
  * The list a district starts with: 番禺 cut 400+ grid items to 4 categories and 29 items
- * (seed 004). Simple livelihood problems close within 24 hours (石碁镇); hazards that can hurt
+ * (seed 004). Hazards residents see and disputes are open to Open311 reports; the rest is the grid's
+ * own work. Simple livelihood problems close within 24 hours (石碁镇); hazards that can hurt
  * someone get 4; collection and publicity work gets days. Districts edit it after enabling.
  */
 export const DEFAULT_ITEMS: DefaultItem[] = [
@@ -36,38 +39,124 @@ export const DEFAULT_ITEMS: DefaultItem[] = [
     handlerType: 'community',
   },
   // 安全隐患巡查
-  { code: 'HP-01', category: 'hazard_patrol', name: '消防安全隐患', timeLimitHours: 4, handlerType: 'department' },
-  { code: 'HP-02', category: 'hazard_patrol', name: '燃气安全隐患', timeLimitHours: 4, handlerType: 'department' },
-  { code: 'HP-03', category: 'hazard_patrol', name: '用电安全隐患', timeLimitHours: 4, handlerType: 'department' },
-  { code: 'HP-04', category: 'hazard_patrol', name: '建筑施工安全隐患', timeLimitHours: 24, handlerType: 'department' },
-  { code: 'HP-05', category: 'hazard_patrol', name: '危房及边坡隐患', timeLimitHours: 24, handlerType: 'street' },
+  {
+    code: 'HP-01',
+    category: 'hazard_patrol',
+    name: '消防安全隐患',
+    timeLimitHours: 4,
+    handlerType: 'department',
+    public: true,
+  },
+  {
+    code: 'HP-02',
+    category: 'hazard_patrol',
+    name: '燃气安全隐患',
+    timeLimitHours: 4,
+    handlerType: 'department',
+    public: true,
+  },
+  {
+    code: 'HP-03',
+    category: 'hazard_patrol',
+    name: '用电安全隐患',
+    timeLimitHours: 4,
+    handlerType: 'department',
+    public: true,
+  },
+  {
+    code: 'HP-04',
+    category: 'hazard_patrol',
+    name: '建筑施工安全隐患',
+    timeLimitHours: 24,
+    handlerType: 'department',
+    public: true,
+  },
+  {
+    code: 'HP-05',
+    category: 'hazard_patrol',
+    name: '危房及边坡隐患',
+    timeLimitHours: 24,
+    handlerType: 'street',
+    public: true,
+  },
   {
     code: 'HP-06',
     category: 'hazard_patrol',
     name: '“三小”场所安全隐患',
     timeLimitHours: 24,
     handlerType: 'community',
+    public: true,
   },
-  { code: 'HP-07', category: 'hazard_patrol', name: '违法建设', timeLimitHours: 168, handlerType: 'department' },
-  { code: 'HP-08', category: 'hazard_patrol', name: '占道经营、乱摆卖', timeLimitHours: 24, handlerType: 'community' },
-  { code: 'HP-09', category: 'hazard_patrol', name: '垃圾堆放及环境卫生', timeLimitHours: 24, handlerType: 'grid' },
+  {
+    code: 'HP-07',
+    category: 'hazard_patrol',
+    name: '违法建设',
+    timeLimitHours: 168,
+    handlerType: 'department',
+    public: true,
+  },
+  {
+    code: 'HP-08',
+    category: 'hazard_patrol',
+    name: '占道经营、乱摆卖',
+    timeLimitHours: 24,
+    handlerType: 'community',
+    public: true,
+  },
+  {
+    code: 'HP-09',
+    category: 'hazard_patrol',
+    name: '垃圾堆放及环境卫生',
+    timeLimitHours: 24,
+    handlerType: 'grid',
+    public: true,
+  },
   {
     code: 'HP-10',
     category: 'hazard_patrol',
     name: '道路及公共设施损坏',
     timeLimitHours: 24,
     handlerType: 'community',
+    public: true,
   },
-  { code: 'HP-11', category: 'hazard_patrol', name: '井盖缺失或破损', timeLimitHours: 4, handlerType: 'department' },
-  { code: 'HP-12', category: 'hazard_patrol', name: '积水内涝', timeLimitHours: 24, handlerType: 'community' },
-  { code: 'HP-13', category: 'hazard_patrol', name: '噪声扰民', timeLimitHours: 24, handlerType: 'community' },
+  {
+    code: 'HP-11',
+    category: 'hazard_patrol',
+    name: '井盖缺失或破损',
+    timeLimitHours: 4,
+    handlerType: 'department',
+    public: true,
+  },
+  {
+    code: 'HP-12',
+    category: 'hazard_patrol',
+    name: '积水内涝',
+    timeLimitHours: 24,
+    handlerType: 'community',
+    public: true,
+  },
+  {
+    code: 'HP-13',
+    category: 'hazard_patrol',
+    name: '噪声扰民',
+    timeLimitHours: 24,
+    handlerType: 'community',
+    public: true,
+  },
   // 宣传指引
   { code: 'PG-01', category: 'publicity', name: '政策法规宣传', timeLimitHours: 168, handlerType: 'grid' },
   { code: 'PG-02', category: 'publicity', name: '防范电信诈骗宣传', timeLimitHours: 168, handlerType: 'grid' },
   { code: 'PG-03', category: 'publicity', name: '消防安全宣传', timeLimitHours: 168, handlerType: 'grid' },
   { code: 'PG-04', category: 'publicity', name: '垃圾分类指引', timeLimitHours: 168, handlerType: 'grid' },
   // 专项任务
-  { code: 'ST-01', category: 'special_task', name: '矛盾纠纷排查化解', timeLimitHours: 72, handlerType: 'community' },
+  {
+    code: 'ST-01',
+    category: 'special_task',
+    name: '矛盾纠纷排查化解',
+    timeLimitHours: 72,
+    handlerType: 'community',
+    public: true,
+  },
   { code: 'ST-02', category: 'special_task', name: '防汛防台风专项', timeLimitHours: 24, handlerType: 'street' },
   { code: 'ST-03', category: 'special_task', name: '公共卫生专项', timeLimitHours: 72, handlerType: 'community' },
   { code: 'ST-04', category: 'special_task', name: '专项调查走访', timeLimitHours: 168, handlerType: 'grid' },

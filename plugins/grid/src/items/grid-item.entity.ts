@@ -43,6 +43,13 @@ export class GridItem extends TenantOwnedEntity {
   @Column('boolean', { default: true })
   active!: boolean;
 
+  /**
+   * Offered to the public through Open311 (a resident can report it). Internal work such as
+   * population registers or special-population follow-up never is.
+   */
+  @Column('boolean', { default: false })
+  public!: boolean;
+
   @Column('integer', { default: 0 })
   sortOrder!: number;
 }

@@ -14,6 +14,7 @@ import {
   Transform,
 } from '@tongxin/plugin-sdk';
 import { HANDLER_TYPES, ITEM_CATEGORIES, type HandlerType, type ItemCategory } from './grid-item.entity';
+import { toBoolean } from '../shared/input';
 
 export class CreateItemDto {
   @ApiProperty({ example: 'HP-14', description: 'Stable code, also the Open311 service_code' })
@@ -52,9 +53,19 @@ export class CreateItemDto {
   @Min(0)
   @Max(100000)
   sortOrder?: number;
+
+  @ApiPropertyOptional({ description: 'Residents may report it through Open311', default: false })
+  @IsOmittable()
+  @IsBoolean()
+  public?: boolean;
 }
 
 export class UpdateItemDto {
+  @ApiPropertyOptional({ description: 'Residents may report it through Open311', default: false })
+  @IsOmittable()
+  @IsBoolean()
+  public?: boolean;
+
   @ApiPropertyOptional({ enum: ITEM_CATEGORIES })
   @IsOmittable()
   @IsIn(ITEM_CATEGORIES)
@@ -106,7 +117,7 @@ export class ListItemsQueryDto {
 
   @ApiPropertyOptional({ description: 'Only active (fileable) items, or only inactive ones' })
   @IsOmittable()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(toBoolean)
   @IsBoolean()
   active?: boolean;
 }
@@ -120,6 +131,7 @@ export class ItemView {
   @ApiProperty() timeLimitHours!: number;
   @ApiProperty({ enum: HANDLER_TYPES }) handlerType!: HandlerType;
   @ApiProperty() active!: boolean;
+  @ApiProperty({ description: 'Offered through Open311' }) public!: boolean;
   @ApiProperty() sortOrder!: number;
 }
 

@@ -22,6 +22,7 @@ export function itemView(i: GridItem): ItemView {
     timeLimitHours: i.timeLimitHours,
     handlerType: i.handlerType,
     active: i.active,
+    public: i.public,
     sortOrder: i.sortOrder,
   };
 }
@@ -31,7 +32,9 @@ export async function seedDefaultItems(tx: PluginTx): Promise<void> {
   const existing = new Set((await tx.query<{ code: string }>('select code from grid_items')).map((r) => r.code));
   for (const [i, item] of DEFAULT_ITEMS.entries())
     if (!existing.has(item.code))
-      await tx.repository(GridItem).insert({ ...item, description: '', active: true, sortOrder: (i + 1) * 10 });
+      await tx
+        .repository(GridItem)
+        .insert({ ...item, public: item.public ?? false, description: '', active: true, sortOrder: (i + 1) * 10 });
 }
 
 /**
@@ -69,6 +72,7 @@ export class ItemsService {
         ...dto,
         description: dto.description ?? '',
         sortOrder: dto.sortOrder ?? 0,
+        public: dto.public ?? false,
         active: true,
       });
       await tx.audit('item.create', 'grid_item', item.id, null, itemView(item));

@@ -112,7 +112,7 @@ export class GeoReportService {
       const items = await tx
         .repository(GridItem)
         .queryBuilder('i')
-        .where('i.active')
+        .where('i.active and i.public')
         .orderBy('i.sort_order', 'ASC')
         .addOrderBy('i.code', 'ASC')
         .getMany();
@@ -250,7 +250,11 @@ export class GeoReportService {
   }
 
   private activeItem(tx: PluginTx, code: string): Promise<GridItem | null> {
-    return tx.repository(GridItem).queryBuilder('i').where('i.code = :code AND i.active', { code }).getOne();
+    return tx
+      .repository(GridItem)
+      .queryBuilder('i')
+      .where('i.code = :code AND i.active AND i.public', { code })
+      .getOne();
   }
 
   /**

@@ -578,6 +578,45 @@ describe('grid cases: the closed loop', () => {
     });
   });
 
+  describe('retries and races', () => {
+    it('files a case once when the app retries with the same Idempotency-Key', async () => {
+      const send = () =>
+        t.http
+          .post(`${GRID}/cases`)
+          .set(bearer(d.gridWorkerA.token))
+          .set('Idempotency-Key', `grid-intake-${d.tenant.code}`)
+          .send({
+            source: 'walk_in',
+            itemId: d.itemByCode('HP-13').id,
+            unitId: d.gridA.id,
+            description: '夜间施工噪声扰民',
+          });
+      const first = await send();
+      const retry = await send();
+      expectStatus(first, 201);
+      expect(retry.body.id).toBe(first.body.id);
+      const rows = await owner.query(d.tenant.id, `select id from grid_cases where description = '夜间施工噪声扰民'`);
+      expect(rows).toHaveLength(1);
+    });
+
+    it('lets exactly one of two simultaneous transitions through', async () => {
+      const c = await fileCase(t, d);
+      await act(t, d.gridLeaderA, c.id, 'dispatch', { unitId: d.gridA.id, handlerUserId: d.gridWorkerA.id }).expect(
+        200,
+      );
+      await act(t, d.gridWorkerA, c.id, 'accept').expect(200);
+      await act(t, d.gridWorkerA, c.id, 'resolve', { note: '已清理' }).expect(200);
+      // Two verifiers at once, one closing and one rejecting: whichever goes second finds the state moved.
+      const [a, b] = await Promise.all([
+        act(t, d.gridLeaderA, c.id, 'verify'),
+        act(t, d.communityStaffA, c.id, 'reject', { note: '现场仍有垃圾' }),
+      ]);
+      expect([a.status, b.status].sort()).toEqual([200, 409]);
+      const lines = (await history(c.id)).filter((e) => e.action === 'verify' || e.action === 'reject');
+      expect(lines).toHaveLength(1);
+    });
+  });
+
   describe('intake', () => {
     it('numbers cases per district day and records 采集 and 上报', async () => {
       const a = await fileCase(t, d);

@@ -105,6 +105,37 @@ async function walkTheGridLoop(): Promise<void> {
   expect(closed.state).toBe('closed');
 }
 
+/**
+ * The demo district runs 双报到 too: member1, an in-service member of the 区人民法院, reports to
+ * the community where they live, community1 approves and posts a call, member1 signs up, and the
+ * court's party liaison unit1 sees member1 among its members.
+ */
+async function walkDualReporting(): Promise<void> {
+  const [member, community, liaison] = (await Promise.all(['member1', 'community1', 'unit1'].map(tokenOf))) as [
+    string,
+    string,
+    string,
+  ];
+  const communityId = (await call(community, 'GET', '/api/v1/auth/me')).orgUnitId as string;
+  const applied = await call(member, 'POST', '/api/v1/plugins/dual-report/registrations', {
+    communityId,
+    skills: ['法律咨询'],
+  });
+  await call(community, 'POST', `/api/v1/plugins/dual-report/registrations/${applied.id as string}/approve`, {});
+  const day = 24 * 3600_000;
+  const posted = await call(community, 'POST', '/api/v1/plugins/dual-report/calls', {
+    unitId: communityId,
+    kind: 'activity',
+    title: '周五法律咨询进社区',
+    startsAt: new Date(Date.now() + 2 * day).toISOString(),
+    endsAt: new Date(Date.now() + 2 * day + 3 * 3600_000).toISOString(),
+    capacity: 5,
+  });
+  await call(member, 'POST', `/api/v1/plugins/dual-report/calls/${posted.id as string}/signups`, {});
+  const members = (await call(liaison, 'GET', '/api/v1/plugins/dual-report/units/mine/members')).items!;
+  expect(members.map((m) => m.memberName)).toContain('党员志愿者 周敏');
+}
+
 describe('zero-config start on embedded PostgreSQL', () => {
   beforeAll(() => {
     if (!existsSync(MAIN)) execSync('npm run -s build', { stdio: 'inherit' });
@@ -135,6 +166,7 @@ describe('zero-config start on embedded PostgreSQL', () => {
       const docs = await fetch(`${base}/api/docs-json`);
       expect(((await docs.json()) as { paths: object }).paths).toHaveProperty(['/api/v1/org-units']);
       await walkTheGridLoop();
+      await walkDualReporting();
     } finally {
       await stop(first.child);
     }

@@ -50,9 +50,12 @@ const DEMO_PARTNERS: { type: string; name: string }[] = [
 ];
 
 /** The practices the demo district runs from the start, when installed. */
-const DEMO_PLUGINS = ['grid'];
+const DEMO_PLUGINS = ['grid', 'dual-report'];
 
-/** Demo users from outside the tree: a department's case handler (网格 plugin), by partner body name. */
+/**
+ * Demo users from outside the tree, by partner body name: a department's case handler (网格) and
+ * a unit's party liaison (双报到).
+ */
 const DEMO_PARTNER_USERS: { username: string; displayName: string; role: string; partner: string }[] = [
   {
     username: 'dept1',
@@ -60,7 +63,16 @@ const DEMO_PARTNER_USERS: { username: string; displayName: string; role: string;
     role: 'plugin:grid.department-handler',
     partner: '湛河区城市管理局',
   },
+  {
+    username: 'unit1',
+    displayName: '区人民法院机关党委 郑洁',
+    role: 'plugin:dual-report.unit-liaison',
+    partner: '湛河区人民法院',
+  },
 ];
+
+/** member1 is an in-service party member (在职党员) of this unit, free to report where they live. */
+const MEMBER_UNIT = { username: 'member1', partner: '湛河区人民法院' };
 
 /** Acts as the district's own administrator (all core permissions, and the given ones, over the root). */
 function systemContext(tenantId: string, rootUnitId: string, userId: string, extra: string[] = []): RequestContext {
@@ -113,6 +125,7 @@ export async function seedDemoDistrict(app: INestApplicationContext, password: s
   const roleIds = await tx.run(ctx.tenantId, async (em) => new Map((await em.find(Role)).map((r) => [r.key, r.id])));
   const users = app.get(UserService, { strict: false });
   const assignments = app.get(RoleAssignmentService, { strict: false });
+  const userIds = new Map<string, string>();
   for (const u of DEMO_USERS) {
     const unitId = u.unitCode ? unitIds.get(u.unitCode)! : provisioned.rootUnitId;
     const user = await users.create(ctx, {
@@ -122,10 +135,12 @@ export async function seedDemoDistrict(app: INestApplicationContext, password: s
       orgUnitId: unitId,
     });
     await assignments.grant(ctx, { userId: user.id, roleId: roleIds.get(u.role)!, orgUnitId: unitId });
+    userIds.set(u.username, user.id);
   }
   const partners = app.get(PartnerBodyService, { strict: false });
   const partnerIds = new Map<string, string>();
   for (const p of DEMO_PARTNERS) partnerIds.set(p.name, (await partners.create(ctx, p)).id);
+  await users.update(ctx, userIds.get(MEMBER_UNIT.username)!, { partnerBodyId: partnerIds.get(MEMBER_UNIT.partner) });
 
   // Switch on the practices, then add the users their roles need.
   const catalog = app.get(PluginCatalog, { strict: false });

@@ -50,7 +50,15 @@ export async function migrateQueueSchema(ownerUrl: string, appRole = 'tongxin_ap
     // CREATE too: BullMQ makes each queue's job-id sequence on the queue's first add, as the role adding.
     await client.query(`GRANT USAGE, CREATE ON SCHEMA ${QUEUE_SCHEMA} TO ${appRole}`);
     await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${QUEUE_SCHEMA} TO ${appRole}`);
-    await client.query(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA ${QUEUE_SCHEMA} TO ${appRole}`);
+    // Only the sequences the owner made: those the app role made on a queue's first add are its own
+    // already, and granting on them as the owner fails (a restart after the first job would not boot).
+    const owned = await client.query<{ name: string }>(
+      `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = $1 and c.relkind = 'S' and c.relowner = (select oid from pg_roles where rolname = current_user)`,
+      [QUEUE_SCHEMA],
+    );
+    for (const { name } of owned.rows)
+      await client.query(`GRANT USAGE, SELECT, UPDATE ON SEQUENCE ${QUEUE_SCHEMA}."${name}" TO ${appRole}`);
     await client.query(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${QUEUE_SCHEMA} TO ${appRole}`);
   } finally {
     await client.end();

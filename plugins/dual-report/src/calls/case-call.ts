@@ -1,0 +1,72 @@
+import type { EventContext } from '@tongxin/plugin-sdk';
+import { districtDate, districtDayStart, WEEKDAYS, type Weekday } from '../constants';
+import type { DualReportSettings } from '../settings';
+import { UUID } from '../shared/input';
+import { notifyCallPosted } from './call-access';
+import { DualReportCall } from './call.entity';
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+/** Places on a call opened for a grid case. */
+const CASE_CALL_CAPACITY = 10;
+
+/**
+ * Midnight (Beijing time) of the first service day after today; tomorrow when the district has
+ * no service days. Never today, so the volunteers hear of it at least the evening before.
+ */
+export function nextServiceDay(now: Date, serviceDays: Weekday[]): Date {
+  const today = districtDayStart(districtDate(now));
+  for (let i = 1; i <= 7; i++) {
+    const day = new Date(today.getTime() + i * DAY);
+    // getUTCDay of the district date: 0 = Sunday; WEEKDAYS starts on Monday.
+    const weekday = WEEKDAYS[(new Date(`${districtDate(day)}T00:00:00Z`).getUTCDay() + 6) % 7]!;
+    if (serviceDays.includes(weekday)) return day;
+  }
+  return new Date(today.getTime() + DAY);
+}
+
+/**
+ * `grid.case-reported` v1: a grid case that needs volunteers opens a need at its community, on
+ * the next service day 09:00–12:00 Beijing time, with 10 places and nobody as poster. One call per
+ * case (a redelivered event finds it and does nothing); cases without the flag, and cases above
+ * community level (no community to serve), open none.
+ */
+export async function onGridCaseReported(ctx: EventContext<Record<string, unknown>>): Promise<void> {
+  const p = ctx.payload;
+  const isId = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
+  if (p.needsVolunteers !== true || !isId(p.caseId) || !isId(p.unitId)) return;
+  const { tx } = ctx;
+  const unit = await tx.hierarchy.unit(p.unitId);
+  const community = unit?.communityId ? await tx.hierarchy.unit(unit.communityId) : null;
+  if (!community) return;
+  const [existing] = await tx.query('select id from dual_report_calls where source_case_id = $1', [p.caseId]);
+  if (existing) return;
+  const { serviceDays } = await tx.settings<DualReportSettings>();
+  const day = nextServiceDay(tx.now, serviceDays);
+  const text = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : '');
+  const call = await tx.repository(DualReportCall).insert(
+    {
+      unitId: community.id,
+      kind: 'need',
+      title: `网格事件 ${text(p.number, 40)}（${text(p.itemCode, 40)}）招募志愿者`,
+      description: text(p.description, 2000),
+      place: text(p.address, 200),
+      startsAt: new Date(day.getTime() + 9 * HOUR),
+      endsAt: new Date(day.getTime() + 12 * HOUR),
+      capacity: CASE_CALL_CAPACITY,
+      skillsWanted: [],
+      status: 'open',
+      postedBy: null,
+      sourceCaseId: p.caseId,
+      closedAt: null,
+    },
+    { unitId: community.id },
+  );
+  await tx.audit('call.open-for-case', 'dual_report_call', call.id, null, {
+    caseId: p.caseId,
+    number: p.number,
+    unitId: community.id,
+    startsAt: call.startsAt.toISOString(),
+  });
+  await notifyCallPosted(tx, call, community.name);
+}

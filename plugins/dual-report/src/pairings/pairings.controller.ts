@@ -1,0 +1,93 @@
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  Body,
+  Controller,
+  Ctx,
+  Get,
+  HttpCode,
+  PageQueryDto,
+  Param,
+  Patch,
+  Post,
+  Query,
+  RequirePermission,
+  type PluginRequestContext,
+} from '@tongxin/plugin-sdk';
+import { PAIRING_MANAGE, PAIRING_READ, UNIT_REPORT } from '../constants';
+import {
+  CreatePairingDto,
+  ListPairingsQueryDto,
+  PairingDetailView,
+  PairingNoteDto,
+  PairingPageView,
+  UnpairedUnitsView,
+  UpdatePairingDto,
+} from './pairings.dto';
+import { PairingsService } from './pairings.service';
+
+/** 结对共建 under /api/v1/plugins/dual-report/pairings (`unpaired-units` and `mine` before `:id`). */
+@ApiTags('dual-report')
+@Controller('pairings')
+export class PairingsController {
+  constructor(private readonly pairings: PairingsService) {}
+
+  @Post()
+  @RequirePermission(PAIRING_MANAGE)
+  @ApiOperation({ summary: '结对: pair a unit with a community under a co-building agreement (共驻共建协议)' })
+  @ApiCreatedResponse({ type: PairingDetailView })
+  create(@Ctx() ctx: PluginRequestContext, @Body() dto: CreatePairingDto) {
+    return this.pairings.create(ctx, dto);
+  }
+
+  @Get()
+  @RequirePermission(PAIRING_READ)
+  @ApiOperation({ summary: 'Pairings of the communities in your scope, newest first' })
+  @ApiOkResponse({ type: PairingPageView })
+  list(@Ctx() ctx: PluginRequestContext, @Query() query: ListPairingsQueryDto) {
+    return this.pairings.list(ctx, query);
+  }
+
+  @Get('unpaired-units')
+  @RequirePermission(PAIRING_READ)
+  @ApiOperation({ summary: 'Units with no community (district-wide readers only)' })
+  @ApiOkResponse({ type: UnpairedUnitsView })
+  unpairedUnits(@Ctx() ctx: PluginRequestContext) {
+    return this.pairings.unpairedUnits(ctx);
+  }
+
+  @Get('mine')
+  @RequirePermission(UNIT_REPORT)
+  @ApiOperation({ summary: 'Your unit’s active pairings (unit liaisons)' })
+  @ApiOkResponse({ type: PairingPageView })
+  mine(@Ctx() ctx: PluginRequestContext, @Query() query: PageQueryDto) {
+    return this.pairings.mine(ctx, query);
+  }
+
+  @Get(':id')
+  @RequirePermission(PAIRING_READ)
+  @ApiOperation({ summary: 'One pairing with its agreement lists and the renewal reminder' })
+  @ApiOkResponse({ type: PairingDetailView })
+  get(@Ctx() ctx: PluginRequestContext, @Param('id') id: string) {
+    return this.pairings.get(ctx, id);
+  }
+
+  @Patch(':id')
+  @RequirePermission(PAIRING_MANAGE)
+  @ApiOperation({ summary: 'Renew (a new term end) and add or remove agreement items' })
+  @ApiOkResponse({ type: PairingDetailView })
+  update(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: UpdatePairingDto) {
+    return this.pairings.update(ctx, id, dto);
+  }
+
+  @Post(':id/end')
+  @HttpCode(200)
+  @RequirePermission(PAIRING_MANAGE)
+  @ApiOperation({ summary: 'End the pairing (its renewal reminder is cancelled)' })
+  @ApiOkResponse({ type: PairingDetailView })
+  end(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: PairingNoteDto) {
+    return this.pairings.end(ctx, id, dto);
+  }
+}

@@ -1,0 +1,342 @@
+import {
+  decodeCursor,
+  Injectable,
+  NotFoundError,
+  pageSize,
+  PluginError,
+  toPage,
+  Tongxin,
+  type OrgUnitView,
+  type PluginRequestContext,
+  type PluginTx,
+} from '@tongxin/plugin-sdk';
+import { COMMUNITY_LEVEL, REGISTRATION_READ, REGISTRATION_REVIEW, WEEKDAYS } from '../constants';
+import type { DualReportSettings } from '../settings';
+import { UUID } from '../shared/input';
+import { callerPartner, subtreeCondition, unitInScope } from '../shared/scope';
+import { DualReportRegistration } from './registration.entity';
+import { registrationView, registrationViews } from './registration-views';
+import type {
+  ApplyRegistrationDto,
+  ListRegistrationsQueryDto,
+  RefuseRegistrationDto,
+  RegistrationNoteDto,
+  RegistrationProfileDto,
+  TransferRegistrationDto,
+} from './registrations.dto';
+
+const ENTITY = 'dual_report_registrations';
+
+/**
+ * 在职党员到居住地社区报到: a member applies to the community where they live (any community of
+ * the district), the community approves or refuses; one pending-or-approved registration per
+ * member. Moving house transfers it: the old one is `transferred` while the new community
+ * decides, and goes back to `approved` if it refuses, so the history is kept either way.
+ */
+@Injectable()
+export class RegistrationsService {
+  constructor(private readonly tongxin: Tongxin) {}
+
+  apply(ctx: PluginRequestContext, dto: ApplyRegistrationDto) {
+    return this.once(
+      ctx,
+      this.tongxin.transaction(ctx, async (tx) => {
+        const community = await communityOf(tx, dto.communityId);
+        await assertNoCurrent(tx, ctx.userId);
+        const { serviceDays } = await tx.settings<DualReportSettings>();
+        const r = await tx.repository(DualReportRegistration).insert(
+          {
+            memberId: ctx.userId,
+            unitId: community.id,
+            partnerId: await callerPartner(tx, ctx),
+            status: 'pending',
+            skills: dto.skills ?? [],
+            availableDays: weekdays(dto.availableDays ?? serviceDays),
+            note: dto.note ?? '',
+            appliedAt: tx.now,
+            decidedAt: null,
+            decidedBy: null,
+            reason: '',
+            transferredFrom: null,
+          },
+          { unitId: community.id },
+        );
+        await tx.audit('registration.apply', 'dual_report_registration', r.id, null, {
+          communityId: community.id,
+          partnerId: r.partnerId,
+        });
+        return registrationView(tx, r);
+      }),
+    );
+  }
+
+  /** The caller's registrations: the current one and the history, newest first. */
+  mine(ctx: PluginRequestContext) {
+    return this.tongxin.transaction(ctx, async (tx) => {
+      const rows = await tx
+        .repository(DualReportRegistration)
+        .queryBuilder('r')
+        .where('r.member_id = :memberId', { memberId: ctx.userId })
+        .orderBy('r.id', 'DESC')
+        .getMany();
+      return { items: await registrationViews(tx, rows) };
+    });
+  }
+
+  /** Registrations where the caller reads them (a community its own members), newest first. */
+  list(ctx: PluginRequestContext, query: ListRegistrationsQueryDto) {
+    return this.tongxin.transaction(ctx, async (tx) => {
+      const limit = pageSize(query);
+      const scope = this.tongxin.scopeCondition(ctx, REGISTRATION_READ, 'r');
+      const qb = tx.repository(DualReportRegistration).queryBuilder('r').where(scope.sql, scope.params);
+      if (query.communityId) {
+        const sub = subtreeCondition(
+          'r',
+          await unitInScope(this.tongxin, tx, ctx, query.communityId, REGISTRATION_READ),
+        );
+        qb.andWhere(sub.sql, sub.params);
+      }
+      if (query.status) qb.andWhere('r.status = :status', { status: query.status });
+      if (query.partnerId) qb.andWhere('r.partner_id = :partnerId', { partnerId: query.partnerId });
+      const after = decodeCursor(query.cursor);
+      if (after) qb.andWhere('r.id < :after', { after });
+      const rows = await qb
+        .orderBy('r.id', 'DESC')
+        .limit(limit + 1)
+        .getMany();
+      const page = toPage(rows, limit, (r) => r);
+      return { items: await registrationViews(tx, page.items), nextCursor: page.nextCursor };
+    });
+  }
+
+  /** One registration: the member's own, or one the caller reads. */
+  get(ctx: PluginRequestContext, id: string) {
+    return this.tongxin.transaction(ctx, async (tx) => {
+      const r = UUID.test(id) ? await tx.repository(DualReportRegistration).findById(id) : null;
+      if (!r || !(r.memberId === ctx.userId || this.tongxin.can(ctx, REGISTRATION_READ, r)))
+        throw new NotFoundError(ENTITY);
+      return registrationView(tx, r);
+    });
+  }
+
+  /** The member edits their profile while the registration is pending or approved. */
+  update(ctx: PluginRequestContext, id: string, dto: RegistrationProfileDto) {
+    return this.tongxin.transaction(ctx, async (tx) => {
+      const r = await own(tx, ctx, id);
+      if (r.status !== 'pending' && r.status !== 'approved')
+        throw new PluginError('DUAL_REPORT_REGISTRATION_CLOSED', 409, { status: r.status });
+      const changes: Partial<DualReportRegistration> = {};
+      if (dto.skills) changes.skills = dto.skills;
+      if (dto.availableDays) changes.availableDays = weekdays(dto.availableDays);
+      if (dto.note !== undefined) changes.note = dto.note;
+      const before = { skills: r.skills, availableDays: r.availableDays, note: r.note };
+      await tx.repository(DualReportRegistration).update(r.id, changes);
+      await tx.audit('registration.update', 'dual_report_registration', r.id, before, changes);
+      return registrationView(tx, Object.assign(r, changes));
+    });
+  }
+
+  /** The member withdraws a pending application; a withdrawn move leaves them where they were. */
+  withdraw(ctx: PluginRequestContext, id: string, dto: RegistrationNoteDto) {
+    return this.tongxin.transaction(ctx, async (tx) => {
+      const r = await own(tx, ctx, id);
+      assertPending(r);
+      const changes = {
+        status: 'withdrawn' as const,
+        decidedAt: tx.now,
+        decidedBy: ctx.userId,
+        reason: dto.note ?? '',
+      };
+      await tx.repository(DualReportRegistration).update(r.id, changes);
+      await restoreMovedFrom(tx, r);
+      await tx.audit('registration.withdraw', 'dual_report_registration', r.id, { status: 'pending' }, changes);
+      return registrationView(tx, Object.assign(r, changes));
+    });
+  }
+
+  /** Moving house: a new pending registration at the new community, replacing the approved one once approved. */
+  transfer(ctx: PluginRequestContext, dto: TransferRegistrationDto) {
+    return this.once(
+      ctx,
+      this.tongxin.transaction(ctx, async (tx) => {
+        const community = await communityOf(tx, dto.communityId);
+        const current = await currentOf(tx, ctx.userId, true);
+        if (current?.status === 'pending') await alreadyRegistered(tx, current);
+        if (!current) throw new PluginError('DUAL_REPORT_NOT_REGISTERED', 409);
+        if (current.unitId === community.id)
+          throw new PluginError('DUAL_REPORT_TRANSFER_SAME_COMMUNITY', 409, { community: community.name });
+        // The index allows one pending-or-approved row: the old one waits as `transferred`.
+        await tx.repository(DualReportRegistration).update(current.id, { status: 'transferred' });
+        const r = await tx.repository(DualReportRegistration).insert(
+          {
+            memberId: ctx.userId,
+            unitId: community.id,
+            partnerId: await callerPartner(tx, ctx),
+            status: 'pending',
+            skills: current.skills,
+            availableDays: current.availableDays,
+            note: dto.note ?? current.note,
+            appliedAt: tx.now,
+            decidedAt: null,
+            decidedBy: null,
+            reason: '',
+            transferredFrom: current.id,
+          },
+          { unitId: community.id },
+        );
+        await tx.audit('registration.transfer', 'dual_report_registration', r.id, null, {
+          from: current.id,
+          fromCommunityId: current.unitId,
+          communityId: community.id,
+        });
+        return registrationView(tx, r);
+      }),
+    );
+  }
+
+  /** The community approves; for a move, the old registration becomes `transferred` in the same transaction. */
+  approve(ctx: PluginRequestContext, id: string, dto: RegistrationNoteDto) {
+    return this.tongxin.transaction(ctx, async (tx) => {
+      const r = await this.reviewable(tx, ctx, id);
+      const changes = { status: 'approved' as const, decidedAt: tx.now, decidedBy: ctx.userId };
+      await tx.repository(DualReportRegistration).update(r.id, changes);
+      const community = (await tx.hierarchy.unit(r.unitId))!;
+      if (r.transferredFrom)
+        await tx.repository(DualReportRegistration).update(r.transferredFrom, {
+          status: 'transferred',
+          decidedAt: tx.now,
+          decidedBy: ctx.userId,
+          reason: `moved to ${community.name}`,
+        });
+      await tx.audit(
+        'registration.approve',
+        'dual_report_registration',
+        r.id,
+        { status: 'pending' },
+        {
+          ...changes,
+          note: dto.note ?? '',
+          transferredFrom: r.transferredFrom,
+        },
+      );
+      await tx.notifications.notify({
+        userIds: [r.memberId],
+        kind: 'registration-approved',
+        title: `${community.name}已同意你的报到`,
+        body: dto.note ?? '',
+        data: { registrationId: r.id, communityId: r.unitId },
+        dedupeKey: `registration-decided:${r.id}`,
+      });
+      return registrationView(tx, Object.assign(r, changes));
+    });
+  }
+
+  /** The community refuses with a reason; a refused move leaves the member registered where they were. */
+  refuse(ctx: PluginRequestContext, id: string, dto: RefuseRegistrationDto) {
+    return this.tongxin.transaction(ctx, async (tx) => {
+      const r = await this.reviewable(tx, ctx, id);
+      const changes = { status: 'refused' as const, decidedAt: tx.now, decidedBy: ctx.userId, reason: dto.reason };
+      await tx.repository(DualReportRegistration).update(r.id, changes);
+      await restoreMovedFrom(tx, r);
+      await tx.audit('registration.refuse', 'dual_report_registration', r.id, { status: 'pending' }, changes);
+      const community = (await tx.hierarchy.unit(r.unitId))!;
+      await tx.notifications.notify({
+        userIds: [r.memberId],
+        kind: 'registration-refused',
+        title: `${community.name}未同意你的报到`,
+        body: dto.reason,
+        data: { registrationId: r.id, communityId: r.unitId },
+        dedupeKey: `registration-decided:${r.id}`,
+      });
+      return registrationView(tx, Object.assign(r, changes));
+    });
+  }
+
+  /** A pending registration the caller reviews: 404 out of sight, 403 when only readable. */
+  private async reviewable(tx: PluginTx, ctx: PluginRequestContext, id: string) {
+    const r = UUID.test(id) ? await lock(tx, id) : null;
+    if (!r || !(this.tongxin.can(ctx, REGISTRATION_READ, r) || this.tongxin.can(ctx, REGISTRATION_REVIEW, r)))
+      throw new NotFoundError(ENTITY);
+    this.tongxin.assertCan(ctx, REGISTRATION_REVIEW, r);
+    assertPending(r);
+    return r;
+  }
+
+  /** A race past the checks loses on the partial unique index: the same 409 as a second try. */
+  private async once<T>(ctx: PluginRequestContext, work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } catch (error) {
+      const driver = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
+      if (driver?.code !== '23505' || driver.constraint !== 'uq_dual_report_registrations_current') throw error;
+      return this.tongxin.transaction(ctx, async (tx) => {
+        const current = await currentOf(tx, ctx.userId, false, true);
+        if (current) await alreadyRegistered(tx, current);
+        throw error;
+      });
+    }
+  }
+}
+
+async function communityOf(tx: PluginTx, id: string): Promise<OrgUnitView> {
+  const unit = await tx.hierarchy.requireUnit(id);
+  if (unit.level !== COMMUNITY_LEVEL) throw new PluginError('DUAL_REPORT_NOT_A_COMMUNITY', 400, { unit: unit.name });
+  return unit;
+}
+
+/** The member's pending or approved registration (locked for a change), if any. */
+async function currentOf(tx: PluginTx, memberId: string, forUpdate = false, withPending = true) {
+  const qb = tx
+    .repository(DualReportRegistration)
+    .queryBuilder('r')
+    .where('r.member_id = :memberId', { memberId })
+    .andWhere(withPending ? `r.status in ('pending', 'approved')` : `r.status = 'approved'`);
+  if (forUpdate) qb.setLock('pessimistic_write');
+  return (await qb.getMany())[0] ?? null;
+}
+
+async function assertNoCurrent(tx: PluginTx, memberId: string) {
+  const current = await currentOf(tx, memberId);
+  if (current) await alreadyRegistered(tx, current);
+}
+
+async function alreadyRegistered(tx: PluginTx, current: DualReportRegistration): Promise<never> {
+  const community = await tx.hierarchy.unit(current.unitId);
+  throw new PluginError('DUAL_REPORT_ALREADY_REGISTERED', 409, {
+    community: community?.name ?? '',
+    status: current.status,
+  });
+}
+
+async function lock(tx: PluginTx, id: string) {
+  const [row] = await tx
+    .repository(DualReportRegistration)
+    .queryBuilder('r')
+    .where('r.id = :id', { id })
+    .setLock('pessimistic_write')
+    .getMany();
+  return row ?? null;
+}
+
+/** The caller's own registration, locked; anyone else's is a 404. */
+async function own(tx: PluginTx, ctx: PluginRequestContext, id: string) {
+  const r = UUID.test(id) ? await lock(tx, id) : null;
+  if (!r || r.memberId !== ctx.userId) throw new NotFoundError(ENTITY);
+  return r;
+}
+
+function assertPending(r: DualReportRegistration) {
+  if (r.status !== 'pending') throw new PluginError('DUAL_REPORT_REGISTRATION_NOT_PENDING', 409, { status: r.status });
+}
+
+/** A move that did not happen: the old registration is approved again, as it was. */
+async function restoreMovedFrom(tx: PluginTx, r: DualReportRegistration) {
+  if (!r.transferredFrom) return;
+  const old = await lock(tx, r.transferredFrom);
+  if (old?.status === 'transferred') await tx.repository(DualReportRegistration).update(old.id, { status: 'approved' });
+}
+
+/** Weekdays in calendar order, so equal choices read the same. */
+function weekdays(days: readonly string[]): string[] {
+  return WEEKDAYS.filter((d) => days.includes(d));
+}

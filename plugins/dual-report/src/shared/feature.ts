@@ -1,0 +1,17 @@
+import type { IndicatorDeclaration, Names, PluginManifest } from '@tongxin/plugin-sdk';
+
+/**
+ * One capability of the plugin (pairings, registrations, calls, evaluations, reports): its
+ * tables, routes, services, error messages and figures. The manifest in ../index.ts joins them,
+ * so each folder stays self-contained.
+ */
+export interface DualReportFeature {
+  entities?: Function[];
+  controllers?: NonNullable<PluginManifest['controllers']>;
+  publicControllers?: NonNullable<PluginManifest['controllers']>;
+  providers?: NonNullable<PluginManifest['providers']>;
+  errors?: Record<string, Names>;
+  entityNames?: Record<string, Names>;
+  indicators?: IndicatorDeclaration[];
+  timers?: NonNullable<PluginManifest['timers']>;
+}

@@ -1,4 +1,0 @@
-import { describePluginConformance } from '../../../tests/conformance/plugin-conformance';
-import plugin from '../src/index';
-
-describePluginConformance(() => plugin, { label: 'grid conformance' });

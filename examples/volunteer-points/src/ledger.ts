@@ -1,5 +1,6 @@
 import {
-  NotFoundError,
+  isUuid,
+  unitInScope,
   PluginError,
   type OrgUnitView,
   type PluginRequestContext,
@@ -8,27 +9,6 @@ import {
 } from '@tongxin/plugin-sdk';
 import { COMMUNITY_LEVEL } from './constants';
 import type { VolunteerPointsEntry } from './points-entry.entity';
-
-/** The SQL scope column naming a unit of each level (1 district … 5 party group). */
-export const SCOPE_COLUMN_OF_LEVEL = ['district_id', 'street_id', 'community_id', 'grid_id', 'group_id'] as const;
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * The unit, if the caller holds `permission` over it; otherwise the same 404 as a unit that does
- * not exist, so units outside the caller's scope do not leak.
- */
-export async function unitInScope(
-  tongxin: Tongxin,
-  tx: PluginTx,
-  ctx: PluginRequestContext,
-  unitId: string,
-  permission: string,
-): Promise<OrgUnitView> {
-  const unit = await tx.hierarchy.unit(unitId);
-  if (!unit || !tongxin.can(ctx, permission, unit)) throw new NotFoundError('org_unit');
-  return unit;
-}
 
 /** As `unitInScope`, and the unit must be a community or below: where volunteers actually serve. */
 export async function serviceUnit(
@@ -45,7 +25,7 @@ export async function serviceUnit(
 
 /** The volunteer must be a user of this tenant (row-level security hides everyone else). */
 export async function requireVolunteer(tx: PluginTx, volunteerId: string): Promise<{ displayName: string }> {
-  const rows = UUID_RE.test(volunteerId)
+  const rows = isUuid(volunteerId)
     ? await tx.query<{ displayName: string }>('select display_name as "displayName" from users where id = $1', [
         volunteerId,
       ])

@@ -1,14 +1,8 @@
-import { Check, Column, Entity, ForeignKey, Index, ScopedEntity } from '@tongxin/plugin-sdk';
+import { Check, Column, Entity, ForeignKey, Index, numericColumn, ScopedEntity } from '@tongxin/plugin-sdk';
 import { VolunteerPointsReward } from './reward.entity';
 
 export type EntryKind = 'service' | 'redemption' | 'adjustment';
 export const ENTRY_KINDS: readonly EntryKind[] = ['service', 'redemption', 'adjustment'];
-
-/** numeric comes back from PostgreSQL as a string; hours are small enough for a JS number. */
-const numeric = {
-  to: (v: number | null | undefined) => v,
-  from: (v: string | null) => (v === null ? null : Number(v)),
-};
 
 /**
  * One line of a volunteer's points ledger, never changed once written: service earns points,
@@ -39,7 +33,7 @@ export class VolunteerPointsEntry extends ScopedEntity {
   kind!: EntryKind;
 
   /** Hours served (0 for redemptions and adjustments). */
-  @Column('numeric', { precision: 5, scale: 2, default: 0, transformer: numeric })
+  @Column('numeric', { precision: 5, scale: 2, default: 0, transformer: numericColumn })
   hours!: number;
 
   /** Positive for service, negative for a redemption; either for an adjustment. */

@@ -4,20 +4,14 @@ import {
   NotFoundError,
   pageSize,
   PluginError,
+  subtreeCondition,
   toPage,
   Tongxin,
+  unitInScope,
   type PluginRequestContext,
 } from '@tongxin/plugin-sdk';
 import { COMMUNITY_LEVEL, ENTRY_ADJUST, ENTRY_READ, ENTRY_WRITE, localDate } from './constants';
-import {
-  entryView,
-  lockVolunteer,
-  requireVolunteer,
-  SCOPE_COLUMN_OF_LEVEL,
-  serviceUnit,
-  totalsOf,
-  unitInScope,
-} from './ledger';
+import { entryView, lockVolunteer, requireVolunteer, serviceUnit, totalsOf } from './ledger';
 import type { PointsAwardedV1 } from './events';
 import { VolunteerPointsEntry } from './points-entry.entity';
 import type { AdjustPointsDto, LeaderboardQueryDto, ListEntriesQueryDto, RecordServiceDto } from './points.dto';
@@ -130,7 +124,8 @@ export class PointsService {
       const qb = tx.repository(VolunteerPointsEntry).queryBuilder('e').where(scope.sql, scope.params);
       if (query.unitId) {
         const unit = await unitInScope(this.tongxin, tx, ctx, query.unitId, ENTRY_READ);
-        qb.andWhere(`e.${SCOPE_COLUMN_OF_LEVEL[unit.level - 1]} = :unitId`, { unitId: unit.id });
+        const subtree = subtreeCondition('e', unit);
+        qb.andWhere(subtree.sql, subtree.params);
       }
       if (query.volunteerId) qb.andWhere('e.volunteer_id = :volunteerId', { volunteerId: query.volunteerId });
       if (query.kind) qb.andWhere('e.kind = :kind', { kind: query.kind });

@@ -8,9 +8,10 @@ import {
   type OrgUnitView,
   type PluginRequestContext,
   type PluginTx,
+  unitInScope,
 } from '@tongxin/plugin-sdk';
 import { localDate, REDEMPTION_WRITE, REWARD_MANAGE, REWARD_READ } from './constants';
-import { lockVolunteer, requireVolunteer, serviceUnit, totalsOf, unitInScope } from './ledger';
+import { lockVolunteer, requireVolunteer, serviceUnit, totalsOf } from './ledger';
 import { VolunteerPointsEntry } from './points-entry.entity';
 import { VolunteerPointsReward } from './reward.entity';
 import type { CreateRewardDto, ListRewardsQueryDto, RedeemDto, UpdateRewardDto } from './rewards.dto';

@@ -6,3 +6,4 @@ export * from './runtime';
 export * from './plugin-error';
 export * from './migration-helpers';
 export * from './web';
+export * from './helpers';

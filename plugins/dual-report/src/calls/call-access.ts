@@ -1,7 +1,6 @@
-import { NotFoundError, type PluginRequestContext, type PluginTx, type Tongxin } from '@tongxin/plugin-sdk';
+import { NotFoundError, type PluginRequestContext, type PluginTx, type Tongxin, isUuid } from '@tongxin/plugin-sdk';
 import { CALL_READ, UNIT_PARTNER_TYPE, UNIT_REPORT } from '../constants';
 import { CURRENT_SQL } from '../registrations';
-import { UUID } from '../shared/input';
 import { DualReportCall } from './call.entity';
 import { LIAISON_SQL } from '../shared/people';
 
@@ -67,7 +66,7 @@ export function visibleCalls(tongxin: Tongxin, ctx: PluginRequestContext, caller
 
 /** The call, locked: sign-ups, cancellations, closing and attendance take turns on it. */
 export async function lockCall(tx: PluginTx, id: string): Promise<DualReportCall | null> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [row] = await tx
     .repository(DualReportCall)
     .queryBuilder('c')

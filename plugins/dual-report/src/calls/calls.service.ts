@@ -7,10 +7,11 @@ import {
   toPage,
   Tongxin,
   type PluginRequestContext,
+  isUuid,
+  subtreeCondition,
+  unitInScope,
 } from '@tongxin/plugin-sdk';
 import { CALL_POST, CALL_READ, COMMUNITY_LEVEL, GRID_LEVEL } from '../constants';
-import { UUID } from '../shared/input';
-import { subtreeCondition, unitInScope } from '../shared/scope';
 import { callCaller, callForStaff, notifyCallPosted, staffReads, visibleCalls } from './call-access';
 import { callDetail, callViews, callWithSignups } from './call-views';
 import { DualReportCall } from './call.entity';
@@ -101,7 +102,7 @@ export class CallsService {
     return this.tongxin.transaction(ctx, async (tx) => {
       const caller = await callCaller(this.tongxin, tx, ctx);
       const visible = visibleCalls(this.tongxin, ctx, caller);
-      const call = UUID.test(id)
+      const call = isUuid(id)
         ? await tx
             .repository(DualReportCall)
             .queryBuilder('c')

@@ -1,7 +1,7 @@
+import { isUuid } from '@tongxin/plugin-sdk';
 import type { EventContext } from '@tongxin/plugin-sdk';
 import { districtDate, districtDayStart, WEEKDAYS, type Weekday } from '../constants';
 import type { DualReportSettings } from '../settings';
-import { UUID } from '../shared/input';
 import { notifyCallPosted } from './call-access';
 import { DualReportCall } from './call.entity';
 
@@ -33,7 +33,7 @@ export function nextServiceDay(now: Date, serviceDays: Weekday[]): Date {
  */
 export async function onGridCaseReported(ctx: EventContext<Record<string, unknown>>): Promise<void> {
   const p = ctx.payload;
-  const isId = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
+  const isId = (v: unknown): v is string => typeof v === 'string' && isUuid(v);
   if (p.needsVolunteers !== true || !isId(p.caseId) || !isId(p.unitId)) return;
   const { tx } = ctx;
   const unit = await tx.hierarchy.unit(p.unitId);

@@ -1,5 +1,4 @@
-import { Check, Column, Entity, ForeignKey, Index, ScopedEntity } from '@tongxin/plugin-sdk';
-import { decimal } from '../shared/columns';
+import { Check, Column, Entity, ForeignKey, Index, ScopedEntity, numericColumn } from '@tongxin/plugin-sdk';
 import { DualReportCall } from './call.entity';
 
 export type SignupStatus = 'signed' | 'cancelled' | 'attended' | 'absent';
@@ -61,7 +60,7 @@ export class DualReportSignup extends ScopedEntity {
   @Column('uuid', { nullable: true })
   confirmedBy!: string | null;
 
-  @Column('numeric', { precision: 5, scale: 2, default: 0, transformer: decimal })
+  @Column('numeric', { precision: 5, scale: 2, default: 0, transformer: numericColumn })
   hours!: number;
 
   /** What was done (办实事), as the community confirmed it. */

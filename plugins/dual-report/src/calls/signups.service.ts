@@ -5,10 +5,10 @@ import {
   Tongxin,
   type PluginRequestContext,
   type PluginTx,
+  isUuid,
 } from '@tongxin/plugin-sdk';
 import { ATTENDANCE_CONFIRM } from '../constants';
 import type { DualReportSettings } from '../settings';
-import { UUID } from '../shared/input';
 import { callCaller, callForStaff, lockCall, type CallCaller } from './call-access';
 import { callWithSignups, signupViews } from './call-views';
 import type { DualReportCall } from './call.entity';
@@ -74,7 +74,7 @@ export class SignupsService {
   cancel(ctx: PluginRequestContext, id: string, signupId: string, dto: CallNoteDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
       const call = await lockCall(tx, id);
-      const signup = call && UUID.test(signupId) ? await tx.repository(DualReportSignup).findById(signupId) : null;
+      const signup = call && isUuid(signupId) ? await tx.repository(DualReportSignup).findById(signupId) : null;
       const caller = await callCaller(this.tongxin, tx, ctx);
       const mine =
         signup?.memberId === ctx.userId ||

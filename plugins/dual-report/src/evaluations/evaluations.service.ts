@@ -9,6 +9,8 @@ import {
   type OrgUnitView,
   type PluginRequestContext,
   type PluginTx,
+  isUuid,
+  unitInScope,
 } from '@tongxin/plugin-sdk';
 import { COMMUNITY_LEVEL, districtDate, EVALUATION_WRITE, REGISTRATION_READ } from '../constants';
 import { CURRENT_SQL } from '../registrations/registration-views';
@@ -24,8 +26,7 @@ import {
   type Condition,
   type Figures,
 } from '../reports/figures';
-import { callerPartner, unitInScope } from '../shared/scope';
-import { UUID } from '../shared/input';
+import { callerPartner } from '../shared/scope';
 import { DualReportEvaluation, type EvaluationDirection } from './evaluation.entity';
 import { anyScope, average, communityScore, evaluationViews } from './evaluation-views';
 import type {
@@ -59,7 +60,7 @@ export class EvaluationsService {
         assertYear(tx, dto.year);
         const registration = await registeredIn(tx, dto.memberId, community.id, dto.year);
         if (!registration) {
-          const member = UUID.test(dto.memberId) ? await tx.users.get(dto.memberId) : null;
+          const member = isUuid(dto.memberId) ? await tx.users.get(dto.memberId) : null;
           throw new PluginError('DUAL_REPORT_MEMBER_NOT_REGISTERED', 409, {
             member: member?.displayName ?? dto.memberId,
             community: community.name,

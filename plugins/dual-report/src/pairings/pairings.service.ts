@@ -11,10 +11,12 @@ import {
   type PluginTx,
   type Scope,
   type TenantRepository,
+  isUuid,
+  subtreeCondition,
+  unitInScope,
 } from '@tongxin/plugin-sdk';
 import { COMMUNITY_LEVEL, districtDate, PAIRING_MANAGE, PAIRING_READ, UNIT_PARTNER_TYPE } from '../constants';
-import { UUID } from '../shared/input';
-import { callerPartner, subtreeCondition, unitInScope } from '../shared/scope';
+import { callerPartner } from '../shared/scope';
 import { DualReportAgreementItem, type AgreementItemKind } from './agreement-item.entity';
 import { lockPairing, RENEWAL_TIMER, scheduleRenewal } from './pairing-timers';
 import { itemsOf, LIST_OF_KIND, pairingDetail, pairingViews } from './pairing-views';
@@ -126,7 +128,7 @@ export class PairingsService {
 
   get(ctx: PluginRequestContext, id: string) {
     return this.tongxin.transaction(ctx, async (tx) => {
-      const pairing = UUID.test(id) ? await tx.repository(DualReportPairing).findById(id) : null;
+      const pairing = isUuid(id) ? await tx.repository(DualReportPairing).findById(id) : null;
       if (!pairing || !this.tongxin.can(ctx, PAIRING_READ, pairing)) throw new NotFoundError('dual_report_pairings');
       return pairingDetail(tx, pairing);
     });
@@ -217,7 +219,7 @@ export class PairingsService {
 
   /** The active pairing, locked, that the caller manages: 404 out of sight, 403 read-only, 409 ended. */
   private async writable(tx: PluginTx, ctx: PluginRequestContext, id: string) {
-    const pairing = UUID.test(id) ? await lockPairing(tx, id) : null;
+    const pairing = isUuid(id) ? await lockPairing(tx, id) : null;
     if (!pairing || !this.visible(ctx, pairing)) throw new NotFoundError('dual_report_pairings');
     this.tongxin.assertCan(ctx, PAIRING_MANAGE, pairing);
     if (pairing.status === 'ended')

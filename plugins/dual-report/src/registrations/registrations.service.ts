@@ -9,11 +9,13 @@ import {
   type OrgUnitView,
   type PluginRequestContext,
   type PluginTx,
+  isUuid,
+  subtreeCondition,
+  unitInScope,
 } from '@tongxin/plugin-sdk';
 import { COMMUNITY_LEVEL, REGISTRATION_READ, REGISTRATION_REVIEW, WEEKDAYS } from '../constants';
 import type { DualReportSettings } from '../settings';
-import { UUID } from '../shared/input';
-import { callerPartner, subtreeCondition, unitInScope } from '../shared/scope';
+import { callerPartner } from '../shared/scope';
 import { DualReportRegistration } from './registration.entity';
 import { registrationView, registrationViews } from './registration-views';
 import type {
@@ -112,7 +114,7 @@ export class RegistrationsService {
   /** One registration: the member's own, or one the caller reads. */
   get(ctx: PluginRequestContext, id: string) {
     return this.tongxin.transaction(ctx, async (tx) => {
-      const r = UUID.test(id) ? await tx.repository(DualReportRegistration).findById(id) : null;
+      const r = isUuid(id) ? await tx.repository(DualReportRegistration).findById(id) : null;
       if (!r || !(r.memberId === ctx.userId || this.tongxin.can(ctx, REGISTRATION_READ, r)))
         throw new NotFoundError(ENTITY);
       return registrationView(tx, r);
@@ -254,7 +256,7 @@ export class RegistrationsService {
 
   /** A pending registration the caller reviews: 404 out of sight, 403 when only readable. */
   private async reviewable(tx: PluginTx, ctx: PluginRequestContext, id: string) {
-    const r = UUID.test(id) ? await lock(tx, id) : null;
+    const r = isUuid(id) ? await lock(tx, id) : null;
     if (!r || !(this.tongxin.can(ctx, REGISTRATION_READ, r) || this.tongxin.can(ctx, REGISTRATION_REVIEW, r)))
       throw new NotFoundError(ENTITY);
     this.tongxin.assertCan(ctx, REGISTRATION_REVIEW, r);
@@ -320,7 +322,7 @@ async function lock(tx: PluginTx, id: string) {
 
 /** The caller's own registration, locked; anyone else's is a 404. */
 async function own(tx: PluginTx, ctx: PluginRequestContext, id: string) {
-  const r = UUID.test(id) ? await lock(tx, id) : null;
+  const r = isUuid(id) ? await lock(tx, id) : null;
   if (!r || r.memberId !== ctx.userId) throw new NotFoundError(ENTITY);
   return r;
 }

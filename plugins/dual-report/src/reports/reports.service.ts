@@ -9,6 +9,7 @@ import {
   type PartnerBodyView,
   type PluginRequestContext,
   type PluginTx,
+  isUuid,
 } from '@tongxin/plugin-sdk';
 import { districtDate, REGISTRATION_READ } from '../constants';
 import { DualReportEvaluation } from '../evaluations/evaluation.entity';
@@ -17,7 +18,6 @@ import { CURRENT_SQL, HELD_AT_SQL } from '../registrations/registration-views';
 import { PARTY_MEMBER_SQL } from '../shared/people';
 import { namedQuery, namesOf } from '../registrations/names';
 import { callerPartner } from '../shared/scope';
-import { UUID } from '../shared/input';
 import { figures, NO_FIGURES, ofMembers, ofMembersOf, ofUnitItself, periodOf, total, type Period } from './figures';
 import type {
   PeriodQueryDto,
@@ -168,7 +168,7 @@ export class ReportsService {
   unitSummary(ctx: PluginRequestContext, partnerId: string, query: PeriodQueryDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
       this.tongxin.assertCan(ctx, REGISTRATION_READ, await tx.hierarchy.root());
-      const partner = UUID.test(partnerId) ? await tx.partners.get(partnerId) : null;
+      const partner = isUuid(partnerId) ? await tx.partners.get(partnerId) : null;
       if (!partner) throw new NotFoundError('partner_body');
       return summary(tx, partner, periodOf(tx.now, query.from, query.to));
     });

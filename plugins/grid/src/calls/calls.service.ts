@@ -9,17 +9,18 @@ import {
   type PluginRequestContext,
   type PluginTx,
   type TenantRepository,
+  isUuid,
+  subtreeCondition,
+  unitInScope,
 } from '@tongxin/plugin-sdk';
 import { callerOf, visibleCase } from '../cases';
 import { CALL_RAISE, CALL_READ, COMMUNITY_LEVEL, STREET_LEVEL } from '../constants';
 import type { GridSettings } from '../settings';
-import { subtreeCondition, unitInScope } from '../shared/scope';
 import { GridCallResponse } from './call-response.entity';
 import { lockCall, markLate, REPORT_IN_TIMER } from './call-timers';
 import { callView, callViews } from './call-views';
 import { GridCall } from './call.entity';
 import type { AssignedCallsQueryDto, CallNoteDto, ListCallsQueryDto, RaiseCallDto } from './calls.dto';
-import { UUID } from '../shared/input';
 
 /**
  * 三级呼叫 (吹哨报到): a street or community calls departments on one of the five fronts; each
@@ -110,7 +111,7 @@ export class CallsService {
 
   get(ctx: PluginRequestContext, id: string) {
     return this.tongxin.transaction(ctx, async (tx) => {
-      const call = UUID.test(id) ? await tx.repository(GridCall).findById(id) : null;
+      const call = isUuid(id) ? await tx.repository(GridCall).findById(id) : null;
       if (!call || !this.tongxin.can(ctx, CALL_READ, call)) throw new NotFoundError('grid_calls');
       return callView(tx, call);
     });
@@ -150,7 +151,7 @@ export class CallsService {
   /** Closes the call; departments still missing past the limit are late, before it nobody is. */
   close(ctx: PluginRequestContext, id: string, dto: CallNoteDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
-      const call = UUID.test(id) ? await lockCall(tx, id) : null;
+      const call = isUuid(id) ? await lockCall(tx, id) : null;
       if (!call || !(this.tongxin.can(ctx, CALL_READ, call) || this.tongxin.can(ctx, CALL_RAISE, call)))
         throw new NotFoundError('grid_calls');
       this.tongxin.assertCan(ctx, CALL_RAISE, call);
@@ -174,7 +175,7 @@ export class CallsService {
   private async calledDepartment(tx: PluginTx, ctx: PluginRequestContext, id: string, lock: boolean) {
     const partnerId = (await tx.users.get(ctx.userId))?.partnerBodyId ?? null;
     const call =
-      UUID.test(id) && partnerId ? await (lock ? lockCall(tx, id) : tx.repository(GridCall).findById(id)) : null;
+      isUuid(id) && partnerId ? await (lock ? lockCall(tx, id) : tx.repository(GridCall).findById(id)) : null;
     const response = call
       ? await tx
           .repository(GridCallResponse)

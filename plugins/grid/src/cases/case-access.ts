@@ -1,8 +1,14 @@
-import { NotFoundError, type PluginRequestContext, type PluginTx, type Scope, type Tongxin } from '@tongxin/plugin-sdk';
+import {
+  NotFoundError,
+  type PluginRequestContext,
+  type PluginTx,
+  type Scope,
+  type Tongxin,
+  isUuid,
+} from '@tongxin/plugin-sdk';
 import { CASE_DISPATCH, CASE_HANDLE, CASE_READ, CASE_REPORT, CASE_VERIFY } from '../constants';
 import { GridCase } from './case.entity';
 import { actionsFrom, transitionOf, type CaseAction, type CaseActor } from './case-workflow';
-import { UUID } from '../shared/input';
 
 /** What the service needs to know about the caller, looked up once per request. */
 export interface Caller {
@@ -58,7 +64,7 @@ export function visibleCondition(tongxin: Tongxin, caller: Caller) {
 export async function visibleCase(tongxin: Tongxin, tx: PluginTx, caller: Caller, id: string, lock = false) {
   const qb = tx.repository(GridCase).queryBuilder('c').where('c.id = :id', { id });
   if (lock) qb.setLock('pessimistic_write');
-  const c = UUID.test(id) ? await qb.getOne() : null;
+  const c = isUuid(id) ? await qb.getOne() : null;
   if (!c || !canSee(tongxin, caller, c)) throw new NotFoundError('grid_cases');
   return c;
 }

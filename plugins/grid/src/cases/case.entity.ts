@@ -1,5 +1,4 @@
-import { Check, Column, Entity, ForeignKey, Index, ScopedEntity } from '@tongxin/plugin-sdk';
-import { decimal } from '../shared/columns';
+import { Check, Column, Entity, ForeignKey, Index, ScopedEntity, numericColumn } from '@tongxin/plugin-sdk';
 import { GridItem } from '../items/grid-item.entity';
 import type { CaseSource, CaseState } from './case-workflow';
 
@@ -64,10 +63,10 @@ export class GridCase extends ScopedEntity {
   @Column('varchar', { length: 200, default: '' })
   address!: string;
 
-  @Column('numeric', { precision: 9, scale: 6, nullable: true, transformer: decimal })
+  @Column('numeric', { precision: 9, scale: 6, nullable: true, transformer: numericColumn })
   latitude!: number | null;
 
-  @Column('numeric', { precision: 9, scale: 6, nullable: true, transformer: decimal })
+  @Column('numeric', { precision: 9, scale: 6, nullable: true, transformer: numericColumn })
   longitude!: number | null;
 
   /** The resident or caller, as they gave it; visible only to staff who can read the case. */

@@ -14,6 +14,7 @@ import {
   MaxLength,
   PageQueryDto,
   Transform,
+  queryBoolean,
 } from '@tongxin/plugin-sdk';
 import {
   CASE_ACTIONS,
@@ -23,7 +24,6 @@ import {
   type CaseSource,
   type CaseState,
 } from './case-workflow';
-import { toBoolean } from '../shared/input';
 
 export class CreateCaseDto {
   @ApiProperty({
@@ -109,13 +109,13 @@ export class ListCasesQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ description: 'Only cases past their deadline (督办)' })
   @IsOmittable()
-  @Transform(toBoolean)
+  @Transform(queryBoolean)
   @IsBoolean()
   overdue?: boolean;
 
   @ApiPropertyOptional({ description: 'Only cases dispatched to me, my unit or my department' })
   @IsOmittable()
-  @Transform(toBoolean)
+  @Transform(queryBoolean)
   @IsBoolean()
   mine?: boolean;
 }
@@ -276,7 +276,7 @@ export class SupervisionPageView {
 export class ListSupervisionsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Only open ones' })
   @IsOmittable()
-  @Transform(toBoolean)
+  @Transform(queryBoolean)
   @IsBoolean()
   open?: boolean;
 }

@@ -8,12 +8,13 @@ import {
   type OrgUnitView,
   type PluginRequestContext,
   type PluginTx,
+  subtreeCondition,
+  unitInScope,
 } from '@tongxin/plugin-sdk';
 import { CASE_READ, CASE_REPORT, CASE_SUPERVISE, COMMUNITY_LEVEL, districtTime } from '../constants';
 import { fileableItem } from '../items';
 import { GridItem } from '../items/grid-item.entity';
 import type { GridSettings } from '../settings';
-import { subtreeCondition, unitInScope } from '../shared/scope';
 import {
   allowedActions,
   callerOf,

@@ -9,11 +9,13 @@ import {
   type PluginRequestContext,
   type PluginTx,
   type TenantRepository,
+  isUuid,
+  subtreeCondition,
+  unitInScope,
 } from '@tongxin/plugin-sdk';
 import { GridCallResponse, lockCall } from '../calls';
 import { callerOf, fills, GridCase, handledBy, recordEvent, visibleCase } from '../cases';
 import { CALL_RAISE, CALL_READ, CASE_READ, CASE_REPORT } from '../constants';
-import { subtreeCondition, unitInScope } from '../shared/scope';
 import { GridEvaluation } from './evaluation.entity';
 import type {
   EvaluateDto,
@@ -24,7 +26,6 @@ import type {
   SatisfactionDto,
   SatisfactionView,
 } from './evaluations.dto';
-import { UUID } from '../shared/input';
 
 /**
  * 谁呼谁评、谁应评谁: whoever dispatched a case rates its handler, whoever raised a call rates
@@ -75,11 +76,11 @@ export class EvaluationsService {
   evaluateResponse(ctx: PluginRequestContext, callId: string, partnerId: string, dto: EvaluateDto) {
     return once(
       this.tongxin.transaction(ctx, async (tx) => {
-        const call = UUID.test(callId) ? await lockCall(tx, callId) : null;
+        const call = isUuid(callId) ? await lockCall(tx, callId) : null;
         if (!call || !(this.tongxin.can(ctx, CALL_READ, call) || this.tongxin.can(ctx, CALL_RAISE, call)))
           throw new NotFoundError('grid_calls');
         if (!this.tongxin.can(ctx, CALL_RAISE, call)) throw new PluginError('GRID_EVALUATION_NOT_EVALUATOR', 403);
-        const response = UUID.test(partnerId)
+        const response = isUuid(partnerId)
           ? await tx
               .repository(GridCallResponse)
               .queryBuilder('r')

@@ -5,10 +5,10 @@ import {
   type PluginRequestContext,
   type PluginTx,
   type Tongxin,
+  isUuid,
+  unitInScope,
 } from '@tongxin/plugin-sdk';
 import { GRID_LEVEL } from '../constants';
-import { unitInScope } from '../shared/scope';
-import { UUID } from '../shared/input';
 
 /**
  * A grid (level-4 unit) the caller holds `permission` over. Out of scope or unknown: 404 (as for
@@ -21,7 +21,7 @@ export async function gridInScope(
   unitId: string,
   permission: string,
 ): Promise<OrgUnitView> {
-  if (!UUID.test(unitId)) throw new NotFoundError('org_unit');
+  if (!isUuid(unitId)) throw new NotFoundError('org_unit');
   const unit = await unitInScope(tongxin, tx, ctx, unitId, permission);
   if (unit.level !== GRID_LEVEL) throw new PluginError('GRID_NOT_A_GRID', 400, { unit: unit.name });
   return unit;

@@ -15,10 +15,10 @@ import {
   Min,
   PageQueryDto,
   Transform,
+  queryBoolean,
 } from '@tongxin/plugin-sdk';
 import type { GridBoundary } from './grid-profile.entity';
 import { GRID_DUTIES, THREE_MEMBERS, type Employment, type GridDuty } from './grid-staff.entity';
-import { toBoolean } from '../shared/input';
 
 const EMPLOYMENTS: readonly Employment[] = ['full_time', 'part_time'];
 
@@ -133,7 +133,7 @@ export class UpdateGridStaffDto {
 export class ListGridStaffQueryDto {
   @ApiPropertyOptional({ description: 'Only serving (true) or stood-down (false) staff' })
   @IsOmittable()
-  @Transform(toBoolean)
+  @Transform(queryBoolean)
   @IsBoolean()
   active?: boolean;
 }

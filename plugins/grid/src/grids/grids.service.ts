@@ -8,10 +8,12 @@ import {
   Tongxin,
   type PluginRequestContext,
   type PluginTx,
+  isUuid,
+  subtreeCondition,
+  unitInScope,
 } from '@tongxin/plugin-sdk';
 import { GRID_MANAGE, GRID_READ } from '../constants';
 import { isBoundary } from '../shared/geo';
-import { subtreeCondition, unitInScope } from '../shared/scope';
 import { gridInScope, lockGrid, queryNamed } from './grid-access';
 import { GridProfile } from './grid-profile.entity';
 import { GRID_DUTIES, GridStaff, THREE_MEMBERS, type GridDuty } from './grid-staff.entity';
@@ -27,7 +29,6 @@ import type {
   PutGridProfileDto,
   UpdateGridStaffDto,
 } from './grids.dto';
-import { UUID } from '../shared/input';
 
 export function profileView(p: GridProfile): GridProfileView {
   return {
@@ -200,7 +201,7 @@ export class GridsService {
     return this.tongxin.transaction(ctx, async (tx) => {
       const unit = await gridInScope(this.tongxin, tx, ctx, unitId, GRID_MANAGE);
       await lockGrid(tx, unit.id);
-      const before = UUID.test(id) ? await tx.repository(GridStaff).findById(id) : null;
+      const before = isUuid(id) ? await tx.repository(GridStaff).findById(id) : null;
       if (!before || before.unitId !== unit.id) throw new NotFoundError('grid_staff');
       if (dto.memberCount !== undefined) assertMemberCount(before.duty, dto.memberCount);
       if (dto.active && !before.active) await assertCanServe(tx, unit.id, before.duty, before.userId, before.id);

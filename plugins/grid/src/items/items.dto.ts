@@ -12,9 +12,9 @@ import {
   MaxLength,
   Min,
   Transform,
+  queryBoolean,
 } from '@tongxin/plugin-sdk';
 import { HANDLER_TYPES, ITEM_CATEGORIES, type HandlerType, type ItemCategory } from './grid-item.entity';
-import { toBoolean } from '../shared/input';
 
 export class CreateItemDto {
   @ApiProperty({ example: 'HP-14', description: 'Stable code, also the Open311 service_code' })
@@ -117,7 +117,7 @@ export class ListItemsQueryDto {
 
   @ApiPropertyOptional({ description: 'Only active (fileable) items, or only inactive ones' })
   @IsOmittable()
-  @Transform(toBoolean)
+  @Transform(queryBoolean)
   @IsBoolean()
   active?: boolean;
 }

@@ -1,5 +1,4 @@
-import { Check, Column, Entity, ForeignKey, Index, ScopedEntity } from '@tongxin/plugin-sdk';
-import { decimal } from '../shared/columns';
+import { Check, Column, Entity, ForeignKey, Index, ScopedEntity, numericColumn } from '@tongxin/plugin-sdk';
 
 /** A patrol check-in: who walked which grid when, where, and what they found. */
 @Entity('grid_patrols')
@@ -23,10 +22,10 @@ export class GridPatrol extends ScopedEntity {
   @Column('varchar', { length: 2 })
   half!: 'am' | 'pm';
 
-  @Column('numeric', { precision: 9, scale: 6, nullable: true, transformer: decimal })
+  @Column('numeric', { precision: 9, scale: 6, nullable: true, transformer: numericColumn })
   latitude!: number | null;
 
-  @Column('numeric', { precision: 9, scale: 6, nullable: true, transformer: decimal })
+  @Column('numeric', { precision: 9, scale: 6, nullable: true, transformer: numericColumn })
   longitude!: number | null;
 
   @Column('varchar', { length: 200, default: '' })

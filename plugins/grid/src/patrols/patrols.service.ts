@@ -7,13 +7,14 @@ import {
   Tongxin,
   type PluginRequestContext,
   type PluginTx,
+  subtreeCondition,
+  unitInScope,
 } from '@tongxin/plugin-sdk';
 import { districtDate, districtHour, PATROL_READ, PATROL_WRITE } from '../constants';
 import { gridInScope, gridsCondition, queryNamed } from '../grids';
 import type { GridBoundary } from '../grids/grid-profile.entity';
 import type { GridSettings } from '../settings';
 import { contains } from '../shared/geo';
-import { subtreeCondition, unitInScope } from '../shared/scope';
 import { GridPatrol } from './patrol.entity';
 import type { CreatePatrolDto, ListPatrolsQueryDto, PatrolCoverageQueryDto, PatrolView } from './patrols.dto';
 

@@ -1,14 +1,12 @@
 import {
-  decodeCursor,
   Injectable,
   NotFoundError,
-  pageSize,
   PluginError,
   subtreeCondition,
-  toPage,
   Tongxin,
   unitInScope,
   type PluginRequestContext,
+  cursorPage,
 } from '@tongxin/plugin-sdk';
 import { COMMUNITY_LEVEL, ENTRY_ADJUST, ENTRY_READ, ENTRY_WRITE, localDate } from './constants';
 import { entryView, lockVolunteer, requireVolunteer, serviceUnit, totalsOf } from './ledger';
@@ -119,7 +117,6 @@ export class PointsService {
   /** Ledger lines in the caller's scope, newest last, a cursor page at a time. */
   list(ctx: PluginRequestContext, query: ListEntriesQueryDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
-      const limit = pageSize(query);
       const scope = this.tongxin.scopeCondition(ctx, ENTRY_READ, 'e');
       const qb = tx.repository(VolunteerPointsEntry).queryBuilder('e').where(scope.sql, scope.params);
       if (query.unitId) {
@@ -129,13 +126,8 @@ export class PointsService {
       }
       if (query.volunteerId) qb.andWhere('e.volunteer_id = :volunteerId', { volunteerId: query.volunteerId });
       if (query.kind) qb.andWhere('e.kind = :kind', { kind: query.kind });
-      const after = decodeCursor(query.cursor);
-      if (after) qb.andWhere('e.id > :after', { after });
-      const rows = await qb
-        .orderBy('e.id', 'ASC')
-        .limit(limit + 1)
-        .getMany();
-      return toPage(rows, limit, entryView);
+      const page = await cursorPage(qb, 'e', query, 'oldest');
+      return { items: page.items.map(entryView), nextCursor: page.nextCursor };
     });
   }
 

@@ -1,14 +1,12 @@
 import {
-  decodeCursor,
   Injectable,
-  pageSize,
   PluginError,
-  toPage,
   Tongxin,
   type OrgUnitView,
   type PluginRequestContext,
   type PluginTx,
   unitInScope,
+  cursorPage,
 } from '@tongxin/plugin-sdk';
 import { localDate, REDEMPTION_WRITE, REWARD_MANAGE, REWARD_READ } from './constants';
 import { lockVolunteer, requireVolunteer, serviceUnit, totalsOf } from './ledger';
@@ -76,7 +74,6 @@ export class RewardsService {
   /** With `unitId`: what can be redeemed there. Without: the rewards offered in the caller's scope. */
   list(ctx: PluginRequestContext, query: ListRewardsQueryDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
-      const limit = pageSize(query);
       const qb = tx.repository(VolunteerPointsReward).queryBuilder('r');
       if (query.unitId) {
         const unit = await unitInScope(this.tongxin, tx, ctx, query.unitId, REWARD_READ);
@@ -86,13 +83,8 @@ export class RewardsService {
         qb.where(scope.sql, scope.params);
       }
       if (query.active !== undefined) qb.andWhere('r.active = :active', { active: query.active });
-      const after = decodeCursor(query.cursor);
-      if (after) qb.andWhere('r.id > :after', { after });
-      const rows = await qb
-        .orderBy('r.id', 'ASC')
-        .limit(limit + 1)
-        .getMany();
-      return toPage(rows, limit, rewardView);
+      const page = await cursorPage(qb, 'r', query, 'oldest');
+      return { items: page.items.map(rewardView), nextCursor: page.nextCursor };
     });
   }
 

@@ -7,6 +7,9 @@ import {
   type Tongxin,
 } from './runtime';
 
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { decodeCursor, pageSize, toPage, type Page, type PageQueryDto } from '@tongxin/http';
+
 export { isUuid } from '@tongxin/http';
 
 /**
@@ -45,4 +48,24 @@ export async function unitInScope(
   const unit = await tx.hierarchy.unit(unitId);
   if (!unit || !tongxin.can(ctx, permission, unit)) throw new NotFoundError('org_unit');
   return unit;
+}
+
+/**
+ * One cursor page of a query builder's rows, ordered by id (uuid v7, so by time): newest first by
+ * default. Reads `limit` and `cursor` from a `PageQueryDto`; map the items to views yourself.
+ */
+export async function cursorPage<T extends ObjectLiteral & { id: string }>(
+  qb: SelectQueryBuilder<T>,
+  alias: string,
+  query: PageQueryDto,
+  order: 'newest' | 'oldest' = 'newest',
+): Promise<Page<T>> {
+  const limit = pageSize(query);
+  const after = decodeCursor(query.cursor);
+  if (after) qb.andWhere(`${alias}.id ${order === 'newest' ? '<' : '>'} :pageAfter`, { pageAfter: after });
+  const rows = await qb
+    .orderBy(`${alias}.id`, order === 'newest' ? 'DESC' : 'ASC')
+    .limit(limit + 1)
+    .getMany();
+  return toPage(rows, limit, (row) => row);
 }

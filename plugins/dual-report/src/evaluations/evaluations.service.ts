@@ -1,16 +1,14 @@
 import {
-  decodeCursor,
   Injectable,
   NotFoundError,
-  pageSize,
   PluginError,
-  toPage,
   Tongxin,
   type OrgUnitView,
   type PluginRequestContext,
   type PluginTx,
   isUuid,
   unitInScope,
+  cursorPage,
 } from '@tongxin/plugin-sdk';
 import { COMMUNITY_LEVEL, districtDate, EVALUATION_WRITE, REGISTRATION_READ } from '../constants';
 import { CURRENT_SQL } from '../registrations/registration-views';
@@ -126,7 +124,6 @@ export class EvaluationsService {
   /** Ratings where the caller rates or reads registrations, newest first. */
   list(ctx: PluginRequestContext, query: ListEvaluationsQueryDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
-      const limit = pageSize(query);
       const scope = anyScope(this.tongxin, ctx, READERS, 'e');
       const qb = tx.repository(DualReportEvaluation).queryBuilder('e').where(scope.sql, scope.params);
       if (query.year) qb.andWhere('e.year = :year', { year: query.year });
@@ -134,13 +131,7 @@ export class EvaluationsService {
       if (query.communityId) qb.andWhere('e.unit_id = :communityId', { communityId: query.communityId });
       if (query.partnerId) qb.andWhere('e.partner_id = :partnerId', { partnerId: query.partnerId });
       if (query.memberId) qb.andWhere('e.member_id = :memberId', { memberId: query.memberId });
-      const after = decodeCursor(query.cursor);
-      if (after) qb.andWhere('e.id < :after', { after });
-      const rows = await qb
-        .orderBy('e.id', 'DESC')
-        .limit(limit + 1)
-        .getMany();
-      const page = toPage(rows, limit, (e) => e);
+      const page = await cursorPage(qb, 'e', query);
       return { items: await evaluationViews(tx, page.items), nextCursor: page.nextCursor };
     });
   }

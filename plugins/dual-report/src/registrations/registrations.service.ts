@@ -1,10 +1,7 @@
 import {
-  decodeCursor,
   Injectable,
   NotFoundError,
-  pageSize,
   PluginError,
-  toPage,
   Tongxin,
   type OrgUnitView,
   type PluginRequestContext,
@@ -12,6 +9,7 @@ import {
   isUuid,
   subtreeCondition,
   unitInScope,
+  cursorPage,
 } from '@tongxin/plugin-sdk';
 import { COMMUNITY_LEVEL, REGISTRATION_READ, REGISTRATION_REVIEW, WEEKDAYS } from '../constants';
 import type { DualReportSettings } from '../settings';
@@ -88,7 +86,6 @@ export class RegistrationsService {
   /** Registrations where the caller reads them (a community its own members), newest first. */
   list(ctx: PluginRequestContext, query: ListRegistrationsQueryDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
-      const limit = pageSize(query);
       const scope = this.tongxin.scopeCondition(ctx, REGISTRATION_READ, 'r');
       const qb = tx.repository(DualReportRegistration).queryBuilder('r').where(scope.sql, scope.params);
       if (query.communityId) {
@@ -100,13 +97,7 @@ export class RegistrationsService {
       }
       if (query.status) qb.andWhere('r.status = :status', { status: query.status });
       if (query.partnerId) qb.andWhere('r.partner_id = :partnerId', { partnerId: query.partnerId });
-      const after = decodeCursor(query.cursor);
-      if (after) qb.andWhere('r.id < :after', { after });
-      const rows = await qb
-        .orderBy('r.id', 'DESC')
-        .limit(limit + 1)
-        .getMany();
-      const page = toPage(rows, limit, (r) => r);
+      const page = await cursorPage(qb, 'r', query);
       return { items: await registrationViews(tx, page.items), nextCursor: page.nextCursor };
     });
   }

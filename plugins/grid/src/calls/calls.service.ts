@@ -1,10 +1,7 @@
 import {
-  decodeCursor,
   Injectable,
   NotFoundError,
-  pageSize,
   PluginError,
-  toPage,
   Tongxin,
   type PluginRequestContext,
   type PluginTx,
@@ -12,6 +9,7 @@ import {
   isUuid,
   subtreeCondition,
   unitInScope,
+  cursorPage,
 } from '@tongxin/plugin-sdk';
 import { callerOf, visibleCase } from '../cases';
 import { CALL_RAISE, CALL_READ, COMMUNITY_LEVEL, STREET_LEVEL } from '../constants';
@@ -192,16 +190,9 @@ export class CallsService {
     qb: ReturnType<TenantRepository<GridCall>['queryBuilder']>,
     query: AssignedCallsQueryDto,
   ) {
-    const limit = pageSize(query);
     if (query.status) qb.andWhere('c.status = :status', { status: query.status });
     if (query.front) qb.andWhere('c.front = :front', { front: query.front });
-    const after = decodeCursor(query.cursor);
-    if (after) qb.andWhere('c.id < :after', { after });
-    const rows = await qb
-      .orderBy('c.id', 'DESC')
-      .limit(limit + 1)
-      .getMany();
-    const page = toPage(rows, limit, (c) => c);
+    const page = await cursorPage(qb, 'c', query);
     return { items: await callViews(tx, page.items), nextCursor: page.nextCursor };
   }
 }

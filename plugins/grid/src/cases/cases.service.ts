@@ -1,15 +1,13 @@
 import {
-  decodeCursor,
   Injectable,
-  pageSize,
   PluginError,
-  toPage,
   Tongxin,
   type OrgUnitView,
   type PluginRequestContext,
   type PluginTx,
   subtreeCondition,
   unitInScope,
+  cursorPage,
 } from '@tongxin/plugin-sdk';
 import { CASE_READ, CASE_REPORT, CASE_SUPERVISE, COMMUNITY_LEVEL, districtTime } from '../constants';
 import { fileableItem } from '../items';
@@ -63,7 +61,6 @@ export class CasesService {
   list(ctx: PluginRequestContext, query: ListCasesQueryDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
       const caller = await callerOf(this.tongxin, tx, ctx);
-      const limit = pageSize(query);
       const visible = visibleCondition(this.tongxin, caller);
       const qb = tx.repository(GridCase).queryBuilder('c').where(visible.sql, visible.params);
       if (query.unitId) {
@@ -89,13 +86,7 @@ export class CasesService {
         }
         qb.andWhere(`(${mine.join(' OR ')})`, params);
       }
-      const after = decodeCursor(query.cursor);
-      if (after) qb.andWhere('c.id < :after', { after });
-      const rows = await qb
-        .orderBy('c.id', 'DESC')
-        .limit(limit + 1)
-        .getMany();
-      const page = toPage(rows, limit, (c) => c);
+      const page = await cursorPage(qb, 'c', query);
       return { items: await caseSummaries(tx, page.items), nextCursor: page.nextCursor };
     });
   }
@@ -381,17 +372,11 @@ export class CasesService {
   /** 督办 records of cases the caller can read, newest first. */
   supervisions(ctx: PluginRequestContext, query: ListSupervisionsQueryDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
-      const limit = pageSize(query);
       const scope = this.tongxin.scopeCondition(ctx, CASE_READ, 's');
       const qb = tx.repository(GridSupervision).queryBuilder('s').where(scope.sql, scope.params);
       if (query.open !== undefined) qb.andWhere(query.open ? 's.closed_at is null' : 's.closed_at is not null');
-      const after = decodeCursor(query.cursor);
-      if (after) qb.andWhere('s.id < :after', { after });
-      const rows = await qb
-        .orderBy('s.id', 'DESC')
-        .limit(limit + 1)
-        .getMany();
-      return toPage(rows, limit, supervisionView);
+      const page = await cursorPage(qb, 's', query);
+      return { items: page.items.map(supervisionView), nextCursor: page.nextCursor };
     });
   }
 }

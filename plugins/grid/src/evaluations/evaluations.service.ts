@@ -1,10 +1,7 @@
 import {
-  decodeCursor,
   Injectable,
   NotFoundError,
-  pageSize,
   PluginError,
-  toPage,
   Tongxin,
   type PluginRequestContext,
   type PluginTx,
@@ -12,6 +9,7 @@ import {
   isUuid,
   subtreeCondition,
   unitInScope,
+  cursorPage,
 } from '@tongxin/plugin-sdk';
 import { GridCallResponse, lockCall } from '../calls';
 import { callerOf, fills, GridCase, handledBy, recordEvent, visibleCase } from '../cases';
@@ -134,19 +132,12 @@ export class EvaluationsService {
   /** Evaluations of cases and calls where the caller reads cases, newest first. */
   list(ctx: PluginRequestContext, query: ListEvaluationsQueryDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
-      const limit = pageSize(query);
       const qb = await this.scoped(tx, ctx, query);
       if (query.rateePartnerId)
         qb.andWhere('e.ratee_partner_id = :rateePartnerId', { rateePartnerId: query.rateePartnerId });
       if (query.rateeUnitId) qb.andWhere('e.ratee_unit_id = :rateeUnitId', { rateeUnitId: query.rateeUnitId });
       if (query.subjectType) qb.andWhere('e.subject_type = :subjectType', { subjectType: query.subjectType });
-      const after = decodeCursor(query.cursor);
-      if (after) qb.andWhere('e.id < :after', { after });
-      const rows = await qb
-        .orderBy('e.id', 'DESC')
-        .limit(limit + 1)
-        .getMany();
-      const page = toPage(rows, limit, (e) => e);
+      const page = await cursorPage(qb, 'e', query);
       return { items: await evaluationViews(tx, page.items), nextCursor: page.nextCursor };
     });
   }

@@ -1,14 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
-  decodeCursor,
   Injectable,
   NotFoundError,
-  pageSize,
   PluginError,
-  toPage,
   Tongxin,
   type PluginRequestContext,
   type PluginTx,
+  cursorPage,
 } from '@tongxin/plugin-sdk';
 import { OPEN311_MANAGE } from '../constants';
 import { assertDistrictWide } from '../shared/scope';
@@ -76,16 +74,9 @@ export class Open311KeysService {
   /** Keys over units in the caller's scope, newest first. */
   list(ctx: PluginRequestContext, query: ListKeysQueryDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
-      const limit = pageSize(query);
       const scope = this.tongxin.scopeCondition(ctx, OPEN311_MANAGE, 'k');
       const qb = tx.repository(GridOpen311Key).queryBuilder('k').where(scope.sql, scope.params);
-      const after = decodeCursor(query.cursor);
-      if (after) qb.andWhere('k.id < :after', { after });
-      const rows = await qb
-        .orderBy('k.id', 'DESC')
-        .limit(limit + 1)
-        .getMany();
-      const page = toPage(rows, limit, (k) => k);
+      const page = await cursorPage(qb, 'k', query);
       return { items: await keyViews(tx, page.items), nextCursor: page.nextCursor };
     });
   }

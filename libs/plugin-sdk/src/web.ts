@@ -35,5 +35,5 @@ export { Type, Transform, Expose } from 'class-transformer';
 export type { Response as HttpResponse } from 'express';
 export { RequirePermission, Ctx } from '@tongxin/context';
 export { IsOmittable, PageQueryDto, type Page, toPage, pageSize, decodeCursor, MAX_PAGE_SIZE } from '@tongxin/http';
-export { ScopedEntity, TenantOwnedEntity } from '@tongxin/database';
+export { isUniqueViolation, ScopedEntity, TenantOwnedEntity } from '@tongxin/database';
 export { Check, Column, Entity, Index, ForeignKey, type MigrationInterface, type QueryRunner } from 'typeorm';

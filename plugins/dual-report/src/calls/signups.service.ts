@@ -6,6 +6,7 @@ import {
   type PluginRequestContext,
   type PluginTx,
   isUuid,
+  isUniqueViolation,
 } from '@tongxin/plugin-sdk';
 import { ATTENDANCE_CONFIRM } from '../constants';
 import type { DualReportSettings } from '../settings';
@@ -170,8 +171,10 @@ async function once<T>(work: Promise<T>, title: string): Promise<T> {
   try {
     return await work;
   } catch (error) {
-    const driver = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
-    if (driver?.code === '23505' && driver.constraint?.startsWith('uq_dual_report_signups_'))
+    if (
+      isUniqueViolation(error, 'uq_dual_report_signups_member') ||
+      isUniqueViolation(error, 'uq_dual_report_signups_partner')
+    )
       throw new PluginError('DUAL_REPORT_ALREADY_SIGNED_UP', 409, { title });
     throw error;
   }

@@ -9,6 +9,7 @@ import {
   isUuid,
   unitInScope,
   cursorPage,
+  isUniqueViolation,
 } from '@tongxin/plugin-sdk';
 import { COMMUNITY_LEVEL, districtDate, EVALUATION_WRITE, REGISTRATION_READ } from '../constants';
 import { CURRENT_SQL } from '../registrations/registration-views';
@@ -364,8 +365,7 @@ async function once<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {
-    const driver = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
-    if (driver?.code === '23505' && driver.constraint === 'uq_dual_report_evaluations_subject')
+    if (isUniqueViolation(error, 'uq_dual_report_evaluations_subject'))
       throw new PluginError('DUAL_REPORT_ALREADY_EVALUATED', 409);
     throw error;
   }

@@ -14,6 +14,7 @@ import {
   isUuid,
   subtreeCondition,
   unitInScope,
+  isUniqueViolation,
 } from '@tongxin/plugin-sdk';
 import { COMMUNITY_LEVEL, districtDate, PAIRING_MANAGE, PAIRING_READ, UNIT_PARTNER_TYPE } from '../constants';
 import { callerPartner } from '../shared/scope';
@@ -289,6 +290,5 @@ const alreadyPaired = (unit: string, community: string) =>
   new PluginError('DUAL_REPORT_ALREADY_PAIRED', 409, { unit, community });
 
 function isActiveDuplicate(error: unknown): boolean {
-  const driver = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
-  return driver?.code === '23505' && driver.constraint === 'uq_dual_report_pairings_active';
+  return isUniqueViolation(error, 'uq_dual_report_pairings_active');
 }

@@ -10,6 +10,7 @@ import {
   subtreeCondition,
   unitInScope,
   cursorPage,
+  isUniqueViolation,
 } from '@tongxin/plugin-sdk';
 import { COMMUNITY_LEVEL, REGISTRATION_READ, REGISTRATION_REVIEW, WEEKDAYS } from '../constants';
 import type { DualReportSettings } from '../settings';
@@ -260,8 +261,7 @@ export class RegistrationsService {
     try {
       return await work;
     } catch (error) {
-      const driver = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
-      if (driver?.code !== '23505' || driver.constraint !== 'uq_dual_report_registrations_current') throw error;
+      if (!isUniqueViolation(error, 'uq_dual_report_registrations_current')) throw error;
       return this.tongxin.transaction(ctx, async (tx) => {
         const current = await currentOf(tx, ctx.userId, false, true);
         if (current) await alreadyRegistered(tx, current);

@@ -10,6 +10,7 @@ import {
   subtreeCondition,
   unitInScope,
   cursorPage,
+  isUniqueViolation,
 } from '@tongxin/plugin-sdk';
 import { GridCallResponse, lockCall } from '../calls';
 import { callerOf, fills, GridCase, handledBy, recordEvent, visibleCase } from '../cases';
@@ -214,9 +215,7 @@ async function once<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {
-    const driver = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
-    if (driver?.code === '23505' && driver.constraint === 'uq_grid_evaluations_subject')
-      throw new PluginError('GRID_ALREADY_EVALUATED', 409);
+    if (isUniqueViolation(error, 'uq_grid_evaluations_subject')) throw new PluginError('GRID_ALREADY_EVALUATED', 409);
     throw error;
   }
 }

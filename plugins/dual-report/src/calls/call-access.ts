@@ -3,6 +3,7 @@ import { CALL_READ, UNIT_PARTNER_TYPE, UNIT_REPORT } from '../constants';
 import { CURRENT_SQL } from '../registrations';
 import { DualReportCall } from './call.entity';
 import { LIAISON_SQL } from '../shared/people';
+import { callerPartner } from '../shared/scope';
 
 /**
  * Who is asking about calls. People who work for a unit (机关企事业单位: in-service members and
@@ -22,7 +23,7 @@ export interface CallCaller {
 }
 
 export async function callCaller(tongxin: Tongxin, tx: PluginTx, ctx: PluginRequestContext): Promise<CallCaller> {
-  const partnerId = (await tx.users.get(ctx.userId))?.partnerBodyId ?? null;
+  const partnerId = await callerPartner(tx, ctx);
   const partner = partnerId ? await tx.partners.get(partnerId) : null;
   const unitId = partner?.type === UNIT_PARTNER_TYPE ? partner.id : null;
   const liaisonOf = unitId && tongxin.can(ctx, UNIT_REPORT) ? unitId : null;

@@ -15,6 +15,8 @@ export interface Caller {
   ctx: PluginRequestContext;
   /** The department (or other partner body) the caller works for, if any. */
   partnerBodyId: string | null;
+  /** The caller's home unit (cases dispatched to it are theirs to pick up). */
+  homeUnitId: string | null;
   /** Holds `case.handle` anywhere: a department's staff act on cases dispatched to their department. */
   handlesAnywhere: boolean;
 }
@@ -24,6 +26,7 @@ export async function callerOf(tongxin: Tongxin, tx: PluginTx, ctx: PluginReques
   return {
     ctx,
     partnerBodyId: user?.partnerBodyId ?? null,
+    homeUnitId: user?.orgUnitId ?? null,
     handlesAnywhere: tongxin.grantedUnits(ctx, CASE_HANDLE).length > 0,
   };
 }

@@ -79,10 +79,9 @@ export class CasesService {
           mine.push('c.handler_partner_id = :myPartner');
           params.myPartner = caller.partnerBodyId;
         }
-        const user = await tx.users.get(ctx.userId);
-        if (user) {
+        if (caller.homeUnitId) {
           mine.push('c.handler_unit_id = :myUnit');
-          params.myUnit = user.orgUnitId;
+          params.myUnit = caller.homeUnitId;
         }
         qb.andWhere(`(${mine.join(' OR ')})`, params);
       }

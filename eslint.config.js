@@ -149,6 +149,11 @@ export default defineConfig([
                 { to: { element: { type: 'migration', fileInternalPath: 'index.ts' } } },
               ],
             },
+            // The benchmark builds the API app itself to seed through the product's services.
+            {
+              from: { element: { type: 'app', captured: { app: 'bench' } } },
+              allow: { to: { element: { type: 'app', captured: { app: 'api' } } } },
+            },
             {
               from: { element: { types: { anyOf: ['lib', 'plugin-sdk'] } } },
               allow: {

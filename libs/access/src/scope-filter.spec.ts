@@ -1,7 +1,7 @@
 import { AbilityBuilder, createMongoAbility } from '@casl/ability';
 import type { AppAbility } from '@tongxin/context';
 import { buildAbility, canOn, canSomewhere } from './ability.factory';
-import { scopeFilter } from './scope-filter';
+import { scopeBranches, scopeFilter } from './scope-filter';
 
 const STREET = '01939d7c-0000-7000-8000-000000000002';
 const COMMUNITY = '01939d7c-0000-7000-8000-000000000003';
@@ -23,6 +23,20 @@ describe('scopeFilter: what a list endpoint may return, as SQL', () => {
     const filter = scopeFilter(ability, 'org.read', 'o');
     expect(filter.sql).toBe('(o.street_id IN (:...scope_o_streetId) OR o.community_id IN (:...scope_o_communityId))');
     expect(filter.params).toEqual({ scope_o_streetId: [STREET], scope_o_communityId: [COMMUNITY, OTHER_COMMUNITY] });
+  });
+
+  it('splits the same scope into one indexed equality per unit, for lists that merge ordered scans', () => {
+    const ability = buildAbility([
+      { permissions: ['org.read'], unitId: STREET, level: 2 },
+      { permissions: ['org.read'], unitId: OTHER_COMMUNITY, level: 3 },
+      { permissions: ['org.read'], unitId: COMMUNITY, level: 3 },
+    ]);
+    expect(scopeBranches(ability, 'org.read', 'o')).toEqual([
+      { sql: 'o.street_id = :scope_o_streetId_0', params: { scope_o_streetId_0: STREET } },
+      { sql: 'o.community_id = :scope_o_communityId_0', params: { scope_o_communityId_0: COMMUNITY } },
+      { sql: 'o.community_id = :scope_o_communityId_1', params: { scope_o_communityId_1: OTHER_COMMUNITY } },
+    ]);
+    expect(scopeBranches(ability, 'user.read', 'o')).toEqual([]);
   });
 
   it('returns nothing at all for a permission the caller holds nowhere', () => {

@@ -6,7 +6,7 @@ import { isUuid } from '@tongxin/http';
 export interface SqlFilter {
   /** A boolean SQL expression over `alias`, with named parameters for TypeORM's query builder. */
   sql: string;
-  params: Record<string, string[]>;
+  params: Record<string, string | string[]>;
 }
 
 /**
@@ -15,6 +15,34 @@ export interface SqlFilter {
  * accepted: anything else is a programming error, never silently widened.
  */
 export function scopeFilter(ability: AppAbility, permission: string, alias: string): SqlFilter {
+  const ordered = scopeUnits(ability, permission);
+  if (ordered.length === 0) return { sql: 'FALSE', params: {} };
+  const params: Record<string, string[]> = {};
+  const clauses = ordered.map(([column, ids]) => {
+    const name = `scope_${alias}_${column}`;
+    params[name] = ids;
+    return `${alias}.${SCOPE_SQL_COLUMNS[column]} IN (:...${name})`;
+  });
+  return { sql: `(${clauses.join(' OR ')})`, params };
+}
+
+/**
+ * The same scope as `scopeFilter`, as separate conditions, one per unit (`alias.street_id = :id`);
+ * none for a permission held nowhere. A row is in scope when any one holds. Each is an equality on
+ * one indexed column, so a list can read each one in index order and merge them (see the SDK's
+ * `cursorPageOfAny`), where one OR of them would make PostgreSQL read every matching row.
+ */
+export function scopeBranches(ability: AppAbility, permission: string, alias: string): SqlFilter[] {
+  return scopeUnits(ability, permission).flatMap(([column, ids]) =>
+    ids.map((id, i) => {
+      const name = `scope_${alias}_${column}_${i}`;
+      return { sql: `${alias}.${SCOPE_SQL_COLUMNS[column]} = :${name}`, params: { [name]: id } };
+    }),
+  );
+}
+
+/** The units the rules grant `permission` over, by scope column in level order (district → group), ids sorted. */
+function scopeUnits(ability: AppAbility, permission: string): (readonly [ScopeColumn, string[]])[] {
   const { subject, action } = splitPermission(permission);
   const byColumn = new Map<ScopeColumn, Set<string>>();
   for (const rule of ability.rulesFor(action, subject)) {
@@ -33,14 +61,6 @@ export function scopeFilter(ability: AppAbility, permission: string, alias: stri
     for (const v of values) set.add(v);
     byColumn.set(key as ScopeColumn, set);
   }
-  if (byColumn.size === 0) return { sql: 'FALSE', params: {} };
-  const params: Record<string, string[]> = {};
-  // Level order (district → group), so the same ability always yields the same SQL.
-  const ordered = SCOPE_COLUMNS.filter((c) => byColumn.has(c)).map((c) => [c, byColumn.get(c)!] as const);
-  const clauses = ordered.map(([column, ids]) => {
-    const name = `scope_${alias}_${column}`;
-    params[name] = [...ids].sort();
-    return `${alias}.${SCOPE_SQL_COLUMNS[column]} IN (:...${name})`;
-  });
-  return { sql: `(${clauses.join(' OR ')})`, params };
+  // Level order, so the same ability always yields the same SQL.
+  return SCOPE_COLUMNS.filter((c) => byColumn.has(c)).map((c) => [c, [...byColumn.get(c)!].sort()] as const);
 }

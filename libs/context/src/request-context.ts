@@ -27,6 +27,12 @@ export interface RequestContext {
   rootUnitId: string;
   /** Plugins enabled for the tenant when the request began. */
   enabledPlugins: string[];
+  /**
+   * The user's own unit and the partner body (department, unit, …) they work for, read with the
+   * principal. Set for requests; contexts built elsewhere (seeders, jobs) may leave them out.
+   */
+  homeUnitId?: string;
+  partnerBodyId?: string | null;
 }
 
 /**

@@ -79,6 +79,8 @@ export class AccessGuard extends AuthGuard('jwt') {
       lang: languageOf(req.headers['accept-language']),
       requestId: req.id,
       enabledPlugins: principal.enabledPlugins,
+      homeUnitId: principal.homeUnitId,
+      partnerBodyId: principal.partnerBodyId,
     };
     // A plugin's routes exist only for tenants that enabled it.
     const plugin = this.reflector.getAllAndOverride<string | undefined>(PLUGIN_ROUTE_KEY, targets);

@@ -9,6 +9,9 @@ export interface Principal {
   /** Plugins enabled for the tenant, read in the same query. */
   enabledPlugins: string[];
   grants: ScopeGrant[];
+  /** The user's own unit (users.org_unit_id) and the partner body they work for, if any. */
+  homeUnitId: string;
+  partnerBodyId: string | null;
 }
 
 /** Claims of an access token. `typ` keeps platform-operator tokens out of tenant routes and vice versa. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { EntityManager } from 'typeorm';
-import { canOn, canSomewhere, scopeFilter } from '@tongxin/access';
+import { canOn, canSomewhere, scopeBranches, scopeFilter } from '@tongxin/access';
 import { AuditService } from '@tongxin/audit';
 import type { RequestContext } from '@tongxin/context';
 import { TenantTransaction } from '@tongxin/database';
@@ -145,6 +145,11 @@ class TongxinForPlugin extends Tongxin {
   scopeCondition(ctx: CallerContext, permission: string, alias: string) {
     if (ctx.userId === null) return { sql: 'FALSE', params: {} };
     return scopeFilter((ctx as RequestContext).ability, permission, alias);
+  }
+
+  scopeBranches(ctx: CallerContext, permission: string, alias: string) {
+    if (ctx.userId === null) return [];
+    return scopeBranches((ctx as RequestContext).ability, permission, alias);
   }
 
   text(ctx: CallerContext, names: Names): string {

@@ -64,11 +64,26 @@ export class PluginTxImpl implements PluginTx {
     return new TenantRepositoryImpl<T>(this, entity);
   }
 
+  /**
+   * Units read in this transaction, by id. A request asks for the same few units again and again
+   * (each scoped insert, each permission check on a case's handling unit); plugins cannot change
+   * the tree, so within one transaction the first answer stays true.
+   */
+  private readonly units = new Map<string, Promise<OrgUnitView | null>>();
+
   readonly hierarchy = {
-    unit: async (id: string): Promise<OrgUnitView | null> => {
-      if (!isUuid(id)) return null;
-      const rows: OrgUnitView[] = await this.em.query(`select ${UNIT_COLUMNS} from org_units where id = $1`, [id]);
-      return rows[0] ?? null;
+    unit: (id: string): Promise<OrgUnitView | null> => {
+      if (!isUuid(id)) return Promise.resolve(null);
+      let unit = this.units.get(id);
+      if (!unit) {
+        unit = this.em
+          .query(`select ${UNIT_COLUMNS} from org_units where id = $1`, [id])
+          .then((rows: OrgUnitView[]) => rows[0] ?? null);
+        // A failed read is not remembered.
+        unit.catch(() => this.units.delete(id));
+        this.units.set(id, unit);
+      }
+      return unit;
     },
     requireUnit: async (id: string): Promise<OrgUnitView> => {
       const unit = await this.hierarchy.unit(id);

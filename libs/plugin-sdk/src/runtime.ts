@@ -11,6 +11,13 @@ export interface PluginRequestContext {
   requestId: string;
   /** The tenant's district (level-1) unit. */
   rootUnitId: string;
+  /**
+   * The caller's own unit (where their account belongs) and the partner body they work for, as
+   * loaded with the caller. Absent in contexts not built by the access guard: read them with
+   * `callerAccount(tx, ctx)`, which falls back to the account.
+   */
+  homeUnitId?: string;
+  partnerBodyId?: string | null;
 }
 
 /**
@@ -272,6 +279,16 @@ export abstract class Tongxin {
     permission: string,
     alias: string,
   ): { sql: string; params: Record<string, unknown> };
+  /**
+   * The same scope as `scopeCondition`, as one condition per unit the caller holds `permission`
+   * over (`alias.community_id = :id`); none for an anonymous caller or a permission held nowhere.
+   * For `cursorPageOfAny`: lists whose visibility is an OR stay fast at millions of rows.
+   */
+  abstract scopeBranches(
+    ctx: CallerContext,
+    permission: string,
+    alias: string,
+  ): { sql: string; params: Record<string, unknown> }[];
   abstract readonly files: FileStorage;
   /** A name in the caller's language. */
   abstract text(ctx: CallerContext, names: Names): string;

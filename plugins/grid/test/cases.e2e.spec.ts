@@ -489,6 +489,35 @@ describe('grid cases: the closed loop', () => {
       expect(await listed(d.department)).toContain(c.id);
     });
 
+    it('pages a person’s list (their grid, and cases dispatched to them elsewhere) newest first, each case once', async () => {
+      // Visible to worker A by scope (grid A) and, for the one in grid A2, because it is dispatched to them.
+      const own = [(await fileCase(t, d)).id, (await fileCase(t, d)).id];
+      const elsewhere = await fileCase(t, d, { unitId: d.gridA2.id }, d.gridWorkerA2);
+      await act(t, d.communityStaffA, elsewhere.id, 'escalate', { note: '跨网格处置' }).expect(200);
+      await act(t, d.communityStaffA, elsewhere.id, 'dispatch', {
+        unitId: d.gridA.id,
+        handlerUserId: d.gridWorkerA.id,
+      }).expect(200);
+      own.push((await fileCase(t, d)).id);
+      const all = await listed(d.gridWorkerA);
+      expect(all).toEqual(expect.arrayContaining([...own, elsewhere.id]));
+      expect(all).not.toContain(inA2);
+      // Pages of two follow the full list exactly: newest first (ids are time-ordered), no case twice.
+      expect([...all].sort().reverse()).toEqual(all);
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res: { body: { items: { id: string }[]; nextCursor: string | null } } = await t.http
+          .get(`${GRID}/cases`)
+          .query({ limit: 2, ...(cursor ? { cursor } : {}) })
+          .set(bearer(d.gridWorkerA.token))
+          .expect(200);
+        paged.push(...res.body.items.map((c) => c.id));
+        cursor = res.body.nextCursor;
+      } while (cursor);
+      expect(paged).toEqual(all);
+    });
+
     it('keeps tenants apart', async () => {
       const stranger = await provisionTenant(t, 'grid-other');
       await t.http.post('/api/v1/plugins/grid/enable').set(bearer(stranger.adminToken)).expect(200);

@@ -10,6 +10,7 @@ import {
   subtreeCondition,
   unitInScope,
   cursorPage,
+  callerAccount,
 } from '@tongxin/plugin-sdk';
 import { callerOf, visibleCase } from '../cases';
 import { CALL_RAISE, CALL_READ, COMMUNITY_LEVEL, STREET_LEVEL } from '../constants';
@@ -96,7 +97,7 @@ export class CallsService {
   /** Calls addressed to the caller's department (departments sit outside the tree: no scope applies). */
   assigned(ctx: PluginRequestContext, query: AssignedCallsQueryDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
-      const partnerId = (await tx.users.get(ctx.userId))?.partnerBodyId ?? null;
+      const partnerId = (await callerAccount(tx, ctx))?.partnerBodyId ?? null;
       const qb = tx
         .repository(GridCall)
         .queryBuilder('c')
@@ -171,7 +172,7 @@ export class CallsService {
 
   /** The call and the caller's department's response to it; 404 when the department was not called. */
   private async calledDepartment(tx: PluginTx, ctx: PluginRequestContext, id: string, lock: boolean) {
-    const partnerId = (await tx.users.get(ctx.userId))?.partnerBodyId ?? null;
+    const partnerId = (await callerAccount(tx, ctx))?.partnerBodyId ?? null;
     const call =
       isUuid(id) && partnerId ? await (lock ? lockCall(tx, id) : tx.repository(GridCall).findById(id)) : null;
     const response = call

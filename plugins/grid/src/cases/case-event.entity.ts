@@ -7,6 +7,7 @@ import { GridCase } from './case.entity';
 @Index('ix_grid_case_events_case', ['tenantId', 'caseId', 'action', 'occurredAt'])
 @Index('ix_grid_case_events_street_action', ['tenantId', 'streetId', 'action', 'occurredAt'])
 @Index('ix_grid_case_events_community_action', ['tenantId', 'communityId', 'action', 'occurredAt'])
+@Index('ix_grid_case_events_district_action', ['tenantId', 'districtId', 'action', 'occurredAt'])
 @ForeignKey(() => GridCase, ['tenantId', 'caseId'], ['tenantId', 'id'], { name: 'fk_grid_case_events_case' })
 export class GridCaseEvent extends ScopedEntity {
   @Column('uuid')

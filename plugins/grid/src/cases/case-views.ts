@@ -14,26 +14,25 @@ interface Names {
   handlers: Map<string, string>;
 }
 
-/** Item codes and names, and handler (unit or department) names, for a page of cases: two queries. */
+/** Item codes and names, and handler (unit or department) names, for a page of cases: one query. */
 async function namesFor(tx: PluginTx, cases: GridCase[]): Promise<Names> {
+  if (!cases.length) return { items: new Map(), handlers: new Map() };
   const itemIds = [...new Set(cases.map((c) => c.itemId))];
   const unitIds = [...new Set(cases.flatMap((c) => (c.handlerUnitId ? [c.handlerUnitId] : [])))];
   const partnerIds = [...new Set(cases.flatMap((c) => (c.handlerPartnerId ? [c.handlerPartnerId] : [])))];
-  const items = itemIds.length
-    ? await tx.query<{ id: string; code: string; name: string }>(
-        'select id, code, name from grid_items where id = any($1::uuid[])',
-        [itemIds],
-      )
-    : [];
-  const handlers =
-    unitIds.length || partnerIds.length
-      ? await tx.query<{ id: string; name: string }>(
-          `select id, name from org_units where id = any($1::uuid[])
-           union all select id, name from partner_bodies where id = any($2::uuid[])`,
-          [unitIds, partnerIds],
-        )
-      : [];
-  return { items: new Map(items.map((i) => [i.id, i])), handlers: new Map(handlers.map((h) => [h.id, h.name])) };
+  const rows = await tx.query<{ kind: 'item' | 'handler'; id: string; code: string | null; name: string }>(
+    `select 'item' as kind, id, code, name from grid_items where id = any($1::uuid[])
+     union all select 'handler', id, null, name from org_units where id = any($2::uuid[])
+     union all select 'handler', id, null, name from partner_bodies where id = any($3::uuid[])`,
+    [itemIds, unitIds, partnerIds],
+  );
+  const items = new Map<string, { code: string; name: string }>();
+  const handlers = new Map<string, string>();
+  for (const r of rows) {
+    if (r.kind === 'item') items.set(r.id, { code: r.code!, name: r.name });
+    else handlers.set(r.id, r.name);
+  }
+  return { items, handlers };
 }
 
 function summary(c: GridCase, names: Names): CaseSummaryView {
@@ -92,16 +91,29 @@ export function photoView(p: GridCasePhoto): PhotoView {
   };
 }
 
-/** The full case: the summary, the reporter's contact, the resolution, photos and what the caller may do. */
-export async function caseView(tx: PluginTx, c: GridCase, allowedActions: CaseAction[]): Promise<CaseView> {
-  const [view] = await caseSummaries(tx, [c]);
-  const photos = await tx.query<GridCasePhoto>(
-    `select id, case_id as "caseId", stage, content_type as "contentType", size
-       from grid_case_photos where case_id = $1 order by id`,
-    [c.id],
-  );
+/**
+ * The full case: the summary, the reporter's contact, the resolution, photos and what the caller
+ * may do. A case just filed needs no reads: pass its item (it has no handler and no photos yet),
+ * which keeps intake's transaction short.
+ */
+export async function caseView(
+  tx: PluginTx,
+  c: GridCase,
+  allowedActions: CaseAction[],
+  justFiled?: { item: { code: string; name: string } },
+): Promise<CaseView> {
+  const view = justFiled
+    ? summary(c, { items: new Map([[c.itemId, justFiled.item]]), handlers: new Map() })
+    : (await caseSummaries(tx, [c]))[0]!;
+  const photos = justFiled
+    ? []
+    : await tx.query<GridCasePhoto>(
+        `select id, case_id as "caseId", stage, content_type as "contentType", size
+           from grid_case_photos where case_id = $1 order by id`,
+        [c.id],
+      );
   return {
-    ...view!,
+    ...view,
     reporterName: c.reporterName,
     reporterPhone: c.reporterPhone,
     resolution: c.resolution,

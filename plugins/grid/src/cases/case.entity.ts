@@ -14,6 +14,9 @@ import type { CaseSource, CaseState } from './case-workflow';
 @Index('ix_grid_cases_community', ['tenantId', 'communityId', 'id'])
 @Index('ix_grid_cases_street', ['tenantId', 'streetId', 'id'])
 @Index('ix_grid_cases_handler_partner', ['tenantId', 'handlerPartnerId', 'id'])
+@Index('ix_grid_cases_handler_user', ['tenantId', 'handlerUserId', 'id'])
+@Index('ix_grid_cases_group', ['tenantId', 'groupId', 'id'])
+@Index('ix_grid_cases_open311', ['tenantId', 'id'], { where: `"source" = 'open311'` })
 @Index('ix_grid_cases_state', ['tenantId', 'state'])
 // The indicators' cohorts: cases first dispatched, and cases closed, in a street's or community's month.
 @Index('ix_grid_cases_street_dispatched', ['tenantId', 'streetId', 'firstDispatchedAt'])
@@ -162,4 +165,8 @@ export class GridCase extends ScopedEntity {
   /** Whether the case needs volunteers (read by other plugins through the case events). */
   @Column('boolean', { default: false })
   needsVolunteers!: boolean;
+
+  /** When it was first reported (上报): where the median time to close starts. Null while a draft. */
+  @Column('timestamptz', { nullable: true })
+  reportedAt!: Date | null;
 }

@@ -8,20 +8,13 @@ import {
   subtreeCondition,
   unitInScope,
   cursorPage,
+  cursorPageOfAny,
 } from '@tongxin/plugin-sdk';
 import { CASE_READ, CASE_REPORT, CASE_SUPERVISE, COMMUNITY_LEVEL, districtTime } from '../constants';
 import { fileableItem } from '../items';
 import { GridItem } from '../items/grid-item.entity';
 import type { GridSettings } from '../settings';
-import {
-  allowedActions,
-  callerOf,
-  mayFire,
-  handledBy,
-  visibleCase,
-  visibleCondition,
-  type Caller,
-} from './case-access';
+import { allowedActions, callerOf, mayFire, handledBy, visibleCase, visibleBranches, type Caller } from './case-access';
 import { GridCaseEvent } from './case-event.entity';
 import { handlerRecipients } from './case-notify';
 import { cancelDeadlineTimers, markOverdue, scheduleDeadlineTimers } from './case-timers';
@@ -53,7 +46,9 @@ export class CasesService {
       const item = await fileableItem(tx, dto.itemId);
       const c = await fileCase(tx, { ...dto, item, unit, reportedBy: ctx.userId });
       await tx.audit('case.create', 'grid_case', c.id, null, { number: c.number, state: c.state, unitId: unit.id });
-      return caseView(tx, c, await allowedActions(this.tongxin, tx, await callerOf(this.tongxin, tx, ctx), c));
+      return caseView(tx, c, await allowedActions(this.tongxin, tx, await callerOf(this.tongxin, tx, ctx), c), {
+        item,
+      });
     });
   }
 
@@ -61,8 +56,7 @@ export class CasesService {
   list(ctx: PluginRequestContext, query: ListCasesQueryDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
       const caller = await callerOf(this.tongxin, tx, ctx);
-      const visible = visibleCondition(this.tongxin, caller);
-      const qb = tx.repository(GridCase).queryBuilder('c').where(visible.sql, visible.params);
+      const qb = tx.repository(GridCase).queryBuilder('c').where('true');
       if (query.unitId) {
         const unit = await unitInScope(this.tongxin, tx, ctx, query.unitId, CASE_READ);
         const sub = subtreeCondition('c', unit);
@@ -85,7 +79,8 @@ export class CasesService {
         }
         qb.andWhere(`(${mine.join(' OR ')})`, params);
       }
-      const page = await cursorPage(qb, 'c', query);
+      // Visible by scope, or dispatched to the caller or their department: each read in id order (see cursorPageOfAny).
+      const page = await cursorPageOfAny(qb, 'c', visibleBranches(this.tongxin, caller), query);
       return { items: await caseSummaries(tx, page.items), nextCursor: page.nextCursor };
     });
   }
@@ -164,7 +159,7 @@ export class CasesService {
       case 'report': {
         const item = (await tx.repository(GridItem).findById(c.itemId))!;
         await announceReported(tx, c, item);
-        return {};
+        return { reportedAt: tx.now };
       }
       case 'dispatch':
         return this.dispatch(tx, caller, c, body);

@@ -83,6 +83,7 @@ export async function fileCase(tx: PluginTx, input: CaseIntake): Promise<GridCas
       handlingUnitId: handling.id,
       handlingLevel: handling.level,
       needsVolunteers: input.needsVolunteers ?? false,
+      reportedAt: input.draft ? null : tx.now,
     },
     { unitId: input.unit.id },
   );

@@ -124,13 +124,13 @@ export const GRID_INDICATORS: IndicatorDeclaration[] = [
     names: { 'zh-CN': '办结时长中位数（小时）', en: 'Median hours to close' },
     unit: 'hours',
     permission: PERMISSION,
-    // From 上报 to 结项; a reopened case counts once closed again, from its first report.
+    // From 上报 to 结项; a reopened case counts once closed again, from its first report
+    // (`reported_at`, the time of the history's `report` line, kept on the case for this).
     compute: (ctx) =>
       figure(
         ctx,
-        `select percentile_cont(0.5) within group (order by extract(epoch from c.closed_at - r.occurred_at)::float8 / 3600) as value
+        `select percentile_cont(0.5) within group (order by extract(epoch from c.closed_at - c.reported_at)::float8 / 3600) as value
            from grid_cases c
-           join grid_case_events r on r.tenant_id = c.tenant_id and r.case_id = c.id and r.action = 'report'
           where c.${ctx.scopeColumn} = $1 and ${CLOSED} and c.closed_at >= $2 and c.closed_at < $3`,
       ),
   },

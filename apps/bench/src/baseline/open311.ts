@@ -1,0 +1,224 @@
+import type { Database, Tx } from './db';
+import { HttpError, type Language } from './http';
+import { GRID } from './principal';
+import { PUBLIC_TENANT } from './sql';
+
+/*
+ * Open311 GeoReport v2 `GET requests.json` for the tenant in the path: the access guard's
+ * anonymous() (PublicContextLoader), then GeoReportService.requests and its view
+ * (plugins/grid/src/open311/georeport.service.ts, georeport-input.ts), copied because the plugin
+ * cannot be imported without NestJS. Only the JSON format; refusals in the spec's format.
+ */
+
+type Fields = Record<string, string | string[]>;
+
+const MAX_SPAN_DAYS = 90;
+const MAX_RESULTS = 1000;
+const DAY_MS = 86_400_000;
+const SLACK_MS = 3600_000;
+const FINAL = ['closed', 'cancelled'];
+
+/** A refusal GeoReport clients understand: `[{ code, description }]` with our code in X-Error-Code. */
+export class GeoReportError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(code);
+  }
+}
+
+/** georeport-input.ts `text`: trimmed, the last of a repeated key, undefined when blank. */
+function text(fields: Fields, name: string, max: number): string | undefined {
+  let value: unknown = fields[name];
+  if (Array.isArray(value)) value = value[value.length - 1];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || value.trim().length > max)
+    throw new GeoReportError(400, 'GRID_OPEN311_FIELD_INVALID');
+  return value.trim() || undefined;
+}
+
+/** georeport-input.ts `list`: comma lists, also as repeated keys. */
+function list(fields: Fields, name: string, max = 4000): string[] {
+  const raw = fields[name];
+  const values = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return values
+    .flatMap((v) => text({ v }, 'v', max)?.split(',') ?? [])
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+const W3C = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+/** georeport-input.ts `dateTime`: without an offset, the district's time (Beijing). */
+function dateTime(fields: Fields, name: string): Date | undefined {
+  const value = text(fields, name, 40);
+  if (value === undefined) return undefined;
+  if (!W3C.test(value)) throw new GeoReportError(400, 'GRID_OPEN311_DATE_INVALID');
+  const zoned = /(Z|[+-]\d{2}:\d{2})$/.test(value) ? value : `${value.includes('T') ? value : `${value}T00:00`}+08:00`;
+  const at = new Date(zoned);
+  if (Number.isNaN(at.getTime())) throw new GeoReportError(400, 'GRID_OPEN311_DATE_INVALID');
+  return at;
+}
+
+/** georeport-input.ts `window`: the last 90 days by default, never more than 90. */
+function window(fields: Fields, now: Date): { from: Date; to: Date } {
+  const start = dateTime(fields, 'start_date');
+  const end = dateTime(fields, 'end_date');
+  const to = end ?? (start ? new Date(start.getTime() + MAX_SPAN_DAYS * DAY_MS) : now);
+  const from = start ?? new Date(to.getTime() - MAX_SPAN_DAYS * DAY_MS);
+  if (from > to || to.getTime() - from.getTime() > MAX_SPAN_DAYS * DAY_MS)
+    throw new GeoReportError(400, 'GRID_OPEN311_DATE_RANGE');
+  return { from, to };
+}
+
+function statuses(fields: Fields): ('open' | 'closed')[] {
+  const given = list(fields, 'status');
+  if (given.some((s) => s !== 'open' && s !== 'closed')) throw new GeoReportError(400, 'GRID_OPEN311_STATUS_INVALID');
+  return [...new Set(given as ('open' | 'closed')[])];
+}
+
+type RequestFilter =
+  { numbers: string[] } | { from: Date; to: Date; statuses: ('open' | 'closed')[]; serviceCodes: string[] };
+
+// uuid v7 ids start with their millisecond timestamp: a time window is also a primary-key range.
+const v7Bound = (at: number, fill: '0' | 'f') => {
+  const hex = Math.max(0, at).toString(16).padStart(12, '0').slice(-12) + fill.repeat(20);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+};
+
+interface RequestRow {
+  number: string;
+  state: string;
+  description: string;
+  address: string;
+  lat: number | null;
+  long: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+  deadlineAt: Date | null;
+  resolution: string;
+  itemCode: string;
+  itemName: string;
+  timeLimitHours: number;
+  agency: string;
+  lastNote: string | null;
+  intake: { addressId?: string } | null;
+}
+
+/** GeoReportService.rows: the one query behind every read (text identical to the product's). */
+function rows(tx: Tx, filter: RequestFilter): Promise<RequestRow[]> {
+  const params: unknown[] = [];
+  const p = (v: unknown) => `$${params.push(v)}`;
+  const where = [`c.source = 'open311'`];
+  if ('numbers' in filter) where.push(`c.number = any(${p(filter.numbers)}::varchar[])`);
+  else {
+    where.push(
+      `c.id >= ${p(v7Bound(filter.from.getTime() - SLACK_MS, '0'))}::uuid`,
+      `c.id <= ${p(v7Bound(filter.to.getTime() + SLACK_MS, 'f'))}::uuid`,
+      `c.created_at >= ${p(filter.from)}`,
+      `c.created_at <= ${p(filter.to)}`,
+    );
+    if (filter.statuses.length === 1)
+      where.push(`${filter.statuses[0] === 'closed' ? '' : 'not '}c.state = any(${p(FINAL)}::varchar[])`);
+    if (filter.serviceCodes.length) where.push(`i.code = any(${p(filter.serviceCodes)}::varchar[])`);
+  }
+  const sql = `
+      select c.number, c.state, c.description, c.address,
+             c.latitude::float8 as lat, c.longitude::float8 as long,
+             c.created_at as "createdAt", c.updated_at as "updatedAt", c.closed_at as "closedAt",
+             c.deadline_at as "deadlineAt", c.resolution,
+             i.code as "itemCode", i.name as "itemName", i.time_limit_hours as "timeLimitHours",
+             coalesce(u.name, p.name, '') as agency, n.note as "lastNote", x.details as intake
+        from grid_cases c
+        join grid_items i on i.tenant_id = c.tenant_id and i.id = c.item_id
+        left join org_units u on u.tenant_id = c.tenant_id and u.id = c.handler_unit_id
+        left join partner_bodies p on p.tenant_id = c.tenant_id and p.id = c.handler_partner_id
+        left join lateral (select e.note from grid_case_events e
+                            where e.tenant_id = c.tenant_id and e.case_id = c.id and e.note <> ''
+                            order by e.id desc limit 1) n on true
+        left join lateral (select e.details from grid_case_events e
+                            where e.tenant_id = c.tenant_id and e.case_id = c.id and e.action = 'open311'
+                            limit 1) x on true
+       where ${where.join(' and ')}
+       order by c.id desc
+       limit ${MAX_RESULTS}`;
+  return tx.query<RequestRow>(sql, params);
+}
+
+const NOTICE: Record<Language, string> = {
+  'zh-CN': '已受理，将按“{item}”的办理时限在派单后 {hours} 小时内办结',
+  en: 'Received: to be completed within {hours} hours of dispatch, the time limit for "{item}"',
+};
+
+/** GeoReportService.view: a case as a service request (never the reporter's contact details). */
+function view(lang: Language, r: RequestRow) {
+  const closed = FINAL.includes(r.state);
+  const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+  return {
+    service_request_id: r.number,
+    status: closed ? 'closed' : 'open',
+    status_notes: r.lastNote || r.resolution || null,
+    service_name: r.itemName,
+    service_code: r.itemCode,
+    description: r.description || null,
+    agency_responsible: r.agency,
+    service_notice: NOTICE[lang].replace('{item}', r.itemName).replace('{hours}', String(r.timeLimitHours)),
+    requested_datetime: iso(r.createdAt)!,
+    updated_datetime: iso(closed ? (r.closedAt ?? r.updatedAt) : r.updatedAt),
+    expected_datetime: iso(r.deadlineAt),
+    address: r.address || null,
+    address_id: r.intake?.addressId ?? null,
+    zipcode: null,
+    lat: r.lat,
+    long: r.long,
+    media_url: null,
+  };
+}
+
+/** The query string as Express's simple parser gives it: a repeated key is an array. */
+function fieldsOf(query: URLSearchParams): Fields {
+  const fields: Fields = {};
+  for (const [key, value] of query) {
+    const had = fields[key];
+    fields[key] = had === undefined ? value : Array.isArray(had) ? [...had, value] : [had, value];
+  }
+  return fields;
+}
+
+/**
+ * `GET /api/v1/public/:tenant/plugins/grid/open311/v2/requests.:format`. The tenant lookup is its
+ * own transaction (as in the product's guard), then one more for the search.
+ */
+export async function open311Requests(
+  db: Database,
+  tenantCode: string,
+  format: string,
+  query: URLSearchParams,
+  lang: Language,
+) {
+  const tenant = await db.runByCode(tenantCode, async (tx, tenantId) => {
+    const [row] = await tx.query<{ root_unit_id: string; enabled_plugins: string[] }>(PUBLIC_TENANT);
+    return { tenantId, enabledPlugins: row!.enabled_plugins };
+  });
+  if (!tenant) throw new HttpError(404, 'TENANT_NOT_FOUND', { tenant: tenantCode });
+  if (!tenant.enabledPlugins.includes(GRID)) throw new HttpError(404, 'PLUGIN_DISABLED', { plugin: GRID });
+  // formatOf: checked before the transaction; XML is not part of the baseline.
+  if (format !== 'json') throw new GeoReportError(404, 'GRID_OPEN311_FORMAT_UNKNOWN');
+  const fields = fieldsOf(query);
+  return db.run(tenant.tenantId, async (tx) => {
+    const now = new Date();
+    const given = text(fields, 'jurisdiction_id', 100);
+    if (given !== undefined && given !== tenantCode) throw new GeoReportError(404, 'GRID_OPEN311_JURISDICTION_UNKNOWN');
+    const numbers = list(fields, 'service_request_id');
+    let filter: RequestFilter;
+    if (numbers.length) {
+      if (numbers.length > MAX_RESULTS) throw new GeoReportError(400, 'GRID_OPEN311_TOO_MANY_IDS');
+      filter = { numbers };
+    } else {
+      filter = { ...window(fields, now), statuses: statuses(fields), serviceCodes: list(fields, 'service_code') };
+    }
+    return (await rows(tx, filter)).map((r) => view(lang, r));
+  });
+}

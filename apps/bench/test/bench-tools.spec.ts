@@ -1,8 +1,14 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { districtUnits } from '../src/seed/hierarchy';
 import { PROFILES, countLabel, neighboursOf, parseCount } from '../src/seed/profiles';
 import { Random, splitTotal } from '../src/seed/random';
 import { renderReport, type TierResult } from '../src/run/report';
 import type { LoadResult } from '../src/run/load';
+import { cpuByOwner, readCpuProfile, renderCpuShares } from '../src/run/cpu-profile';
+import { startServer } from '../src/run/servers';
 
 describe('bench:seed profiles', () => {
   it('builds 番禺 at its published size: 16 streets and towns, ~270 communities, 2,025 grids', () => {
@@ -95,5 +101,70 @@ describe('bench report', () => {
     expect(report).toMatch(/list: street: p95 < 50 ms .*\| 12 ms \(40 ms\) \| yes \|/);
     expect(report).toMatch(/intake ≥ 500 requests\/s \| 120\/s \| \*\*no\*\* \|/);
     expect(report).toMatch(/case intake \(POST\): throughput ratio to baseline ≥ 0\.5 \| 0\.80 \| yes \|/);
+  });
+});
+
+describe('bench --cpu-prof', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tongxin-bench-cpu-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const freePort = () =>
+    new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+
+  it('profiles a server for as long as it runs and says whose code used the CPU', async () => {
+    // A stand-in server that burns CPU in a function of its own on every request, and stops on
+    // SIGTERM the way the API and the baseline do.
+    const entry = path.join(dir, 'busy-server.mjs');
+    writeFileSync(
+      entry,
+      `import http from 'node:http';
+       function burnCpu() { let x = 0; for (let i = 0; i < 2e6; i++) x += Math.sqrt(i); return x; }
+       const server = http.createServer((req, res) => res.end(String(burnCpu())));
+       server.listen(Number(process.env.PORT), '127.0.0.1');
+       process.once('SIGTERM', () => server.close(() => process.exit(0)));`,
+    );
+    const server = await startServer('busy', entry, await freePort(), {}, '/ready', dir, { cpuProfile: true });
+    for (let i = 0; i < 40; i++) await (await fetch(`${server.url}/work`)).text();
+    await server.stop();
+
+    const file = path.join(dir, 'busy.cpuprofile');
+    expect(existsSync(file)).toBe(true);
+    const summary = cpuByOwner(readCpuProfile(file));
+    expect(summary.busyMs).toBeGreaterThan(0);
+    // The stand-in's own file is where most of its busy time went.
+    expect(summary.owners[0]!.owner).toContain('busy-server.mjs');
+    expect(summary.owners[0]!.share).toBeGreaterThan(0.5);
+    expect(renderCpuShares('busy', summary)).toMatch(/^busy: [\d.]+ s of CPU/);
+  });
+
+  it('names packages and this repo’s folders, not files', () => {
+    const frame = (id: number, url: string, functionName = 'f') => ({ id, callFrame: { functionName, url } });
+    const summary = cpuByOwner({
+      nodes: [
+        frame(1, '/work/node_modules/@nestjs/core/router/router-execution-context.js'),
+        frame(2, '/work/node_modules/typeorm/query-builder/InsertQueryBuilder.js'),
+        frame(3, 'file:///work/dist/plugins/grid/src/cases/intake.js'),
+        frame(4, 'node:internal/streams/writable'),
+        frame(5, '', '(idle)'),
+        frame(6, '', '(garbage collector)'),
+      ],
+      samples: [1, 2, 2, 3, 3, 3, 4, 5, 5, 6],
+      timeDeltas: [1000, 1000, 1000, 1000, 1000, 1000, 1000, 50_000, 50_000, 1000],
+    });
+    // Idle time is left out: 8 ms busy.
+    expect(summary.busyMs).toBe(8);
+    expect(summary.owners.map((o) => [o.owner, o.ms])).toEqual([
+      ['plugins/grid', 3],
+      ['typeorm', 2],
+      ['@nestjs/core', 1],
+      ['node:internal/streams', 1],
+      ['(garbage collector)', 1],
+    ]);
+    expect(summary.owners[0]!.share).toBeCloseTo(3 / 8);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -7,13 +7,14 @@ import { loadPluginCatalog } from '@tongxin/plugin-host';
 import { runAllMigrations } from '../../../api/src/cli/migrate';
 import { BENCH_JWT_SECRET, benchUrls, seededDatabases, type SeedMarker } from '../shared/bench-database';
 import { countLabel } from '../seed/profiles';
+import { cpuByOwner, readCpuProfile, renderCpuShares } from './cpu-profile';
 import { drive, pace, pooled, type Sample } from './load';
 import { renderReport, type TierResult } from './report';
 import { login, pickSubjects, scenarios } from './scenarios';
 import { portInUse, startServer, type RunningServer } from './servers';
 
 /**
- * `npm run bench -- [--profile panyu] [--seconds 10] [--warmup 2] [--only list] [--tiers 10k,1m] [--port 3910]`
+ * `npm run bench -- [--profile panyu] [--seconds 10] [--warmup 2] [--only list] [--tiers 10k,1m] [--port 3910] [--cpu-prof]`
  *
  * For each seeded database of the profile (smallest first): starts the compiled API and the
  * baseline on loopback, drives every scenario against both, one after the other, and prints the
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     tiers: { type: 'string' },
     port: { type: 'string', default: '3910' },
+    'cpu-prof': { type: 'boolean', default: false },
   },
 });
 const seconds = Number(values.seconds);
@@ -65,7 +67,8 @@ mkdirSync(outDir, { recursive: true });
 writeFileSync(path.join(outDir, 'results.json'), JSON.stringify({ machine, results }, null, 2));
 writeFileSync(path.join(outDir, 'report.md'), report);
 console.log('\n' + report);
-log(`written to ${path.relative(process.cwd(), outDir)}/ (report.md, results.json, server logs)`);
+const profiles = values['cpu-prof'] ? ', CPU profiles' : '';
+log(`written to ${path.relative(process.cwd(), outDir)}/ (report.md, results.json, server logs${profiles})`);
 
 async function runTier(database: string, marker: SeedMarker): Promise<TierResult> {
   const urls = benchUrls(database);
@@ -89,6 +92,7 @@ async function runTier(database: string, marker: SeedMarker): Promise<TierResult
       },
       '/ready',
       logDir,
+      { cpuProfile: values['cpu-prof'] },
     );
     servers.push(product);
     const baseline = await startServer(
@@ -98,6 +102,7 @@ async function runTier(database: string, marker: SeedMarker): Promise<TierResult
       shared,
       '/ready',
       logDir,
+      { cpuProfile: values['cpu-prof'] },
     );
     servers.push(baseline);
 
@@ -160,8 +165,20 @@ async function runTier(database: string, marker: SeedMarker): Promise<TierResult
       rows,
     };
   } finally {
-    for (const s of servers.reverse()) await s.stop();
+    for (const s of [...servers].reverse()) await s.stop();
+    if (values['cpu-prof']) summariseProfiles(servers, logDir);
   }
+}
+
+/** Each server's CPU by owner, printed and kept beside its profile (`<size>/cpu.txt`). */
+function summariseProfiles(servers: RunningServer[], logDir: string): void {
+  const text = servers
+    .map((s) => path.join(logDir, `${s.name}.cpuprofile`))
+    .filter((file) => existsSync(file))
+    .map((file) => renderCpuShares(path.basename(file, '.cpuprofile'), cpuByOwner(readCpuProfile(file))))
+    .join('\n\n');
+  console.log(text);
+  writeFileSync(path.join(logDir, 'cpu.txt'), text + '\n');
 }
 
 /** Rows per tenant now (the seed plus what intake added), to print beside the figures. */

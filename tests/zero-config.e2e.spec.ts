@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from './support/processes';
 
 /**
  * The README's first command in miniature: the built server with no DATABASE_URL starts embedded
@@ -17,19 +18,13 @@ let port = 0;
 let pgPort = 0;
 let base = '';
 
+/** Holds a port the OS picked until closed: a port some other process has taken. */
 function listenOnFreePort(): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve(server));
   });
-}
-
-async function freePort(): Promise<number> {
-  const server = await listenOnFreePort();
-  const { port: free } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return free;
 }
 
 function start(dir = dataDir, embeddedPort = pgPort): Promise<{ child: ChildProcess; output: () => string }> {

@@ -1,5 +1,4 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { districtUnits } from '../src/seed/hierarchy';
@@ -9,6 +8,7 @@ import { renderReport, type TierResult } from '../src/run/report';
 import type { LoadResult } from '../src/run/load';
 import { cpuByOwner, readCpuProfile, renderCpuShares } from '../src/run/cpu-profile';
 import { startServer } from '../src/run/servers';
+import { freePort } from '../../../tests/support/processes';
 
 describe('bench:seed profiles', () => {
   it('builds 番禺 at its published size: 16 streets and towns, ~270 communities, 2,025 grids', () => {
@@ -107,14 +107,6 @@ describe('bench report', () => {
 describe('bench --cpu-prof', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'tongxin-bench-cpu-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  const freePort = () =>
-    new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = probe.address() as { port: number };
-        probe.close(() => resolve(port));
-      });
-    });
 
   it('profiles a server for as long as it runs and says whose code used the CPU', async () => {
     // A stand-in server that burns CPU in a function of its own on every request, and stops on

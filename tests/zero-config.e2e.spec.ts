@@ -163,7 +163,10 @@ describe('zero-config start on embedded PostgreSQL', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tongxin-zero-config-taken-'));
     try {
       const failed = await start(dir, taken).then(
-        () => 'started',
+        async (started) => {
+          await stop(started.child); // it should not have started; do not leave it running
+          return 'started';
+        },
         (error: Error) => error.message,
       );
       expect(failed).toMatch(/server exited with 1/);

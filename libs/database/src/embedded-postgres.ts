@@ -36,9 +36,10 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
     createPostgresUser: userInfo().uid === 0,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
     onLog: (message) => {
-      recentLog.push(...message.trim().split('\n'));
+      const text = message.trim();
+      recentLog.push(...text.split('\n'));
       recentLog.splice(0, Math.max(0, recentLog.length - 20));
-      logger.debug({ component: 'embedded-postgres' }, message.trim());
+      logger.debug({ component: 'embedded-postgres' }, text);
     },
     onError: (error) => logger.error({ component: 'embedded-postgres', err: error }, 'embedded PostgreSQL error'),
   });

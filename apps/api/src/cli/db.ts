@@ -97,9 +97,9 @@ async function check(): Promise<void> {
     : await resolveDatabase();
   const adminUrl = db.adminUrl;
   if (!adminUrl) throw new Error('migration:check needs DATABASE_ADMIN_URL (a superuser) to make a scratch database');
-  const scratch = await provisionDatabase(withDatabase(adminUrl, 'postgres'), 'tongxin_migration_check', passwords(), {
-    recreate: true,
-  });
+  // Named by TEST_DATABASE_NAME when set, so two checkouts can run their checks side by side.
+  const name = `${process.env.TEST_DATABASE_NAME ?? 'tongxin'}_migration_check`;
+  const scratch = await provisionDatabase(withDatabase(adminUrl, 'postgres'), name, passwords(), { recreate: true });
   const ds = ownerDataSource(scratch.ownerUrl);
   await ds.initialize();
   try {

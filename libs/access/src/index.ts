@@ -5,3 +5,4 @@ export * from './scoped-lookup';
 export * from './system-roles';
 export * from './access.module';
 export * from './page-in-scope';
+export * from './role-authority';

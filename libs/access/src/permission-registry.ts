@@ -28,6 +28,20 @@ export const CORE_PERMISSIONS: PermissionDefinition[] = [
   },
 ];
 
+/** What effectivePermissions reads of a role. */
+export interface RoleGrantSource {
+  key: string;
+  system: boolean;
+  permissions: string[];
+}
+
+/**
+ * The tenant's own administrator: holds every permission active in the tenant, the core's and
+ * every enabled plugin's, whatever the plugin's default grants say. Without it a plugin that left
+ * the role out of one permission's grants would leave nobody able to grant that permission.
+ */
+export const TENANT_ADMIN_ROLE = 'district_admin';
+
 const KEY_RE = /^(plugin:[a-z][a-z0-9-]*\.)?[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/;
 
 /** Splits `subject.action` at the last dot: `plugin:grid.case.read` → subject `plugin:grid.case`, action `read`. */
@@ -81,12 +95,11 @@ export class PermissionRegistry {
 
   /**
    * What a role grants in a tenant: its stored permissions that are active there, plus the
-   * default grants of the tenant's enabled plugins to this (system) role.
+   * default grants of the tenant's enabled plugins to this (system) role; for the district
+   * administrator, every active permission.
    */
-  effectivePermissions(
-    role: { key: string; system: boolean; permissions: string[] },
-    enabledPlugins: readonly string[],
-  ): string[] {
+  effectivePermissions(role: RoleGrantSource, enabledPlugins: readonly string[]): string[] {
+    if (role.system && role.key === TENANT_ADMIN_ROLE) return this.available(enabledPlugins).map((p) => p.key);
     const stored = role.permissions.filter((p) => this.isActive(p, enabledPlugins));
     const defaults = role.system
       ? (this.defaultGrants.get(role.key) ?? []).filter((p) => this.isActive(p, enabledPlugins))

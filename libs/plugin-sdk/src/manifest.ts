@@ -13,8 +13,11 @@ export interface Names {
 
 /**
  * A permission a plugin defines, named locally (`points.award`); its full key is
- * `plugin:<pluginId>.<key>`. `defaultGrants` lists system roles (`district_admin`,
- * `community_staff`, …) that hold it wherever they are assigned while the plugin is enabled.
+ * `plugin:<pluginId>.<key>`. `defaultGrants` lists system roles (`community_staff`, …) that hold
+ * it wherever they are assigned while the plugin is enabled; `district_admin` holds every plugin
+ * permission whether listed or not. A granter must hold everything a role grants, default grants
+ * included: give `community_staff` a permission `street_staff` lacks, and street staff can no
+ * longer grant `community_staff`.
  */
 export interface PluginPermission {
   key: string;

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { canOn, findInScope, pageInScope } from '@tongxin/access';
+import { findInScope, pageInScope, RoleAuthority } from '@tongxin/access';
 import { AuditService } from '@tongxin/audit';
 import type { RequestContext } from '@tongxin/context';
 import { scopeColumnOfLevel, scopeOf, SCOPE_SQL_COLUMNS, TenantTransaction } from '@tongxin/database';
-import { conflict, DomainError, notFound, type Page } from '@tongxin/http';
+import { conflict, notFound, type Page } from '@tongxin/http';
 import { User } from '@tongxin/identity';
 import { OrgUnit } from '@tongxin/org';
 import { RoleAssignment } from './role-assignment.entity';
@@ -14,14 +14,15 @@ import { toAssignmentDto, type AssignmentDto, type AssignmentQueryDto, type Crea
 
 /**
  * Granting a role at a unit: the granter needs `assignment.write` over the unit and must hold every
- * permission of the role over that unit too. Nobody can hand out more than they have, or hand it
- * out outside their own subtree.
+ * permission the role grants in the tenant over that unit too (RoleAuthority: plugin default
+ * grants included). Nobody can hand out more than they have, or hand it out outside their own subtree.
  */
 @Injectable()
 export class RoleAssignmentService {
   constructor(
     private readonly tx: TenantTransaction,
     private readonly audit: AuditService,
+    private readonly authority: RoleAuthority,
   ) {}
 
   list(ctx: RequestContext, query: AssignmentQueryDto): Promise<Page<AssignmentDto>> {
@@ -50,8 +51,7 @@ export class RoleAssignmentService {
       await findInScope(em, User, ctx, dto.userId, 'user.read', 'user');
       const role = await em.findOneBy(Role, { tenantId: ctx.tenantId, id: dto.roleId });
       if (!role) throw notFound('role');
-      const lacking = role.permissions.find((p) => !canOn(ctx.ability, p, unit));
-      if (lacking) throw new DomainError('PERMISSION_NOT_HELD', 403, { permission: lacking });
+      this.authority.assertHolds(ctx, role, unit);
       const duplicate = await em.existsBy(RoleAssignment, {
         userId: dto.userId,
         roleId: dto.roleId,
@@ -95,8 +95,7 @@ export class RoleAssignmentService {
       if (before.revokedAt) return; // revoking twice changes nothing
       // Taking a role away is as strong as handing it out: the same rule applies.
       const role = await em.findOneByOrFail(Role, { tenantId: ctx.tenantId, id: before.roleId });
-      const lacking = role.permissions.find((p) => !canOn(ctx.ability, p, before));
-      if (lacking) throw new DomainError('PERMISSION_NOT_HELD', 403, { permission: lacking });
+      this.authority.assertHolds(ctx, role, before);
       await em.update(RoleAssignment, { tenantId: ctx.tenantId, id }, { revokedAt: new Date() });
       const after = await em.findOneByOrFail(RoleAssignment, { tenantId: ctx.tenantId, id });
       await this.audit.record(em, ctx, {

@@ -3,10 +3,10 @@ import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import {
   canOn,
-  canSomewhere,
   districtScope,
   PermissionRegistry,
   pluginOfPermission,
+  RoleAuthority,
   SYSTEM_ROLES,
 } from '@tongxin/access';
 import { AuditService } from '@tongxin/audit';
@@ -19,8 +19,8 @@ import { toRoleDto, type CreateRoleDto, type PermissionDto, type RoleDto, type U
 
 /**
  * Roles are tenant-wide definitions. Changing one changes what every holder may do anywhere, so
- * creating, editing and deleting custom roles needs `role.write` over the whole district, and a
- * role may only contain permissions its author holds.
+ * creating, editing and deleting custom roles needs `role.write` over the whole district, and the
+ * author must hold, over the whole district, every permission they put in or take out.
  */
 @Injectable()
 export class RoleService {
@@ -28,6 +28,7 @@ export class RoleService {
     private readonly tx: TenantTransaction,
     private readonly audit: AuditService,
     private readonly registry: PermissionRegistry,
+    private readonly authority: RoleAuthority,
   ) {}
 
   /** Creates the system roles of a new tenant (idempotent). */
@@ -112,7 +113,8 @@ export class RoleService {
       const changes: Partial<Role> = {};
       if (dto.nameZh !== undefined) changes.nameZh = dto.nameZh;
       if (dto.nameEn !== undefined) changes.nameEn = dto.nameEn;
-      if (dto.permissions !== undefined) changes.permissions = this.checkedPermissions(ctx, dto.permissions);
+      if (dto.permissions !== undefined)
+        changes.permissions = this.checkedPermissions(ctx, dto.permissions, before.permissions);
       await em.update(Role, { tenantId: ctx.tenantId, id }, changes);
       const after = await em.findOneByOrFail(Role, { tenantId: ctx.tenantId, id });
       await this.audit.record(em, ctx, { action: 'role.update', entity: 'role', entityId: id, before, after });
@@ -154,10 +156,18 @@ export class RoleService {
     return toRoleDto({ ...role, permissions: this.registry.effectivePermissions(role, ctx.enabledPlugins) }, ctx.lang);
   }
 
-  private checkedPermissions(ctx: RequestContext, permissions: string[]): string[] {
+  /**
+   * The new permission list, deduplicated and sorted. A custom role may be assigned anywhere in the
+   * district, so its author must hold what they add district-wide, not merely somewhere; and what
+   * they take away from every holder too, as revoking is as strong as granting. Permissions of a
+   * disabled plugin that the role already had are kept without a check (they grant nothing now).
+   */
+  private checkedPermissions(ctx: RequestContext, permissions: string[], previous: string[] = []): string[] {
     const unique = [...new Set(permissions)];
-    this.registry.assertKnown(unique, ctx.enabledPlugins);
-    const lacking = unique.find((p) => !canSomewhere(ctx.ability, p));
+    const added = unique.filter((p) => !previous.includes(p));
+    this.registry.assertKnown(added, ctx.enabledPlugins);
+    const removed = previous.filter((p) => !unique.includes(p) && this.registry.isActive(p, ctx.enabledPlugins));
+    const lacking = this.authority.lackingOf(ctx, [...added, ...removed], districtScope(ctx));
     if (lacking) throw new DomainError('PERMISSION_NOT_HELD', 403, { permission: lacking });
     return unique.sort();
   }

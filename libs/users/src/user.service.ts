@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { canOn, findInScope, pageInScope } from '@tongxin/access';
+import { findInScope, pageInScope, RoleAuthority } from '@tongxin/access';
 import { AuditService } from '@tongxin/audit';
 import type { RequestContext } from '@tongxin/context';
 import {
@@ -12,7 +12,7 @@ import {
   TenantTransaction,
   type Scope,
 } from '@tongxin/database';
-import { conflict, DomainError, type Page } from '@tongxin/http';
+import { conflict, type Page } from '@tongxin/http';
 import { assertStrongPassword, hashPassword, RefreshToken, User } from '@tongxin/identity';
 import { escapeLike, OrgUnit } from '@tongxin/org';
 import { PartnerBody } from '@tongxin/partners';
@@ -34,6 +34,7 @@ export class UserService {
   constructor(
     private readonly tx: TenantTransaction,
     private readonly audit: AuditService,
+    private readonly authority: RoleAuthority,
   ) {}
 
   list(ctx: RequestContext, query: UserQueryDto): Promise<Page<UserDto>> {
@@ -137,23 +138,20 @@ export class UserService {
 
   /**
    * Managing someone's account (disabling it, moving it, setting its password) is as strong as
-   * holding their roles: the caller must hold every permission of each of the target's active
-   * assignments over that assignment's unit, the same rule as granting. Otherwise street staff
-   * could reset a district administrator's password and log in as them.
+   * holding their roles: the caller must hold everything each of the target's active assignments
+   * grants in the tenant over that assignment's unit, the same rule as granting (RoleAuthority).
+   * Otherwise street staff could reset a district administrator's password and log in as them.
    */
   private async assertOutranks(em: EntityManager, ctx: RequestContext, userId: string): Promise<void> {
     if (userId === ctx.userId) return;
-    const held = await em.query<(Scope & { permissions: string[] })[]>(
-      `select r.permissions, a.district_id as "districtId", a.street_id as "streetId", a.community_id as "communityId",
-              a.grid_id as "gridId", a.group_id as "groupId"
+    const held = await em.query<(Scope & { key: string; system: boolean; permissions: string[] })[]>(
+      `select r.key, r.system, r.permissions, a.district_id as "districtId", a.street_id as "streetId",
+              a.community_id as "communityId", a.grid_id as "gridId", a.group_id as "groupId"
          from role_assignments a join roles r on r.tenant_id = a.tenant_id and r.id = a.role_id
         where a.user_id = $1 and a.revoked_at is null`,
       [userId],
     );
-    for (const assignment of held) {
-      const lacking = assignment.permissions.find((p) => !canOn(ctx.ability, p, assignment));
-      if (lacking) throw new DomainError('USER_OUTRANKS_CALLER', 403, { permission: lacking });
-    }
+    for (const assignment of held) this.authority.assertHolds(ctx, assignment, assignment, 'USER_OUTRANKS_CALLER');
   }
 
   private async endSessions(em: EntityManager, tenantId: string, userId: string): Promise<void> {

@@ -60,8 +60,8 @@ export const GRID_DEFAULT_GRANTS: Record<string, string[]> = {
 
 /**
  * PermissionRegistry.effectivePermissions, for the only permissions these five routes check (the
- * grid plugin's): the role's stored grid permissions, plus a system role's default grants, and
- * none of them unless the tenant enabled the plugin. Core and other plugins' permissions are left
+ * grid plugin's): the role's stored grid permissions, plus a system role's default grants (all of
+ * them for the district administrator), and none of them unless the tenant enabled the plugin. Core and other plugins' permissions are left
  * out: no route here asks for them.
  */
 export function effectiveGridPermissions(
@@ -69,6 +69,8 @@ export function effectiveGridPermissions(
   enabledPlugins: readonly string[],
 ): string[] {
   if (!enabledPlugins.includes(GRID)) return [];
+  // The district administrator holds every active permission (PermissionRegistry TENANT_ADMIN_ROLE).
+  if (role.system && role.key === 'district_admin') return Object.keys(GRID_DEFAULT_GRANTS);
   const stored = role.permissions.filter((p) => p in GRID_DEFAULT_GRANTS);
   const defaults = role.system
     ? Object.keys(GRID_DEFAULT_GRANTS).filter((p) => GRID_DEFAULT_GRANTS[p]!.includes(role.key))

@@ -1,5 +1,4 @@
 import {
-  isUuid,
   unitInScope,
   PluginError,
   type OrgUnitView,
@@ -23,15 +22,12 @@ export async function serviceUnit(
   return unit;
 }
 
-/** The volunteer must be a user of this tenant (row-level security hides everyone else). */
-export async function requireVolunteer(tx: PluginTx, volunteerId: string): Promise<{ displayName: string }> {
-  const rows = isUuid(volunteerId)
-    ? await tx.query<{ displayName: string }>('select display_name as "displayName" from users where id = $1', [
-        volunteerId,
-      ])
-    : [];
-  if (!rows[0]) throw new PluginError('VOLUNTEER_NOT_FOUND', 404);
-  return rows[0];
+/**
+ * The volunteer must be a user of this tenant. Volunteers serve wherever they are needed, so
+ * anyone of the district counts, not only users the recorder may read; nothing of them is shown.
+ */
+export async function requireVolunteer(tx: PluginTx, volunteerId: string): Promise<void> {
+  if (!(await tx.users.get(volunteerId))) throw new PluginError('VOLUNTEER_NOT_FOUND', 404);
 }
 
 /**

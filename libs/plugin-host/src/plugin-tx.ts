@@ -2,14 +2,15 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { findInScope } from '@tongxin/access';
+import { canOn, findInScope } from '@tongxin/access';
 import type { AuditService } from '@tongxin/audit';
 import type { RequestContext } from '@tongxin/context';
-import { SCOPE_COLUMNS, scopeOf } from '@tongxin/database';
+import { SCOPE_COLUMNS, scopeOf, type Scope } from '@tongxin/database';
 import { notFound, isUuid } from '@tongxin/http';
 import type { OutboxWriter, TimerStore } from '@tongxin/jobs';
 import type { NotificationService } from '@tongxin/notifications';
 import type {
+  CallerContext,
   OrgUnitView,
   PartnerBodyView,
   PluginManifest,
@@ -110,21 +111,36 @@ export class PluginTxImpl implements PluginTx {
   };
 
   readonly users = {
-    get: async (id: string): Promise<UserView | null> => {
-      if (!isUuid(id)) return null;
-      const rows: UserView[] = await this.em.query(
-        `select id, username, display_name as "displayName", org_unit_id as "orgUnitId",
-                partner_body_id as "partnerBodyId", status from users where id = $1`,
-        [id],
-      );
-      return rows[0] ?? null;
-    },
+    get: async (id: string): Promise<UserView | null> => (await this.userWithScope(id))?.user ?? null,
     require: async (id: string): Promise<UserView> => {
       const user = await this.users.get(id);
       if (!user) throw notFound('user');
       return user;
     },
+    visibleTo: async (ctx: CallerContext, id: string): Promise<UserView | null> => {
+      if (ctx.userId === null) return null;
+      const found = await this.userWithScope(id);
+      if (!found) return null;
+      const visible = found.user.id === ctx.userId || canOn((ctx as RequestContext).ability, 'user.read', found.scope);
+      return visible ? found.user : null;
+    },
   };
+
+  /** A user and the scope of their home unit (users carry their unit's five scope columns). */
+  private async userWithScope(id: string): Promise<{ user: UserView; scope: Scope } | null> {
+    if (!isUuid(id)) return null;
+    const rows: (UserView & Scope)[] = await this.em.query(
+      `select id, username, display_name as "displayName", org_unit_id as "orgUnitId",
+              partner_body_id as "partnerBodyId", status, district_id as "districtId", street_id as "streetId",
+              community_id as "communityId", grid_id as "gridId", group_id as "groupId"
+         from users where id = $1`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const { districtId, streetId, communityId, gridId, groupId, ...user } = row;
+    return { user, scope: { districtId, streetId, communityId, gridId, groupId } };
+  }
 
   readonly partners = {
     get: async (id: string): Promise<PartnerBodyView | null> => {

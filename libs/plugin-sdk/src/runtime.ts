@@ -88,9 +88,17 @@ export interface UserView {
 }
 
 export interface UserLookup {
+  /** Any user of this tenant, whoever asks: for the plugin's own bookkeeping, never to answer a caller. */
   get(id: string): Promise<UserView | null>;
   /** Throws a 404 `NOT_FOUND` (user) when the id names no user of this tenant. */
   require(id: string): Promise<UserView>;
+  /**
+   * The user, if the caller may see them: the caller themselves, or someone whose home unit lies
+   * where the caller holds `user.read`; else null, exactly as for an id that names nobody. Use it
+   * for every user id that comes from the caller's input (adding staff, naming a member in a
+   * refusal), so users outside the caller's subtree cannot be probed or enrolled.
+   */
+  visibleTo(ctx: CallerContext, id: string): Promise<UserView | null>;
 }
 
 /** The SQL scope column naming a unit of this level (1 → `district_id` … 5 → `group_id`). */

@@ -1,4 +1,5 @@
 import { Clock } from '@tongxin/jobs';
+import { v7 as uuidv7 } from 'uuid';
 import { expectError, expectStatus, listAll } from '../../../tests/support/expect';
 import { bearer, type TestApp } from '../../../tests/support/test-app';
 import {
@@ -201,9 +202,17 @@ describe('dual-report calls and sign-ups', () => {
     const unit = await signedUp(d.taxLiaison, call.id, { asUnit: true });
     expect(unit).toMatchObject({ memberId: null, partnerId: d.taxBureau, status: 'signed' });
 
-    expectError(await signUp(d.memberB1, call.id), 409, 'DUAL_REPORT_NOT_REGISTERED_HERE');
-    expectError(await signUp(d.powerLiaison, call.id, { asUnit: true }), 409, 'DUAL_REPORT_UNIT_NOT_PAIRED');
+    // Another community's member and an unpaired unit cannot see the call: not found, exactly as a
+    // random id, so a refusal never tells which ids are calls elsewhere.
+    const unknown = await signUp(d.memberB1, uuidv7());
+    expectError(unknown, 404, 'NOT_FOUND');
+    for (const res of [await signUp(d.memberB1, call.id), await signUp(d.powerLiaison, call.id, { asUnit: true })]) {
+      expectError(res, 404, 'NOT_FOUND');
+      expect(res.body.message).toBe(unknown.body.message);
+    }
     expectError(await signUp(d.memberA2, call.id, { asUnit: true }), 403, 'DUAL_REPORT_NOT_A_LIAISON');
+    // Who sees the call but is not registered with its community is told so.
+    expectError(await signUp(d.admin, call.id), 409, 'DUAL_REPORT_NOT_REGISTERED_HERE');
     expectError(await signUp(d.memberA1, call.id), 409, 'DUAL_REPORT_ALREADY_SIGNED_UP');
     expectError(await signUp(d.taxLiaison, call.id, { asUnit: true }), 409, 'DUAL_REPORT_ALREADY_SIGNED_UP');
     expectError(await signUp(d.communityStaffB, call.id), 403, 'FORBIDDEN');
@@ -241,6 +250,7 @@ describe('dual-report calls and sign-ups', () => {
 
   it('a closed or cancelled call takes no sign-ups; cancelling tells those signed up', async () => {
     const closing = await posted({ title: '周末植树' });
+    await signedUp(d.memberA1, closing.id);
     expectError(
       await t.http.post(`${DUAL}/calls/${closing.id}/close`).set(bearer(d.communityStaffB.token)).send({}),
       404,
@@ -253,6 +263,8 @@ describe('dual-report calls and sign-ups', () => {
     const refused = await signUp(d.memberA1, closing.id, {}, 'en');
     expectError(refused, 409, 'DUAL_REPORT_CALL_CLOSED');
     expect(refused.body.message).toBe('The call "周末植树" is closed, over or cancelled');
+    // A member who did not sign up sees only open calls: a closed one is not found, as in the list.
+    expectError(await signUp(d.memberA2, closing.id), 404, 'NOT_FOUND');
 
     const cancelling = await posted({ title: '社区运动会' });
     const s = await signedUp(d.memberA2, cancelling.id);
@@ -264,9 +276,10 @@ describe('dual-report calls and sign-ups', () => {
     expect(res.body).toMatchObject({ status: 'cancelled', signups: [{ id: s.id, status: 'cancelled' }] });
     const told = await dualInbox(t, d.memberA2, 'call-cancelled');
     expect(told.map((n) => [n.data.callId, n.body])).toContainEqual([cancelling.id, '因天气原因取消']);
-    expectError(await signUp(d.memberA1, cancelling.id), 409, 'DUAL_REPORT_CALL_CLOSED');
-    // Open calls only: members no longer see a cancelled call they were not signed up to.
+    // Open calls only: members no longer see a cancelled call they were not signed up to, and
+    // signing up to it answers not found, as reading it does.
     expect((await callsOf(d.memberA1)).some((c) => c.id === cancelling.id)).toBe(false);
+    expectError(await signUp(d.memberA1, cancelling.id), 404, 'NOT_FOUND');
   });
 
   it('attendance: after the start only, for live sign-ups of this call only, hours within limits, all or nothing', async () => {

@@ -1,3 +1,4 @@
+import { v7 as uuidv7 } from 'uuid';
 import { Clock } from '@tongxin/jobs';
 import { expectError, expectStatus, listAll } from '../../../tests/support/expect';
 import { bearer, type TestApp } from '../../../tests/support/test-app';
@@ -297,6 +298,15 @@ describe('dual-report reporting back and two-way evaluation', () => {
       );
       expectError(notHere, 409, 'DUAL_REPORT_MEMBER_NOT_REGISTERED');
       expect(notHere.body.message).toBe(`memberA2 was not registered with 社区A1 in ${year}: there is nothing to rate`);
+      // Someone the rater cannot see (street B's staff) is named by the id given, as an unknown id
+      // is, never by their name.
+      for (const memberId of [d.streetStaffB.id, uuidv7()]) {
+        const stranger = await rate(d.communityStaffA, 'members', { communityId: d.communityA.id, memberId }, 'en');
+        expectError(stranger, 409, 'DUAL_REPORT_MEMBER_NOT_REGISTERED');
+        expect(stranger.body.message).toBe(
+          `${memberId} was not registered with 社区A1 in ${year}: there is nothing to rate`,
+        );
+      }
       expectError(
         await rate(d.communityStaffB, 'members', { communityId: d.communityA.id, memberId: d.memberB1.id }),
         404,

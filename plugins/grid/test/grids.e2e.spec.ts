@@ -391,4 +391,28 @@ describe('grid plugin: grid profiles, staff and 三员 coverage', () => {
     expect((await staffOf(d.gridB.id)).map((s) => s.name)).toEqual(['孙书记']);
     expect((await staffOf(d.gridA.id)).find((s) => s.id === staff!.id)!.active).toBe(staff!.active);
   });
+
+  it('enrols as staff only users the caller can see: someone of another street is not found, like an unknown id', async () => {
+    // Street B's staff manage grid B, but worker A1 belongs to street A: enrolling them must not
+    // work, nor tell their name back (GET /users/{id} answers 404 for them).
+    expectError(
+      await t.http.get(`/api/v1/users/${d.gridWorkerA.id}`).set(bearer(d.streetStaffB.token)),
+      404,
+      'NOT_FOUND',
+    );
+    const before = await rowCount('grid_staff', d.gridB.id);
+    const outside = await addStaff(d.streetStaffB, d.gridB.id, { duty: 'grid_worker', userId: d.gridWorkerA.id });
+    const unknown = await addStaff(d.streetStaffB, d.gridB.id, {
+      duty: 'grid_worker',
+      userId: '0190f7b2-0000-7000-8000-000000000000',
+    });
+    expectError(outside, 404, 'NOT_FOUND');
+    expect(outside.body.message).toBe(unknown.body.message);
+    expect(JSON.stringify(outside.body)).not.toContain('workerA');
+    expect(await rowCount('grid_staff', d.gridB.id)).toBe(before);
+    // Their own street's worker is theirs to enrol.
+    const own = await addStaff(d.streetStaffB, d.gridB.id, { duty: 'grid_worker', userId: d.gridWorkerB.id });
+    expectStatus(own, 201);
+    expect(own.body).toMatchObject({ userId: d.gridWorkerB.id, duty: 'grid_worker' });
+  });
 });

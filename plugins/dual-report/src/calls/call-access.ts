@@ -65,6 +65,30 @@ export function visibleCalls(tongxin: Tongxin, ctx: PluginRequestContext, caller
   return { sql: `(${parts.join(' or ')})`, params };
 }
 
+/**
+ * The call if the caller may see it (visibleCalls), optionally locked; else null, exactly as for
+ * an id that names no call. Whatever a caller may do to a call, they must see it first, so no
+ * refusal (not registered here, not paired) ever tells another community's call from a random id.
+ */
+export async function visibleCall(
+  tongxin: Tongxin,
+  tx: PluginTx,
+  ctx: PluginRequestContext,
+  caller: CallCaller,
+  id: string,
+  options: { lock?: boolean } = {},
+): Promise<DualReportCall | null> {
+  if (!isUuid(id)) return null;
+  const visible = visibleCalls(tongxin, ctx, caller);
+  const qb = tx
+    .repository(DualReportCall)
+    .queryBuilder('c')
+    .where('c.id = :id', { id })
+    .andWhere(visible.sql, visible.params);
+  if (options.lock) qb.setLock('pessimistic_write');
+  return (await qb.getMany())[0] ?? null;
+}
+
 /** The call, locked: sign-ups, cancellations, closing and attendance take turns on it. */
 export async function lockCall(tx: PluginTx, id: string): Promise<DualReportCall | null> {
   if (!isUuid(id)) return null;

@@ -7,12 +7,11 @@ import {
   toPage,
   Tongxin,
   type PluginRequestContext,
-  isUuid,
   subtreeCondition,
   unitInScope,
 } from '@tongxin/plugin-sdk';
 import { CALL_POST, CALL_READ, COMMUNITY_LEVEL, GRID_LEVEL } from '../constants';
-import { callCaller, callForStaff, notifyCallPosted, staffReads, visibleCalls } from './call-access';
+import { callCaller, callForStaff, notifyCallPosted, staffReads, visibleCall, visibleCalls } from './call-access';
 import { callDetail, callViews, callWithSignups } from './call-views';
 import { DualReportCall } from './call.entity';
 import type { CallNoteDto, CancelCallDto, ListCallsQueryDto, PostCallDto } from './calls.dto';
@@ -101,15 +100,7 @@ export class CallsService {
   get(ctx: PluginRequestContext, id: string) {
     return this.tongxin.transaction(ctx, async (tx) => {
       const caller = await callCaller(this.tongxin, tx, ctx);
-      const visible = visibleCalls(this.tongxin, ctx, caller);
-      const call = isUuid(id)
-        ? await tx
-            .repository(DualReportCall)
-            .queryBuilder('c')
-            .where('c.id = :id', { id })
-            .andWhere(visible.sql, visible.params)
-            .getOne()
-        : null;
+      const call = await visibleCall(this.tongxin, tx, ctx, caller, id);
       if (!call) throw new NotFoundError('dual_report_calls');
       const qb = tx
         .repository(DualReportSignup)

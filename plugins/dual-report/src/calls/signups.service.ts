@@ -10,7 +10,7 @@ import {
 } from '@tongxin/plugin-sdk';
 import { ATTENDANCE_CONFIRM } from '../constants';
 import type { DualReportSettings } from '../settings';
-import { callCaller, callForStaff, lockCall, type CallCaller } from './call-access';
+import { callCaller, callForStaff, lockCall, visibleCall, type CallCaller } from './call-access';
 import { callWithSignups, signupViews } from './call-views';
 import type { DualReportCall } from './call.entity';
 import type { AttendanceDto, CallNoteDto, SignUpDto } from './calls.dto';
@@ -28,14 +28,15 @@ export class SignupsService {
   constructor(private readonly tongxin: Tongxin) {}
 
   /**
-   * Signs the caller (or, `asUnit`, their unit) up. The call row is locked while the places are
-   * counted, so two people racing for the last place get one place between them.
+   * Signs the caller (or, `asUnit`, their unit) up. A call the caller cannot see is not found, as
+   * an unknown id is. The call row is locked while the places are counted, so two people racing
+   * for the last place get one place between them.
    */
   signUp(ctx: PluginRequestContext, id: string, dto: SignUpDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
-      const call = await lockCall(tx, id);
-      if (!call) throw new NotFoundError('dual_report_calls');
       const caller = await callCaller(this.tongxin, tx, ctx);
+      const call = await visibleCall(this.tongxin, tx, ctx, caller, id, { lock: true });
+      if (!call) throw new NotFoundError('dual_report_calls');
       const who = dto.asUnit ? await this.unitWho(tx, caller, call) : await this.memberWho(tx, caller, call);
       if (call.status !== 'open' || tx.now >= call.endsAt)
         throw new PluginError('DUAL_REPORT_CALL_CLOSED', 409, { title: call.title });

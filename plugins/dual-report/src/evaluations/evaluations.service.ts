@@ -6,7 +6,6 @@ import {
   type OrgUnitView,
   type PluginRequestContext,
   type PluginTx,
-  isUuid,
   unitInScope,
   cursorPage,
   isUniqueViolation,
@@ -59,7 +58,8 @@ export class EvaluationsService {
         assertYear(tx, dto.year);
         const registration = await registeredIn(tx, dto.memberId, community.id, dto.year);
         if (!registration) {
-          const member = isUuid(dto.memberId) ? await tx.users.get(dto.memberId) : null;
+          // Named only if the caller may see them: the refusal must not tell who an id belongs to.
+          const member = await tx.users.visibleTo(ctx, dto.memberId);
           throw new PluginError('DUAL_REPORT_MEMBER_NOT_REGISTERED', 409, {
             member: member?.displayName ?? dto.memberId,
             community: community.name,

@@ -164,15 +164,16 @@ export class GridsService {
   }
 
   /**
-   * Adds a 网格长, 网格员, 网格警 or volunteer team. A user named must be an active user of the
-   * district (else 404); one serving 网格长 per grid (409 `GRID_LEADER_EXISTS`); a user holds a
-   * duty once per grid (409 `GRID_STAFF_DUPLICATE`).
+   * Adds a 网格长, 网格员, 网格警 or volunteer team. A user named must be an active user the caller
+   * can see (in their scope; else 404, as for an unknown id, so the name of someone elsewhere never
+   * comes back); one serving 网格长 per grid (409 `GRID_LEADER_EXISTS`); a user holds a duty once
+   * per grid (409 `GRID_STAFF_DUPLICATE`).
    */
   addStaff(ctx: PluginRequestContext, unitId: string, dto: CreateGridStaffDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
       const unit = await gridInScope(this.tongxin, tx, ctx, unitId, GRID_MANAGE);
       assertMemberCount(dto.duty, dto.memberCount);
-      const user = dto.userId ? await tx.users.get(dto.userId) : null;
+      const user = dto.userId ? await tx.users.visibleTo(ctx, dto.userId) : null;
       if (dto.userId && user?.status !== 'active') throw new NotFoundError('user');
       const name = dto.name ?? user?.displayName;
       if (!name) throw new PluginError('GRID_STAFF_NAME_REQUIRED', 400);

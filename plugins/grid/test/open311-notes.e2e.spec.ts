@@ -41,9 +41,11 @@ describe('grid plugin: Open311 publishes public replies, never staff notes', () 
     return (res.body as { status: string; status_notes: string }[])[0]!;
   };
   const xmlNotes = async (number: string) =>
-    (xmlData(await t.http.get(`${base()}/requests/${number}.xml`)) as {
-      service_requests: { request: { status_notes: string }[] };
-    }).service_requests.request[0]!.status_notes;
+    (
+      xmlData(await t.http.get(`${base()}/requests/${number}.xml`)) as {
+        service_requests: { request: { status_notes: string }[] };
+      }
+    ).service_requests.request[0]!.status_notes;
 
   async function file(): Promise<{ number: string; id: string }> {
     const res = await t.http
@@ -108,7 +110,9 @@ describe('grid plugin: Open311 publishes public replies, never staff notes', () 
       '已重新办理，等待分派承办单位',
       '已撤销',
     ]);
-    expect(await statusNotes(number, 'en')).toEqual(expect.objectContaining({ status: 'closed', status_notes: 'Cancelled' }));
+    expect(await statusNotes(number, 'en')).toEqual(
+      expect.objectContaining({ status: 'closed', status_notes: 'Cancelled' }),
+    );
     // Staff still read their notes in the history.
     const history = await t.http.get(`${GRID}/cases/${id}/history`).set(bearer(d.admin.token));
     expect((history.body.items as { note: string }[]).filter((e) => e.note === NOTE)).toHaveLength(steps.length);
@@ -151,7 +155,9 @@ describe('grid plugin: Open311 publishes public replies, never staff notes', () 
     expectStatus(await act(t, d.communityStaffA, id, 'dispatch', { unitId: d.gridA.id }), 200);
     const refused = await act(t, d.gridWorkerA, id, 'return', { note: '不属于本网格', publicReply: '已退回' });
     expectError(refused, 400, 'VALIDATION_FAILED');
-    expect(refused.body.details).toEqual([expect.objectContaining({ field: 'publicReply', constraint: 'whitelistValidation' })]);
+    expect(refused.body.details).toEqual([
+      expect.objectContaining({ field: 'publicReply', constraint: 'whitelistValidation' }),
+    ]);
     expectError(await act(t, d.gridWorkerA, id, 'accept', { publicReply: '' }), 400, 'VALIDATION_FAILED');
     const [c] = await db.query<{ state: string }>(d.tenant.id, 'select state from grid_cases where id = $1', [id]);
     expect(c!.state).toBe('dispatched');

@@ -77,7 +77,9 @@ export async function expectSameXml(
   host?: string,
 ) {
   const [p, query] = url.split('?');
-  const res = await t.http.get(`${p!.replace(/\.json$/, '.xml')}${query ? `?${query}` : ''}`).set(host ? { Host: host } : {});
+  const res = await t.http
+    .get(`${p!.replace(/\.json$/, '.xml')}${query ? `?${query}` : ''}`)
+    .set(host ? { Host: host } : {});
   expect(res.status).toBe(200);
   const expected = item ? { [root]: (json as unknown[]).length ? asXml(json, item) : '' } : { [root]: asXml(json) };
   expect(xmlData(res)).toEqual(expected);
@@ -107,6 +109,7 @@ export function expectXmlRefusal(res: Response, status: number, code: string, de
 
 /** Open311 cases of a district, counted as the owner (to show a refusal filed nothing). */
 export async function open311Cases(db: OwnerDb, tenantId: string): Promise<number> {
-  return (await db.query<{ n: number }>(tenantId, `select count(*)::int as n from grid_cases where source = 'open311'`))[0]!
-    .n;
+  return (
+    await db.query<{ n: number }>(tenantId, `select count(*)::int as n from grid_cases where source = 'open311'`)
+  )[0]!.n;
 }

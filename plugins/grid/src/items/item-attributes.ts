@@ -111,7 +111,7 @@ export class ItemAttributeDto {
   @ApiPropertyOptional({ description: 'Display order; by default the position in the list' })
   @IsOmittable()
   @IsInt()
-  @Min(1)
+  @Min(0)
   @Max(1000)
   order?: number;
 

@@ -17,7 +17,7 @@ export interface FileDownloadOptions {
    * `private` (the default: only the caller may keep it), `public` (anyone may, e.g. a photo an
    * Open311 request publishes), or a full Cache-Control value.
    */
-  cache?: 'private' | 'public' | string;
+  cache?: string;
 }
 
 /**

@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { inspectImage } from './image-inspection';
 
-const fixture = (name: string) =>
-  readFileSync(path.join(import.meta.dirname, '../../../tests/fixtures/images', name));
+const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, '../../../tests/fixtures/images', name));
 
 describe('inspectImage', () => {
   it.each([

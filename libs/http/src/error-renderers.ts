@@ -65,8 +65,7 @@ export class ErrorRenderers {
   for(path: string): ErrorRenderer | undefined {
     let best: { pattern: RegExp; renderer: ErrorRenderer } | undefined;
     for (const entry of this.entries)
-      if (entry.pattern.test(path) && (!best || entry.pattern.source.length > best.pattern.source.length))
-        best = entry;
+      if (entry.pattern.test(path) && (!best || entry.pattern.source.length > best.pattern.source.length)) best = entry;
     return best?.renderer;
   }
 }

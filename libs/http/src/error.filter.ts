@@ -105,7 +105,7 @@ export class ErrorFilter implements ExceptionFilter {
     const renderer = this.renderers?.for(path);
     if (!renderer) return false;
     try {
-      const out = renderer(refusal, { method: req.method, path, query: (req.query ?? {}) as Record<string, unknown> });
+      const out = renderer(refusal, { method: req.method, path, query: req.query ?? {} });
       for (const [name, value] of Object.entries(out.headers ?? {})) res.setHeader(name, value);
       res.status(refusal.status).type(out.contentType).send(out.body);
       return true;

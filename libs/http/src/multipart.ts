@@ -62,11 +62,14 @@ function refusal(error: unknown, limits: Required<MultipartLimits>): DomainError
         return new DomainError('UPLOAD_TOO_MANY_FIELDS', 413, { max: limits.maxFields });
       case 'LIMIT_FIELD_VALUE':
         return new DomainError('UPLOAD_FIELD_TOO_LARGE', 413, { field, max: limits.maxFieldBytes });
-      default:
+      case 'LIMIT_FIELD_KEY':
+      case 'LIMIT_UNEXPECTED_FILE':
+      case 'MISSING_FIELD_NAME':
         return new DomainError('MALFORMED_MULTIPART', 400);
     }
   }
-  // busboy's own: "Unexpected end of form", "Malformed part header", a missing boundary, …
+  // multer's newer codes (nesting, array index, …) and busboy's own: "Unexpected end of form",
+  // "Malformed part header", a missing boundary, …
   return new DomainError('MALFORMED_MULTIPART', 400);
 }
 

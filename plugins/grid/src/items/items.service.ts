@@ -34,16 +34,14 @@ export async function seedDefaultItems(tx: PluginTx): Promise<void> {
   const existing = new Set((await tx.query<{ code: string }>('select code from grid_items')).map((r) => r.code));
   for (const [i, item] of DEFAULT_ITEMS.entries())
     if (!existing.has(item.code))
-      await tx
-        .repository(GridItem)
-        .insert({
-          ...item,
-          public: item.public ?? false,
-          description: '',
-          active: true,
-          sortOrder: (i + 1) * 10,
-          attributes: [],
-        });
+      await tx.repository(GridItem).insert({
+        ...item,
+        public: item.public ?? false,
+        description: '',
+        active: true,
+        sortOrder: (i + 1) * 10,
+        attributes: [],
+      });
 }
 
 /**

@@ -48,11 +48,11 @@ export function checkedAnswers(attributes: ItemAttribute[], answers: Map<string,
   for (const a of inOrder(attributes)) {
     if (!a.variable) continue;
     const raw = answers.get(a.code);
-    if (raw !== undefined && raw !== null && typeof raw === 'object' && !Array.isArray(raw))
-      throw invalid(a);
+    if (raw !== undefined && raw !== null && typeof raw === 'object' && !Array.isArray(raw)) throw invalid(a);
     const given = texts(raw);
     if (!given.length) {
-      if (a.required) throw new PluginError('GRID_OPEN311_ATTRIBUTE_REQUIRED', 400, { code: a.code, description: a.description });
+      if (a.required)
+        throw new PluginError('GRID_OPEN311_ATTRIBUTE_REQUIRED', 400, { code: a.code, description: a.description });
       continue;
     }
     out.push({ code: a.code, description: a.description, datatype: a.datatype, value: answerOf(a, given) });
@@ -104,4 +104,8 @@ function listed(a: ItemAttribute, keys: string[]): string[] {
 }
 
 const invalid = (a: ItemAttribute) =>
-  new PluginError('GRID_OPEN311_ATTRIBUTE_INVALID', 400, { code: a.code, description: a.description, datatype: a.datatype });
+  new PluginError('GRID_OPEN311_ATTRIBUTE_INVALID', 400, {
+    code: a.code,
+    description: a.description,
+    datatype: a.datatype,
+  });

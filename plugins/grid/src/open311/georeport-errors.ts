@@ -15,7 +15,8 @@ export const OPEN311_ERRORS: Record<string, Names> = {
     en: 'An api_key is required to submit a request: ask the district administrator for one',
   },
   GRID_OPEN311_API_KEY_IN_QUERY: {
-    'zh-CN': 'api_key 不能放在网址中（网址会被记录在日志里）：请在 POST 请求体中以表单字段发送；已暴露的密钥请找区级管理员吊销并重新签发',
+    'zh-CN':
+      'api_key 不能放在网址中（网址会被记录在日志里）：请在 POST 请求体中以表单字段发送；已暴露的密钥请找区级管理员吊销并重新签发',
     en: 'api_key must not be sent in the URL, where it is logged: send it as a field of the POST body, and have the district administrator revoke and reissue a key that was exposed',
   },
   GRID_OPEN311_API_KEY_INVALID: {

@@ -44,7 +44,11 @@ export function toXml(root: string, body: unknown, item?: string): string {
 
 /** Sends a GeoReport answer in the path's format. */
 export function send(res: HttpResponse, status: number, format: Format, body: unknown, root: string, item?: string) {
-  if (format === 'xml') res.status(status).type(XML_CONTENT_TYPE).send(toXml(root, body, item));
+  if (format === 'xml')
+    res
+      .status(status)
+      .type(XML_CONTENT_TYPE)
+      .send(toXml(root, body, item));
   else res.status(status).type(JSON_CONTENT_TYPE).send(JSON.stringify(body));
 }
 
@@ -66,7 +70,10 @@ export function renderGeoReportError(refusal: Refusal, request: RefusalRequest):
       )
     : [];
   const errors = fields.length
-    ? fields.map((d) => ({ code: refusal.status, description: `${refusal.message}: ${String(d.field)} ${String(d.message)}` }))
+    ? fields.map((d) => ({
+        code: refusal.status,
+        description: `${refusal.message}: ${String(d.field)} ${String(d.message)}`,
+      }))
     : [{ code: refusal.status, description: refusal.message }];
   return formatOfPath(request.path) === 'xml'
     ? { contentType: XML_CONTENT_TYPE, body: toXml('errors', errors, 'error') }

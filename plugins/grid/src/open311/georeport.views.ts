@@ -61,7 +61,8 @@ export class ServiceRequestView {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'The reply staff wrote for the public on the transition into this state, else a fixed text for the state',
+    description:
+      'The reply staff wrote for the public on the transition into this state, else a fixed text for the state',
   })
   status_notes!: string | null;
   @ApiProperty({ type: String, nullable: true }) service_name!: string | null;

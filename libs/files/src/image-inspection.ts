@@ -49,10 +49,8 @@ function jpeg(b: Buffer): ImageInfo | null {
       if (!size) return null;
       // Entropy-coded data runs to the next marker that is not a stuffed 0xFF00 or a restart.
       while (i < b.length) {
-        if (b[i] !== 0xff) {
-          i++;
-          continue;
-        }
+        i = b.indexOf(0xff, i); // native search: the data is most of the file
+        if (i < 0) return null;
         const next = b[i + 1];
         if (next === undefined) return null;
         if (next === 0x00 || next === 0xff || (next >= 0xd0 && next <= 0xd7)) i += next === 0xff ? 1 : 2;

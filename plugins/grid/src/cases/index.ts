@@ -15,7 +15,6 @@ export { fileCase, gridAt, recordEvent } from './intake';
 export { caseView } from './case-views';
 export { assertRoomForPhotos, checkedPhoto, storePhoto, withStoredFilesCleanup } from './case-photos';
 export { photoFilename } from './photos.service';
-export { GridCasePhoto } from './case-photo.entity';
 
 export const casesFeature: GridFeature = {
   entities: [GridCase, GridCaseEvent, GridCasePhoto, GridSupervision],

@@ -234,7 +234,10 @@ export function describePluginConformance(
         const verb = (route.method === 'ALL' ? 'get' : route.method.toLowerCase()) as 'get';
         const req = t.http[verb](url).set(route.public ? {} : bearer(tenant.adminToken));
         const res = route.method === 'GET' ? await req : await req.send({});
-        out.push({ route: `${route.method} ${url}`, answer: `${res.status} ${String(res.body?.code)}` });
+        // The host puts the stable code in X-Error-Code whatever the body's format (a public
+        // protocol's own, e.g. GeoReport v2's `[{code, description}]`).
+        const code = res.headers['x-error-code'] ?? res.body?.code;
+        out.push({ route: `${route.method} ${url}`, answer: `${res.status} ${String(code)}` });
       }
       return out;
     }

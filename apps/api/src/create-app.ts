@@ -3,7 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import express from 'express';
-import { ErrorFilter, JsonLogger, createValidationPipe, requestIdMiddleware } from '@tongxin/http';
+import { ErrorFilter, ErrorRenderers, JsonLogger, createValidationPipe, requestIdMiddleware } from '@tongxin/http';
+import { PUBLIC_ROUTES_PREFIX, publicRouteCors } from '@tongxin/plugin-host';
 import { AppModule, type AppOptions } from './app.module';
 
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
@@ -30,11 +31,14 @@ export async function createApp(options: AppOptions): Promise<NestExpressApplica
   });
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
+  // Plugins' public routes are readable from any web page (not their writes).
+  app.use(PUBLIC_ROUTES_PREFIX, publicRouteCors);
   app.use(express.json({ limit: options.config.bodyLimit }));
   // HTML forms and form-posting clients (Open311 GeoReport v2): flat `a=1&b=2` into the same DTOs.
   app.use(express.urlencoded({ extended: false, limit: options.config.bodyLimit }));
   app.use(express.text({ type: 'text/csv', limit: options.config.bodyLimit }));
-  app.useGlobalFilters(new ErrorFilter());
+  // Refusals in the host's JSON, or in the format a plugin's public protocol declared for its paths.
+  app.useGlobalFilters(new ErrorFilter(app.get(ErrorRenderers, { strict: false })));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   SwaggerModule.setup('api/docs', app, () => buildOpenApi(app), { jsonDocumentUrl: 'api/docs-json' });

@@ -8,6 +8,20 @@ export const ERROR_MESSAGES = {
   MALFORMED_CSV: { 'zh-CN': 'CSV 内容无法解析：{reason}', en: 'The CSV could not be parsed: {reason}' },
   PAYLOAD_TOO_LARGE: { 'zh-CN': '请求体过大', en: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { 'zh-CN': '不支持的内容类型', en: 'Unsupported content type' },
+  MALFORMED_MULTIPART: {
+    'zh-CN': '请求体不是完整的 multipart/form-data',
+    en: 'The request body is not well-formed multipart/form-data',
+  },
+  UPLOAD_FILE_TOO_LARGE: {
+    'zh-CN': '上传的文件（{field}）超过 {max} 字节',
+    en: 'The uploaded file ({field}) is larger than {max} bytes',
+  },
+  UPLOAD_TOO_MANY_FILES: { 'zh-CN': '一次最多上传 {max} 个文件', en: 'At most {max} files can be uploaded at once' },
+  UPLOAD_TOO_MANY_FIELDS: { 'zh-CN': '表单字段过多（最多 {max} 个）', en: 'Too many form fields (at most {max})' },
+  UPLOAD_FIELD_TOO_LARGE: {
+    'zh-CN': '表单字段 {field} 超过 {max} 字节',
+    en: 'The form field {field} is longer than {max} bytes',
+  },
   INVALID_ID: { 'zh-CN': '标识符格式无效', en: 'The identifier is malformed' },
   INVALID_CURSOR: { 'zh-CN': '分页游标无效', en: 'The pagination cursor is invalid' },
   NOT_FOUND: { 'zh-CN': '未找到{entity}', en: '{entity} not found' },

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from
 import type { ValidationError } from 'class-validator';
 import type { Request, Response } from 'express';
 import { DomainError, type PluginErrorCode } from './domain-error';
+import type { ErrorRenderers, Refusal } from './error-renderers';
 import type { ErrorCode } from './error-codes';
 import { languageOf, type Language } from './language';
 import { logger } from './logger';
@@ -60,11 +61,16 @@ function duplicateValue(detail: string | undefined): string {
 }
 
 /**
- * The one place errors become HTTP responses: `{ statusCode, code, message, details, requestId }`.
- * Anything not recognised is logged and answered as a 500 with no internals.
+ * The one place errors become HTTP responses: `{ statusCode, code, message, details, requestId }`,
+ * or, under a controller that declared `RenderErrors` (a plugin's public protocol such as Open311),
+ * that renderer's format. Either way the stable code is also in the `X-Error-Code` header, and
+ * headers already set (`Retry-After`, CORS) stay. Anything not recognised is logged and answered
+ * as a 500 with no internals.
  */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
+  constructor(private readonly renderers?: ErrorRenderers) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const req = http.getRequest<Request>();
@@ -74,13 +80,40 @@ export class ErrorFilter implements ExceptionFilter {
     if (status >= 500) {
       logger.error({ err: exception, requestId: req.id, path: req.originalUrl }, 'unhandled error');
     }
-    res.status(status).json({
-      statusCode: status,
+    const refusal: Refusal = {
+      status,
       code,
       message: messageFor(code, lang, params),
       ...(details === undefined ? {} : { details }),
+      lang,
+      requestId: req.id,
+    };
+    res.setHeader('X-Error-Code', code);
+    if (this.rendered(req, res, refusal)) return;
+    res.status(status).json({
+      statusCode: status,
+      code,
+      message: refusal.message,
+      ...(details === undefined ? {} : { details }),
       requestId: req.id,
     });
+  }
+
+  /** Sends the refusal in the format of the controller whose path this is; false when none declared one. */
+  private rendered(req: Request, res: Response, refusal: Refusal): boolean {
+    const path = (req.originalUrl ?? req.url).split('?')[0]!;
+    const renderer = this.renderers?.for(path);
+    if (!renderer) return false;
+    try {
+      const out = renderer(refusal, { method: req.method, path, query: req.query ?? {} });
+      for (const [name, value] of Object.entries(out.headers ?? {})) res.setHeader(name, value);
+      res.status(refusal.status).type(out.contentType).send(out.body);
+      return true;
+    } catch (error) {
+      // A broken renderer must not turn a refusal into a hung request: answer the host's JSON.
+      logger.error({ err: error, requestId: req.id, path }, 'error renderer failed');
+      return false;
+    }
   }
 
   private classify(

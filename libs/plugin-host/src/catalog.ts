@@ -3,7 +3,7 @@ import { validateSync } from 'class-validator';
 import semver from 'semver';
 import { getMetadataArgsStorage } from 'typeorm';
 import { AUTHENTICATED_KEY, OPERATOR_KEY, PERMISSION_KEY, PUBLIC_KEY } from '@tongxin/context';
-import { ERROR_MESSAGES } from '@tongxin/http';
+import { ERROR_MESSAGES, ERROR_RENDERER_KEY } from '@tongxin/http';
 import { SDK_VERSION, type Names, type PluginManifest } from '@tongxin/plugin-sdk';
 import type { DiscoveredPlugin, PluginSource } from './discovery';
 
@@ -380,6 +380,9 @@ function checkControllers(
     const first = base.split('/')[0] ?? '';
     if (RESERVED_PATHS.has(first)) p(`${field}[${i}]`, `path "/${base}" is reserved under ${mount}`);
     if (base.startsWith('api/')) p(`${field}[${i}]`, `path "/${base}" must be relative: it is mounted under ${mount}`);
+    const renderer: unknown = Reflect.getMetadata(ERROR_RENDERER_KEY, controller);
+    if (renderer !== undefined && (!open || typeof renderer !== 'function'))
+      p(`${field}[${i}]`, 'RenderErrors takes a function, and applies to publicControllers only');
     const prototype = (controller as { prototype?: object }).prototype ?? {};
     for (const name of Object.getOwnPropertyNames(prototype)) {
       const handler = (prototype as Record<string, unknown>)[name];

@@ -8,3 +8,4 @@ export * from './plugin-runtime';
 export * from './plugin.dto';
 export * from './settings-store';
 export * from './tenant-plugin.service';
+export * from './public-route-cors';

@@ -7,13 +7,19 @@ import {
   type Provider,
   type Type,
 } from '@nestjs/common';
-import { MODULE_PATH } from '@nestjs/common/constants.js';
-import { RouterModule } from '@nestjs/core';
+import { MODULE_PATH, PATH_METADATA } from '@nestjs/common/constants.js';
+import { APP_INTERCEPTOR, RouterModule } from '@nestjs/core';
 import { PermissionRegistry } from '@tongxin/access';
 import { AuditModule } from '@tongxin/audit';
 import { PLUGIN_ROUTE_KEY, PluginPublicRoutes } from '@tongxin/context';
-import { FileStore, fileStoreFromEnv } from '@tongxin/files';
-import { registerEntityNames, registerErrorMessages } from '@tongxin/http';
+import { FileDownloadInterceptor, FileStore, fileStoreFromEnv } from '@tongxin/files';
+import {
+  ERROR_RENDERER_KEY,
+  ErrorRenderers,
+  registerEntityNames,
+  registerErrorMessages,
+  type ErrorRenderer,
+} from '@tongxin/http';
 import { TaskRouting, TaskRunner } from '@tongxin/jobs';
 import { pluginPermission, Tongxin, type PluginManifest } from '@tongxin/plugin-sdk';
 import { PluginCatalog } from './catalog';
@@ -81,6 +87,27 @@ function pluginModules(manifest: PluginManifest): { main: DynamicModule; open: D
   return { main, open };
 }
 
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The error renderers public controllers declare (`RenderErrors`), by the path they are mounted
+ * at: `/api/v1/public/<any tenant>/plugins/<id>/<controller path>`. The error filter renders
+ * every refusal under that path with it, the host's own (unknown tenant, plugin disabled, bad
+ * body, no such route) included.
+ */
+function publicErrorRenderers(installed: PluginManifest[]): ErrorRenderers {
+  const renderers = new ErrorRenderers();
+  for (const m of installed)
+    for (const controller of m.publicControllers ?? []) {
+      const renderer = Reflect.getMetadata(ERROR_RENDERER_KEY, controller) as ErrorRenderer | undefined;
+      if (typeof renderer !== 'function') continue;
+      const path = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '').replace(/^\/+|\/+$/g, '');
+      const mount = `/api/v1/public/[^/]+/plugins/${escapeRegExp(m.id)}${path ? `/${escapeRegExp(path)}` : ''}`;
+      renderers.add(new RegExp(`^${mount}(?:/|$)`), renderer);
+    }
+  return renderers;
+}
+
 /** Installed plugins, per-tenant enablement, and the runtime behind the SDK. */
 @Global()
 @Module({})
@@ -112,6 +139,9 @@ export class PluginHostModule {
       controllers: [PluginsController, IndicatorsController],
       providers: [
         { provide: PluginCatalog, useValue: catalog },
+        { provide: ErrorRenderers, useValue: publicErrorRenderers(installed) },
+        // Every route that answers a stored file sends it with nosniff, a disposition and a sandboxing CSP.
+        { provide: APP_INTERCEPTOR, useClass: FileDownloadInterceptor },
         { provide: FileStore, useFactory: () => fileStoreFromEnv(process.env) },
         PluginRuntime,
         SettingsStore,
@@ -123,7 +153,7 @@ export class PluginHostModule {
         PluginTaskRouting,
         { provide: TaskRouting, useExisting: PluginTaskRouting },
       ],
-      exports: [PluginCatalog, PluginRuntime, TenantPluginService, TaskRunner, TaskRouting, FileStore],
+      exports: [PluginCatalog, PluginRuntime, TenantPluginService, TaskRunner, TaskRouting, FileStore, ErrorRenderers],
     };
   }
 }

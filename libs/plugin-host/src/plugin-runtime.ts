@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { EntityManager } from 'typeorm';
 import { canOn, canSomewhere, scopeBranches, scopeFilter } from '@tongxin/access';
+import { AppConfig } from '@tongxin/config';
 import { AuditService } from '@tongxin/audit';
 import type { RequestContext } from '@tongxin/context';
 import { TenantTransaction } from '@tongxin/database';
@@ -16,6 +17,7 @@ import {
   type PluginManifest,
   type CallerContext,
   type PluginTx,
+  type PublicRequestContext,
   type Scope,
 } from '@tongxin/plugin-sdk';
 import { PluginTxImpl } from './plugin-tx';
@@ -35,7 +37,13 @@ export class PluginRuntime {
     private readonly clock: Clock,
     private readonly files: FileStore,
     private readonly moduleRef: ModuleRef,
+    private readonly config: AppConfig,
   ) {}
+
+  /** `PUBLIC_URL` without a trailing slash. */
+  get publicBaseUrl(): string {
+    return this.config.publicUrl.replace(/\/+$/, '');
+  }
 
   /** A PluginTx over an open transaction (jobs, timers, events, hooks run inside the executor's). */
   bind(
@@ -150,6 +158,11 @@ class TongxinForPlugin extends Tongxin {
   scopeBranches(ctx: CallerContext, permission: string, alias: string) {
     if (ctx.userId === null) return [];
     return scopeBranches((ctx as RequestContext).ability, permission, alias);
+  }
+
+  publicUrl(ctx: PublicRequestContext, path: string): string {
+    const tail = path.replace(/^\/+/, '');
+    return `${this.runtime.publicBaseUrl}/api/v1/public/${encodeURIComponent(ctx.tenantCode)}/plugins/${this.manifest.id}/${tail}`;
   }
 
   text(ctx: CallerContext, names: Names): string {

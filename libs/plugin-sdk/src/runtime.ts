@@ -298,6 +298,14 @@ export abstract class Tongxin {
     alias: string,
   ): { sql: string; params: Record<string, unknown> }[];
   abstract readonly files: FileStorage;
+  /**
+   * The absolute address of one of this plugin's public routes in the caller's district:
+   * `PUBLIC_URL` + `/api/v1/public/<tenant code>/plugins/<id>/` + `path`
+   * (`publicUrl(ctx, 'open311/v2/media/…')`). Built from the configured `PUBLIC_URL`, never from
+   * the request's Host header, which the client chooses: links a plugin publishes (discovery
+   * documents, media URLs) must point at the real server.
+   */
+  abstract publicUrl(ctx: PublicRequestContext, path: string): string;
   /** A name in the caller's language. */
   abstract text(ctx: CallerContext, names: Names): string;
 }

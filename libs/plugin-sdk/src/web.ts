@@ -35,5 +35,30 @@ export { Type, Transform, Expose } from 'class-transformer';
 export type { Response as HttpResponse } from 'express';
 export { RequirePermission, Ctx } from '@tongxin/context';
 export { IsOmittable, PageQueryDto, type Page, toPage, pageSize, decodeCursor, MAX_PAGE_SIZE } from '@tongxin/http';
+/**
+ * Public protocols (docs/plugins.md, Public routes): `RenderErrors` writes every refusal of a
+ * public controller's routes in the protocol's own format; `MultipartForm` and `FormFiles` take
+ * `multipart/form-data` uploads within limits.
+ */
+export {
+  RenderErrors,
+  type ErrorRenderer,
+  type Refusal,
+  type RefusalRequest,
+  type RenderedRefusal,
+  MultipartForm,
+  FormFiles,
+  type FormFile,
+  type MultipartLimits,
+} from '@tongxin/http';
+/** Uploaded images and stored files: check what an upload really is; answer a file safely. */
+export {
+  inspectImage,
+  IMAGE_TYPES,
+  type ImageInfo,
+  type ImageType,
+  FileDownload,
+  type FileDownloadOptions,
+} from '@tongxin/files';
 export { isUniqueViolation, ScopedEntity, TenantOwnedEntity } from '@tongxin/database';
 export { Check, Column, Entity, Index, ForeignKey, type MigrationInterface, type QueryRunner } from 'typeorm';

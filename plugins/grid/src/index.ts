@@ -9,6 +9,7 @@ import { itemsFeature, seedDefaultItems } from './items';
 import { Grid1795500000000 } from './migrations/1795500000000-grid';
 import { GridListIndexes1795700000000 } from './migrations/1795700000000-grid-list-indexes';
 import { GridCaseReportedAt1795710000000 } from './migrations/1795710000000-grid-case-reported-at';
+import { GridOpen311PublicSurface1795900000000 } from './migrations/1795900000000-grid-open311-public-surface';
 import { open311Feature } from './open311';
 import { patrolsFeature } from './patrols';
 import { GridSettings } from './settings';
@@ -47,7 +48,12 @@ export default definePlugin({
   },
   sdk: '^1.0.0',
   entities: features.flatMap((f) => f.entities ?? []),
-  migrations: [Grid1795500000000, GridListIndexes1795700000000, GridCaseReportedAt1795710000000],
+  migrations: [
+    Grid1795500000000,
+    GridListIndexes1795700000000,
+    GridCaseReportedAt1795710000000,
+    GridOpen311PublicSurface1795900000000,
+  ],
   permissions: [
     perm('grid.read', '查看网格', 'Read grids', [...STAFF, 'grid_worker', 'group_staff']),
     perm('grid.manage', '维护网格档案和网格人员', 'Manage grid profiles and staff', [

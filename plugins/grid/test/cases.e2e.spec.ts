@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Clock } from '@tongxin/jobs';
 import { OwnerDb } from '../../../tests/support/owner-db';
 import { expectError, expectStatus } from '../../../tests/support/expect';
-import { bearer, provisionTenant, type TestApp } from '../../../tests/support/test-app';
+import { bearer, provisionTenant, REPO_ROOT, type TestApp } from '../../../tests/support/test-app';
 import {
   CASE_ACTIONS,
   CASE_TRANSITIONS,
@@ -538,6 +540,7 @@ describe('grid cases: the closed loop', () => {
       'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
       'base64',
     );
+    const JPEG = readFileSync(path.join(REPO_ROOT, 'tests/fixtures/images/baseline.jpg'));
     const upload = (who: Staff, id: string, contentType: string, body: Buffer) =>
       t.http
         .post(`${GRID}/cases/${id}/photos`)
@@ -553,6 +556,13 @@ describe('grid cases: the closed loop', () => {
       );
       const image = await t.http.get(seen.body.url).set(bearer(d.communityStaffA.token)).expect(200);
       expect(image.headers['content-type']).toBe('image/png');
+      // Served so that no browser could ever run it as a page of ours.
+      expect(image.headers).toMatchObject({
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': "default-src 'none'; sandbox",
+        'cache-control': 'private, max-age=3600',
+      });
+      expect(image.headers['content-disposition']).toBe(`inline; filename="${c.number}-${seen.body.id}.png"`);
       expect(Buffer.compare(image.body as Buffer, PNG)).toBe(0);
       expectError(await t.http.get(seen.body.url).set(bearer(d.streetStaffB.token)), 404, 'NOT_FOUND');
 
@@ -571,6 +581,13 @@ describe('grid cases: the closed loop', () => {
     it.each([
       ['a type other than JPEG, PNG or WebP', 'image/gif', PNG, 400, 'GRID_PHOTO_TYPE_NOT_ALLOWED'],
       ['bytes that are not the declared type', 'image/jpeg', PNG, 400, 'GRID_PHOTO_TYPE_NOT_ALLOWED'],
+      [
+        'a JPEG header followed by HTML',
+        'image/jpeg',
+        Buffer.concat([JPEG.subarray(0, 20), Buffer.from('<html><script>alert(document.cookie)</script></html>')]),
+        400,
+        'GRID_PHOTO_TYPE_NOT_ALLOWED',
+      ],
       [
         'text posing as a PNG',
         'image/png',

@@ -1,80 +1,33 @@
 import { createHash } from 'node:crypto';
-import Ajv from 'ajv';
-import { parse as parseXml } from 'fast-xml-parser';
-import type { Response } from 'supertest';
 import { expectError, expectStatus } from '../../../tests/support/expect';
 import { OwnerDb } from '../../../tests/support/owner-db';
 import { bearer, enablePlugin, provisionTenant, type TestApp, type TestTenant } from '../../../tests/support/test-app';
 import {
   createdSchema,
   discoverySchema,
-  errorsSchema,
   requestSchema,
   requestsSchema,
   serviceDefinitionSchema,
   servicesSchema,
   tokenSchema,
 } from './georeport-v2-schemas';
-import { act, fileCase, GRID, gridDistrict, startGridApp, type GridDistrict } from './support';
+import {
+  expectRefusal,
+  expectSameXml,
+  expectValid,
+  expectXmlRefusal,
+  open311Base,
+  PUBLIC_URL,
+  startOpen311App,
+  xmlData,
+} from './open311-support';
+import { act, fileCase, GRID, gridDistrict, type GridDistrict } from './support';
 
 /**
  * Open311 GeoReport v2 per district, against the real server: every JSON answer is checked
  * against the GeoReport v2 schemas and every XML answer against the JSON one; requests filed with
  * an api_key become grid cases staff work on, and what staff do shows in the public answers.
  */
-
-const ajv = new Ajv({ allErrors: true });
-function expectValid(schema: object, body: unknown): void {
-  const validate = ajv.compile(schema);
-  expect({ valid: validate(body), errors: validate.errors ?? null, body: validate.errors ? body : undefined }).toEqual({
-    valid: true,
-    errors: null,
-    body: undefined,
-  });
-}
-
-const XML_ENTITIES: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&amp;': '&', '&quot;': '"', '&apos;': "'" };
-const REPEATED = new Set(['service', 'request', 'endpoint', 'format', 'error', 'attribute']);
-/** The XML answer as plain data: every value a string, empty elements '', repeated elements arrays. */
-function xmlData(res: Response): Record<string, unknown> {
-  expect(res.headers['content-type']).toBe('application/xml; charset=utf-8');
-  expect(res.text.startsWith('<?xml version="1.0" encoding="utf-8"?>')).toBe(true);
-  return parseXml(res.text, {
-    parseNodeValue: false,
-    arrayMode: (tag: string) => REPEATED.has(tag),
-    tagValueProcessor: (v: string) => v.replace(/&(lt|gt|amp|quot|apos);/g, (e) => XML_ENTITIES[e]!),
-  }) as Record<string, unknown>;
-}
-
-/** What the JSON answer looks like in XML: scalars as text (null as ''), arrays under their element name. */
-function asXml(value: unknown, element?: string): unknown {
-  if (value === null || value === undefined) return '';
-  if (Array.isArray(value)) return { [element!]: value.map((v) => asXml(v)) };
-  if (typeof value === 'object')
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, asXml(v, k === 'endpoints' ? 'endpoint' : 'format')]),
-    );
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-/** The JSON and XML forms of a GET carry the same data. */
-async function expectSameXml(t: TestApp, url: string, json: unknown, root: string, item?: string, host?: string) {
-  const [path, query] = url.split('?');
-  const res = await t.http
-    .get(`${path!.replace(/\.json$/, '.xml')}${query ? `?${query}` : ''}`)
-    .set(host ? { Host: host } : {});
-  expect(res.status).toBe(200);
-  const expected = item ? { [root]: (json as unknown[]).length ? asXml(json, item) : '' } : { [root]: asXml(json) };
-  expect(xmlData(res)).toEqual(expected);
-}
-
-/** A spec-format refusal: `[{ code: status, description }]` (English with Accept-Language: en), our code in a header. */
-function expectRefusal(res: Response, status: number, code: string, description?: string | RegExp) {
-  expect({ status: res.status, errorCode: res.headers['x-error-code'] }).toEqual({ status, errorCode: code });
-  expectValid(errorsSchema, res.body);
-  expect(res.body[0].code).toBe(status);
-  if (description) expect(res.body[0].description).toMatch(description);
-}
 
 describe('grid plugin: Open311 GeoReport v2', () => {
   let t: TestApp;
@@ -83,7 +36,7 @@ describe('grid plugin: Open311 GeoReport v2', () => {
   let apiKey: string;
   let keyId: string;
   const db = new OwnerDb();
-  const base = (code = d.tenant.code) => `/api/v1/public/${code}/plugins/grid/open311/v2`;
+  const base = (code = d.tenant.code) => open311Base(code);
   const get = (path: string, code?: string) => t.http.get(`${base(code)}/${path}`);
   const post = (fields: Record<string, string>, format = 'json', code?: string) =>
     t.http
@@ -120,7 +73,7 @@ describe('grid plugin: Open311 GeoReport v2', () => {
   }
 
   beforeAll(async () => {
-    t = await startGridApp();
+    t = await startOpen311App();
     d = await gridDistrict(t, 'o311a');
     tenantB = await provisionTenant(t, 'o311b');
     await enablePlugin(t, tenantB, 'grid');
@@ -191,21 +144,22 @@ describe('grid plugin: Open311 GeoReport v2', () => {
   });
 
   describe('discovery and services', () => {
-    it('discovery names the GeoReport v2 endpoint of this district, in JSON and XML', async () => {
-      // The endpoint's url is where the client reached the server.
-      const res = await get('discovery.json').set('Host', 'open311.example.gov');
+    it('discovery names the GeoReport v2 endpoint of this district at PUBLIC_URL, whatever Host a client sends', async () => {
+      // A client that chooses the Host header must not choose the address other clients are sent to.
+      const res = await get('discovery.json').set('Host', 'attacker.example');
       expectStatus(res, 200);
       expectValid(discoverySchema, res.body);
       expect(res.body.endpoints).toEqual([
         {
           specification: 'http://wiki.open311.org/GeoReport_v2',
-          url: `http://open311.example.gov${base()}`,
+          url: `${PUBLIC_URL}${base()}`,
           changeset: res.body.changeset,
           type: 'production',
-          formats: ['application/json', 'application/xml'],
+          formats: ['application/json', 'text/xml'],
         },
       ]);
-      await expectSameXml(t, `${base()}/discovery.json`, res.body, 'discovery', undefined, 'open311.example.gov');
+      expect(res.text).not.toContain('attacker.example');
+      await expectSameXml(t, `${base()}/discovery.json`, res.body, 'discovery', undefined, 'attacker.example');
     });
 
     it('services are the active grid items open to the public; taking one off the list removes it everywhere', async () => {
@@ -244,17 +198,17 @@ describe('grid plugin: Open311 GeoReport v2', () => {
       );
       expectRefusal(await get(`services/${dropped.code}.json`), 404, 'GRID_OPEN311_SERVICE_UNKNOWN');
       const filed = await post({ api_key: apiKey, service_code: dropped.code, address_string: '沿河路1号' });
-      expectRefusal(filed, 400, 'GRID_OPEN311_SERVICE_UNKNOWN');
+      expectRefusal(filed, 404, 'GRID_OPEN311_SERVICE_UNKNOWN');
       // An internal item is no service either, and cannot be filed from outside.
       expectRefusal(await get('services/IC-05.json'), 404, 'GRID_OPEN311_SERVICE_UNKNOWN');
       expectRefusal(
         await post({ api_key: apiKey, service_code: 'IC-05', address_string: '沿河路1号' }),
-        400,
+        404,
         'GRID_OPEN311_SERVICE_UNKNOWN',
       );
     });
 
-    it('a service definition has no attributes; an unknown code is the spec’s 404, in either format', async () => {
+    it('an item without attributes has an empty definition; an unknown code is the spec’s 404, in either format', async () => {
       const res = await get('services/HP-09.json');
       expectStatus(res, 200);
       expectValid(serviceDefinitionSchema, res.body);
@@ -265,11 +219,12 @@ describe('grid plugin: Open311 GeoReport v2', () => {
 
       const unknown = await get('services/NO-SUCH.json').set('Accept-Language', 'en');
       expectRefusal(unknown, 404, 'GRID_OPEN311_SERVICE_UNKNOWN', 'There is no service with service_code "NO-SUCH"');
-      const unknownXml = await get('services/NO-SUCH.xml');
-      expect(unknownXml.status).toBe(404);
-      expect(xmlData(unknownXml)).toEqual({
-        errors: { error: [{ code: '404', description: '没有编码为“NO-SUCH”的受理服务' }] },
-      });
+      expectXmlRefusal(
+        await get('services/NO-SUCH.xml'),
+        404,
+        'GRID_OPEN311_SERVICE_UNKNOWN',
+        '没有编码为“NO-SUCH”的受理服务',
+      );
       expectRefusal(await get('services.yaml'), 404, 'GRID_OPEN311_FORMAT_UNKNOWN');
     });
 
@@ -391,9 +346,10 @@ describe('grid plugin: Open311 GeoReport v2', () => {
       expectRefusal(await en({ ...good, api_key: 'not-a-key' }), 403, 'GRID_OPEN311_API_KEY_INVALID');
       const { service_code: _code, ...codeless } = good;
       expectRefusal(await en(codeless), 400, 'GRID_OPEN311_SERVICE_CODE_REQUIRED', /^service_code is required/);
+      // The spec: an unknown service_code is a 404, not a 400.
       expectRefusal(
         await en({ ...good, service_code: 'NOPE' }),
-        400,
+        404,
         'GRID_OPEN311_SERVICE_UNKNOWN',
         'There is no service with service_code "NOPE"',
       );
@@ -407,17 +363,18 @@ describe('grid plugin: Open311 GeoReport v2', () => {
       expectRefusal(await en({ ...nowhere, lat: '22.95' }), 400, 'GRID_OPEN311_LOCATION_INVALID');
       expectRefusal(await en({ ...nowhere, lat: '95', long: '113' }), 400, 'GRID_OPEN311_LOCATION_INVALID');
       expectRefusal(
-        await en({ ...good, description: 'x'.repeat(2001) }),
+        await en({ ...good, description: '问'.repeat(4001) }),
         400,
         'GRID_OPEN311_FIELD_INVALID',
-        'description must be text of at most 2000 characters',
+        'description must be text of at most 4000 characters',
       );
       // The same refusal in XML, in Chinese by default.
-      const xml = await post(codeless, 'xml');
-      expect(xml.status).toBe(400);
-      expect(xmlData(xml)).toEqual({
-        errors: { error: [{ code: '400', description: '缺少 service_code：请从 services 列表中选择一个服务' }] },
-      });
+      expectXmlRefusal(
+        await post(codeless, 'xml'),
+        400,
+        'GRID_OPEN311_SERVICE_CODE_REQUIRED',
+        '缺少 service_code：请从 services 列表中选择一个服务',
+      );
       expect(await open311Cases()).toBe(before);
     });
 
@@ -479,7 +436,7 @@ describe('grid plugin: Open311 GeoReport v2', () => {
       expect(rows[0]).toEqual({
         service_request_id: number,
         status: 'open',
-        status_notes: null,
+        status_notes: '已受理，等待分派承办单位',
         service_name: expect.any(String) as string,
         service_code: 'HP-01',
         description: '消防通道被占用',
@@ -502,7 +459,7 @@ describe('grid plugin: Open311 GeoReport v2', () => {
       await expectSameXml(t, `${base()}/requests.json`, res.body, 'service_requests', 'request');
     });
 
-    it('follows the case: dispatch gives agency and expected_datetime, verify closes it with the notes', async () => {
+    it('follows the case: dispatch gives agency and expected_datetime, verify closes it with its public reply', async () => {
       expectStatus(await act(t, d.communityStaffA, caseId, 'dispatch', { unitId: d.gridA2.id }), 200);
       const dispatched = await staffCase(number);
       let [r] = (await get(`requests/${number}.json`)).body as Record<string, unknown>[];
@@ -515,13 +472,16 @@ describe('grid plugin: Open311 GeoReport v2', () => {
 
       expectStatus(await act(t, d.gridWorkerA2, caseId, 'accept'), 200);
       expectStatus(await act(t, d.gridWorkerA2, caseId, 'resolve', { note: '已清理通道，恢复通行' }), 200);
-      expectStatus(await act(t, d.communityStaffA, caseId, 'verify'), 200);
+      expectStatus(
+        await act(t, d.communityStaffA, caseId, 'verify', { publicReply: '消防通道已清理，恢复通行。感谢您的反映！' }),
+        200,
+      );
       const one = await get(`requests/${number}.json`);
       expectValid(requestsSchema, one.body);
       [r] = one.body as Record<string, unknown>[];
       expect(r).toMatchObject({
         status: 'closed',
-        status_notes: '已清理通道，恢复通行',
+        status_notes: '消防通道已清理，恢复通行。感谢您的反映！',
         agency_responsible: '网格A1-2',
       });
       await expectSameXml(t, `${base()}/requests/${number}.json`, one.body, 'service_requests', 'request');
@@ -615,15 +575,27 @@ describe('grid plugin: Open311 GeoReport v2', () => {
       expect(await open311Cases(tenantB.id)).toBe(0);
     });
 
-    it('answer 404 where the plugin is disabled or the district unknown', async () => {
+    it('answer 404 where the plugin is disabled or the district unknown, in the spec’s format and the asked one', async () => {
       expectStatus(await t.http.post(`${GRID}/disable`).set(bearer(tenantB.adminToken)), 200);
-      expectError(await get('services.json', tenantB.code), 404, 'PLUGIN_DISABLED');
-      expectError(
+      expectRefusal(await get('services.json', tenantB.code), 404, 'PLUGIN_DISABLED');
+      expectXmlRefusal(await get('services.xml', tenantB.code), 404, 'PLUGIN_DISABLED', '插件“grid”未在本区县启用');
+      expectRefusal(
         await post({ api_key: apiKey, service_code: 'HP-09', address_string: 'x' }, 'json', tenantB.code),
         404,
         'PLUGIN_DISABLED',
       );
-      expectError(await get('services.json', 'no-such-district'), 404, 'TENANT_NOT_FOUND');
+      expectRefusal(
+        await get('services.json', 'no-such-district').set('Accept-Language', 'en'),
+        404,
+        'TENANT_NOT_FOUND',
+        'There is no active district "no-such-district"',
+      );
+      expectXmlRefusal(
+        await post({ api_key: apiKey, service_code: 'HP-09', address_string: 'x' }, 'xml', 'no-such-district'),
+        404,
+        'TENANT_NOT_FOUND',
+        '区县“no-such-district”不存在或已暂停使用',
+      );
       expectStatus(await t.http.post(`${GRID}/enable`).set(bearer(tenantB.adminToken)), 200);
       expectStatus(await get('services.json', tenantB.code), 200);
     });

@@ -230,7 +230,7 @@ function createBody(body: unknown): CreateBody {
     SOURCES.includes(b.source as string) &&
     isUuid(b.itemId) &&
     isUuid(b.unitId) &&
-    str(b.description, 2000) &&
+    str(b.description, 4000) &&
     b.description !== '';
   if (!ok) throw badRequest();
   return b as unknown as CreateBody;
@@ -262,6 +262,7 @@ async function recordEvent(
     toState,
     principal.userId,
     now,
+    '',
     '',
     JSON.stringify(details),
   ]);
@@ -334,6 +335,7 @@ export function createCase(db: Database, principal: Principal, body: unknown, re
       values.source,
       values.itemId,
       values.description,
+      '[]',
       dto.address ?? '',
       null,
       null,
@@ -407,6 +409,7 @@ export function createCase(db: Database, principal: Principal, body: unknown, re
       reporterPhone: c.reporterPhone,
       resolution: c.resolution,
       photos: [],
+      attributes: [],
       allowedActions: allowedActions(principal, c, handling),
     };
   });

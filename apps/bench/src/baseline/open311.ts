@@ -17,6 +17,32 @@ const MAX_RESULTS = 1000;
 const DAY_MS = 86_400_000;
 const SLACK_MS = 3600_000;
 const FINAL = ['closed', 'cancelled'];
+/** case-workflow.ts CASE_ACTIONS: the history lines that are transitions. */
+const CASE_ACTIONS = [
+  'report',
+  'dispatch',
+  'accept',
+  'return',
+  'resolve',
+  'verify',
+  'reject',
+  'escalate',
+  'cancel',
+  'reopen',
+];
+/** public-status.ts: what Open311 says of a state without a public reply. */
+const STATUS_TEXT: Record<string, Record<Language, string>> = {
+  collected: { 'zh-CN': '已收到', en: 'Received' },
+  reported: { 'zh-CN': '已受理，等待分派承办单位', en: 'Received; waiting to be assigned' },
+  escalated: { 'zh-CN': '已提交上级，等待分派承办单位', en: 'Passed up a level; waiting to be assigned' },
+  returned: { 'zh-CN': '正在重新分派承办单位', en: 'Being reassigned' },
+  reopened: { 'zh-CN': '已重新办理，等待分派承办单位', en: 'Reopened; waiting to be assigned' },
+  dispatched: { 'zh-CN': '已派单，等待承办单位签收', en: 'Assigned; waiting for the handler to accept' },
+  handling: { 'zh-CN': '承办单位正在处理', en: 'Being dealt with' },
+  resolved: { 'zh-CN': '已处置，正在核实', en: 'Dealt with; being checked' },
+  closed: { 'zh-CN': '已办结', en: 'Closed: dealt with' },
+  cancelled: { 'zh-CN': '已撤销', en: 'Cancelled' },
+};
 
 /** A refusal GeoReport clients understand: `[{ code, description }]` with our code in X-Error-Code. */
 export class GeoReportError extends Error {
@@ -98,12 +124,12 @@ interface RequestRow {
   updatedAt: Date;
   closedAt: Date | null;
   deadlineAt: Date | null;
-  resolution: string;
   itemCode: string;
   itemName: string;
   timeLimitHours: number;
   agency: string;
-  lastNote: string | null;
+  publicReply: string | null;
+  mediaId: string | null;
   intake: { addressId?: string } | null;
 }
 
@@ -128,16 +154,21 @@ function rows(tx: Tx, filter: RequestFilter): Promise<RequestRow[]> {
       select c.number, c.state, c.description, c.address,
              c.latitude::float8 as lat, c.longitude::float8 as long,
              c.created_at as "createdAt", c.updated_at as "updatedAt", c.closed_at as "closedAt",
-             c.deadline_at as "deadlineAt", c.resolution,
+             c.deadline_at as "deadlineAt",
              i.code as "itemCode", i.name as "itemName", i.time_limit_hours as "timeLimitHours",
-             coalesce(u.name, p.name, '') as agency, n.note as "lastNote", x.details as intake
+             coalesce(u.name, p.name, '') as agency, r.public_reply as "publicReply", m.id as "mediaId",
+             x.details as intake
         from grid_cases c
         join grid_items i on i.tenant_id = c.tenant_id and i.id = c.item_id
         left join org_units u on u.tenant_id = c.tenant_id and u.id = c.handler_unit_id
         left join partner_bodies p on p.tenant_id = c.tenant_id and p.id = c.handler_partner_id
-        left join lateral (select e.note from grid_case_events e
-                            where e.tenant_id = c.tenant_id and e.case_id = c.id and e.note <> ''
-                            order by e.id desc limit 1) n on true
+        left join lateral (select e.public_reply from grid_case_events e
+                            where e.tenant_id = c.tenant_id and e.case_id = c.id
+                              and e.action = any(${p(CASE_ACTIONS)}::varchar[])
+                            order by e.id desc limit 1) r on true
+        left join lateral (select ph.id from grid_case_photos ph
+                            where ph.tenant_id = c.tenant_id and ph.case_id = c.id and ph.published
+                            order by ph.id limit 1) m on true
         left join lateral (select e.details from grid_case_events e
                             where e.tenant_id = c.tenant_id and e.case_id = c.id and e.action = 'open311'
                             limit 1) x on true
@@ -153,13 +184,13 @@ const NOTICE: Record<Language, string> = {
 };
 
 /** GeoReportService.view: a case as a service request (never the reporter's contact details). */
-function view(lang: Language, r: RequestRow) {
+function view(lang: Language, tenantCode: string, r: RequestRow) {
   const closed = FINAL.includes(r.state);
   const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
   return {
     service_request_id: r.number,
     status: closed ? 'closed' : 'open',
-    status_notes: r.lastNote || r.resolution || null,
+    status_notes: r.publicReply || STATUS_TEXT[r.state]![lang],
     service_name: r.itemName,
     service_code: r.itemCode,
     description: r.description || null,
@@ -173,7 +204,9 @@ function view(lang: Language, r: RequestRow) {
     zipcode: null,
     lat: r.lat,
     long: r.long,
-    media_url: null,
+    media_url: r.mediaId
+      ? `${(process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, '')}/api/v1/public/${tenantCode}/plugins/grid/open311/v2/media/${r.mediaId}`
+      : null,
   };
 }
 
@@ -219,6 +252,6 @@ export async function open311Requests(
     } else {
       filter = { ...window(fields, now), statuses: statuses(fields), serviceCodes: list(fields, 'service_code') };
     }
-    return (await rows(tx, filter)).map((r) => view(lang, r));
+    return (await rows(tx, filter)).map((r) => view(lang, tenantCode, r));
   });
 }

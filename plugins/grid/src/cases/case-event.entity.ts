@@ -30,8 +30,16 @@ export class GridCaseEvent extends ScopedEntity {
   @Column('timestamptz')
   occurredAt!: Date;
 
+  /** The staff's own note: internal, never published. */
   @Column('varchar', { length: 1000, default: '' })
   note!: string;
+
+  /**
+   * What the transition answers the resident, written for the public: the only text of a case's
+   * history that Open311 publishes (`status_notes`). Empty when the transition answered nobody.
+   */
+  @Column('varchar', { length: 1000, default: '' })
+  publicReply!: string;
 
   /** The transition's particulars: dispatch target and deadline, escalation levels, … */
   @Column('jsonb', { default: () => "'{}'" })

@@ -22,6 +22,14 @@ export class GridCasePhoto extends ScopedEntity {
   @Column('integer')
   size!: number;
 
+  /** Null for a photo a resident sent through Open311. */
   @Column('uuid', { nullable: true })
   uploadedBy!: string | null;
+
+  /**
+   * The resident's own photo, sent with an Open311 request: served at the public `media_url`.
+   * Photos staff add (what they found, what they did) never are.
+   */
+  @Column('boolean', { default: false })
+  published!: boolean;
 }

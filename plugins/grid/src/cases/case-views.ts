@@ -85,6 +85,7 @@ export function photoView(p: GridCasePhoto): PhotoView {
   return {
     id: p.id,
     stage: p.stage,
+    published: p.published,
     contentType: p.contentType,
     size: p.size,
     url: `/api/v1/plugins/${PLUGIN_ID}/cases/${p.caseId}/photos/${p.id}`,
@@ -108,7 +109,7 @@ export async function caseView(
   const photos = justFiled
     ? []
     : await tx.query<GridCasePhoto>(
-        `select id, case_id as "caseId", stage, content_type as "contentType", size
+        `select id, case_id as "caseId", stage, published, content_type as "contentType", size
            from grid_case_photos where case_id = $1 order by id`,
         [c.id],
       );
@@ -118,6 +119,7 @@ export async function caseView(
     reporterPhone: c.reporterPhone,
     resolution: c.resolution,
     photos: photos.map(photoView),
+    attributes: c.attributes ?? [],
     allowedActions,
   };
 }
@@ -131,6 +133,7 @@ export function eventView(e: GridCaseEvent): CaseEventView {
     actorId: e.actorId,
     occurredAt: e.occurredAt.toISOString(),
     note: e.note,
+    publicReply: e.publicReply,
     details: e.details,
   };
 }

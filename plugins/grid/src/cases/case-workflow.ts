@@ -73,6 +73,11 @@ export interface CaseTransition {
   actor: CaseActor;
   /** Body fields the transition needs beyond the action itself. */
   requires: readonly string[];
+  /**
+   * Whether it answers the resident: it takes an optional `publicReply`, the only text of a
+   * case that Open311 publishes. The others (report, return, reject) are staff talking to staff.
+   */
+  publicReply: boolean;
   names: { 'zh-CN': string; en: string };
 }
 
@@ -83,6 +88,7 @@ export const CASE_TRANSITIONS: readonly CaseTransition[] = [
     to: 'reported',
     actor: 'reporter',
     requires: [],
+    publicReply: false,
     names: { 'zh-CN': '上报', en: 'Report' },
   },
   {
@@ -91,6 +97,7 @@ export const CASE_TRANSITIONS: readonly CaseTransition[] = [
     to: 'dispatched',
     actor: 'dispatcher',
     requires: ['unitId or partnerId'],
+    publicReply: true,
     names: { 'zh-CN': '分类派单', en: 'Classify and dispatch' },
   },
   {
@@ -99,6 +106,7 @@ export const CASE_TRANSITIONS: readonly CaseTransition[] = [
     to: 'handling',
     actor: 'handler',
     requires: [],
+    publicReply: true,
     names: { 'zh-CN': '签收', en: 'Accept' },
   },
   {
@@ -107,6 +115,7 @@ export const CASE_TRANSITIONS: readonly CaseTransition[] = [
     to: 'returned',
     actor: 'handler',
     requires: ['note'],
+    publicReply: false,
     names: { 'zh-CN': '退回', en: 'Return to dispatcher' },
   },
   {
@@ -115,6 +124,7 @@ export const CASE_TRANSITIONS: readonly CaseTransition[] = [
     to: 'resolved',
     actor: 'handler',
     requires: ['note'],
+    publicReply: true,
     names: { 'zh-CN': '处置落实', en: 'Report handled' },
   },
   {
@@ -123,6 +133,7 @@ export const CASE_TRANSITIONS: readonly CaseTransition[] = [
     to: 'closed',
     actor: 'verifier',
     requires: [],
+    publicReply: true,
     names: { 'zh-CN': '核实结项', en: 'Verify and close' },
   },
   {
@@ -131,6 +142,7 @@ export const CASE_TRANSITIONS: readonly CaseTransition[] = [
     to: 'handling',
     actor: 'verifier',
     requires: ['note'],
+    publicReply: false,
     names: { 'zh-CN': '核实不通过', en: 'Reject the handling' },
   },
   {
@@ -139,6 +151,7 @@ export const CASE_TRANSITIONS: readonly CaseTransition[] = [
     to: 'escalated',
     actor: 'dispatcher',
     requires: ['note'],
+    publicReply: true,
     names: { 'zh-CN': '提级上报', en: 'Escalate one level up' },
   },
   {
@@ -147,6 +160,7 @@ export const CASE_TRANSITIONS: readonly CaseTransition[] = [
     to: 'cancelled',
     actor: 'dispatcher',
     requires: ['note'],
+    publicReply: true,
     names: { 'zh-CN': '撤销', en: 'Cancel' },
   },
   {
@@ -155,6 +169,7 @@ export const CASE_TRANSITIONS: readonly CaseTransition[] = [
     to: 'reopened',
     actor: 'verifier',
     requires: ['note'],
+    publicReply: true,
     names: { 'zh-CN': '重新办理', en: 'Reopen' },
   },
 ];

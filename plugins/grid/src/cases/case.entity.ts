@@ -1,6 +1,7 @@
 import { Check, Column, Entity, ForeignKey, Index, ScopedEntity, numericColumn } from '@tongxin/plugin-sdk';
 import { GridItem } from '../items/grid-item.entity';
 import type { CaseSource, CaseState } from './case-workflow';
+import type { CaseAttributeValue } from '../items/item-attributes';
 
 /**
  * A case (诉求/事件) in the closed loop. Its scope columns are where the problem is (normally a
@@ -60,8 +61,13 @@ export class GridCase extends ScopedEntity {
   @Column('uuid')
   itemId!: string;
 
-  @Column('varchar', { length: 2000 })
+  /** Up to 4,000 characters, as GeoReport v2 allows. */
+  @Column('varchar', { length: 4000 })
   description!: string;
+
+  /** The answers to the item's attributes (Open311 `attribute[code]`), as given at intake. */
+  @Column('jsonb', { default: () => "'[]'" })
+  attributes!: CaseAttributeValue[];
 
   @Column('varchar', { length: 200, default: '' })
   address!: string;

@@ -12,8 +12,6 @@ import {
   Post,
   Query,
   RequirePermission,
-  Res,
-  type HttpResponse,
   type PluginRequestContext,
 } from '@tongxin/plugin-sdk';
 import { CASE_DISPATCH, CASE_HANDLE, CASE_READ, CASE_REPORT, CASE_SUPERVISE, CASE_VERIFY } from '../constants';
@@ -22,6 +20,8 @@ import {
   CaseNoteDto,
   CasePageView,
   CaseReasonDto,
+  CaseReplyNoteDto,
+  CaseReplyReasonDto,
   CaseView,
   CreateCaseDto,
   DepartmentListView,
@@ -105,7 +105,7 @@ export class CasesController {
   @RequirePermission(CASE_HANDLE)
   @ApiOperation({ summary: '签收: the handler accepts the dispatch' })
   @ApiOkResponse({ type: CaseView })
-  accept(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseNoteDto) {
+  accept(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseReplyNoteDto) {
     return this.cases.transition(ctx, id, 'accept', dto);
   }
 
@@ -123,7 +123,7 @@ export class CasesController {
   @RequirePermission(CASE_HANDLE)
   @ApiOperation({ summary: '处置落实: the handler reports what was done' })
   @ApiOkResponse({ type: CaseView })
-  resolve(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseReasonDto) {
+  resolve(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseReplyReasonDto) {
     return this.cases.transition(ctx, id, 'resolve', dto);
   }
 
@@ -132,7 +132,7 @@ export class CasesController {
   @RequirePermission(CASE_VERIFY)
   @ApiOperation({ summary: '核实结项: someone other than the handler verifies and closes' })
   @ApiOkResponse({ type: CaseView })
-  verify(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseNoteDto) {
+  verify(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseReplyNoteDto) {
     return this.cases.transition(ctx, id, 'verify', dto);
   }
 
@@ -150,7 +150,7 @@ export class CasesController {
   @RequirePermission(CASE_DISPATCH)
   @ApiOperation({ summary: 'Send it exactly one level up (grid → community → street → district)' })
   @ApiOkResponse({ type: CaseView })
-  escalate(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseReasonDto) {
+  escalate(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseReplyReasonDto) {
     return this.cases.transition(ctx, id, 'escalate', dto);
   }
 
@@ -159,7 +159,7 @@ export class CasesController {
   @RequirePermission(CASE_DISPATCH)
   @ApiOperation({ summary: 'Cancel, with a reason' })
   @ApiOkResponse({ type: CaseView })
-  cancel(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseReasonDto) {
+  cancel(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseReplyReasonDto) {
     return this.cases.transition(ctx, id, 'cancel', dto);
   }
 
@@ -168,7 +168,7 @@ export class CasesController {
   @RequirePermission(CASE_VERIFY)
   @ApiOperation({ summary: 'Reopen a closed case (within the reopen window), with a reason' })
   @ApiOkResponse({ type: CaseView })
-  reopen(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseReasonDto) {
+  reopen(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseReplyReasonDto) {
     return this.cases.transition(ctx, id, 'reopen', dto);
   }
 
@@ -186,14 +186,8 @@ export class CasesController {
   @RequirePermission(CASE_READ, CASE_HANDLE)
   @ApiOperation({ summary: 'A photo of the case, as the image itself' })
   @ApiOkResponse({ description: 'The image', content: { 'image/*': { schema: { type: 'string', format: 'binary' } } } })
-  async photo(
-    @Ctx() ctx: PluginRequestContext,
-    @Param('id') id: string,
-    @Param('photoId') photoId: string,
-    @Res() res: HttpResponse,
-  ) {
-    const file = await this.photos.download(ctx, id, photoId);
-    res.type(file.contentType).setHeader('Cache-Control', 'private, max-age=3600').send(file.body);
+  photo(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Param('photoId') photoId: string) {
+    return this.photos.download(ctx, id, photoId);
   }
 
   @Post(':id/supervisions')

@@ -24,6 +24,16 @@ import {
   type CaseSource,
   type CaseState,
 } from './case-workflow';
+import { CaseAttributeValueView } from '../items/item-attributes';
+
+const NOTE_DOC = 'Internal: staff read it in the history; it is never published.';
+const PUBLIC_REPLY_DOC = {
+  description:
+    'The answer to the resident, written for the public: what Open311 publishes as `status_notes` while the case ' +
+    'is in the state this transition leads to (without one, a fixed text for the state). Never name people or ' +
+    'their contact details here.',
+  example: '已安排城管中队今日清理',
+};
 
 export class CreateCaseDto {
   @ApiProperty({
@@ -44,7 +54,7 @@ export class CreateCaseDto {
   @ApiProperty({ example: '3号楼楼道堆放杂物，堵塞消防通道' })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(2000)
+  @MaxLength(4000)
   description!: string;
 
   @ApiPropertyOptional({ example: '沿河路社区3号楼2单元' })
@@ -146,29 +156,56 @@ export class DispatchCaseDto {
   @IsISO8601({ strict: true })
   deadline?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: NOTE_DOC })
   @IsOmittable()
   @IsString()
   @MaxLength(1000)
   note?: string;
+
+  @ApiPropertyOptional(PUBLIC_REPLY_DOC)
+  @IsOmittable()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  publicReply?: string;
 }
 
-/** The body of accept and verify: an optional note. */
+/** The body of report: an optional note. */
 export class CaseNoteDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: NOTE_DOC })
   @IsOmittable()
   @IsString()
   @MaxLength(1000)
   note?: string;
 }
 
-/** The body of return, resolve, reject, escalate, cancel and reopen: a reason or result is required. */
+/** The body of accept and verify: an optional note, and optionally a reply to the resident. */
+export class CaseReplyNoteDto extends CaseNoteDto {
+  @ApiPropertyOptional(PUBLIC_REPLY_DOC)
+  @IsOmittable()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  publicReply?: string;
+}
+
+/** The body of return and reject (staff to staff): a reason is required. */
 export class CaseReasonDto {
-  @ApiProperty({ description: 'Why (or, for resolve, what was done)' })
+  @ApiProperty({ description: `Why (or, for resolve, what was done). ${NOTE_DOC}` })
   @IsString()
   @IsNotEmpty()
   @MaxLength(1000)
   note!: string;
+}
+
+/** The body of resolve, escalate, cancel and reopen: a reason or result, and optionally a reply to the resident. */
+export class CaseReplyReasonDto extends CaseReasonDto {
+  @ApiPropertyOptional(PUBLIC_REPLY_DOC)
+  @IsOmittable()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  publicReply?: string;
 }
 
 export class UploadPhotoDto {
@@ -192,6 +229,8 @@ export class CaseHandlerView {
 export class PhotoView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: ['report', 'resolution'] }) stage!: string;
+  @ApiProperty({ description: 'Sent by the resident through Open311, and published as its media_url' })
+  published!: boolean;
   @ApiProperty() contentType!: string;
   @ApiProperty() size!: number;
   @ApiProperty() url!: string;
@@ -235,6 +274,8 @@ export class CaseView extends CaseSummaryView {
   @ApiProperty() reporterPhone!: string;
   @ApiProperty({ description: 'What the handler reported doing' }) resolution!: string;
   @ApiProperty({ type: [PhotoView] }) photos!: PhotoView[];
+  @ApiProperty({ type: [CaseAttributeValueView], description: 'Answers to the item’s attributes, given at intake' })
+  attributes!: CaseAttributeValueView[];
   @ApiProperty({ enum: CASE_ACTIONS, isArray: true, description: 'The transitions you may fire now' })
   allowedActions!: CaseAction[];
 }
@@ -251,7 +292,9 @@ export class CaseEventView {
   @ApiProperty() toState!: string;
   @ApiProperty({ type: String, nullable: true, format: 'uuid' }) actorId!: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) occurredAt!: string;
-  @ApiProperty() note!: string;
+  @ApiProperty({ description: 'The staff note: internal, never published' }) note!: string;
+  @ApiProperty({ description: 'The reply to the resident, published through Open311 (empty: none)' })
+  publicReply!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) details!: Record<string, unknown>;
 }
 

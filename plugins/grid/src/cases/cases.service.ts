@@ -21,8 +21,9 @@ import { cancelDeadlineTimers, markOverdue, scheduleDeadlineTimers } from './cas
 import { actionsFrom, transitionOf, type CaseAction } from './case-workflow';
 import { GridCase } from './case.entity';
 import type {
-  CaseNoteDto,
   CaseReasonDto,
+  CaseReplyNoteDto,
+  CaseReplyReasonDto,
   CreateCaseDto,
   DispatchCaseDto,
   ListCasesQueryDto,
@@ -33,7 +34,7 @@ import { announceReported, fileCase, recordEvent } from './intake';
 import { GridSupervision } from './supervision.entity';
 import type { CaseClosedV1 } from './events';
 
-type TransitionBody = Partial<DispatchCaseDto & CaseReasonDto & CaseNoteDto>;
+type TransitionBody = Partial<DispatchCaseDto & CaseReplyReasonDto & CaseReplyNoteDto>;
 
 /** The closed loop: intake, the transitions of case-workflow.ts, history and supervision. */
 @Injectable()
@@ -154,7 +155,10 @@ export class CasesService {
   ): Promise<Partial<GridCase>> {
     const to = transitionOf(action).to;
     const note = body.note ?? '';
-    const history = (details: Record<string, unknown> = {}) => recordEvent(tx, c, action, c.state, to, details, note);
+    // Only transitions that answer the resident carry a public reply (their DTOs alone accept one).
+    const reply = transitionOf(action).publicReply ? (body.publicReply ?? '') : '';
+    const history = (details: Record<string, unknown> = {}) =>
+      recordEvent(tx, c, action, c.state, to, details, note, reply);
     switch (action) {
       case 'report': {
         const item = (await tx.repository(GridItem).findById(c.itemId))!;
@@ -290,6 +294,7 @@ export class CasesService {
         deadline: deadline.toISOString(),
       },
       body.note ?? '',
+      body.publicReply ?? '',
     );
     const dispatched = Object.assign(Object.create(Object.getPrototypeOf(c)) as GridCase, c, changes);
     await scheduleDeadlineTimers(tx, dispatched, deadline);

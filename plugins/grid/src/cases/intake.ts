@@ -2,6 +2,7 @@ import { PluginError, type OrgUnitView, type PluginTx } from '@tongxin/plugin-sd
 import { districtDate, GRID_LEVEL } from '../constants';
 import type { GridBoundary } from '../grids/grid-profile.entity';
 import type { GridItem } from '../items/grid-item.entity';
+import type { CaseAttributeValue } from '../items/item-attributes';
 import { contains } from '../shared/geo';
 import { GridCase } from './case.entity';
 import { GridCaseEvent } from './case-event.entity';
@@ -23,6 +24,8 @@ export interface CaseIntake {
   needsVolunteers?: boolean;
   /** Stay collected (问题采集) until someone reports it. */
   draft?: boolean;
+  /** Answers to the item's attributes (Open311 `attribute[code]`). */
+  attributes?: CaseAttributeValue[];
 }
 
 /** The next case number of the district day, e.g. `20261122-0007`; serialised per tenant and day. */
@@ -83,6 +86,7 @@ export async function fileCase(tx: PluginTx, input: CaseIntake): Promise<GridCas
       handlingUnitId: handling.id,
       handlingLevel: handling.level,
       needsVolunteers: input.needsVolunteers ?? false,
+      attributes: input.attributes ?? [],
       reportedAt: input.draft ? null : tx.now,
     },
     { unitId: input.unit.id },
@@ -108,7 +112,10 @@ export async function announceReported(tx: PluginTx, c: GridCase, item: GridItem
   await tx.events.publish('case-reported', 1, { ...payload });
 }
 
-/** Appends one line to the case's history. */
+/**
+ * Appends one line to the case's history: `note` is the staff's own (internal), `publicReply`
+ * what the transition answers the resident (published through Open311).
+ */
 export async function recordEvent(
   tx: PluginTx,
   c: GridCase,
@@ -117,11 +124,12 @@ export async function recordEvent(
   toState: string,
   details: Record<string, unknown> = {},
   note = '',
+  publicReply = '',
 ): Promise<void> {
   await tx
     .repository(GridCaseEvent)
     .insert(
-      { caseId: c.id, action, fromState, toState, actorId: tx.actorId, occurredAt: tx.now, note, details },
+      { caseId: c.id, action, fromState, toState, actorId: tx.actorId, occurredAt: tx.now, note, publicReply, details },
       { unitId: c.unitId },
     );
 }

@@ -1,4 +1,5 @@
 import { Check, Column, Entity, Index, TenantOwnedEntity } from '@tongxin/plugin-sdk';
+import type { ItemAttribute } from './item-attributes';
 
 /** The four categories of 番禺's list (入格事项清单). */
 export type ItemCategory = 'info_collection' | 'hazard_patrol' | 'publicity' | 'special_task';
@@ -52,4 +53,8 @@ export class GridItem extends TenantOwnedEntity {
 
   @Column('integer', { default: 0 })
   sortOrder!: number;
+
+  /** What a report of this item asks for besides the description (Open311 service attributes). */
+  @Column('jsonb', { default: () => "'[]'" })
+  attributes!: ItemAttribute[];
 }

@@ -5,6 +5,7 @@ import { ItemsService } from './items.service';
 
 export { seedDefaultItems, fileableItem, itemView } from './items.service';
 export { GridItem } from './grid-item.entity';
+export * from './item-attributes';
 
 export const itemsFeature: GridFeature = {
   entities: [GridItem],
@@ -19,6 +20,14 @@ export const itemsFeature: GridFeature = {
     GRID_ITEM_INACTIVE: {
       'zh-CN': '事项“{item}”已移出入格事项清单，不能再受理',
       en: 'The item "{item}" has been taken off the list and can no longer be filed',
+    },
+    GRID_ITEM_ATTRIBUTE_DUPLICATE: {
+      'zh-CN': '事项属性“{code}”重复：属性编码及每个属性的选项键须各不相同',
+      en: 'The item attribute "{code}" repeats: attribute codes, and the keys of each attribute’s values, must be distinct',
+    },
+    GRID_ITEM_ATTRIBUTE_VALUES: {
+      'zh-CN': '事项属性“{code}”（{datatype}）：列表类型须提供选项（values），其他类型不能提供',
+      en: 'The item attribute "{code}" ({datatype}): list datatypes need values, the others take none',
     },
     GRID_ITEM_CODE_TAKEN: {
       'zh-CN': '清单中已有编码为 {code} 的事项',

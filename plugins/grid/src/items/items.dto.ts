@@ -12,9 +12,20 @@ import {
   MaxLength,
   Min,
   Transform,
+  Type,
+  ValidateNested,
+  IsArray,
+  ArrayMaxSize,
   queryBoolean,
 } from '@tongxin/plugin-sdk';
 import { HANDLER_TYPES, ITEM_CATEGORIES, type HandlerType, type ItemCategory } from './grid-item.entity';
+import { ItemAttributeDto, ItemAttributeView, MAX_ATTRIBUTES } from './item-attributes';
+
+const ATTRIBUTES_DOC = {
+  type: [ItemAttributeDto] as [typeof ItemAttributeDto],
+  description:
+    'Service attributes Open311 clients answer as `attribute[code]` (e.g. 楼栋号, 危险等级); the whole list, replacing the old one',
+};
 
 export class CreateItemDto {
   @ApiProperty({ example: 'HP-14', description: 'Stable code, also the Open311 service_code' })
@@ -58,6 +69,14 @@ export class CreateItemDto {
   @IsOmittable()
   @IsBoolean()
   public?: boolean;
+
+  @ApiPropertyOptional(ATTRIBUTES_DOC)
+  @IsOmittable()
+  @IsArray()
+  @ArrayMaxSize(MAX_ATTRIBUTES)
+  @ValidateNested({ each: true })
+  @Type(() => ItemAttributeDto)
+  attributes?: ItemAttributeDto[];
 }
 
 export class UpdateItemDto {
@@ -107,6 +126,14 @@ export class UpdateItemDto {
   @Min(0)
   @Max(100000)
   sortOrder?: number;
+
+  @ApiPropertyOptional(ATTRIBUTES_DOC)
+  @IsOmittable()
+  @IsArray()
+  @ArrayMaxSize(MAX_ATTRIBUTES)
+  @ValidateNested({ each: true })
+  @Type(() => ItemAttributeDto)
+  attributes?: ItemAttributeDto[];
 }
 
 export class ListItemsQueryDto {
@@ -133,6 +160,8 @@ export class ItemView {
   @ApiProperty() active!: boolean;
   @ApiProperty({ description: 'Offered through Open311' }) public!: boolean;
   @ApiProperty() sortOrder!: number;
+  @ApiProperty({ type: [ItemAttributeView], description: 'Open311 service attributes, in display order' })
+  attributes!: ItemAttributeView[];
 }
 
 export class ItemListView {

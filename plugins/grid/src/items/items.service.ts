@@ -11,6 +11,7 @@ import { assertDistrictWide } from '../shared/scope';
 import { DEFAULT_ITEMS } from './default-items';
 import { GridItem } from './grid-item.entity';
 import type { CreateItemDto, ItemView, ListItemsQueryDto, UpdateItemDto } from './items.dto';
+import { checkedAttributes, inOrder } from './item-attributes';
 
 export function itemView(i: GridItem): ItemView {
   return {
@@ -24,6 +25,7 @@ export function itemView(i: GridItem): ItemView {
     active: i.active,
     public: i.public,
     sortOrder: i.sortOrder,
+    attributes: inOrder(i.attributes ?? []),
   };
 }
 
@@ -32,9 +34,14 @@ export async function seedDefaultItems(tx: PluginTx): Promise<void> {
   const existing = new Set((await tx.query<{ code: string }>('select code from grid_items')).map((r) => r.code));
   for (const [i, item] of DEFAULT_ITEMS.entries())
     if (!existing.has(item.code))
-      await tx
-        .repository(GridItem)
-        .insert({ ...item, public: item.public ?? false, description: '', active: true, sortOrder: (i + 1) * 10 });
+      await tx.repository(GridItem).insert({
+        ...item,
+        public: item.public ?? false,
+        description: '',
+        active: true,
+        sortOrder: (i + 1) * 10,
+        attributes: [],
+      });
 }
 
 /**
@@ -70,6 +77,7 @@ export class ItemsService {
       if (taken.length) throw new PluginError('GRID_ITEM_CODE_TAKEN', 409, { code: dto.code });
       const item = await tx.repository(GridItem).insert({
         ...dto,
+        attributes: checkedAttributes(dto.attributes ?? []),
         description: dto.description ?? '',
         sortOrder: dto.sortOrder ?? 0,
         public: dto.public ?? false,
@@ -85,7 +93,10 @@ export class ItemsService {
       await assertDistrictWide(this.tongxin, tx, ctx, ITEM_MANAGE);
       const before = await tx.repository(GridItem).findById(id);
       if (!before) throw new NotFoundError('grid_items');
-      await tx.repository(GridItem).update(id, dto);
+      const { attributes, ...rest } = dto;
+      await tx
+        .repository(GridItem)
+        .update(id, attributes === undefined ? rest : { ...rest, attributes: checkedAttributes(attributes) });
       const after = (await tx.repository(GridItem).findById(id))!;
       await tx.audit('item.update', 'grid_item', id, itemView(before), itemView(after));
       return itemView(after);

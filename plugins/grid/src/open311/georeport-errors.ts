@@ -1,6 +1,6 @@
 import type { Names } from '@tongxin/plugin-sdk';
 
-/** The Open311 feature's refusals. Public routes render them in the spec's format (georeport-format.ts). */
+/** The Open311 feature's refusals; the host renders them in the spec's format (renderGeoReportError). */
 export const OPEN311_ERRORS: Record<string, Names> = {
   GRID_OPEN311_FORMAT_UNKNOWN: {
     'zh-CN': '不支持的格式“{format}”：请使用 .json 或 .xml',
@@ -13,6 +13,11 @@ export const OPEN311_ERRORS: Record<string, Names> = {
   GRID_OPEN311_API_KEY_REQUIRED: {
     'zh-CN': '提交诉求需要 api_key：请向区级管理员申请',
     en: 'An api_key is required to submit a request: ask the district administrator for one',
+  },
+  GRID_OPEN311_API_KEY_IN_QUERY: {
+    'zh-CN':
+      'api_key 不能放在网址中（网址会被记录在日志里）：请在 POST 请求体中以表单字段发送；已暴露的密钥请找区级管理员吊销并重新签发',
+    en: 'api_key must not be sent in the URL, where it is logged: send it as a field of the POST body, and have the district administrator revoke and reissue a key that was exposed',
   },
   GRID_OPEN311_API_KEY_INVALID: {
     'zh-CN': 'api_key 无效或已被吊销',
@@ -33,6 +38,18 @@ export const OPEN311_ERRORS: Record<string, Names> = {
   GRID_OPEN311_LOCATION_INVALID: {
     'zh-CN': 'lat 和 long 须同时提供，且为有效的 WGS84 经纬度',
     en: 'lat and long must be given together, as valid WGS84 coordinates',
+  },
+  GRID_OPEN311_ATTRIBUTE_REQUIRED: {
+    'zh-CN': '缺少必填属性 attribute[{code}]（{description}）',
+    en: 'The required attribute attribute[{code}] ({description}) is missing',
+  },
+  GRID_OPEN311_ATTRIBUTE_INVALID: {
+    'zh-CN': 'attribute[{code}]（{description}）须为有效的 {datatype} 值',
+    en: 'attribute[{code}] ({description}) must be a valid {datatype}',
+  },
+  GRID_OPEN311_ATTRIBUTE_NOT_LISTED: {
+    'zh-CN': 'attribute[{code}]（{description}）的值“{value}”不在可选项中：{keys}',
+    en: 'attribute[{code}] ({description}): "{value}" is not one of {keys}',
   },
   GRID_OPEN311_FIELD_INVALID: {
     'zh-CN': '{field} 须为不超过 {max} 个字符的文本',
@@ -57,6 +74,10 @@ export const OPEN311_ERRORS: Record<string, Names> = {
   GRID_OPEN311_REQUEST_NOT_FOUND: {
     'zh-CN': '没有编号为“{id}”的诉求',
     en: 'There is no service request "{id}"',
+  },
+  GRID_OPEN311_MEDIA_NOT_FOUND: {
+    'zh-CN': '没有该图片',
+    en: 'There is no such media',
   },
   GRID_OPEN311_KEY_ALREADY_REVOKED: {
     'zh-CN': '该接入密钥已于 {revokedAt} 吊销',

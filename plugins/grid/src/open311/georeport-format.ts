@@ -1,10 +1,11 @@
-import type { HttpResponse, Names, PublicRequestContext } from '@tongxin/plugin-sdk';
-import { casesFeature } from '../cases';
-import { itemsFeature } from '../items';
-import { OPEN311_ERRORS } from './georeport-errors';
+import type { HttpResponse, Refusal, RefusalRequest, RenderedRefusal } from '@tongxin/plugin-sdk';
 
 /** GeoReport v2 answers in the format named by the path's extension: `services.json`, `services.xml`. */
 export type Format = 'json' | 'xml';
+
+/** The spec's XML content type (its examples and clients expect text/xml, not application/xml). */
+export const XML_CONTENT_TYPE = 'text/xml; charset=utf-8';
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 /** Names of an array's elements in XML (`<endpoints><endpoint>…`), as the spec's examples write them. */
 const ELEMENT_OF: Record<string, string> = {
@@ -41,45 +42,40 @@ export function toXml(root: string, body: unknown, item?: string): string {
   return `<?xml version="1.0" encoding="utf-8"?>${Array.isArray(body) ? `<${root}>${inner}</${root}>` : inner}`;
 }
 
-/** Sends a GeoReport answer with its status; the route handles the response itself, so errors keep their status. */
+/** Sends a GeoReport answer in the path's format. */
 export function send(res: HttpResponse, status: number, format: Format, body: unknown, root: string, item?: string) {
   if (format === 'xml')
     res
       .status(status)
-      .type('application/xml')
+      .type(XML_CONTENT_TYPE)
       .send(toXml(root, body, item));
-  else res.status(status).type('application/json').send(JSON.stringify(body));
+  else res.status(status).type(JSON_CONTENT_TYPE).send(JSON.stringify(body));
 }
 
-/** What a refusal needs: our code, its HTTP status and the message's parameters (PluginError, NotFoundError). */
-interface Refusal {
-  code: string;
-  status: number;
-  params?: Record<string, string | number>;
-}
-
-const isRefusal = (e: unknown): e is Refusal =>
-  typeof e === 'object' &&
-  e !== null &&
-  typeof (e as Refusal).code === 'string' &&
-  typeof (e as Refusal).status === 'number';
-
-const MESSAGES: Record<string, Names> = { ...casesFeature.errors, ...itemsFeature.errors, ...OPEN311_ERRORS };
-const FALLBACK: Record<number, Names> = {
-  400: { 'zh-CN': '请求有误', en: 'Bad request' },
-  403: { 'zh-CN': '无权访问', en: 'Forbidden' },
-  404: { 'zh-CN': '未找到', en: 'Not found' },
-};
+/** The format a path asks for; JSON unless it ends in `.xml` (an unknown format is refused in JSON). */
+export const formatOfPath = (path: string): Format => (/\.xml$/i.test(path) ? 'xml' : 'json');
 
 /**
- * Renders a refusal in the spec's error format, `[{ code, description }]` (code = the HTTP status,
- * as the spec's examples have it), with our stable code in the `X-Error-Code` header. Anything
- * else is a bug: rethrown, so the host logs it.
+ * Every refusal under the Open311 path, in the spec's error format, `[{ code, description }]`
+ * (XML `<errors><error>…`), code = the HTTP status as the spec's examples have it, description
+ * = the message in the caller's language; our stable code is in the host's `X-Error-Code` header.
+ * The host hands it everything: our own refusals, an unknown district (TENANT_NOT_FOUND), the
+ * plugin disabled there, malformed or oversized bodies, routes that do not exist, throttling
+ * (429, with the `Retry-After` the throttle set), and a 500.
  */
-export function sendError(res: HttpResponse, ctx: PublicRequestContext, format: Format, error: unknown): void {
-  if (!isRefusal(error) || error.status < 400 || error.status >= 500) throw error;
-  const names = MESSAGES[error.code] ?? FALLBACK[error.status] ?? FALLBACK[400]!;
-  const description = names[ctx.lang].replace(/\{(\w+)\}/g, (all, key: string) => String(error.params?.[key] ?? all));
-  res.setHeader('X-Error-Code', error.code);
-  send(res, error.status, format, [{ code: error.status, description }], 'errors', 'error');
+export function renderGeoReportError(refusal: Refusal, request: RefusalRequest): RenderedRefusal {
+  const fields = Array.isArray(refusal.details)
+    ? (refusal.details as { field?: unknown; message?: unknown }[]).filter(
+        (d) => typeof d?.field === 'string' && typeof d.message === 'string',
+      )
+    : [];
+  const errors = fields.length
+    ? fields.map((d) => ({
+        code: refusal.status,
+        description: `${refusal.message}: ${String(d.field)} ${String(d.message)}`,
+      }))
+    : [{ code: refusal.status, description: refusal.message }];
+  return formatOfPath(request.path) === 'xml'
+    ? { contentType: XML_CONTENT_TYPE, body: toXml('errors', errors, 'error') }
+    : { contentType: JSON_CONTENT_TYPE, body: JSON.stringify(errors) };
 }

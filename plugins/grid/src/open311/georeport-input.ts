@@ -8,9 +8,10 @@ import type { Format } from './georeport-format';
  */
 export type Fields = Record<string, unknown>;
 
-/** The spec's limits: 90 days per search, 1000 requests per answer. */
+/** The spec's limits: 90 days per search, 1000 requests per answer, 4,000 characters of description. */
 export const MAX_SPAN_DAYS = 90;
 export const MAX_RESULTS = 1000;
+export const MAX_DESCRIPTION = 4000;
 const DAY_MS = 86_400_000;
 
 export function formatOf(format: string | undefined): Format {
@@ -83,4 +84,31 @@ export function statuses(fields: Fields): ('open' | 'closed')[] {
   const given = list(fields, 'status');
   if (given.some((s) => s !== 'open' && s !== 'closed')) throw new PluginError('GRID_OPEN311_STATUS_INVALID', 400);
   return [...new Set(given as ('open' | 'closed')[])];
+}
+
+/**
+ * A key in a URL is written to every access log on the way (ours, proxies', the client's): the
+ * spec sends it in the POST body, so a query-string `api_key` is refused on every route, before
+ * anything else, whatever the route.
+ */
+export function refuseKeyInQuery(query: Fields): void {
+  if (Object.keys(query).some((k) => k.toLowerCase() === 'api_key'))
+    throw new PluginError('GRID_OPEN311_API_KEY_IN_QUERY', 400);
+}
+
+/**
+ * The `attribute[code]` answers of a request, whatever the body's encoding: a form body keeps the
+ * bracketed names (`attribute[code]`, `attribute[code][]`), a multipart or JSON body may nest them
+ * (`{ attribute: { code } }`). Repeated names are multi-value answers.
+ */
+export function attributeAnswers(fields: Fields): Map<string, unknown> {
+  const answers = new Map<string, unknown>();
+  const nested = fields.attribute;
+  if (nested && typeof nested === 'object' && !Array.isArray(nested))
+    for (const [code, value] of Object.entries(nested)) answers.set(code, value);
+  for (const [name, value] of Object.entries(fields)) {
+    const code = /^attribute\[([^\]]+)\](?:\[\])?$/.exec(name)?.[1];
+    if (code) answers.set(code, value);
+  }
+  return answers;
 }

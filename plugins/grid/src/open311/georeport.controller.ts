@@ -5,17 +5,20 @@ import {
   ApiTags,
   Controller,
   Ctx,
+  FormFiles,
   Get,
+  MultipartForm,
   Param,
   Post,
+  RenderErrors,
   Req,
   Res,
+  type FormFile,
   type HttpResponse,
   type PublicRequestContext,
 } from '@tongxin/plugin-sdk';
-import { PLUGIN_ID } from '../constants';
-import { formatOf, type Fields } from './georeport-input';
-import { send, sendError, type Format } from './georeport-format';
+import { formatOf, refuseKeyInQuery, type Fields } from './georeport-input';
+import { renderGeoReportError, send } from './georeport-format';
 import { GeoReportService } from './georeport.service';
 import {
   CREATE_REQUEST_BODY,
@@ -31,12 +34,22 @@ import {
 interface RawRequest {
   body?: unknown;
   query: Fields;
-  protocol: string;
-  get(header: string): string | undefined;
 }
 
 const JURISDICTION =
   'Optional `jurisdiction_id` (the tenant code). Answers `.json` or `.xml`; refusals are `[{code, description}]`.';
+/**
+ * What one request may upload: up to 10 photos of at most 10 MB each (the district's
+ * `maxPhotosPerCase` and `maxPhotoBytes` then apply), fields enough for every attribute.
+ */
+const MULTIPART_LIMITS = {
+  maxFiles: 10,
+  maxFileBytes: 10_000_000,
+  maxFields: 200,
+  maxFieldBytes: 16_384,
+  maxTotalBytes: 30_000_000,
+};
+
 const fieldsOf = (req: RawRequest): Fields => ({
   ...req.query,
   ...(req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Fields) : {}),
@@ -45,10 +58,11 @@ const fieldsOf = (req: RawRequest): Fields => ({
 /**
  * Open311 GeoReport v2 for the district in the path:
  * /api/v1/public/{tenant}/plugins/grid/open311/v2/{services.json, requests.xml, …}. Anonymous; only
- * `POST requests` needs an api_key. The routes send their answers themselves, so that refusals keep
- * the spec's format and their HTTP status.
+ * `POST requests` needs an api_key. The routes send their answers in the path's format; every
+ * refusal under this path, the host's included, is rendered in the spec's error format.
  */
 @ApiTags('grid')
+@RenderErrors(renderGeoReportError)
 @Controller('open311/v2')
 export class GeoReportController {
   constructor(private readonly georeport: GeoReportService) {}
@@ -65,8 +79,7 @@ export class GeoReportController {
     @Req() req: RawRequest,
     @Res() res: HttpResponse,
   ) {
-    const url = `${req.protocol}://${req.get('host')}/api/v1/public/${ctx.tenantCode}/plugins/${PLUGIN_ID}/open311/v2`;
-    return answer(ctx, res, format, 200, 'discovery', undefined, () => this.georeport.discovery(ctx, req.query, url));
+    return answer(req, res, format, 200, 'discovery', undefined, () => this.georeport.discovery(ctx, req.query));
   }
 
   @Get('services.:format')
@@ -78,12 +91,12 @@ export class GeoReportController {
     @Req() req: RawRequest,
     @Res() res: HttpResponse,
   ) {
-    return answer(ctx, res, format, 200, 'services', 'service', () => this.georeport.services(ctx, req.query));
+    return answer(req, res, format, 200, 'services', 'service', () => this.georeport.services(ctx, req.query));
   }
 
   @Get('services/:service_code.:format')
   @ApiOperation({
-    summary: 'Open311 service definition (no attributes); 404 for unknown codes',
+    summary: 'Open311 service definition: the item’s attributes (datatypes, required, values); 404 for unknown codes',
     description: JURISDICTION,
   })
   @ApiOkResponse({ type: ServiceDefinitionView })
@@ -94,19 +107,22 @@ export class GeoReportController {
     @Req() req: RawRequest,
     @Res() res: HttpResponse,
   ) {
-    return answer(ctx, res, format, 200, 'service_definition', undefined, () =>
+    return answer(req, res, format, 200, 'service_definition', undefined, () =>
       this.georeport.definition(ctx, code, req.query),
     );
   }
 
   @Post('requests.:format')
+  @MultipartForm(MULTIPART_LIMITS)
   @ApiOperation({
     summary: 'Open311: submit a service request (files a grid case)',
     description:
-      'Form fields (or JSON): `api_key` (403 when missing, unknown or revoked), `service_code`, a location ' +
-      '(`lat`+`long`, `address_string` or `address_id`), `description`, `first_name`, `last_name`, `phone`, ' +
-      '`email`, `media_url`, `device_id`, `account_id`, `jurisdiction_id`; other fields are ignored. ' +
-      'The answer’s service_request_id is the case number.',
+      'A form, multipart (with photos) or JSON body: `api_key` (403 when missing, unknown or revoked; never in ' +
+      'the URL: 400), `service_code` (404 when unknown), a location (`lat`+`long`, `address_string` or ' +
+      '`address_id`), `description` (up to 4000 characters), `attribute[code]` answers (checked against the ' +
+      'service definition), `first_name`, `last_name`, `phone`, `email`, `media_url`, `device_id`, ' +
+      '`account_id`, `jurisdiction_id`; photos as files `media` or `photo1`, `photo2`, … (JPEG, PNG or WebP); ' +
+      'other fields are ignored. The answer’s service_request_id is the case number.',
     requestBody: CREATE_REQUEST_BODY,
   })
   @ApiCreatedResponse({ type: [ServiceRequestCreatedView] })
@@ -114,10 +130,11 @@ export class GeoReportController {
     @Ctx() ctx: PublicRequestContext,
     @Param('format') format: string,
     @Req() req: RawRequest,
+    @FormFiles() files: FormFile[],
     @Res() res: HttpResponse,
   ) {
-    return answer(ctx, res, format, 201, 'service_requests', 'request', () =>
-      this.georeport.create(ctx, fieldsOf(req)),
+    return answer(req, res, format, 201, 'service_requests', 'request', () =>
+      this.georeport.create(ctx, fieldsOf(req), files),
     );
   }
 
@@ -136,7 +153,7 @@ export class GeoReportController {
     @Req() req: RawRequest,
     @Res() res: HttpResponse,
   ) {
-    return answer(ctx, res, format, 200, 'service_requests', 'request', () => this.georeport.requests(ctx, req.query));
+    return answer(req, res, format, 200, 'service_requests', 'request', () => this.georeport.requests(ctx, req.query));
   }
 
   @Get('requests/:service_request_id.:format')
@@ -149,9 +166,20 @@ export class GeoReportController {
     @Req() req: RawRequest,
     @Res() res: HttpResponse,
   ) {
-    return answer(ctx, res, format, 200, 'service_requests', 'request', () =>
+    return answer(req, res, format, 200, 'service_requests', 'request', () =>
       this.georeport.request(ctx, id, req.query),
     );
+  }
+
+  @Get('media/:photo_id')
+  @ApiOperation({
+    summary: 'Open311: the photo a resident sent with a request (what its media_url names)',
+    description: 'Only photos sent through Open311 are served; anything else is a 404.',
+  })
+  @ApiOkResponse({ description: 'The image', content: { 'image/*': { schema: { type: 'string', format: 'binary' } } } })
+  media(@Ctx() ctx: PublicRequestContext, @Param('photo_id') photoId: string, @Req() req: RawRequest) {
+    refuseKeyInQuery(req.query);
+    return this.georeport.media(ctx, photoId);
   }
 
   @Get('tokens/:token_id.:format')
@@ -167,15 +195,18 @@ export class GeoReportController {
     @Req() req: RawRequest,
     @Res() res: HttpResponse,
   ) {
-    return answer(ctx, res, format, 200, 'service_requests', 'request', () =>
+    return answer(req, res, format, 200, 'service_requests', 'request', () =>
       this.georeport.token(ctx, token, req.query),
     );
   }
 }
 
-/** Runs `work` and sends its result, or its refusal in the spec's error format (JSON for an unknown format). */
+/**
+ * Sends `work`'s result in the path's format. Refusals are thrown: the host renders them in the
+ * spec's format (renderGeoReportError), like its own.
+ */
 async function answer(
-  ctx: PublicRequestContext,
+  req: RawRequest,
   res: HttpResponse,
   format: string,
   status: number,
@@ -183,11 +214,7 @@ async function answer(
   item: string | undefined,
   work: () => Promise<unknown>,
 ): Promise<void> {
-  let as: Format = 'json';
-  try {
-    as = formatOf(format);
-    send(res, status, as, await work(), root, item);
-  } catch (error) {
-    sendError(res, ctx, as, error);
-  }
+  refuseKeyInQuery(req.query);
+  const as = formatOf(format);
+  send(res, status, as, await work(), root, item);
 }

@@ -1,17 +1,43 @@
 import { createHash } from 'node:crypto';
 import {
+  FileDownload,
   Injectable,
+  isUuid,
   PluginError,
   Tongxin,
+  type FormFile,
   type Names,
   type OrgUnitView,
   type PluginTx,
   type PublicRequestContext,
 } from '@tongxin/plugin-sdk';
-import { fileCase, gridAt, recordEvent } from '../cases';
+import {
+  checkedPhoto,
+  fileCase,
+  gridAt,
+  photoFilename,
+  recordEvent,
+  storePhoto,
+  withStoredFilesCleanup,
+} from '../cases';
+import { CASE_ACTIONS, type CaseState } from '../cases/case-workflow';
 import { GRID_LEVEL } from '../constants';
 import { GridItem, type ItemCategory } from '../items/grid-item.entity';
-import { list, MAX_RESULTS, point, statuses, text, window, type Fields } from './georeport-input';
+import { inOrder } from '../items/item-attributes';
+import type { GridSettings } from '../settings';
+import { checkedAnswers, definitionOf } from './georeport-attributes';
+import {
+  attributeAnswers,
+  list,
+  MAX_DESCRIPTION,
+  MAX_RESULTS,
+  point,
+  statuses,
+  text,
+  window,
+  type Fields,
+} from './georeport-input';
+import { PUBLIC_STATUS_TEXT } from './public-status';
 import type {
   DiscoveryView,
   ServiceDefinitionView,
@@ -23,7 +49,17 @@ import type {
 import { GridOpen311Key } from './open311-key.entity';
 
 export const GEOREPORT_SPEC = 'http://wiki.open311.org/GeoReport_v2';
-export const GEOREPORT_FORMATS = ['application/json', 'application/xml'];
+export const GEOREPORT_FORMATS = ['application/json', 'text/xml'];
+
+/** Where the spec's endpoint lives under the plugin's public mount. */
+export const GEOREPORT_PATH = 'open311/v2';
+
+/**
+ * File fields of a request that are the resident's photos: `media` (the GeoReport v2 upload
+ * extension) and FixMyStreet's `photo1`, `photo2`, …. Other files (FixMyStreet's `file_…`
+ * attachments) are not photos and are left alone.
+ */
+const MEDIA_FIELD = /^(media|photo\d*)$/;
 
 /** A service's `group` is its category's Chinese name; `keywords` carry both languages. */
 const CATEGORY: Record<ItemCategory, Names> = {
@@ -48,10 +84,13 @@ const KEY_SERVICE: Names = {
   en: 'api_keys are issued by the district administrator in Tongxin',
 };
 
-/** One case as the requests query reads it: everything a ServiceRequestView needs. */
+/**
+ * One case as the requests query reads it: everything a ServiceRequestView needs, and nothing
+ * staff wrote for each other (no notes, no resolution, no reporter): only public replies.
+ */
 interface RequestRow {
   number: string;
-  state: string;
+  state: CaseState;
   description: string;
   address: string;
   lat: number | null;
@@ -60,12 +99,14 @@ interface RequestRow {
   updatedAt: Date;
   closedAt: Date | null;
   deadlineAt: Date | null;
-  resolution: string;
   itemCode: string;
   itemName: string;
   timeLimitHours: number;
   agency: string;
-  lastNote: string | null;
+  /** The public reply of the transition into the current state ('' when it gave none). */
+  publicReply: string | null;
+  /** The first photo the resident sent with the request. */
+  mediaId: string | null;
   intake: { addressId?: string } | null;
 }
 
@@ -81,7 +122,7 @@ const v7Bound = (at: number, fill: '0' | 'f') => {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 };
 
-const FINAL = ['closed', 'cancelled'];
+const FINAL: readonly string[] = ['closed', 'cancelled'];
 
 /**
  * Open311 GeoReport v2 for one district (jurisdiction_id = tenant code): discovery, the grid item
@@ -92,7 +133,9 @@ const FINAL = ['closed', 'cancelled'];
 export class GeoReportService {
   constructor(private readonly tongxin: Tongxin) {}
 
-  discovery(ctx: PublicRequestContext, fields: Fields, url: string): Promise<DiscoveryView> {
+  /** The endpoint's address is built from PUBLIC_URL, never from the Host header a client sends. */
+  discovery(ctx: PublicRequestContext, fields: Fields): Promise<DiscoveryView> {
+    const url = this.tongxin.publicUrl(ctx, GEOREPORT_PATH);
     return this.tongxin.transaction(ctx, async (tx) => {
       this.jurisdiction(ctx, fields);
       const [row] = await tx.query<{ changed: Date | null }>('select max(updated_at) as changed from grid_items');
@@ -120,7 +163,7 @@ export class GeoReportService {
         service_code: i.code,
         service_name: i.name,
         description: i.description || null,
-        metadata: false,
+        metadata: (i.attributes ?? []).length > 0,
         type: 'realtime' as const,
         keywords: `${CATEGORY[i.category]['zh-CN']},${CATEGORY[i.category].en}`,
         group: CATEGORY[i.category]['zh-CN'],
@@ -128,64 +171,104 @@ export class GeoReportService {
     });
   }
 
-  /** No item defines attributes, so a definition is the code and an empty list (404 for unknown codes). */
+  /** The item's attributes in display order (404 for unknown codes). */
   definition(ctx: PublicRequestContext, code: string, fields: Fields): Promise<ServiceDefinitionView> {
     return this.tongxin.transaction(ctx, async (tx) => {
       this.jurisdiction(ctx, fields);
       const item = await this.activeItem(tx, code);
       if (!item) throw new PluginError('GRID_OPEN311_SERVICE_UNKNOWN', 404, { code });
-      return { service_code: item.code, attributes: [] };
+      return { service_code: item.code, attributes: inOrder(item.attributes ?? []).map(definitionOf) };
     });
   }
 
   /**
    * Files a case for an api_key holder: 问题采集 and 上报 at once (source `open311`, no account), at
    * the grid whose boundary contains lat/long, else at the key's unit. Contact details go to the
-   * case's reporter fields (staff only); email, media_url and the client's ids to its history.
+   * case's reporter fields (staff only); email, media_url and the client's ids to its history;
+   * attribute answers to the case; uploaded photos (`media`, `photo1`…) through the same checks
+   * and storage as staff uploads, published as the request's media_url. Nothing is filed, and no
+   * file kept, unless all of it passes.
    */
-  create(ctx: PublicRequestContext, fields: Fields): Promise<ServiceRequestCreatedView[]> {
+  create(ctx: PublicRequestContext, fields: Fields, files: FormFile[] = []): Promise<ServiceRequestCreatedView[]> {
+    return withStoredFilesCleanup(this.tongxin, ctx.tenantId, (stored) =>
+      this.tongxin.transaction(ctx, async (tx) => {
+        this.jurisdiction(ctx, fields);
+        const key = await this.key(tx, fields);
+        const code = text(fields, 'service_code', 32);
+        if (!code) throw new PluginError('GRID_OPEN311_SERVICE_CODE_REQUIRED', 400);
+        const item = await this.activeItem(tx, code);
+        if (!item) throw new PluginError('GRID_OPEN311_SERVICE_UNKNOWN', 404, { code });
+        const at = point(fields);
+        const address = text(fields, 'address_string', 200);
+        const addressId = text(fields, 'address_id', 100);
+        if (!at && !address && !addressId) throw new PluginError('GRID_OPEN311_LOCATION_REQUIRED', 400);
+        const attributes = checkedAnswers(item.attributes ?? [], attributeAnswers(fields));
+        const settings = await tx.settings<GridSettings>();
+        const media = files.filter((f) => MEDIA_FIELD.test(f.field));
+        if (media.length > settings.maxPhotosPerCase)
+          throw new PluginError('GRID_PHOTO_LIMIT', 409, { max: settings.maxPhotosPerCase });
+        const photos = media.map((f) => checkedPhoto({ body: f.body, declaredType: f.contentType }, settings));
+        const intake = {
+          client: key.clientName,
+          keyPrefix: key.keyPrefix,
+          email: text(fields, 'email', 254),
+          mediaUrl: text(fields, 'media_url', 1000),
+          addressId,
+          deviceId: text(fields, 'device_id', 100),
+          accountId: text(fields, 'account_id', 100),
+        };
+        const c = await fileCase(tx, {
+          source: 'open311',
+          item,
+          unit: await this.unitFor(tx, key, at),
+          description: text(fields, 'description', MAX_DESCRIPTION) ?? '',
+          address,
+          latitude: at?.lat ?? null,
+          longitude: at?.long ?? null,
+          reporterName: personName(text(fields, 'first_name', 50), text(fields, 'last_name', 50)),
+          reporterPhone: text(fields, 'phone', 32),
+          reportedBy: null,
+          attributes,
+        });
+        const given = Object.fromEntries(Object.entries(intake).filter(([, v]) => v !== undefined));
+        await recordEvent(tx, c, 'open311', c.state, c.state, given);
+        for (const photo of photos)
+          await storePhoto(this.tongxin, tx, c, photo, { stage: 'report', uploadedBy: null, published: true }, stored);
+        await tx.audit('case.create', 'grid_case', c.id, null, {
+          number: c.number,
+          state: c.state,
+          unitId: c.unitId,
+          source: 'open311',
+          client: key.clientName,
+          photos: photos.length,
+        });
+        return [{ service_request_id: c.number, service_notice: this.notice(ctx, item), account_id: null }];
+      }),
+    );
+  }
+
+  /**
+   * `GET media/{id}`: the photo a resident sent with an Open311 request, the one its media_url
+   * names. Photos staff added, and every photo of a case staff filed, are not found here.
+   */
+  media(ctx: PublicRequestContext, photoId: string): Promise<FileDownload> {
     return this.tongxin.transaction(ctx, async (tx) => {
-      this.jurisdiction(ctx, fields);
-      const key = await this.key(tx, fields);
-      const code = text(fields, 'service_code', 32);
-      if (!code) throw new PluginError('GRID_OPEN311_SERVICE_CODE_REQUIRED', 400);
-      const item = await this.activeItem(tx, code);
-      if (!item) throw new PluginError('GRID_OPEN311_SERVICE_UNKNOWN', 400, { code });
-      const at = point(fields);
-      const address = text(fields, 'address_string', 200);
-      const addressId = text(fields, 'address_id', 100);
-      if (!at && !address && !addressId) throw new PluginError('GRID_OPEN311_LOCATION_REQUIRED', 400);
-      const intake = {
-        client: key.clientName,
-        keyPrefix: key.keyPrefix,
-        email: text(fields, 'email', 254),
-        mediaUrl: text(fields, 'media_url', 1000),
-        addressId,
-        deviceId: text(fields, 'device_id', 100),
-        accountId: text(fields, 'account_id', 100),
-      };
-      const c = await fileCase(tx, {
-        source: 'open311',
-        item,
-        unit: await this.unitFor(tx, key, at),
-        description: text(fields, 'description', 2000) ?? '',
-        address,
-        latitude: at?.lat ?? null,
-        longitude: at?.long ?? null,
-        reporterName: personName(text(fields, 'first_name', 50), text(fields, 'last_name', 50)),
-        reporterPhone: text(fields, 'phone', 32),
-        reportedBy: null,
+      const notFound = new PluginError('GRID_OPEN311_MEDIA_NOT_FOUND', 404);
+      if (!isUuid(photoId)) throw notFound;
+      const [photo] = await tx.query<{ id: string; number: string; storageKey: string; contentType: string }>(
+        `select p.id, c.number, p.storage_key as "storageKey", p.content_type as "contentType"
+           from grid_case_photos p
+           join grid_cases c on c.tenant_id = p.tenant_id and c.id = p.case_id
+          where p.id = $1 and p.published and c.source = 'open311'`,
+        [photoId],
+      );
+      if (!photo) throw notFound;
+      const file = await this.tongxin.files.get(ctx.tenantId, photo.storageKey);
+      if (!file) throw notFound;
+      return new FileDownload(file.body, photo.contentType, {
+        filename: photoFilename(photo.number, photo),
+        cache: 'public',
       });
-      const given = Object.fromEntries(Object.entries(intake).filter(([, v]) => v !== undefined));
-      await recordEvent(tx, c, 'open311', c.state, c.state, given);
-      await tx.audit('case.create', 'grid_case', c.id, null, {
-        number: c.number,
-        state: c.state,
-        unitId: c.unitId,
-        source: 'open311',
-        client: key.clientName,
-      });
-      return [{ service_request_id: c.number, service_notice: this.notice(ctx, item), account_id: null }];
     });
   }
 
@@ -274,7 +357,12 @@ export class GeoReportService {
     return this.tongxin.text(ctx, NOTICE).replace('{item}', item.name).replace('{hours}', String(item.timeLimitHours));
   }
 
-  /** The one query behind every read: Open311 cases with item, handler name, last note and intake details. */
+  /**
+   * The one query behind every read (list, one request, tokens; JSON and XML alike): Open311
+   * cases with item, handler name, the public reply of the transition into the current state, the
+   * resident's photo and intake details. It selects no staff note and no resolution, so none can
+   * be published.
+   */
   private rows(tx: PluginTx, filter: RequestFilter): Promise<RequestRow[]> {
     const params: unknown[] = [];
     const p = (v: unknown) => `$${params.push(v)}`;
@@ -295,16 +383,21 @@ export class GeoReportService {
       select c.number, c.state, c.description, c.address,
              c.latitude::float8 as lat, c.longitude::float8 as long,
              c.created_at as "createdAt", c.updated_at as "updatedAt", c.closed_at as "closedAt",
-             c.deadline_at as "deadlineAt", c.resolution,
+             c.deadline_at as "deadlineAt",
              i.code as "itemCode", i.name as "itemName", i.time_limit_hours as "timeLimitHours",
-             coalesce(u.name, p.name, '') as agency, n.note as "lastNote", x.details as intake
+             coalesce(u.name, p.name, '') as agency, r.public_reply as "publicReply", m.id as "mediaId",
+             x.details as intake
         from grid_cases c
         join grid_items i on i.tenant_id = c.tenant_id and i.id = c.item_id
         left join org_units u on u.tenant_id = c.tenant_id and u.id = c.handler_unit_id
         left join partner_bodies p on p.tenant_id = c.tenant_id and p.id = c.handler_partner_id
-        left join lateral (select e.note from grid_case_events e
-                            where e.tenant_id = c.tenant_id and e.case_id = c.id and e.note <> ''
-                            order by e.id desc limit 1) n on true
+        left join lateral (select e.public_reply from grid_case_events e
+                            where e.tenant_id = c.tenant_id and e.case_id = c.id
+                              and e.action = any(${p(CASE_ACTIONS)}::varchar[])
+                            order by e.id desc limit 1) r on true
+        left join lateral (select ph.id from grid_case_photos ph
+                            where ph.tenant_id = c.tenant_id and ph.case_id = c.id and ph.published
+                            order by ph.id limit 1) m on true
         left join lateral (select e.details from grid_case_events e
                             where e.tenant_id = c.tenant_id and e.case_id = c.id and e.action = 'open311'
                             limit 1) x on true
@@ -314,14 +407,18 @@ export class GeoReportService {
     return tx.query<RequestRow>(sql, params);
   }
 
-  /** A case as a service request. The reporter's name, phone and email are never part of it. */
+  /**
+   * A case as a service request. `status_notes` is the public reply of the transition into the
+   * current state, else the state's fixed text. The reporter's name, phone and email are never
+   * part of it; `media_url` is our own address of the resident's photo, never a URL a client sent.
+   */
   private view(ctx: PublicRequestContext, r: RequestRow): ServiceRequestView {
     const closed = FINAL.includes(r.state);
     const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
     return {
       service_request_id: r.number,
       status: closed ? 'closed' : 'open',
-      status_notes: r.lastNote || r.resolution || null,
+      status_notes: r.publicReply || this.tongxin.text(ctx, PUBLIC_STATUS_TEXT[r.state]),
       service_name: r.itemName,
       service_code: r.itemCode,
       description: r.description || null,
@@ -335,7 +432,7 @@ export class GeoReportService {
       zipcode: null,
       lat: r.lat,
       long: r.long,
-      media_url: null,
+      media_url: r.mediaId ? this.tongxin.publicUrl(ctx, `${GEOREPORT_PATH}/media/${r.mediaId}`) : null,
     };
   }
 }

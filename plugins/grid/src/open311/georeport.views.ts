@@ -23,23 +23,48 @@ export class ServiceView {
   @ApiProperty({ example: 'HP-09', description: 'The grid item’s code' }) service_code!: string;
   @ApiProperty({ example: '占道经营、乱堆乱放' }) service_name!: string;
   @ApiProperty({ type: String, nullable: true }) description!: string | null;
-  @ApiProperty({ description: 'Always false: no service defines extra attributes' }) metadata!: boolean;
+  @ApiProperty({ description: 'True when the service has attributes: read them in its service definition' })
+  metadata!: boolean;
   @ApiProperty({ enum: ['realtime', 'batch', 'blackbox'] }) type!: 'realtime';
   @ApiProperty({ type: String, nullable: true, example: '安全隐患巡查,hazard patrol' }) keywords!: string | null;
   @ApiProperty({ type: String, nullable: true, example: '安全隐患巡查', description: 'The item’s category' })
   group!: string | null;
 }
 
+export class GeoReportAttributeValueView {
+  @ApiProperty({ example: 'high' }) key!: string;
+  @ApiProperty({ example: '高' }) name!: string;
+}
+
+export class GeoReportAttributeView {
+  @ApiProperty({ description: 'False: information only, asks for nothing' }) variable!: boolean;
+  @ApiProperty({ example: 'building', description: 'Sent back as `attribute[code]`' }) code!: string;
+  @ApiProperty({ enum: ['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist'] })
+  datatype!: string;
+  @ApiProperty() required!: boolean;
+  @ApiProperty({ type: String, nullable: true }) datatype_description!: string | null;
+  @ApiProperty() order!: number;
+  @ApiProperty({ example: '楼栋号', description: 'The question' }) description!: string;
+  @ApiProperty({ type: [GeoReportAttributeValueView], description: 'The choices of a list datatype' })
+  values!: GeoReportAttributeValueView[];
+}
+
 export class ServiceDefinitionView {
   @ApiProperty() service_code!: string;
-  @ApiProperty({ type: [Object], description: 'Always empty: the grid item list defines no attributes' })
-  attributes!: object[];
+  @ApiProperty({ type: [GeoReportAttributeView], description: 'The item’s attributes, in display order' })
+  attributes!: GeoReportAttributeView[];
 }
 
 export class ServiceRequestView {
   @ApiProperty({ example: '20260501-0007', description: 'The case number' }) service_request_id!: string;
   @ApiProperty({ enum: ['open', 'closed'] }) status!: 'open' | 'closed';
-  @ApiProperty({ type: String, nullable: true }) status_notes!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'The reply staff wrote for the public on the transition into this state, else a fixed text for the state',
+  })
+  status_notes!: string | null;
   @ApiProperty({ type: String, nullable: true }) service_name!: string | null;
   @ApiProperty() service_code!: string;
   @ApiProperty({ type: String, nullable: true }) description!: string | null;
@@ -55,7 +80,11 @@ export class ServiceRequestView {
   @ApiProperty({ type: String, nullable: true }) zipcode!: string | null;
   @ApiProperty({ type: Number, nullable: true }) lat!: number | null;
   @ApiProperty({ type: Number, nullable: true }) long!: number | null;
-  @ApiProperty({ type: String, nullable: true, description: 'Always null: media are not published' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The photo the resident sent with the request (served by this endpoint), else null',
+  })
   media_url!: string | null;
 }
 
@@ -97,14 +126,23 @@ const requestFields = {
     first_name: text(50),
     last_name: text(50),
     phone: text(32),
-    description: text(2000),
-    media_url: text(1000),
+    description: text(4000),
+    media_url: text(1000, 'Kept for staff; not published (media_url answers our own copy of an uploaded photo)'),
+  },
+  additionalProperties: { type: 'string', description: '`attribute[code]` answers; other fields are ignored' },
+};
+const multipartFields = {
+  ...requestFields,
+  properties: {
+    ...requestFields.properties,
+    media: { type: 'string', format: 'binary', description: 'A photo (JPEG, PNG or WebP); also `photo1`, `photo2`, …' },
   },
 };
 export const CREATE_REQUEST_BODY = {
   required: true,
   content: {
     'application/x-www-form-urlencoded': { schema: requestFields },
+    'multipart/form-data': { schema: multipartFields },
     'application/json': { schema: requestFields },
   },
 };

@@ -29,6 +29,8 @@ export async function createApp(options: AppOptions): Promise<NestExpressApplica
     logger: new JsonLogger(),
   });
   app.disable('x-powered-by');
+  // Which reverse proxies may name the client's address in X-Forwarded-For (TRUST_PROXY; none by default).
+  app.set('trust proxy', options.config.trustProxy);
   app.use(requestIdMiddleware);
   app.use(express.json({ limit: options.config.bodyLimit }));
   // HTML forms and form-posting clients (Open311 GeoReport v2): flat `a=1&b=2` into the same DTOs.

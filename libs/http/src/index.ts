@@ -10,3 +10,5 @@ export * from './request-id.middleware';
 export * from './validation.pipe';
 export * from './is-omittable.decorator';
 export * from './ids';
+export * from './client-address';
+export * from './no-store.interceptor';

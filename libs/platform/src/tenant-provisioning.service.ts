@@ -36,10 +36,10 @@ export class TenantProvisioningService {
   }
 
   async provision(
-    actor: Pick<OperatorContext, 'operatorId' | 'requestId'> | null,
+    actor: Pick<OperatorContext, 'operatorId' | 'requestId' | 'sourceAddress'> | null,
     dto: ProvisionTenantDto,
   ): Promise<ProvisionedTenantDto> {
-    assertStrongPassword(dto.admin.password);
+    assertStrongPassword(dto.admin.password, { username: dto.admin.username });
     const passwordHash = await hashPassword(dto.admin.password);
     const tenantId = uuidv7();
     const rootUnitId = uuidv7();
@@ -122,9 +122,14 @@ export class TenantProvisioningService {
     });
   }
 
-  private actor(actor: Pick<OperatorContext, 'operatorId' | 'requestId'> | null) {
+  private actor(actor: Pick<OperatorContext, 'operatorId' | 'requestId' | 'sourceAddress'> | null) {
     return actor
-      ? { actorId: actor.operatorId, actorType: 'operator' as const, requestId: actor.requestId }
+      ? {
+          actorId: actor.operatorId,
+          actorType: 'operator' as const,
+          requestId: actor.requestId,
+          sourceAddress: actor.sourceAddress,
+        }
       : { actorId: null, actorType: 'system' as const, requestId: null };
   }
 }

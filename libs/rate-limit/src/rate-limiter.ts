@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { retryLater } from '@tongxin/http';
 import { Clock } from '@tongxin/jobs';
 import type { CounterStore, RateLimitDecision, RateLimitRule, RateLimitState } from './rate-limit.types';
 
@@ -47,27 +48,27 @@ export class RateLimiter implements OnModuleDestroy {
     checkRule(rule);
     if (!Number.isInteger(cost)) throw new Error('rate limit: cost must be an integer');
     const now = this.clock.now();
-    const state = await this.store.add(this.name(bucket, key), cost, rule.windowSeconds * 1000, now);
+    const state = await unavailableAs503(this.store.add(this.name(bucket, key), cost, rule.windowSeconds * 1000, now));
     return decide(state, rule, now);
   }
 
   /** The counter's current state, without counting anything. */
   async peek(bucket: string, key: string): Promise<RateLimitState> {
-    return this.store.read(this.name(bucket, key), this.clock.now());
+    return unavailableAs503(this.store.read(this.name(bucket, key), this.clock.now()));
   }
 
   /** Whether one more unit would be allowed under `rule`, without counting it. */
   async check(bucket: string, key: string, rule: RateLimitRule): Promise<RateLimitDecision> {
     checkRule(rule);
     const now = this.clock.now();
-    const state = await this.store.read(this.name(bucket, key), now);
+    const state = await unavailableAs503(this.store.read(this.name(bucket, key), now));
     const next = decide({ ...state, count: state.count + 1 }, rule, now);
     return { ...next, count: state.count, remaining: Math.max(0, rule.limit - state.count) };
   }
 
   /** Forgets the counter (its window closes now). */
   async reset(bucket: string, key: string): Promise<void> {
-    await this.store.delete(this.name(bucket, key));
+    await unavailableAs503(this.store.delete(this.name(bucket, key)));
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -78,6 +79,18 @@ export class RateLimiter implements OnModuleDestroy {
     if (!BUCKET.test(bucket)) throw new Error(`rate limit: bad bucket name ${JSON.stringify(bucket)}`);
     const k = key.length > MAX_KEY ? `sha256:${createHash('sha256').update(key).digest('hex')}` : key;
     return `${bucket}:${k}`;
+  }
+}
+
+/**
+ * The store is unreachable (Redis down, database gone): what is limited is refused with 503
+ * `SERVICE_UNAVAILABLE` and `Retry-After` rather than let through uncounted (fail closed).
+ */
+async function unavailableAs503<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch {
+    throw retryLater('SERVICE_UNAVAILABLE', 503, 5);
   }
 }
 

@@ -41,12 +41,9 @@ export class RedisCounterStore implements CounterStore {
     url: string,
     private readonly keyPrefix: string,
   ) {
-    // Fail fast while Redis is down instead of queueing commands in memory (a login then answers 503).
-    this.redis = new Redis(url, {
-      maxRetriesPerRequest: 1,
-      enableOfflineQueue: false,
-      lazyConnect: false,
-    }) as ScriptedRedis;
+    // While Redis is down a command waits for one reconnection attempt, then fails (the
+    // RateLimiter answers 503) instead of waiting in memory for as long as the outage lasts.
+    this.redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000 }) as ScriptedRedis;
     this.redis.on('error', () => undefined);
     this.redis.defineCommand('rateLimitAdd', { numberOfKeys: 1, lua: ADD });
   }

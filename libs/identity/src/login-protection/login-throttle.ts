@@ -27,11 +27,14 @@ export interface LoginSubject {
   source: string | null;
 }
 
-/** An attempt let through: what was counted up front, to settle once the password is checked. */
+/** An attempt let through: what was counted up front, and where a failure will count too. */
 export interface LoginAttempt {
   subject: LoginSubject;
   familiar: boolean;
-  counted: { scope: LoginScope; key: string; count: number; max: number }[];
+  /** The account-and-source counter, counted before the password is checked. */
+  counted: { scope: LoginScope; key: string; count: number; max: number };
+  /** The unfamiliar source's other scopes, counted only when the password turns out wrong. */
+  shared: { scope: LoginScope; key: string; max: number }[];
 }
 
 /** A lockout set by a failure, for the audit trail. */
@@ -70,8 +73,11 @@ const NO_LIMIT = 1_000_000_000;
  *   failures also count per source (spraying from one client), per account (guessing from many)
  *   and per district (spraying a district from many), each with its own limit and the same
  *   growing lockouts. Familiar sources meet none of these.
- * - Every attempt is counted before the password is checked, so concurrent guesses cannot slip
- *   past a limit; a success gives its units back.
+ * - Each attempt counts against its account and source before the password is checked, so
+ *   concurrent guesses cannot slip past that (small) limit; a success forgets the count. The
+ *   other scopes count failures once they are known: counting those up front would refuse a
+ *   crowd of legitimate logins from one office's address while they wait for the hashing pool,
+ *   and their overshoot is bounded by that pool (PASSWORD_HASH_CONCURRENCY + _QUEUE in flight).
  * - Refusals are 429 `LOGIN_THROTTLED` with `Retry-After`, for known and unknown usernames alike.
  */
 @Injectable()
@@ -82,15 +88,36 @@ export class LoginThrottle {
     private readonly clock: Clock,
   ) {}
 
-  /** Counts the attempt, or refuses it with LoginThrottled while a lockout applies. */
+  /**
+   * Refuses the attempt with LoginThrottled while a lockout applies; otherwise counts it against
+   * the account and source up front (see the class comment) and lets it through.
+   */
   async begin(subject: LoginSubject): Promise<LoginAttempt> {
     const source = clientKey(subject.source);
     const familiar =
       (await this.limiter.peek(this.bucket(subject, 'familiar'), this.familiarKey(subject, source))).count > 0;
     const scopes = this.scopes(subject, source, familiar);
     await this.refuseIfLocked(subject, scopes);
-    const counted = await Promise.all(
-      scopes.map(async (s) => {
+    const [own, ...shared] = scopes;
+    const d = await this.limiter.consume(this.bucket(subject, own!.scope, 'fail'), own!.key, {
+      limit: own!.max,
+      windowSeconds: DAY_SECONDS,
+    });
+    const counted = { ...own!, count: d.count };
+    // Beyond the limit: concurrent guesses raced past the lockout check while the last allowed
+    // ones are still being checked. Give the unit back and ask for a moment.
+    if (counted.count > counted.max) {
+      await this.giveBack(subject, counted);
+      throw new LoginThrottled(counted.scope, 1, false);
+    }
+    return { subject, familiar, counted, shared };
+  }
+
+  /** A wrong password (or no such account): the failure counts everywhere; a limit reached sets a lockout. */
+  async failed(attempt: LoginAttempt): Promise<Lockout[]> {
+    const { subject } = attempt;
+    const shared = await Promise.all(
+      attempt.shared.map(async (s) => {
         const d = await this.limiter.consume(this.bucket(subject, s.scope, 'fail'), s.key, {
           limit: s.max,
           windowSeconds: DAY_SECONDS,
@@ -98,32 +125,21 @@ export class LoginThrottle {
         return { ...s, count: d.count };
       }),
     );
-    // Beyond a limit: concurrent attempts raced past the lockout check while the last allowed ones
-    // are still being checked. Give the units back and ask for a moment.
-    const over = counted.find((c) => c.count > c.max);
-    if (over) {
-      await this.giveBack(subject, counted);
-      throw new LoginThrottled(over.scope, 1, false);
-    }
-    return { subject, familiar, counted };
-  }
-
-  /** A wrong password (or no such account): the failure stays counted; a limit reached sets a lockout. */
-  async failed(attempt: LoginAttempt): Promise<Lockout[]> {
     const lockouts: Lockout[] = [];
-    for (const c of attempt.counted.filter((c) => c.count >= c.max)) {
+    // Exactly one failure reaches a limit (counts are atomic), so each limit sets one lockout.
+    for (const c of [attempt.counted, ...shared].filter((c) => c.count === c.max)) {
       const level = (
-        await this.limiter.consume(this.bucket(attempt.subject, c.scope, 'level'), c.key, {
+        await this.limiter.consume(this.bucket(subject, c.scope, 'level'), c.key, {
           limit: NO_LIMIT,
           windowSeconds: DAY_SECONDS,
         })
       ).count;
       const seconds = Math.min(this.config.login.lockMinutes * 60 * 2 ** (level - 1), DAY_SECONDS);
-      const lock = await this.limiter.consume(this.bucket(attempt.subject, c.scope, 'lock'), c.key, {
+      const lock = await this.limiter.consume(this.bucket(subject, c.scope, 'lock'), c.key, {
         limit: NO_LIMIT,
         windowSeconds: seconds,
       });
-      await this.limiter.reset(this.bucket(attempt.subject, c.scope, 'fail'), c.key);
+      await this.limiter.reset(this.bucket(subject, c.scope, 'fail'), c.key);
       lockouts.push({ scope: c.scope, until: lock.resetAt!, level });
     }
     return lockouts;
@@ -131,20 +147,10 @@ export class LoginThrottle {
 
   /** The right password: the account's failures from this source are forgotten, the source becomes familiar. */
   async succeeded(attempt: LoginAttempt): Promise<void> {
-    const { subject } = attempt;
-    const source = clientKey(subject.source);
+    const { subject, counted } = attempt;
     await Promise.all([
-      ...attempt.counted.map((c) =>
-        c.scope === 'account-source'
-          ? this.limiter.reset(this.bucket(subject, c.scope, 'fail'), c.key)
-          : this.limiter.consume(
-              this.bucket(subject, c.scope, 'fail'),
-              c.key,
-              { limit: c.max, windowSeconds: DAY_SECONDS },
-              -1,
-            ),
-      ),
-      this.limiter.consume(this.bucket(subject, 'familiar'), this.familiarKey(subject, source), {
+      this.limiter.reset(this.bucket(subject, counted.scope, 'fail'), counted.key),
+      this.limiter.consume(this.bucket(subject, 'familiar'), this.familiarKey(subject, clientKey(subject.source)), {
         limit: NO_LIMIT,
         windowSeconds: FAMILIAR_DAYS * DAY_SECONDS,
       }),
@@ -197,16 +203,12 @@ export class LoginThrottle {
     throw new LoginThrottled(longest.scope, retryAfterSeconds, noted.allowed);
   }
 
-  private async giveBack(subject: LoginSubject, counted: { scope: LoginScope; key: string; max: number }[]) {
-    await Promise.all(
-      counted.map((c) =>
-        this.limiter.consume(
-          this.bucket(subject, c.scope, 'fail'),
-          c.key,
-          { limit: c.max, windowSeconds: DAY_SECONDS },
-          -1,
-        ),
-      ),
+  private async giveBack(subject: LoginSubject, counted: { scope: LoginScope; key: string; max: number }) {
+    await this.limiter.consume(
+      this.bucket(subject, counted.scope, 'fail'),
+      counted.key,
+      { limit: counted.max, windowSeconds: DAY_SECONDS },
+      -1,
     );
   }
 

@@ -35,7 +35,7 @@ export class AuthenticationHardening1795900000000 implements MigrationInterface 
       'ALTER TABLE "platform_operators" ADD "status" character varying(16) NOT NULL DEFAULT \'active\'',
     );
     await queryRunner.query(
-      'CREATE TABLE "platform_audit_events" ("id" uuid NOT NULL, "actor_id" uuid, "actor_type" character varying(16) NOT NULL, "action" character varying(64) NOT NULL, "entity" character varying(64) NOT NULL, "entity_id" uuid, "tenant_id" uuid, "after" jsonb, "source_address" inet, "request_id" character varying(64), "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_402e868f2d94e98f39869fb3dbb" PRIMARY KEY ("id"))',
+      'CREATE TABLE "platform_audit_events" ("id" uuid NOT NULL, "actor_id" uuid, "actor_type" character varying(16) NOT NULL, "action" character varying(64) NOT NULL, "entity" character varying(64) NOT NULL, "entity_id" uuid, "target_tenant_id" uuid, "after" jsonb, "source_address" inet, "request_id" character varying(64), "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_402e868f2d94e98f39869fb3dbb" PRIMARY KEY ("id"))',
     );
     await queryRunner.query(
       'CREATE INDEX "ix_platform_audit_events_actor" ON "platform_audit_events"  ("actor_id", "id") ',

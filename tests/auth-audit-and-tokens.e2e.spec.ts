@@ -170,6 +170,15 @@ describe('authentication audit', () => {
     ]);
     expectError(await t.http.get('/api/v1/platform/audit').set(bearer(tenant.adminToken)), 403, 'PLATFORM_ONLY');
   });
+
+  it('gives operators what operators did to districts, by district', async () => {
+    const ops = await operatorToken(t);
+    const other = await provisionTenant(t, 'audit-ops');
+    await t.http.post(`/api/v1/platform/tenants/${other.id}/suspend`).set(bearer(ops)).expect(200);
+    const events = await platformAudit(ops, { tenantId: other.id });
+    expect(events.map((e) => e.action)).toEqual(['tenant.suspend', 'tenant.provision']);
+    expect(events.every((e) => e.actorType === 'operator' && e.entityId === other.id)).toBe(true);
+  });
 });
 
 describe('platform operators', () => {

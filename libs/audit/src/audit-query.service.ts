@@ -77,7 +77,7 @@ export class PlatformAuditQueryService {
         .take(limit + 1);
       if (query.actorId) qb.andWhere('e.actor_id = :actorId', { actorId: query.actorId });
       if (query.action) qb.andWhere('e.action = :action', { action: query.action });
-      if (query.tenantId) qb.andWhere('e.tenant_id = :tenantId', { tenantId: query.tenantId });
+      if (query.tenantId) qb.andWhere('e.target_tenant_id = :tenantId', { tenantId: query.tenantId });
       if (query.sourceAddress) qb.andWhere('e.source_address = :source', { source: query.sourceAddress });
       if (query.from) qb.andWhere('e.created_at >= :from', { from: instant(query.from, 'from') });
       if (query.to) qb.andWhere('e.created_at < :to', { to: instant(query.to, 'to') });
@@ -90,7 +90,7 @@ export class PlatformAuditQueryService {
         action: e.action,
         entity: e.entity,
         entityId: e.entityId,
-        tenantId: e.tenantId,
+        tenantId: e.targetTenantId,
         after: e.after,
         sourceAddress: e.sourceAddress,
         requestId: e.requestId,

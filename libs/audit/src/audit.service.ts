@@ -89,7 +89,7 @@ export class AuditService {
       action: entry.action,
       entity: entry.entity,
       entityId: entry.entityId,
-      tenantId: entry.tenantId ?? null,
+      targetTenantId: entry.tenantId ?? null,
       after: snapshot(entry.after) as never,
     });
   }

@@ -29,9 +29,12 @@ export class PlatformAuditEvent {
   @Column('uuid', { nullable: true })
   entityId!: string | null;
 
-  /** The district the event concerns, when there is one. */
+  /**
+   * The district the event concerns, when there is one. Not `tenant_id`: this table is not
+   * tenant-owned (no row-level security), and the name would say it is.
+   */
   @Column('uuid', { nullable: true })
-  tenantId!: string | null;
+  targetTenantId!: string | null;
 
   @Column('jsonb', { nullable: true })
   after!: Record<string, unknown> | null;

@@ -176,8 +176,7 @@ export async function authenticate(
   if (row.status !== 'active') throw new HttpError(401, 'ACCOUNT_DISABLED');
   if (!row.sessionActive) throw new HttpError(401, 'SESSION_ENDED');
   // Token times are whole seconds: refuse tokens issued in an earlier second than the last password change.
-  if (iat < Math.floor(new Date(row.tokensValidAfter).getTime() / 1000))
-    throw new HttpError(401, 'UNAUTHENTICATED');
+  if (iat < Math.floor(new Date(row.tokensValidAfter).getTime() / 1000)) throw new HttpError(401, 'UNAUTHENTICATED');
   return {
     tenantId: tid,
     userId: sub,

@@ -1,6 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import pg from 'pg';
 import { newOperatorRow } from '@tongxin/platform';
+import { setOperatorStatus } from '../apps/api/src/cli/operator-account';
 import {
   bearer,
   operatorToken,
@@ -237,11 +238,15 @@ describe('platform operators', () => {
   it('are refused at once when disabled or removed', async () => {
     const disabled = await newOperator();
     const token = (await opLogin(ip(), disabled.username, disabled.password).expect(200)).body.accessToken as string;
-    await owner.query(`update platform_operators set status = 'disabled' where id = $1`, [disabled.id]);
+    // What `npm run operator:disable` does.
+    expect(await setOperatorStatus(OWNER_URL, disabled.username, 'disabled')).toBe(true);
     expectError(await t.http.get('/api/v1/platform/tenants').set(bearer(token)), 401, 'ACCOUNT_DISABLED');
     expectError(await opLogin(ip(), disabled.username, disabled.password), 401, 'ACCOUNT_DISABLED');
     // A wrong password still tells nothing about the account.
     expectError(await opLogin(ip(), disabled.username, WRONG), 401, 'INVALID_CREDENTIALS');
+    expect(await setOperatorStatus(OWNER_URL, disabled.username, 'active')).toBe(true);
+    await opLogin(ip(), disabled.username, disabled.password).expect(200);
+    expect(await setOperatorStatus(OWNER_URL, 'no-such-operator', 'disabled')).toBe(false);
 
     const removed = await newOperator();
     const removedToken = (await opLogin(ip(), removed.username, removed.password).expect(200)).body

@@ -28,7 +28,7 @@ function checkRule(rule: RateLimitRule): void {
  *
  * ```ts
  * const d = await limiter.consume('open311.post', apiKeyId, { limit: 10, windowSeconds: 60 });
- * if (!d.allowed) throw new DomainError('RATE_LIMITED', 429, {}, undefined, { 'Retry-After': String(d.retryAfterSeconds) });
+ * if (!d.allowed) throw retryLater('RATE_LIMITED', 429, d.retryAfterSeconds); // 429 with Retry-After (libs/http)
  * ```
  */
 @Injectable()

@@ -6,7 +6,6 @@
  */
 const ROOTS = [
   'woaini',
-  'wo ai ni',
   'aini',
   'iloveyou',
   'qq',
@@ -116,5 +115,5 @@ const FIXED = [
 ];
 
 export const COMMON_CHINESE_PASSWORDS: readonly string[] = [
-  ...new Set([...FIXED, ...ROOTS.flatMap((root) => TAILS.map((tail) => `${root.replace(/ /g, '')}${tail}`))]),
+  ...new Set([...FIXED, ...ROOTS.flatMap((root) => TAILS.map((tail) => `${root}${tail}`))]),
 ];

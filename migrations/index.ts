@@ -2,10 +2,14 @@ import { Init1795377985285 } from './1795377985285-init';
 import { IdempotencyRecords1795378962083 } from './1795378962083-idempotency-records';
 import { PluginsJobsNotifications1795381971785 } from './1795381971785-plugins-jobs-notifications';
 import { PrincipalFunction1795800000000 } from './1795800000000-principal-function';
+import { AuthenticationHardening1795900000000 } from './1795900000000-authentication-hardening';
+import { PrincipalSession1795900000001 } from './1795900000001-principal-session';
 // The core migrations, in order. `npm run migration:generate -- <Name>` appends to this list.
 export const CORE_MIGRATIONS: Function[] = [
   Init1795377985285,
   IdempotencyRecords1795378962083,
   PluginsJobsNotifications1795381971785,
   PrincipalFunction1795800000000,
+  AuthenticationHardening1795900000000,
+  PrincipalSession1795900000001,
 ];

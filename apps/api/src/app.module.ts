@@ -13,6 +13,7 @@ import { OrgModule } from '@tongxin/org';
 import { PartnersModule } from '@tongxin/partners';
 import { PlatformModule } from '@tongxin/platform';
 import { PluginHostModule, type PluginCatalog } from '@tongxin/plugin-host';
+import { RateLimitModule } from '@tongxin/rate-limit';
 import { RolesModule } from '@tongxin/roles';
 import { UsersModule } from '@tongxin/users';
 import { CORE_ENTITIES } from '@tongxin/core-schema';
@@ -60,6 +61,8 @@ export class AppModule {
           prefix: options.queuePrefix,
           sweepScope: options.sweepScope,
         }),
+        // Counters shared by every api process, kept where the queues are (Redis, or PostgreSQL).
+        RateLimitModule.forRoot({ backend: options.queue, prefix: options.queuePrefix }),
         PluginHostModule.forRoot(options.catalog),
       ],
       providers: [{ provide: APP_GUARD, useClass: AccessGuard }],

@@ -30,6 +30,8 @@ export async function createApp(options: AppOptions): Promise<NestExpressApplica
     logger: new JsonLogger(),
   });
   app.disable('x-powered-by');
+  // Which reverse proxies may name the client's address in X-Forwarded-For (TRUST_PROXY; none by default).
+  app.set('trust proxy', options.config.trustProxy);
   app.use(requestIdMiddleware);
   // Plugins' public routes are readable from any web page (not their writes).
   app.use(PUBLIC_ROUTES_PREFIX, publicRouteCors);

@@ -40,6 +40,10 @@ export class AuditEvent {
   @Column('varchar', { length: 64, nullable: true })
   requestId!: string | null;
 
+  /** Where the request came from (see clientAddress in libs/http); null for the system's own work. */
+  @Column('inet', { nullable: true })
+  sourceAddress!: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }

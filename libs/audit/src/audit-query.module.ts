@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AuditController } from './audit.controller';
-import { AuditQueryService } from './audit-query.service';
+import { AuditQueryService, PlatformAuditQueryService } from './audit-query.service';
 
-/** District admins' view of the trail. */
-@Module({ controllers: [AuditController], providers: [AuditQueryService] })
+/** District admins' view of the trail, and operators' of the platform's (their route is in libs/platform). */
+@Module({
+  controllers: [AuditController],
+  providers: [AuditQueryService, PlatformAuditQueryService],
+  exports: [PlatformAuditQueryService],
+})
 export class AuditQueryModule {}

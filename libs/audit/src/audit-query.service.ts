@@ -4,7 +4,8 @@ import type { RequestContext } from '@tongxin/context';
 import { TenantTransaction } from '@tongxin/database';
 import { decodeCursor, DomainError, pageSize, toPage, ValidationFailed, type Page } from '@tongxin/http';
 import { AuditEvent } from './audit-event.entity';
-import type { AuditEventDto, AuditQueryDto } from './audit-query.dto';
+import type { AuditEventDto, AuditQueryDto, PlatformAuditEventDto, PlatformAuditQueryDto } from './audit-query.dto';
+import { PlatformAuditEvent } from './platform-audit-event.entity';
 
 /**
  * A query time as a Date. @IsISO8601 also accepts forms Date cannot parse (week dates such as
@@ -42,6 +43,7 @@ export class AuditQueryService {
       if (query.action) qb.andWhere('e.action = :action', { action: query.action });
       if (query.from) qb.andWhere('e.created_at >= :from', { from: instant(query.from, 'from') });
       if (query.to) qb.andWhere('e.created_at < :to', { to: instant(query.to, 'to') });
+      if (query.sourceAddress) qb.andWhere('e.source_address = :source', { source: query.sourceAddress });
       const before = decodeCursor(query.cursor);
       if (before) qb.andWhere('e.id < :before', { before });
       return toPage(await qb.getMany(), limit, (e) => ({
@@ -53,6 +55,44 @@ export class AuditQueryService {
         entityId: e.entityId,
         before: e.before,
         after: e.after,
+        requestId: e.requestId,
+        sourceAddress: e.sourceAddress,
+        createdAt: e.createdAt,
+      }));
+    });
+  }
+}
+
+/** The platform's own trail (operators' logins, unknown districts' login attempts), newest first, for operators. */
+@Injectable()
+export class PlatformAuditQueryService {
+  constructor(private readonly tx: TenantTransaction) {}
+
+  list(query: PlatformAuditQueryDto): Promise<Page<PlatformAuditEventDto>> {
+    return this.tx.platform(async (em) => {
+      const limit = pageSize(query);
+      const qb = em
+        .createQueryBuilder(PlatformAuditEvent, 'e')
+        .orderBy('e.id', 'DESC')
+        .take(limit + 1);
+      if (query.actorId) qb.andWhere('e.actor_id = :actorId', { actorId: query.actorId });
+      if (query.action) qb.andWhere('e.action = :action', { action: query.action });
+      if (query.tenantId) qb.andWhere('e.target_tenant_id = :tenantId', { tenantId: query.tenantId });
+      if (query.sourceAddress) qb.andWhere('e.source_address = :source', { source: query.sourceAddress });
+      if (query.from) qb.andWhere('e.created_at >= :from', { from: instant(query.from, 'from') });
+      if (query.to) qb.andWhere('e.created_at < :to', { to: instant(query.to, 'to') });
+      const before = decodeCursor(query.cursor);
+      if (before) qb.andWhere('e.id < :before', { before });
+      return toPage(await qb.getMany(), limit, (e) => ({
+        id: e.id,
+        actorId: e.actorId,
+        actorType: e.actorType,
+        action: e.action,
+        entity: e.entity,
+        entityId: e.entityId,
+        tenantId: e.targetTenantId,
+        after: e.after,
+        sourceAddress: e.sourceAddress,
         requestId: e.requestId,
         createdAt: e.createdAt,
       }));

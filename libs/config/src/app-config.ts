@@ -1,3 +1,30 @@
+import { availableParallelism } from 'node:os';
+
+/**
+ * How logins are protected (docs/adr/006-authentication-hardening.md). Failures are counted per
+ * account and source, per source, per account and per district; the last three only for sources
+ * the account has not logged in from before ("unfamiliar"), so an attacker elsewhere cannot lock
+ * the real user out.
+ */
+export interface LoginProtection {
+  /** Failures of one account from one source before that source is locked out of it (LOGIN_MAX_FAILURES). */
+  maxFailures: number;
+  /** The first lockout; each further one within a day lasts twice as long, up to a day (LOGIN_LOCK_MINUTES). */
+  lockMinutes: number;
+  /** Failures from one unfamiliar source, any account, before it is locked out (LOGIN_SOURCE_MAX_FAILURES). */
+  sourceMaxFailures: number;
+  /** Failures of one account from unfamiliar sources before they are all locked out of it (LOGIN_ACCOUNT_MAX_FAILURES). */
+  accountMaxFailures: number;
+  /** Failures in one district from unfamiliar sources before they are all locked out of it (LOGIN_TENANT_MAX_FAILURES). */
+  tenantMaxFailures: number;
+  /** Password hashes computed at once, per process (PASSWORD_HASH_CONCURRENCY). */
+  hashConcurrency: number;
+  /** Hashes waiting for a turn before more are refused with 503 (PASSWORD_HASH_QUEUE). */
+  hashQueue: number;
+  /** The shortest password accepted anywhere one is set (PASSWORD_MIN_LENGTH, at least 8). */
+  passwordMinLength: number;
+}
+
 /**
  * Everything the server reads from the environment, read once at boot. See the README's table.
  * Injected by class (no string tokens).
@@ -8,10 +35,11 @@ export class AppConfig {
     readonly jwtSecret: string,
     readonly accessTokenTtlSeconds: number,
     readonly refreshTokenTtlDays: number,
-    readonly loginMaxFailures: number,
-    readonly loginLockMinutes: number,
     readonly bodyLimit: string,
     readonly publicUrl: string,
+    /** Express's `trust proxy` (TRUST_PROXY): which reverse proxies may name the client's address. */
+    readonly trustProxy: false | number | string[],
+    readonly login: LoginProtection,
   ) {}
 
   static fromEnv(env: NodeJS.ProcessEnv, fallbackJwtSecret?: string): AppConfig {
@@ -20,15 +48,27 @@ export class AppConfig {
       throw new Error('JWT_SECRET must be set (32+ characters) when DATABASE_URL is set');
     }
     const port = int(env.PORT, 3000);
+    const passwordMinLength = int(env.PASSWORD_MIN_LENGTH, 8);
+    if (passwordMinLength < 8 || passwordMinLength > 64) throw new Error('PASSWORD_MIN_LENGTH must be 8–64');
+    const hashConcurrency = int(env.PASSWORD_HASH_CONCURRENCY, Math.max(1, Math.floor(availableParallelism() / 2)));
     return new AppConfig(
       port,
       jwtSecret,
       int(env.JWT_ACCESS_TTL_SECONDS, 900),
       int(env.REFRESH_TOKEN_TTL_DAYS, 30),
-      int(env.LOGIN_MAX_FAILURES, 5),
-      int(env.LOGIN_LOCK_MINUTES, 15),
       env.BODY_LIMIT ?? '5mb',
       env.PUBLIC_URL ?? `http://localhost:${port}`,
+      trustProxy(env.TRUST_PROXY),
+      {
+        maxFailures: positive(env.LOGIN_MAX_FAILURES, 5, 'LOGIN_MAX_FAILURES'),
+        lockMinutes: positive(env.LOGIN_LOCK_MINUTES, 15, 'LOGIN_LOCK_MINUTES'),
+        sourceMaxFailures: positive(env.LOGIN_SOURCE_MAX_FAILURES, 20, 'LOGIN_SOURCE_MAX_FAILURES'),
+        accountMaxFailures: positive(env.LOGIN_ACCOUNT_MAX_FAILURES, 20, 'LOGIN_ACCOUNT_MAX_FAILURES'),
+        tenantMaxFailures: positive(env.LOGIN_TENANT_MAX_FAILURES, 200, 'LOGIN_TENANT_MAX_FAILURES'),
+        hashConcurrency: Math.max(1, hashConcurrency),
+        hashQueue: int(env.PASSWORD_HASH_QUEUE, 16 * Math.max(1, hashConcurrency)),
+        passwordMinLength,
+      },
     );
   }
 }
@@ -38,4 +78,27 @@ function int(value: string | undefined, fallback: number): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`Expected a non-negative integer, got ${value}`);
   return n;
+}
+
+function positive(value: string | undefined, fallback: number, name: string): number {
+  const n = int(value, fallback);
+  if (n < 1) throw new Error(`${name} must be at least 1`);
+  return n;
+}
+
+/**
+ * TRUST_PROXY as Express's `trust proxy`: unset or `false` trusts no proxy; a hop count (`1`);
+ * or a comma-separated list of addresses, CIDR ranges and Express's names (`loopback`,
+ * `linklocal`, `uniquelocal`). `true` (every hop) is refused: any client could forge its address.
+ */
+function trustProxy(value: string | undefined): false | number | string[] {
+  const v = value?.trim();
+  if (!v || v === 'false') return false;
+  if (v === 'true')
+    throw new Error('TRUST_PROXY=true would let any client choose its address: name the proxies, or a hop count');
+  if (/^\d+$/.test(v)) return Number(v);
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

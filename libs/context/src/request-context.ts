@@ -33,6 +33,8 @@ export interface RequestContext {
    */
   homeUnitId?: string;
   partnerBodyId?: string | null;
+  /** The client's address (clientAddress in libs/http), recorded with the audit events of the request. */
+  sourceAddress?: string | null;
 }
 
 /**
@@ -50,6 +52,9 @@ export interface AnonymousContext extends Omit<RequestContext, 'userId' | 'usern
 export interface OperatorContext {
   operatorId: string;
   username: string;
+  /** The operator's session (the `sid` of their token), ended by their logout. */
+  sessionId: string;
   lang: Language;
   requestId: string;
+  sourceAddress: string | null;
 }

@@ -1,10 +1,11 @@
 import { RoleAssignment, Role } from '@tongxin/roles';
-import { AuditEvent } from '@tongxin/audit';
+import { AuditEvent, PlatformAuditEvent } from '@tongxin/audit';
 import { IdempotencyRecord } from '@tongxin/idempotency';
 import { RefreshToken, User } from '@tongxin/identity';
 import { OrgUnit } from '@tongxin/org';
 import { PartnerBody } from '@tongxin/partners';
-import { PlatformOperator, Tenant, TenantPlugin } from '@tongxin/tenancy';
+import { OperatorSession, PlatformOperator, Tenant, TenantPlugin } from '@tongxin/tenancy';
+import { RateLimitCounter } from '@tongxin/rate-limit';
 import { DurableTimer, JobReceipt, OutboxMessage } from '@tongxin/jobs';
 import { Notification } from '@tongxin/notifications';
 
@@ -12,6 +13,7 @@ import { Notification } from '@tongxin/notifications';
 export const CORE_ENTITIES = [
   Tenant,
   PlatformOperator,
+  OperatorSession,
   OrgUnit,
   User,
   RefreshToken,
@@ -25,4 +27,6 @@ export const CORE_ENTITIES = [
   DurableTimer,
   JobReceipt,
   Notification,
+  PlatformAuditEvent,
+  RateLimitCounter,
 ];

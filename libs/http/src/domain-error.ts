@@ -14,10 +14,29 @@ export class DomainError extends Error {
     readonly status: number,
     readonly params: Record<string, string | number> = {},
     readonly details?: unknown,
+    /** Response headers the refusal needs, e.g. `Retry-After` on a 429 or 503. */
+    readonly headers?: Record<string, string>,
   ) {
     super(code);
   }
 }
+
+/** A 429 or 503 with `Retry-After` (whole seconds) in the header and in the details. */
+export const retryLater = (
+  code: ErrorCode | PluginErrorCode,
+  status: 429 | 503,
+  retryAfterSeconds: number,
+  params: Record<string, string | number> = {},
+) =>
+  new DomainError(
+    code,
+    status,
+    { retryAfter: retryAfterSeconds, ...params },
+    { retryAfterSeconds },
+    {
+      'Retry-After': String(retryAfterSeconds),
+    },
+  );
 
 export const notFound = (entity: string) => new DomainError('NOT_FOUND', 404, { entity });
 export const conflict = (code: ErrorCode, params: Record<string, string | number> = {}, details?: unknown) =>

@@ -29,10 +29,15 @@ export const ERROR_MESSAGES = {
   UNAUTHENTICATED: { 'zh-CN': '未登录或登录已失效', en: 'Authentication is required' },
   TOKEN_EXPIRED: { 'zh-CN': '访问令牌已过期', en: 'The access token has expired' },
   INVALID_CREDENTIALS: { 'zh-CN': '租户、用户名或密码错误', en: 'Wrong tenant, username or password' },
-  ACCOUNT_LOCKED: {
-    'zh-CN': '登录失败次数过多，账号已锁定至 {until}',
-    en: 'Too many failed logins; the account is locked until {until}',
+  LOGIN_THROTTLED: {
+    'zh-CN': '登录失败次数过多，请 {retryAfter} 秒后再试',
+    en: 'Too many failed logins; try again in {retryAfter} seconds',
   },
+  AUTH_BUSY: {
+    'zh-CN': '登录请求过多，请 {retryAfter} 秒后再试',
+    en: 'Too many logins at once; try again in {retryAfter} seconds',
+  },
+  SESSION_ENDED: { 'zh-CN': '登录会话已结束，请重新登录', en: 'The session has ended; log in again' },
   ACCOUNT_DISABLED: { 'zh-CN': '账号已停用', en: 'The account is disabled' },
   TENANT_SUSPENDED: { 'zh-CN': '该区县租户已暂停使用', en: 'This district tenant is suspended' },
   INVALID_REFRESH_TOKEN: { 'zh-CN': '刷新令牌无效或已过期', en: 'The refresh token is invalid or expired' },
@@ -42,8 +47,12 @@ export const ERROR_MESSAGES = {
   },
   WRONG_PASSWORD: { 'zh-CN': '当前密码不正确', en: 'The current password is wrong' },
   WEAK_PASSWORD: {
-    'zh-CN': '新密码至少 8 位，且须同时包含字母和数字',
-    en: 'The new password needs 8+ characters with letters and digits',
+    'zh-CN': '新密码至少 {minLength} 位，且须同时包含字母和数字',
+    en: 'The new password needs {minLength}+ characters with letters and digits',
+  },
+  PASSWORD_TOO_COMMON: {
+    'zh-CN': '该密码过于常见或包含用户名，容易被猜中，请换一个',
+    en: 'The password is too common or contains the username; choose another',
   },
   FORBIDDEN: { 'zh-CN': '没有执行此操作的权限', en: 'You lack the permission for this action' },
   PLATFORM_ONLY: { 'zh-CN': '仅平台运维人员可执行此操作', en: 'Only platform operators may do this' },

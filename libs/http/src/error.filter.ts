@@ -77,6 +77,7 @@ export class ErrorFilter implements ExceptionFilter {
     const res = http.getResponse<Response>();
     const lang = languageOf(req.headers['accept-language']);
     const { status, code, params, details } = this.classify(exception, lang);
+    if (exception instanceof DomainError && exception.headers) res.set(exception.headers);
     if (status >= 500) {
       logger.error({ err: exception, requestId: req.id, path: req.originalUrl }, 'unhandled error');
     }

@@ -12,3 +12,5 @@ export * from './validation.pipe';
 export * from './is-omittable.decorator';
 export * from './ids';
 export * from './multipart';
+export * from './client-address';
+export * from './no-store.interceptor';

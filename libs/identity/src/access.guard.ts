@@ -15,10 +15,15 @@ import {
   type OperatorContext,
   type RequestContext,
 } from '@tongxin/context';
-import { DomainError, languageOf } from '@tongxin/http';
+import { clientAddress, DomainError, isUuid, languageOf } from '@tongxin/http';
+import { OperatorSessionLoader } from './operator-session.loader';
 import type { OperatorTokenClaims, Principal } from './principal';
 import { PublicContextLoader } from './public-context.loader';
+import { assertSaneLifetime } from './token-lifetime';
 import { buildAbility, canSomewhere } from '@tongxin/access';
+
+/** How long an operator's token (and so their session) lasts; operators get no refresh token. */
+export const OPERATOR_TOKEN_TTL_SECONDS = 3600;
 
 type GuardedRequest = Request & {
   ctx?: RequestContext | AnonymousContext;
@@ -41,6 +46,7 @@ export class AccessGuard extends AuthGuard('jwt') {
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly publicTenants: PublicContextLoader,
+    private readonly operatorSessions: OperatorSessionLoader,
   ) {
     super();
   }
@@ -81,6 +87,7 @@ export class AccessGuard extends AuthGuard('jwt') {
       enabledPlugins: principal.enabledPlugins,
       homeUnitId: principal.homeUnitId,
       partnerBodyId: principal.partnerBodyId,
+      sourceAddress: clientAddress(req),
     };
     // A plugin's routes exist only for tenants that enabled it.
     const plugin = this.reflector.getAllAndOverride<string | undefined>(PLUGIN_ROUTE_KEY, targets);
@@ -109,6 +116,7 @@ export class AccessGuard extends AuthGuard('jwt') {
       lang: languageOf(req.headers['accept-language']),
       requestId: req.id,
       enabledPlugins: tenant.enabledPlugins,
+      sourceAddress: clientAddress(req),
     };
   }
 
@@ -132,11 +140,17 @@ export class AccessGuard extends AuthGuard('jwt') {
       throw new DomainError('UNAUTHENTICATED', 401);
     }
     if (claims.typ !== 'operator') throw new DomainError('PLATFORM_ONLY', 403);
+    if (!isUuid(claims.sub) || !isUuid(claims.sid)) throw new DomainError('UNAUTHENTICATED', 401);
+    assertSaneLifetime(claims, OPERATOR_TOKEN_TTL_SECONDS);
+    // The live record, every request: a removed or disabled operator, or a logged-out session, is refused at once.
+    const { username } = await this.operatorSessions.load(claims.sub, claims.sid);
     return {
       operatorId: claims.sub,
-      username: '',
+      username,
+      sessionId: claims.sid,
       lang: languageOf(req.headers['accept-language']),
       requestId: req.id,
+      sourceAddress: clientAddress(req),
     };
   }
 }

@@ -1,12 +1,23 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post, Req, UseInterceptors } from '@nestjs/common';
+import {
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Authenticated, Ctx, Public, type RequestContext } from '@tongxin/context';
-import { AuthService } from './auth.service';
+import { ApiErrorDto, clientAddress, NoStoreInterceptor } from '@tongxin/http';
+import { AuthService, type RequestOrigin } from './auth.service';
 import { ChangePasswordDto, LoginDto, MeDto, RefreshDto, TokenPairDto } from './auth.dto';
 
+const origin = (req: Request): RequestOrigin => ({ requestId: req.id, sourceAddress: clientAddress(req) });
+
+// Tokens and personal data: no cache anywhere keeps a copy (Cache-Control: no-store, Pragma: no-cache).
 @ApiTags('auth')
 @Controller('api/v1/auth')
+@UseInterceptors(NoStoreInterceptor)
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
@@ -14,16 +25,25 @@ export class AuthController {
   @HttpCode(200)
   @Public()
   @ApiOkResponse({ type: TokenPairDto })
+  @ApiTooManyRequestsResponse({
+    type: ApiErrorDto,
+    description:
+      '`LOGIN_THROTTLED`: too many failed logins from this source, for this account or district; see `Retry-After`',
+  })
+  @ApiServiceUnavailableResponse({
+    type: ApiErrorDto,
+    description: '`AUTH_BUSY`: too many logins at once; see `Retry-After`',
+  })
   login(@Body() dto: LoginDto, @Req() req: Request): Promise<TokenPairDto> {
-    return this.auth.login(dto.tenantCode, dto.username, dto.password, req.id);
+    return this.auth.login(dto.tenantCode, dto.username, dto.password, origin(req));
   }
 
   @Post('refresh')
   @HttpCode(200)
   @Public()
   @ApiOkResponse({ type: TokenPairDto })
-  refresh(@Body() dto: RefreshDto): Promise<TokenPairDto> {
-    return this.auth.refresh(dto.refreshToken);
+  refresh(@Body() dto: RefreshDto, @Req() req: Request): Promise<TokenPairDto> {
+    return this.auth.refresh(dto.refreshToken, origin(req));
   }
 
   @Post('logout')

@@ -29,7 +29,9 @@ export class RefreshDto {
 
 export class ChangePasswordDto {
   @ApiProperty() @IsString() @MaxLength(128) currentPassword!: string;
-  @ApiProperty({ description: '8–128 characters with letters and digits' })
+  @ApiProperty({
+    description: '8–128 characters (PASSWORD_MIN_LENGTH) with letters and digits, not a common password',
+  })
   @IsString()
   @MinLength(8)
   @MaxLength(128)

@@ -1,92 +1,144 @@
 import { Injectable } from '@nestjs/common';
-import { IsNull, type EntityManager } from 'typeorm';
+import { IsNull } from 'typeorm';
 import { AuditService } from '@tongxin/audit';
-import { AppConfig } from '@tongxin/config';
 import type { RequestContext } from '@tongxin/context';
 import { TenantTransaction } from '@tongxin/database';
 import { DomainError } from '@tongxin/http';
 import { Tenant } from '@tongxin/tenancy';
-import { assertStrongPassword, DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './password-hasher';
+import { LoginThrottle, LoginThrottled, type LoginAttempt, type Lockout } from './login-protection';
+import { assertStrongPassword, DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './passwords';
 import { RefreshToken } from './refresh-token.entity';
 import type { MeDto } from './auth.dto';
 import { TokenService, type TokenPair } from './token.service';
 import { User } from './user.entity';
 
-/** Login, refresh rotation with reuse detection, logout and password change. */
+/** Where a request came from, for the audit trail and the throttle. */
+export interface RequestOrigin {
+  requestId: string;
+  sourceAddress: string | null;
+}
+
+type FailureReason = 'unknown_tenant' | 'unknown_user' | 'wrong_password' | 'tenant_suspended' | 'account_disabled';
+
+/**
+ * Login (throttled, audited), refresh rotation with reuse detection, logout and password change.
+ * Every outcome of a login leaves an audit event with the source address and without a secret:
+ * in the district's trail, or the platform's when the district does not exist.
+ */
 @Injectable()
 export class AuthService {
   constructor(
     private readonly tx: TenantTransaction,
     private readonly tokens: TokenService,
     private readonly audit: AuditService,
-    private readonly config: AppConfig,
+    private readonly throttle: LoginThrottle,
   ) {}
 
-  async login(tenantCode: string, username: string, password: string, requestId: string): Promise<TokenPair> {
+  async login(tenantCode: string, username: string, password: string, origin: RequestOrigin): Promise<TokenPair> {
     const tenant = await this.tx.platform((em) => em.findOneBy(Tenant, { code: tenantCode }));
-    if (!tenant) {
-      await verifyPassword(await DUMMY_HASH_PROMISE, password);
+    // Check the password outside any transaction (argon2 is slow), then record the outcome in one.
+    const user = tenant
+      ? await this.tx.run(tenant.id, (em) =>
+          em
+            .createQueryBuilder(User, 'u')
+            .addSelect('u.passwordHash')
+            .where('u.username = :username', { username })
+            .getOne(),
+        )
+      : null;
+    const subject = {
+      realm: 'tenant' as const,
+      tenant: tenantCode,
+      username,
+      passwordHash: user?.passwordHash ?? null,
+      source: origin.sourceAddress,
+    };
+    let attempt: LoginAttempt;
+    try {
+      attempt = await this.throttle.begin(subject);
+    } catch (error) {
+      if (error instanceof LoginThrottled && error.firstRefusal)
+        await this.recordAnonymous(tenant, origin, {
+          action: 'auth.login.throttled',
+          entityId: user?.id ?? null,
+          after: { tenantCode, username, scope: error.scope, retryAfterSeconds: error.retryAfterSeconds },
+        });
+      throw error;
+    }
+    // Unknown district or user: the same argon2 work, counting and audit write as a wrong password,
+    // so neither the answer nor its timing tells them apart.
+    let ok: boolean;
+    try {
+      ok = await verifyPassword(user?.passwordHash ?? (await DUMMY_HASH_PROMISE), password);
+    } catch (error) {
+      await this.throttle.abandon(attempt);
+      throw error;
+    }
+    if (!ok || !tenant || !user) {
+      const lockouts = await this.throttle.failed(attempt);
+      const reason: FailureReason = !tenant ? 'unknown_tenant' : !user ? 'unknown_user' : 'wrong_password';
+      await this.recordFailure(tenant, user?.id ?? null, { tenantCode, username, reason }, lockouts, origin);
       throw new DomainError('INVALID_CREDENTIALS', 401);
     }
-    // Check the password outside the transaction (argon2 is slow), then record the outcome in one.
-    const user = await this.tx.run(tenant.id, (em) =>
-      em
-        .createQueryBuilder(User, 'u')
-        .addSelect('u.passwordHash')
-        .where('u.username = :username', { username })
-        .getOne(),
-    );
-    if (!user) {
-      await verifyPassword(await DUMMY_HASH_PROMISE, password);
-      throw new DomainError('INVALID_CREDENTIALS', 401);
-    }
-    const now = new Date();
-    if (user.lockedUntil && user.lockedUntil > now) {
-      throw new DomainError('ACCOUNT_LOCKED', 423, { until: user.lockedUntil.toISOString() });
-    }
-    const ok = await verifyPassword(user.passwordHash, password);
-    if (!ok) {
-      // Recorded in its own committed transaction: the refusal must not roll the count back.
-      await this.tx.run(tenant.id, (em) => this.recordFailure(em, tenant.id, user.id, requestId));
-      throw new DomainError('INVALID_CREDENTIALS', 401);
-    }
+    await this.throttle.succeeded(attempt);
     // Only someone who knows the password learns that the tenant is suspended or the account disabled.
-    if (tenant.status !== 'active') throw new DomainError('TENANT_SUSPENDED', 401);
-    if (user.status !== 'active') throw new DomainError('ACCOUNT_DISABLED', 401);
+    const refusal: FailureReason | null =
+      tenant.status !== 'active' ? 'tenant_suspended' : user.status !== 'active' ? 'account_disabled' : null;
+    if (refusal) {
+      await this.recordFailure(tenant, user.id, { tenantCode, username, reason: refusal }, [], origin);
+      throw new DomainError(refusal === 'tenant_suspended' ? 'TENANT_SUSPENDED' : 'ACCOUNT_DISABLED', 401);
+    }
     return this.tx.run(tenant.id, async (em) => {
-      await em.update(User, { tenantId: tenant.id, id: user.id }, { failedLoginCount: 0, lockedUntil: null });
+      await this.audit.recordAs(
+        em,
+        tenant.id,
+        { actorId: user.id, actorType: 'user', ...origin },
+        { action: 'auth.login', entity: 'user', entityId: user.id, after: { username } },
+      );
       return this.tokens.issue(em, tenant.id, user.id);
     });
   }
 
-  /** Counts a failure atomically; the Nth consecutive failure locks the account for a while. */
-  private async recordFailure(em: EntityManager, tenantId: string, userId: string, requestId: string): Promise<void> {
-    // TypeORM's postgres driver answers a raw UPDATE … RETURNING with [rows, affectedCount], not rows.
-    const [rows]: [{ failed_login_count: number; locked_until: Date | null }[], number] = await em.query(
-      `update users
-          set failed_login_count = case when failed_login_count + 1 >= $2 then 0 else failed_login_count + 1 end,
-              locked_until = case when failed_login_count + 1 >= $2 then now() + make_interval(mins => $3) else locked_until end
-        where id = $1
-        returning failed_login_count, locked_until`,
-      [userId, this.config.loginMaxFailures, this.config.loginLockMinutes],
-    );
-    const lockedUntil = rows[0]?.locked_until;
-    if (lockedUntil && lockedUntil > new Date()) {
-      await this.audit.recordAs(
-        em,
-        tenantId,
-        { actorId: null, actorType: 'system', requestId },
-        {
-          action: 'user.lock',
-          entity: 'user',
-          entityId: userId,
-          after: { lockedUntil },
+  /** One failed login, and the lockouts it set, in one transaction of the district's trail (or the platform's). */
+  private async recordFailure(
+    tenant: Tenant | null,
+    userId: string | null,
+    after: { tenantCode: string; username: string; reason: FailureReason },
+    lockouts: Lockout[],
+    origin: RequestOrigin,
+  ): Promise<void> {
+    const entries = [
+      { action: 'auth.login.failed', entityId: userId, after },
+      ...lockouts.map((l) => ({
+        action: 'auth.lockout',
+        entityId: userId,
+        after: {
+          tenantCode: after.tenantCode,
+          username: after.username,
+          scope: l.scope,
+          level: l.level,
+          until: l.until,
         },
-      );
+      })),
+    ];
+    for (const entry of entries) await this.recordAnonymous(tenant, origin, entry);
+  }
+
+  /** An event caused by someone not (yet) authenticated: the district's trail, or the platform's for an unknown district. */
+  private async recordAnonymous(
+    tenant: Tenant | null,
+    origin: RequestOrigin,
+    entry: { action: string; entityId: string | null; after: object },
+  ): Promise<void> {
+    const actor = { actorId: null, actorType: 'anonymous' as const, ...origin };
+    if (tenant) {
+      await this.tx.run(tenant.id, (em) => this.audit.recordAs(em, tenant.id, actor, { entity: 'user', ...entry }));
+    } else {
+      await this.tx.platform((em) => this.audit.recordPlatform(em, actor, { entity: 'user', ...entry }));
     }
   }
 
-  async refresh(refreshToken: string): Promise<TokenPair> {
+  async refresh(refreshToken: string, origin: RequestOrigin): Promise<TokenPair> {
     const { tenantId, id, secret } = TokenService.parseRefreshToken(refreshToken);
     const outcome = await this.tx.run(tenantId, async (em) => {
       const stored = await em.findOneBy(RefreshToken, { tenantId, id });
@@ -97,6 +149,12 @@ export class AuthService {
           RefreshToken,
           { tenantId, familyId: stored.familyId, revokedAt: IsNull() },
           { revokedAt: new Date() },
+        );
+        await this.audit.recordAs(
+          em,
+          tenantId,
+          { actorId: null, actorType: 'anonymous', ...origin },
+          { action: 'auth.refresh.reused', entity: 'user', entityId: stored.userId },
         );
         return { error: 'REFRESH_TOKEN_REUSED' as const };
       }
@@ -112,12 +170,12 @@ export class AuthService {
       if (rotated.affected !== 1) return { error: 'REFRESH_TOKEN_REUSED' as const };
       return { pair: await this.tokens.issue(em, tenantId, stored.userId, stored.familyId) };
     });
-    // Errors are thrown after commit so the family revocation above is kept.
+    // Errors are thrown after commit so the family revocation (and its audit event) are kept.
     if (outcome.error) throw new DomainError(outcome.error, 401);
     return outcome.pair;
   }
 
-  /** Revokes the session (refresh-token family) the given token belongs to. */
+  /** Revokes the session (refresh-token family) the given token belongs to; its access tokens stop working too. */
   async logout(ctx: RequestContext, refreshToken: string): Promise<void> {
     const { tenantId, id, secret } = TokenService.parseRefreshToken(refreshToken);
     if (tenantId !== ctx.tenantId) throw new DomainError('INVALID_REFRESH_TOKEN', 401);
@@ -129,6 +187,7 @@ export class AuthService {
         { tenantId, familyId: stored.familyId, revokedAt: IsNull() },
         { revokedAt: new Date() },
       );
+      await this.audit.record(em, ctx, { action: 'auth.logout', entity: 'user', entityId: ctx.userId });
     });
   }
 
@@ -152,7 +211,7 @@ export class AuthService {
 
   /** Changes the password, ends every session of the user and returns a fresh pair for this one. */
   async changePassword(ctx: RequestContext, currentPassword: string, newPassword: string): Promise<TokenPair> {
-    assertStrongPassword(newPassword);
+    assertStrongPassword(newPassword, { username: ctx.username });
     const user = await this.tx.run(ctx.tenantId, (em) =>
       em
         .createQueryBuilder(User, 'u')
@@ -160,7 +219,26 @@ export class AuthService {
         .where('u.id = :id', { id: ctx.userId })
         .getOneOrFail(),
     );
-    if (!(await verifyPassword(user.passwordHash, currentPassword))) throw new DomainError('WRONG_PASSWORD', 400);
+    // A stolen access token must not become a way to guess the password: the same throttle as login.
+    const attempt = await this.throttle.begin({
+      realm: 'tenant',
+      tenant: ctx.tenantId,
+      username: ctx.username,
+      passwordHash: user.passwordHash,
+      source: ctx.sourceAddress ?? null,
+    });
+    let ok: boolean;
+    try {
+      ok = await verifyPassword(user.passwordHash, currentPassword);
+    } catch (error) {
+      await this.throttle.abandon(attempt);
+      throw error;
+    }
+    if (!ok) {
+      await this.throttle.failed(attempt);
+      throw new DomainError('WRONG_PASSWORD', 400);
+    }
+    await this.throttle.succeeded(attempt);
     const passwordHash = await hashPassword(newPassword);
     return this.tx.run(ctx.tenantId, async (em) => {
       await em.update(User, { tenantId: ctx.tenantId, id: ctx.userId }, { passwordHash, tokensValidAfter: new Date() });

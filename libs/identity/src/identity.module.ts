@@ -6,6 +6,9 @@ import { AppConfig } from '@tongxin/config';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
+import { LoginThrottle } from './login-protection';
+import { OperatorSessionLoader } from './operator-session.loader';
+import { configurePasswordPolicy, passwordHashing } from './passwords';
 import { PrincipalLoader } from './principal.loader';
 import { PublicContextLoader } from './public-context.loader';
 import { TokenService } from './token.service';
@@ -21,7 +24,21 @@ import { TokenService } from './token.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, TokenService, PrincipalLoader, PublicContextLoader, JwtStrategy],
-  exports: [JwtModule, TokenService, PrincipalLoader, PublicContextLoader],
+  providers: [
+    AuthService,
+    TokenService,
+    PrincipalLoader,
+    PublicContextLoader,
+    JwtStrategy,
+    LoginThrottle,
+    OperatorSessionLoader,
+  ],
+  exports: [JwtModule, TokenService, PrincipalLoader, PublicContextLoader, LoginThrottle, OperatorSessionLoader],
 })
-export class IdentityModule {}
+export class IdentityModule {
+  // Password hashing and the password rule are process-wide (one CPU budget, one rule): set them from the config.
+  constructor(config: AppConfig) {
+    passwordHashing.configure(config.login.hashConcurrency, config.login.hashQueue);
+    configurePasswordPolicy({ minLength: config.login.passwordMinLength });
+  }
+}

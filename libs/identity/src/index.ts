@@ -1,6 +1,6 @@
 export * from './auth.dto';
 export * from './identity.module';
-export * from './password-hasher';
+export * from './passwords';
 export * from './principal';
 export * from './principal.loader';
 export * from './public-context.loader';
@@ -8,3 +8,7 @@ export * from './refresh-token.entity';
 export * from './token.service';
 export * from './user.entity';
 export * from './access.guard';
+export * from './auth.service';
+export * from './login-protection';
+export * from './operator-session.loader';
+export * from './token-lifetime';

@@ -3,15 +3,16 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from '@tongxin/config';
-import { DomainError } from '@tongxin/http';
+import { DomainError, isUuid } from '@tongxin/http';
 import type { AccessTokenClaims, Principal } from './principal';
 import { PrincipalLoader } from './principal.loader';
+import { assertSaneLifetime } from './token-lifetime';
 
 /** passport-jwt: verifies the bearer token's signature and expiry, then loads the principal afresh. */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
-    config: AppConfig,
+    private readonly config: AppConfig,
     private readonly loader: PrincipalLoader,
   ) {
     super({
@@ -25,9 +26,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(claims: AccessTokenClaims): Promise<Principal> {
-    if (claims.typ !== 'access' || typeof claims.tid !== 'string' || typeof claims.sub !== 'string') {
+    if (claims.typ !== 'access' || !isUuid(claims.tid) || !isUuid(claims.sub) || !isUuid(claims.sid)) {
       throw new DomainError('UNAUTHENTICATED', 401);
     }
-    return this.loader.load(claims.tid, claims.sub, claims.iat);
+    assertSaneLifetime(claims, this.config.accessTokenTtlSeconds);
+    return this.loader.load(claims.tid, claims.sub, claims.iat, claims.sid);
   }
 }

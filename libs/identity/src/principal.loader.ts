@@ -8,6 +8,7 @@ interface PrincipalRow {
   username: string;
   status: string;
   tokensValidAfter: string;
+  sessionActive: boolean;
   orgUnitId: string;
   partnerBodyId: string | null;
   tenantStatus: string | null;
@@ -18,9 +19,10 @@ interface PrincipalRow {
 
 /**
  * Loads who the caller is, per request, in one statement under the tenant's row-level security
- * (the `tongxin_principal` function, migration 1795800000000): the user, the tenant's status, its
- * enabled plugins and every active assignment with its role's permissions and unit level.
- * A suspended tenant, a disabled user, or a token from before a password change is refused.
+ * (the `tongxin_principal` function, migration 1795900000001): the user, whether the token's
+ * session is still open, the tenant's status, its enabled plugins and every active assignment
+ * with its role's permissions and unit level. A suspended tenant, a disabled user, an ended
+ * session (logout, reuse detected) or a token from before a password change is refused.
  */
 @Injectable()
 export class PrincipalLoader {
@@ -29,17 +31,18 @@ export class PrincipalLoader {
     private readonly registry: PermissionRegistry,
   ) {}
 
-  async load(tenantId: string, userId: string, issuedAtSeconds: number): Promise<Principal> {
-    if (!isUuid(tenantId) || !isUuid(userId)) throw new DomainError('UNAUTHENTICATED', 401);
+  async load(tenantId: string, userId: string, issuedAtSeconds: number, sessionId: string): Promise<Principal> {
+    if (!isUuid(tenantId) || !isUuid(userId) || !isUuid(sessionId)) throw new DomainError('UNAUTHENTICATED', 401);
     // Its own implicit transaction: never inside another one (see the function's migration).
     const [result]: { principal: PrincipalRow | null }[] = await this.dataSource.query(
-      'select tongxin_principal($1, $2) as principal',
-      [tenantId, userId],
+      'select tongxin_principal($1, $2, $3) as principal',
+      [tenantId, userId, sessionId],
     );
     const row = result?.principal;
     if (!row) throw new DomainError('UNAUTHENTICATED', 401);
     if (row.tenantStatus !== 'active') throw new DomainError('TENANT_SUSPENDED', 401);
     if (row.status !== 'active') throw new DomainError('ACCOUNT_DISABLED', 401);
+    if (!row.sessionActive) throw new DomainError('SESSION_ENDED', 401);
     // Token times are whole seconds: refuse tokens issued in an earlier second than the last password change.
     if (issuedAtSeconds < Math.floor(new Date(row.tokensValidAfter).getTime() / 1000)) {
       throw new DomainError('UNAUTHENTICATED', 401);

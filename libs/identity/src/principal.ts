@@ -18,6 +18,8 @@ export interface Principal {
 export interface AccessTokenClaims {
   sub: string;
   tid: string;
+  /** The session: the refresh-token family the token was issued with. */
+  sid: string;
   typ: 'access';
   iat: number;
   exp: number;
@@ -25,6 +27,8 @@ export interface AccessTokenClaims {
 
 export interface OperatorTokenClaims {
   sub: string;
+  /** The operator's session (operator_sessions.id). */
+  sid: string;
   typ: 'operator';
   iat: number;
   exp: number;

@@ -33,8 +33,10 @@ export class TokenService {
     const secret = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.config.refreshTokenTtlDays * 86_400_000);
     await em.insert(RefreshToken, { tenantId, id, userId, familyId, tokenHash: sha256(secret), expiresAt });
+    // `sid`: the session (refresh-token family), checked on every request, so a logout or a
+    // detected reuse ends the access tokens of the session too, not only its refresh token.
     const accessToken = await this.jwt.signAsync(
-      { sub: userId, tid: tenantId, typ: 'access' },
+      { sub: userId, tid: tenantId, sid: familyId, typ: 'access' },
       { expiresIn: this.config.accessTokenTtlSeconds },
     );
     return {

@@ -39,12 +39,6 @@ export class User extends ScopedEntity {
   @Column('uuid', { nullable: true })
   partnerBodyId!: string | null;
 
-  @Column('integer', { default: 0 })
-  failedLoginCount!: number;
-
-  @Column('timestamptz', { nullable: true })
-  lockedUntil!: Date | null;
-
   /** Access tokens issued before this instant are refused (set on password change). */
   @Column('timestamptz', { default: () => 'now()' })
   tokensValidAfter!: Date;

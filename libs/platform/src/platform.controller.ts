@@ -1,7 +1,21 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseInterceptors } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
+import {
+  PlatformAuditEventDto,
+  PlatformAuditEventPageDto,
+  PlatformAuditQueryDto,
+  PlatformAuditQueryService,
+} from '@tongxin/audit';
 import { PlatformOperatorOnly, Public, type OperatorContext } from '@tongxin/context';
+import { ApiErrorDto, clientAddress, NoStoreInterceptor, type Page } from '@tongxin/http';
 import { OperatorAuthService } from './operator-auth.service';
 import {
   OperatorLoginDto,
@@ -20,14 +34,37 @@ export class PlatformController {
   constructor(
     private readonly auth: OperatorAuthService,
     private readonly tenants: TenantProvisioningService,
+    private readonly audit: PlatformAuditQueryService,
   ) {}
 
   @Post('auth/login')
   @HttpCode(200)
   @Public()
+  @UseInterceptors(NoStoreInterceptor)
   @ApiOkResponse({ type: OperatorTokenDto })
-  login(@Body() dto: OperatorLoginDto): Promise<OperatorTokenDto> {
-    return this.auth.login(dto.username, dto.password);
+  @ApiTooManyRequestsResponse({ type: ApiErrorDto, description: '`LOGIN_THROTTLED`; see `Retry-After`' })
+  @ApiServiceUnavailableResponse({ type: ApiErrorDto, description: '`AUTH_BUSY`; see `Retry-After`' })
+  login(@Body() dto: OperatorLoginDto, @Req() req: Request): Promise<OperatorTokenDto> {
+    return this.auth.login(dto.username, dto.password, { requestId: req.id, sourceAddress: clientAddress(req) });
+  }
+
+  @Post('auth/logout')
+  @HttpCode(204)
+  @PlatformOperatorOnly()
+  @ApiNoContentResponse({ description: 'The session ends: its token is refused from now on' })
+  logout(@Req() req: OperatorRequest): Promise<void> {
+    return this.auth.logout(req.operator);
+  }
+
+  @Get('audit')
+  @PlatformOperatorOnly()
+  @ApiOkResponse({
+    type: PlatformAuditEventPageDto,
+    description:
+      'The platform’s trail, newest first: operators’ logins, lockouts and logouts, login attempts for unknown districts',
+  })
+  listAudit(@Query() query: PlatformAuditQueryDto): Promise<Page<PlatformAuditEventDto>> {
+    return this.audit.list(query);
   }
 
   @Get('tenants')

@@ -15,7 +15,9 @@ export class OperatorTokenDto {
 
 export class TenantAdminDto {
   @ApiProperty({ example: 'admin' }) @IsString() @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]{1,63}$/) username!: string;
-  @ApiProperty({ description: '8–128 characters with letters and digits' })
+  @ApiProperty({
+    description: '8–128 characters (PASSWORD_MIN_LENGTH) with letters and digits, not a common password',
+  })
   @IsString()
   @MinLength(8)
   @MaxLength(128)

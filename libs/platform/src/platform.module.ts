@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '@tongxin/audit';
+import { AuditModule, AuditQueryModule } from '@tongxin/audit';
 import { IdentityModule } from '@tongxin/identity';
 import { RolesModule } from '@tongxin/roles';
 import { OperatorAuthService } from './operator-auth.service';
@@ -7,7 +7,7 @@ import { PlatformController } from './platform.controller';
 import { TenantProvisioningService } from './tenant-provisioning.service';
 
 @Module({
-  imports: [AuditModule, IdentityModule, RolesModule],
+  imports: [AuditModule, AuditQueryModule, IdentityModule, RolesModule],
   controllers: [PlatformController],
   providers: [OperatorAuthService, TenantProvisioningService],
   exports: [TenantProvisioningService],

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { AuditService } from '@tongxin/audit';
 import type { OperatorContext } from '@tongxin/context';
@@ -36,10 +37,10 @@ export class TenantProvisioningService {
   }
 
   async provision(
-    actor: Pick<OperatorContext, 'operatorId' | 'requestId'> | null,
+    actor: Pick<OperatorContext, 'operatorId' | 'requestId' | 'sourceAddress'> | null,
     dto: ProvisionTenantDto,
   ): Promise<ProvisionedTenantDto> {
-    assertStrongPassword(dto.admin.password);
+    assertStrongPassword(dto.admin.password, { username: dto.admin.username });
     const passwordHash = await hashPassword(dto.admin.password);
     const tenantId = uuidv7();
     const rootUnitId = uuidv7();
@@ -97,6 +98,7 @@ export class TenantProvisioningService {
         entityId: tenantId,
         after: { code: dto.code, name: dto.name, divisionCode: dto.divisionCode, rootUnitId, adminUserId },
       });
+      if (actor) await this.recordForOperators(em, actor, 'tenant.provision', tenantId, { code: dto.code });
     });
     const tenant = await this.tx.platform((em) => em.findOneByOrFail(Tenant, { id: tenantId }));
     return { ...toTenantDto(tenant), rootUnitId, adminUserId };
@@ -118,13 +120,42 @@ export class TenantProvisioningService {
         before: { status: tenant.status },
         after: { status },
       });
+      if (actor)
+        await this.recordForOperators(em, actor, status === 'suspended' ? 'tenant.suspend' : 'tenant.resume', id, {
+          code: tenant.code,
+        });
       return toTenantDto({ ...tenant, status });
     });
   }
 
-  private actor(actor: Pick<OperatorContext, 'operatorId' | 'requestId'> | null) {
+  /** The operators' own trail (GET /api/v1/platform/audit) has what they did to districts too. */
+  private recordForOperators(
+    em: EntityManager,
+    actor: Pick<OperatorContext, 'operatorId' | 'requestId' | 'sourceAddress'>,
+    action: string,
+    tenantId: string,
+    after: object,
+  ) {
+    return this.audit.recordPlatform(
+      em,
+      {
+        actorId: actor.operatorId,
+        actorType: 'operator',
+        requestId: actor.requestId,
+        sourceAddress: actor.sourceAddress,
+      },
+      { action, entity: 'tenant', entityId: tenantId, tenantId, after },
+    );
+  }
+
+  private actor(actor: Pick<OperatorContext, 'operatorId' | 'requestId' | 'sourceAddress'> | null) {
     return actor
-      ? { actorId: actor.operatorId, actorType: 'operator' as const, requestId: actor.requestId }
+      ? {
+          actorId: actor.operatorId,
+          actorType: 'operator' as const,
+          requestId: actor.requestId,
+          sourceAddress: actor.sourceAddress,
+        }
       : { actorId: null, actorType: 'system' as const, requestId: null };
   }
 }

@@ -16,6 +16,10 @@ export class PlatformOperator {
   @Column('varchar', { length: 100 })
   displayName!: string;
 
+  /** A disabled operator cannot log in, and their open sessions are refused on the next request. */
+  @Column('varchar', { length: 16, default: 'active' })
+  status!: 'active' | 'disabled';
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }

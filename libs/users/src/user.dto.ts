@@ -80,12 +80,6 @@ export class UserDto {
   @ApiProperty({ enum: ['active', 'disabled'] }) status!: string;
   @ApiProperty({ format: 'uuid' }) orgUnitId!: string;
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) partnerBodyId!: string | null;
-  @ApiPropertyOptional({
-    type: String,
-    nullable: true,
-    description: 'Set while the account is locked after failed logins',
-  })
-  lockedUntil!: Date | null;
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;
 }
@@ -104,7 +98,6 @@ export function toUserDto(u: User): UserDto {
     status: u.status,
     orgUnitId: u.orgUnitId,
     partnerBodyId: u.partnerBodyId,
-    lockedUntil: u.lockedUntil && u.lockedUntil > new Date() ? u.lockedUntil : null,
     createdAt: u.createdAt,
     updatedAt: u.updatedAt,
   };

@@ -61,7 +61,7 @@ export class UserService {
   }
 
   async create(ctx: RequestContext, dto: CreateUserDto): Promise<UserDto> {
-    assertStrongPassword(dto.password);
+    assertStrongPassword(dto.password, { username: dto.username });
     const passwordHash = await hashPassword(dto.password);
     return this.tx.run(ctx.tenantId, async (em) => {
       const unit = await findInScope(em, OrgUnit, ctx, dto.orgUnitId, 'user.write', 'org_unit');
@@ -118,18 +118,20 @@ export class UserService {
     });
   }
 
-  /** An administrator sets a new password: the account is unlocked and every session ends. */
+  /**
+   * An administrator sets a new password: every session ends, and the account's login lockouts
+   * lift (they are counted under the password they were guessing at: see LoginThrottle).
+   */
   async resetPassword(ctx: RequestContext, id: string, dto: ResetPasswordDto): Promise<UserDto> {
-    assertStrongPassword(dto.password);
+    const target = await this.tx.run(ctx.tenantId, (em) =>
+      findInScope(em, User, ctx, id, 'user.write', 'user', 'user.read'),
+    );
+    assertStrongPassword(dto.password, { username: target.username });
     const passwordHash = await hashPassword(dto.password);
     return this.tx.run(ctx.tenantId, async (em) => {
       await findInScope(em, User, ctx, id, 'user.write', 'user', 'user.read');
       await this.assertOutranks(em, ctx, id);
-      await em.update(
-        User,
-        { tenantId: ctx.tenantId, id },
-        { passwordHash, failedLoginCount: 0, lockedUntil: null, tokensValidAfter: new Date() },
-      );
+      await em.update(User, { tenantId: ctx.tenantId, id }, { passwordHash, tokensValidAfter: new Date() });
       await this.endSessions(em, ctx.tenantId, id);
       await this.audit.record(em, ctx, { action: 'user.password.reset', entity: 'user', entityId: id });
       return toUserDto(await em.findOneByOrFail(User, { tenantId: ctx.tenantId, id }));

@@ -24,3 +24,23 @@ export async function createOperator(
     await ds.destroy();
   }
 }
+
+/**
+ * Disables or re-enables an operator through the owner connection. A disabled operator cannot log
+ * in, and every request with a token they already hold is refused (the guard reads the live row).
+ * Returns false when there is no such operator.
+ */
+export async function setOperatorStatus(
+  ownerUrl: string,
+  username: string,
+  status: 'active' | 'disabled',
+): Promise<boolean> {
+  const ds = new DataSource(dataSourceOptions(ownerUrl, CORE_ENTITIES));
+  await ds.initialize();
+  try {
+    const result = await ds.manager.update(PlatformOperator, { username }, { status });
+    return result.affected === 1;
+  } finally {
+    await ds.destroy();
+  }
+}

@@ -1,36 +1,49 @@
 /**
- * Creates a platform operator account (operators provision districts; they never log in to one).
+ * Platform operator accounts (operators provision districts; they never log in to one):
  *   npm run operator:create -- --username ops --display-name 运维 [--password ...]
+ *   npm run operator:disable -- --username ops     (refused from their next request on)
+ *   npm run operator:enable -- --username ops
  * The password may come from OPERATOR_PASSWORD instead of the command line.
  * With the embedded database, run it while the server is stopped.
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { requireOwnerUrl, resolveDatabase } from '@tongxin/database';
-import { createOperator } from './operator-account';
+import { createOperator, setOperatorStatus } from './operator-account';
 
-const { values } = parseArgs({
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
   options: { username: { type: 'string' }, password: { type: 'string' }, 'display-name': { type: 'string' } },
 });
+const command = positionals[0] ?? 'create';
 const password = values.password ?? process.env.OPERATOR_PASSWORD;
-if (!values.username || !password) {
+if (!values.username || !['create', 'disable', 'enable'].includes(command) || (command === 'create' && !password)) {
   console.error(
-    'usage: npm run operator:create -- --username NAME [--display-name NAME] (--password P | OPERATOR_PASSWORD=P)',
+    'usage: npm run operator:create -- --username NAME [--display-name NAME] (--password P | OPERATOR_PASSWORD=P)\n' +
+      '       npm run operator:disable -- --username NAME | npm run operator:enable -- --username NAME',
   );
   process.exit(2);
 }
 const db = await resolveDatabase();
 try {
-  const created = await createOperator(
-    requireOwnerUrl(db),
-    values.username,
-    password,
-    values['display-name'] ?? values.username,
-  );
-  console.log(
-    created ? `Created platform operator ${values.username}.` : `Operator ${values.username} already exists.`,
-  );
-  if (!created) process.exitCode = 1;
+  const ownerUrl = requireOwnerUrl(db);
+  if (command === 'create') {
+    const created = await createOperator(
+      ownerUrl,
+      values.username,
+      password!,
+      values['display-name'] ?? values.username,
+    );
+    console.log(
+      created ? `Created platform operator ${values.username}.` : `Operator ${values.username} already exists.`,
+    );
+    if (!created) process.exitCode = 1;
+  } else {
+    const status = command === 'disable' ? 'disabled' : 'active';
+    const found = await setOperatorStatus(ownerUrl, values.username, status);
+    console.log(found ? `Operator ${values.username} is now ${status}.` : `No operator ${values.username}.`);
+    if (!found) process.exitCode = 1;
+  }
 } finally {
   await db.stop();
 }

@@ -401,6 +401,8 @@ export function createCase(db: Database, principal: Principal, body: unknown, re
       null,
       JSON.stringify({ number: c.number, state: c.state, unitId: where.id }),
       requestId,
+      // Plugins' audit events carry no source address (PluginTx.audit passes none).
+      null,
     ]);
     const items = new Map([[c.itemId, { code: item.GridItem_code, name: item.GridItem_name }]]);
     return {

@@ -2,13 +2,14 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * HS256 JWTs by hand, byte-compatible with @nestjs/jwt (jsonwebtoken): the same header, the
- * claims in the same order (`sub, tid, typ, iat, exp`), so tokens from either server work on both.
+ * claims in the same order (`sub, tid, sid, typ, iat, exp`), so tokens from either server work on both.
  */
 const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
 
 export interface AccessClaims {
   sub: string;
   tid: string;
+  sid: string;
   typ: string;
   iat: number;
   exp: number;
@@ -16,9 +17,15 @@ export interface AccessClaims {
 
 const signature = (secret: string, input: string) => createHmac('sha256', secret).update(input).digest();
 
-export function signAccessToken(secret: string, userId: string, tenantId: string, ttlSeconds: number): string {
+export function signAccessToken(
+  secret: string,
+  userId: string,
+  tenantId: string,
+  sessionId: string,
+  ttlSeconds: number,
+): string {
   const iat = Math.floor(Date.now() / 1000);
-  const payload = { sub: userId, tid: tenantId, typ: 'access', iat, exp: iat + ttlSeconds };
+  const payload = { sub: userId, tid: tenantId, sid: sessionId, typ: 'access', iat, exp: iat + ttlSeconds };
   const input = `${HEADER}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
   return `${input}.${signature(secret, input).toString('base64url')}`;
 }

@@ -136,6 +136,7 @@ interface PrincipalRow {
   username: string;
   status: string;
   tokensValidAfter: string;
+  sessionActive: boolean;
   orgUnitId: string;
   partnerBodyId: string | null;
   tenantStatus: string | null;
@@ -145,25 +146,39 @@ interface PrincipalRow {
 }
 
 /**
- * The access guard's authentication: passport-jwt's checks on the bearer token, then
- * PrincipalLoader.load, one statement outside any transaction, with the same refusals.
+ * The access guard's authentication: passport-jwt's checks on the bearer token, JwtStrategy's on
+ * its claims and lifetime (libs/identity/src/token-lifetime.ts), then PrincipalLoader.load, one
+ * statement outside any transaction, with the same refusals.
  */
-export async function authenticate(db: Database, req: IncomingMessage, jwtSecret: string): Promise<Principal> {
+export async function authenticate(
+  db: Database,
+  req: IncomingMessage,
+  jwtSecret: string,
+  accessTokenTtlSeconds: number,
+): Promise<Principal> {
   const header = req.headers.authorization;
   const match = header ? /^bearer\s+(\S+)$/i.exec(header) : null;
   if (!match) throw new HttpError(401, 'UNAUTHENTICATED');
   const verified = verifyToken(jwtSecret, match[1]!);
   if (!verified.ok) throw new HttpError(401, verified.expired ? 'TOKEN_EXPIRED' : 'UNAUTHENTICATED');
-  const { typ, tid, sub, iat } = verified.claims;
-  if (typ !== 'access' || !isUuid(tid) || !isUuid(sub)) throw new HttpError(401, 'UNAUTHENTICATED');
-  const [result] = await db.query<{ principal: PrincipalRow | null }>(PRINCIPAL, [tid, sub]);
+  const { typ, tid, sub, sid, iat, exp } = verified.claims;
+  if (typ !== 'access' || !isUuid(tid) || !isUuid(sub) || !isUuid(sid)) throw new HttpError(401, 'UNAUTHENTICATED');
+  if (
+    typeof iat !== 'number' ||
+    typeof exp !== 'number' ||
+    exp - iat > accessTokenTtlSeconds ||
+    exp <= iat ||
+    iat > Date.now() / 1000 + 60
+  )
+    throw new HttpError(401, 'UNAUTHENTICATED');
+  const [result] = await db.query<{ principal: PrincipalRow | null }>(PRINCIPAL, [tid, sub, sid]);
   const row = result?.principal;
   if (!row) throw new HttpError(401, 'UNAUTHENTICATED');
   if (row.tenantStatus !== 'active') throw new HttpError(401, 'TENANT_SUSPENDED');
   if (row.status !== 'active') throw new HttpError(401, 'ACCOUNT_DISABLED');
+  if (!row.sessionActive) throw new HttpError(401, 'SESSION_ENDED');
   // Token times are whole seconds: refuse tokens issued in an earlier second than the last password change.
-  if ((iat as number) < Math.floor(new Date(row.tokensValidAfter).getTime() / 1000))
-    throw new HttpError(401, 'UNAUTHENTICATED');
+  if (iat < Math.floor(new Date(row.tokensValidAfter).getTime() / 1000)) throw new HttpError(401, 'UNAUTHENTICATED');
   return {
     tenantId: tid,
     userId: sub,

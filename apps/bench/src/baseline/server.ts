@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { login, type AuthConfig } from './auth';
+import { DEFAULT_HASH_CONCURRENCY, login, Semaphore, sourceAddressOf, type AuthConfig } from './auth';
 import { createCase, listCases } from './cases';
 import { Database } from './db';
 import { HttpError, languageOf, readJson, requestIdOf, sendError, sendJson } from './http';
@@ -16,10 +16,10 @@ export interface BaselineOptions {
   host?: string;
   accessTokenTtlSeconds?: number;
   poolSize?: number;
-  /** The product's AppConfig defaults: 30 days, 5 failures, 15 minutes. */
+  /** The product's AppConfig defaults: 30 days; hashing bounded like PASSWORD_HASH_CONCURRENCY / _QUEUE. */
   refreshTokenTtlDays?: number;
-  loginMaxFailures?: number;
-  loginLockMinutes?: number;
+  hashConcurrency?: number;
+  hashQueue?: number;
 }
 
 export interface Baseline {
@@ -39,12 +39,15 @@ async function handle(db: Database, auth: AuthConfig, req: IncomingMessage, res:
   const lang = languageOf(req.headers['accept-language']);
   try {
     if (req.method === 'POST' && path === '/api/v1/auth/login') {
-      return sendJson(res, 200, await login(db, auth, await readJson(req), requestId));
+      return sendJson(res, 200, await login(db, auth, await readJson(req), requestId, sourceAddressOf(req)), {
+        'Cache-Control': 'no-store',
+        Pragma: 'no-cache',
+      });
     }
     if (path === '/api/v1/plugins/grid/cases' && (req.method === 'POST' || req.method === 'GET')) {
       // The guard authenticates before the body is validated; Express has read the body by then.
       const body = req.method === 'POST' ? await readJson(req) : undefined;
-      const principal = await authenticate(db, req, auth.jwtSecret);
+      const principal = await authenticate(db, req, auth.jwtSecret, auth.accessTokenTtlSeconds);
       if (req.method === 'POST') {
         requireGridPermission(principal, CASE_REPORT);
         return sendJson(res, 201, await createCase(db, principal, body, requestId));
@@ -54,7 +57,7 @@ async function handle(db: Database, auth: AuthConfig, req: IncomingMessage, res:
     }
     const indicator = req.method === 'GET' ? INDICATOR.exec(path) : null;
     if (indicator) {
-      const principal = await authenticate(db, req, auth.jwtSecret);
+      const principal = await authenticate(db, req, auth.jwtSecret, auth.accessTokenTtlSeconds);
       const [, pluginId, key] = indicator.map((p) => decodeURIComponent(p)) as [string, string, string];
       return sendJson(res, 200, await computeIndicator(db, principal, pluginId, key, url.searchParams));
     }
@@ -86,8 +89,7 @@ export async function startBaseline(options: BaselineOptions): Promise<Baseline>
     jwtSecret: options.jwtSecret,
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 900,
     refreshTokenTtlDays: options.refreshTokenTtlDays ?? 30,
-    loginMaxFailures: options.loginMaxFailures ?? 5,
-    loginLockMinutes: options.loginLockMinutes ?? 15,
+    hashing: new Semaphore(options.hashConcurrency ?? DEFAULT_HASH_CONCURRENCY, options.hashQueue),
   };
   const server = createServer((req, res) => {
     void handle(db, auth, req, res);

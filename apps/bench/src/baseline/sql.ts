@@ -13,24 +13,15 @@ export const SET_TENANT_BY_CODE = `select id, set_config('app.tenant_id', id::te
 export const TENANT_BY_CODE = `SELECT "Tenant"."id" AS "Tenant_id", "Tenant"."code" AS "Tenant_code", "Tenant"."name" AS "Tenant_name", "Tenant"."division_code" AS "Tenant_division_code", "Tenant"."status" AS "Tenant_status", "Tenant"."created_at" AS "Tenant_created_at", "Tenant"."updated_at" AS "Tenant_updated_at" FROM "tenants" "Tenant" WHERE (("Tenant"."code" = $1)) LIMIT 1`;
 
 // AuthService.login: the user with `addSelect('u.passwordHash')`.
-export const USER_BY_USERNAME = `SELECT "u"."tenant_id" AS "u_tenant_id", "u"."id" AS "u_id", "u"."created_at" AS "u_created_at", "u"."updated_at" AS "u_updated_at", "u"."district_id" AS "u_district_id", "u"."street_id" AS "u_street_id", "u"."community_id" AS "u_community_id", "u"."grid_id" AS "u_grid_id", "u"."group_id" AS "u_group_id", "u"."username" AS "u_username", "u"."display_name" AS "u_display_name", "u"."phone" AS "u_phone", "u"."status" AS "u_status", "u"."org_unit_id" AS "u_org_unit_id", "u"."partner_body_id" AS "u_partner_body_id", "u"."failed_login_count" AS "u_failed_login_count", "u"."locked_until" AS "u_locked_until", "u"."tokens_valid_after" AS "u_tokens_valid_after", "u"."password_hash" AS "u_password_hash" FROM "users" "u" WHERE "u"."username" = $1`;
-
-// AuthService.login: em.update(User, …, { failedLoginCount: 0, lockedUntil: null }).
-export const RESET_FAILURES = `UPDATE "users" SET "failed_login_count" = $1, "locked_until" = $2, "updated_at" = CURRENT_TIMESTAMP WHERE ("tenant_id" = $3 AND "id" = $4)`;
+export const USER_BY_USERNAME = `SELECT "u"."tenant_id" AS "u_tenant_id", "u"."id" AS "u_id", "u"."created_at" AS "u_created_at", "u"."updated_at" AS "u_updated_at", "u"."district_id" AS "u_district_id", "u"."street_id" AS "u_street_id", "u"."community_id" AS "u_community_id", "u"."grid_id" AS "u_grid_id", "u"."group_id" AS "u_group_id", "u"."username" AS "u_username", "u"."display_name" AS "u_display_name", "u"."phone" AS "u_phone", "u"."status" AS "u_status", "u"."org_unit_id" AS "u_org_unit_id", "u"."partner_body_id" AS "u_partner_body_id", "u"."tokens_valid_after" AS "u_tokens_valid_after", "u"."password_hash" AS "u_password_hash" FROM "users" "u" WHERE "u"."username" = $1`;
 
 // TokenService.issue (libs/identity/src/token.service.ts): em.insert(RefreshToken, …).
 export const INSERT_REFRESH_TOKEN = `INSERT INTO "refresh_tokens"("tenant_id", "id", "user_id", "family_id", "token_hash", "expires_at", "rotated_at", "revoked_at", "created_at") VALUES ($1, $2, $3, $4, $5, $6, DEFAULT, DEFAULT, DEFAULT) RETURNING "created_at"`;
 
-// AuthService.recordFailure: a wrong password, counted in its own transaction.
-export const RECORD_FAILURE = `update users
-          set failed_login_count = case when failed_login_count + 1 >= $2 then 0 else failed_login_count + 1 end,
-              locked_until = case when failed_login_count + 1 >= $2 then now() + make_interval(mins => $3) else locked_until end
-        where id = $1
-        returning failed_login_count, locked_until`;
-
-// PrincipalLoader.load (libs/identity/src/principal.loader.ts): the caller, per request, in one
-// statement outside any transaction (the function, migration 1795800000000, sets the tenant).
-export const PRINCIPAL = 'select tongxin_principal($1, $2) as principal';
+// PrincipalLoader.load (libs/identity/src/principal.loader.ts): the caller and whether the token's
+// session is open, per request, in one statement outside any transaction (the function,
+// migration 1795900000001, sets the tenant).
+export const PRINCIPAL = 'select tongxin_principal($1, $2, $3) as principal';
 
 // PublicContextLoader.load (libs/identity/src/public-context.loader.ts): a public route's tenant.
 export const PUBLIC_TENANT = `select (select o.id from org_units o where o.level = 1) as root_unit_id,
@@ -58,8 +49,8 @@ export const INSERT_CASE_EVENT = `INSERT INTO "grid_case_events"("tenant_id", "i
 // OutboxWriter.write (libs/jobs/src/outbox.ts), for tx.events.publish.
 export const INSERT_OUTBOX = `INSERT INTO "outbox_messages"("tenant_id", "id", "kind", "plugin_id", "name", "version", "payload", "run_at", "actor_id", "created_at", "relayed_at") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, DEFAULT, $10) RETURNING "version", "created_at"`;
 
-// AuditService.recordAs (libs/audit/src/audit.service.ts), for tx.audit.
-export const INSERT_AUDIT = `INSERT INTO "audit_events"("tenant_id", "id", "actor_id", "actor_type", "action", "entity", "entity_id", "before", "after", "request_id", "created_at") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, DEFAULT) RETURNING "created_at"`;
+// AuditService.recordAs (libs/audit/src/audit.service.ts), for tx.audit and the login's events.
+export const INSERT_AUDIT = `INSERT INTO "audit_events"("tenant_id", "id", "actor_id", "actor_type", "action", "entity", "entity_id", "before", "after", "request_id", "source_address", "created_at") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, DEFAULT) RETURNING "created_at"`;
 
 // namesFor (plugins/grid/src/cases/case-views.ts): a page's item and handler names.
 export const CASE_NAMES = `select 'item' as kind, id, code, name from grid_items where id = any($1::uuid[])
@@ -68,3 +59,6 @@ export const CASE_NAMES = `select 'item' as kind, id, code, name from grid_items
 
 // CasesService.list: the query builder's select over alias `c`; cases.ts adds WHERE, ORDER BY, LIMIT.
 export const SELECT_CASES = `SELECT "c"."tenant_id" AS "c_tenant_id", "c"."id" AS "c_id", "c"."created_at" AS "c_created_at", "c"."updated_at" AS "c_updated_at", "c"."district_id" AS "c_district_id", "c"."street_id" AS "c_street_id", "c"."community_id" AS "c_community_id", "c"."grid_id" AS "c_grid_id", "c"."group_id" AS "c_group_id", "c"."number" AS "c_number", "c"."number_day" AS "c_number_day", "c"."number_seq" AS "c_number_seq", "c"."source" AS "c_source", "c"."item_id" AS "c_item_id", "c"."description" AS "c_description", "c"."attributes" AS "c_attributes", "c"."address" AS "c_address", "c"."latitude" AS "c_latitude", "c"."longitude" AS "c_longitude", "c"."reporter_name" AS "c_reporter_name", "c"."reporter_phone" AS "c_reporter_phone", "c"."reported_by" AS "c_reported_by", "c"."unit_id" AS "c_unit_id", "c"."state" AS "c_state", "c"."handling_unit_id" AS "c_handling_unit_id", "c"."handling_level" AS "c_handling_level", "c"."handler_unit_id" AS "c_handler_unit_id", "c"."handler_partner_id" AS "c_handler_partner_id", "c"."handler_user_id" AS "c_handler_user_id", "c"."dispatched_by" AS "c_dispatched_by", "c"."first_dispatched_at" AS "c_first_dispatched_at", "c"."dispatched_at" AS "c_dispatched_at", "c"."respond_by" AS "c_respond_by", "c"."accepted_at" AS "c_accepted_at", "c"."responded_in_time" AS "c_responded_in_time", "c"."deadline_at" AS "c_deadline_at", "c"."resolved_at" AS "c_resolved_at", "c"."resolved_by" AS "c_resolved_by", "c"."resolution" AS "c_resolution", "c"."closed_at" AS "c_closed_at", "c"."closed_by" AS "c_closed_by", "c"."overdue_at" AS "c_overdue_at", "c"."escalations" AS "c_escalations", "c"."reopen_count" AS "c_reopen_count", "c"."satisfaction" AS "c_satisfaction", "c"."satisfaction_at" AS "c_satisfaction_at", "c"."needs_volunteers" AS "c_needs_volunteers", "c"."reported_at" AS "c_reported_at" FROM "grid_cases" "c"`;
+
+// AuditService.recordPlatform (libs/audit/src/audit.service.ts): a login naming an unknown district.
+export const INSERT_PLATFORM_AUDIT = `INSERT INTO "platform_audit_events"("id", "actor_id", "actor_type", "action", "entity", "entity_id", "target_tenant_id", "after", "source_address", "request_id", "created_at") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, DEFAULT) RETURNING "created_at"`;

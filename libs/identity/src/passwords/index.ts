@@ -1,0 +1,3 @@
+export * from './hashing-pool';
+export * from './password-hasher';
+export * from './password-policy';

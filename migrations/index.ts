@@ -2,10 +2,12 @@ import { Init1795377985285 } from './1795377985285-init';
 import { IdempotencyRecords1795378962083 } from './1795378962083-idempotency-records';
 import { PluginsJobsNotifications1795381971785 } from './1795381971785-plugins-jobs-notifications';
 import { PrincipalFunction1795800000000 } from './1795800000000-principal-function';
+import { IdempotencyRetention1795910000000 } from './1795910000000-idempotency-retention';
 // The core migrations, in order. `npm run migration:generate -- <Name>` appends to this list.
 export const CORE_MIGRATIONS: Function[] = [
   Init1795377985285,
   IdempotencyRecords1795378962083,
   PluginsJobsNotifications1795381971785,
   PrincipalFunction1795800000000,
+  IdempotencyRetention1795910000000,
 ];

@@ -2,8 +2,15 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import express from 'express';
-import { ErrorFilter, JsonLogger, createValidationPipe, requestIdMiddleware } from '@tongxin/http';
+import {
+  API_DOCS_PATH,
+  ErrorFilter,
+  JsonLogger,
+  bodyParsers,
+  createValidationPipe,
+  requestIdMiddleware,
+  securityHeaders,
+} from '@tongxin/http';
 import { AppModule, type AppOptions } from './app.module';
 
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
@@ -30,13 +37,15 @@ export async function createApp(options: AppOptions): Promise<NestExpressApplica
   });
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
-  app.use(express.json({ limit: options.config.bodyLimit }));
-  // HTML forms and form-posting clients (Open311 GeoReport v2): flat `a=1&b=2` into the same DTOs.
-  app.use(express.urlencoded({ extended: false, limit: options.config.bodyLimit }));
-  app.use(express.text({ type: 'text/csv', limit: options.config.bodyLimit }));
+  app.use(securityHeaders());
+  app.use(...bodyParsers(options.config.bodyLimit));
   app.useGlobalFilters(new ErrorFilter());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
-  SwaggerModule.setup('api/docs', app, () => buildOpenApi(app), { jsonDocumentUrl: 'api/docs-json' });
+  // Off unless asked for (API_DOCS): a production API need not publish its whole surface.
+  if (options.apiDocs)
+    SwaggerModule.setup(API_DOCS_PATH.slice(1), app, () => buildOpenApi(app), {
+      jsonDocumentUrl: `${API_DOCS_PATH.slice(1)}-json`,
+    });
   return app;
 }

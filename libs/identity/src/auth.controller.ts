@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Authenticated, Ctx, Public, type RequestContext } from '@tongxin/context';
+import { RespondsWithSecret } from '@tongxin/idempotency';
 import { AuthService } from './auth.service';
 import { ChangePasswordDto, LoginDto, MeDto, RefreshDto, TokenPairDto } from './auth.dto';
 
@@ -44,6 +45,7 @@ export class AuthController {
   @Post('change-password')
   @HttpCode(200)
   @Authenticated()
+  @RespondsWithSecret()
   @ApiOkResponse({ type: TokenPairDto })
   changePassword(@Ctx() ctx: RequestContext, @Body() dto: ChangePasswordDto): Promise<TokenPairDto> {
     return this.auth.changePassword(ctx, dto.currentPassword, dto.newPassword);

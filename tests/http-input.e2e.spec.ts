@@ -25,7 +25,7 @@ async function raw(
   headers: Record<string, string>,
   body: Buffer,
 ): Promise<{ status: number; body: Record<string, unknown> }> {
-  const server = t.app.getHttpServer() as http.Server;
+  const server = t.app.getHttpServer();
   if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return new Promise((resolve, reject) => {

@@ -273,5 +273,8 @@ describe('database refusals, wherever the driver error comes from', () => {
     }
     const missing = await t.http.post('/api/v1/platform/jobs/tongxin-tasks/no-such-job/retry').set(bearer(ops));
     expectError(missing, 404, 'JOB_NOT_FOUND');
+    // A queue named like a property of every object is no queue (found by tests/fuzz.e2e.spec.ts).
+    for (const queue of ['constructor', '__proto__', 'toString'])
+      expectError(await t.http.post(`/api/v1/platform/jobs/${queue}/1/retry`).set(bearer(ops)), 404, 'JOB_NOT_FOUND');
   });
 });

@@ -28,6 +28,8 @@ export class UnsafeInput extends Error {
 
 /** Walks parsed input (a JSON or form body, a query) without recursion and throws on the first problem. */
 export function checkParsedInput(value: unknown, root: string): void {
+  // Almost all input is fine: walk it once without building paths, and again only to name the problem.
+  if (isClean(value)) return;
   const stack: { value: unknown; path: string }[] = [{ value, path: root }];
   while (stack.length > 0) {
     const { value: current, path } = stack.pop()!;
@@ -43,6 +45,23 @@ export function checkParsedInput(value: unknown, root: string): void {
       stack.push({ value: child, path: childPath });
     }
   }
+}
+
+function isClean(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (typeof current === 'string') {
+      if (LONE_SURROGATE.test(current)) return false;
+    } else if (typeof current === 'object' && current !== null) {
+      for (const key in current) {
+        if (!Object.hasOwn(current, key)) continue;
+        if (FORBIDDEN_FIELD_NAMES.has(key) || LONE_SURROGATE.test(key)) return false;
+        stack.push((current as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return true;
 }
 
 /**

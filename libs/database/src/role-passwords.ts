@@ -5,7 +5,7 @@ import { APP_ROLE, OWNER_ROLE } from './database-config';
 const MIN_ROLE_PASSWORD = 16;
 
 /**
- * The role passwords `setup` sets: DATABASE_OWNER_PASSWORD and DATABASE_APP_PASSWORD when given
+ * The role passwords `npm run db:setup` sets: DATABASE_OWNER_PASSWORD and DATABASE_APP_PASSWORD when given
  * (16+ characters), otherwise strong generated ones, printed once for the operator to keep. A role
  * that exists already is never given a generated password: that would lock out the servers using
  * it, so its variable is required. (Defaulting to the role names made `tongxin_app:tongxin_app` a

@@ -4,6 +4,7 @@ import { PluginsJobsNotifications1795381971785 } from './1795381971785-plugins-j
 import { PrincipalFunction1795800000000 } from './1795800000000-principal-function';
 import { AuthenticationHardening1795900000000 } from './1795900000000-authentication-hardening';
 import { PrincipalSession1795900000001 } from './1795900000001-principal-session';
+import { IdempotencyRetention1795910000000 } from './1795910000000-idempotency-retention';
 // The core migrations, in order. `npm run migration:generate -- <Name>` appends to this list.
 export const CORE_MIGRATIONS: Function[] = [
   Init1795377985285,
@@ -12,4 +13,5 @@ export const CORE_MIGRATIONS: Function[] = [
   PrincipalFunction1795800000000,
   AuthenticationHardening1795900000000,
   PrincipalSession1795900000001,
+  IdempotencyRetention1795910000000,
 ];

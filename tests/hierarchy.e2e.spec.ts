@@ -712,9 +712,10 @@ describe('the five-level hierarchy', () => {
         expectError(res, 400, 'MALFORMED_CSV');
         expect(res.body.message).toMatch(/^CSV 内容无法解析：/);
       }
-      // A JSON body on the CSV route is refused the same way.
+      // A JSON body on the CSV route is refused for its type, naming the one the route takes.
       const json = await t.http.post('/api/v1/org-units/import/csv').set(bearer(admin)).send({ units: [] });
-      expectError(json, 400, 'MALFORMED_CSV');
+      expectError(json, 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expect(json.body.details).toEqual({ accepted: ['text/csv'] });
       // An unknown column is reported on every row, as an unknown field is in JSON.
       const extra = await t.http
         .post('/api/v1/org-units/import/csv')

@@ -51,6 +51,8 @@ export interface TestAppOptions {
   /** Default: Redis on the machine, under a key prefix of its own so test files never share jobs. */
   queue?: QueueBackend;
   queuePrefix?: string;
+  /** Serve Swagger UI and the OpenAPI document (API_DOCS); off, as in production, by default. */
+  apiDocs?: boolean;
 }
 
 /** The real application (guards, pipes, filter, RLS through the app role) on the test database. */
@@ -70,6 +72,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     queue: options.queue ?? { kind: 'redis', url: TEST_REDIS_URL },
     runWorker: options.worker ?? false,
     queuePrefix: options.queuePrefix ?? `test-${uuidv7()}`,
+    apiDocs: options.apiDocs ?? false,
   });
   await app.init();
   const http = request(app.getHttpServer());

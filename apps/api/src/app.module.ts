@@ -5,6 +5,7 @@ import { AuditModule, AuditQueryModule } from '@tongxin/audit';
 import { AppConfig, ConfigModule } from '@tongxin/config';
 import { DatabaseModule } from '@tongxin/database';
 import { HealthModule } from '@tongxin/health';
+import { BodyMediaTypeGuard } from '@tongxin/http';
 import { IdempotencyModule } from '@tongxin/idempotency';
 import { AccessGuard, IdentityModule } from '@tongxin/identity';
 import { JobsModule, type QueueBackend, type SweepScope } from '@tongxin/jobs';
@@ -31,6 +32,8 @@ export interface AppOptions {
   queuePrefix?: string;
   /** Tenants this process's sweeps look after (tests only narrow it). */
   sweepScope?: SweepScope;
+  /** Serve Swagger UI at /api/docs and the OpenAPI document at /api/docs-json (API_DOCS). */
+  apiDocs?: boolean;
 }
 
 /** The API server: the core capabilities, one module each, the plugin host, behind one global access guard. */
@@ -65,7 +68,11 @@ export class AppModule {
         RateLimitModule.forRoot({ backend: options.queue, prefix: options.queuePrefix }),
         PluginHostModule.forRoot(options.catalog),
       ],
-      providers: [{ provide: APP_GUARD, useClass: AccessGuard }],
+      // In this order: who may call the route, then whether it takes the body's media type.
+      providers: [
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_GUARD, useClass: BodyMediaTypeGuard },
+      ],
     };
   }
 }

@@ -2,8 +2,16 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import express from 'express';
-import { ErrorFilter, ErrorRenderers, JsonLogger, createValidationPipe, requestIdMiddleware } from '@tongxin/http';
+import {
+  API_DOCS_PATH,
+  ErrorFilter,
+  ErrorRenderers,
+  JsonLogger,
+  bodyParsers,
+  createValidationPipe,
+  requestIdMiddleware,
+  securityHeaders,
+} from '@tongxin/http';
 import { PUBLIC_ROUTES_PREFIX, publicRouteCors } from '@tongxin/plugin-host';
 import { AppModule, type AppOptions } from './app.module';
 
@@ -33,16 +41,19 @@ export async function createApp(options: AppOptions): Promise<NestExpressApplica
   // Which reverse proxies may name the client's address in X-Forwarded-For (TRUST_PROXY; none by default).
   app.set('trust proxy', options.config.trustProxy);
   app.use(requestIdMiddleware);
-  // Plugins' public routes are readable from any web page (not their writes).
+  app.use(securityHeaders());
+  // Plugins' public routes are readable from any web page (not their writes); after the security
+  // headers, so their cross-origin resource policy stands.
   app.use(PUBLIC_ROUTES_PREFIX, publicRouteCors);
-  app.use(express.json({ limit: options.config.bodyLimit }));
-  // HTML forms and form-posting clients (Open311 GeoReport v2): flat `a=1&b=2` into the same DTOs.
-  app.use(express.urlencoded({ extended: false, limit: options.config.bodyLimit }));
-  app.use(express.text({ type: 'text/csv', limit: options.config.bodyLimit }));
+  app.use(...bodyParsers(options.config.bodyLimit));
   // Refusals in the host's JSON, or in the format a plugin's public protocol declared for its paths.
   app.useGlobalFilters(new ErrorFilter(app.get(ErrorRenderers, { strict: false })));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
-  SwaggerModule.setup('api/docs', app, () => buildOpenApi(app), { jsonDocumentUrl: 'api/docs-json' });
+  // Off unless asked for (API_DOCS): a production API need not publish its whole surface.
+  if (options.apiDocs)
+    SwaggerModule.setup(API_DOCS_PATH.slice(1), app, () => buildOpenApi(app), {
+      jsonDocumentUrl: `${API_DOCS_PATH.slice(1)}-json`,
+    });
   return app;
 }

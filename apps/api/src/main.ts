@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { AppConfig } from '@tongxin/config';
 import { loadSecrets, requireOwnerUrl, resolveDatabase, DEFAULT_DATA_DIR } from '@tongxin/database';
-import { seedDemoDistrict } from '@tongxin/demo';
+import { demoPassword, seedDemoDistrict } from '@tongxin/demo';
 import { logger } from '@tongxin/http';
 import { queueBackendFromEnv } from '@tongxin/jobs';
 import { loadPluginCatalog } from '@tongxin/plugin-host';
@@ -17,6 +17,10 @@ import { createApp } from './create-app';
 const db = await resolveDatabase();
 const secrets = db.embedded ? await loadSecrets(process.env.DATA_DIR ?? DEFAULT_DATA_DIR) : undefined;
 const config = AppConfig.fromEnv(process.env, secrets?.jwt);
+const demoWanted = process.env.DEMO ? process.env.DEMO === 'true' : db.embedded;
+// Checked before anything is built: a refused password stops the start with its reason.
+const demoUsersPassword = demoWanted ? demoPassword(process.env, db.embedded) : undefined;
+const apiDocs = process.env.API_DOCS ? process.env.API_DOCS === 'true' : db.embedded;
 const catalog = await loadPluginCatalog({ env: process.env, root: process.cwd() });
 for (const entry of catalog.entries.filter((e) => e.state === 'quarantined'))
   logger.warn({ plugin: entry.id, problems: entry.problems }, 'plugin quarantined');
@@ -29,13 +33,13 @@ const app = await createApp({
   queue: queueBackendFromEnv(process.env, db.appUrl),
   runWorker: process.env.WORKER_IN_PROCESS ? process.env.WORKER_IN_PROCESS === 'true' : db.embedded,
   queuePrefix: process.env.QUEUE_PREFIX,
+  apiDocs,
 });
 await app.init();
-const demoWanted = process.env.DEMO ? process.env.DEMO === 'true' : db.embedded;
-const demoPassword = process.env.DEMO_PASSWORD ?? 'demo1234';
-const demo = demoWanted ? await seedDemoDistrict(app, demoPassword) : undefined;
+const demo = demoUsersPassword ? await seedDemoDistrict(app, demoUsersPassword) : undefined;
 // The demo's platform operator, so districts can be provisioned right away (owner connection: the app role cannot).
-if (demo && db.ownerUrl) await createOperator(db.ownerUrl, 'ops', demoPassword, '平台运维（演示）');
+if (demo && demoUsersPassword && db.ownerUrl)
+  await createOperator(db.ownerUrl, 'ops', demoUsersPassword, '平台运维（演示）');
 await app.listen(config.port, process.env.HOST ?? '127.0.0.1');
 
 const stop = async () => {
@@ -50,14 +54,18 @@ logger.info({ port: config.port, embedded: db.embedded }, 'Tongxin API listening
 const lines = [
   '',
   `  同心 Tongxin API on ${config.publicUrl}`,
-  `  API docs:      ${config.publicUrl}/api/docs   (OpenAPI JSON: /api/docs-json)`,
+  apiDocs
+    ? `  API docs:      ${config.publicUrl}/api/docs   (OpenAPI JSON: /api/docs-json)`
+    : '  API docs:      off (set API_DOCS=true to serve /api/docs)',
 ];
 if (demo) {
+  // Never echo a password that was given: only the embedded default is printed.
+  const shownPassword = process.env.DEMO_PASSWORD ? '$DEMO_PASSWORD' : demoUsersPassword;
   lines.push(
     `  Demo district: tenant "${demo.tenantCode}" (${demo.tenantName}), ${demo.units} org units`,
     `  Log in:        curl -s ${config.publicUrl}/api/v1/auth/login -H 'content-type: application/json' \\`,
-    `                   -d '{"tenantCode":"${demo.tenantCode}","username":"admin","password":"${process.env.DEMO_PASSWORD ? '$DEMO_PASSWORD' : 'demo1234'}"}'`,
-    `  Users:         ${demo.usernames.join(', ')}  (password: ${process.env.DEMO_PASSWORD ? '$DEMO_PASSWORD' : 'demo1234'})`,
+    `                   -d '{"tenantCode":"${demo.tenantCode}","username":"admin","password":"${shownPassword}"}'`,
+    `  Users:         ${demo.usernames.join(', ')}  (password: ${shownPassword})`,
     `  Operator:      ops, same password (POST /api/v1/platform/auth/login, then /api/v1/platform/tenants)`,
   );
 }

@@ -518,7 +518,7 @@ describe('volunteer-points loaded through configuration', () => {
   });
 
   it('serves it in a server started with TONGXIN_PLUGINS, like production', async () => {
-    const t = await startTestApp({ TONGXIN_PLUGINS: './examples/volunteer-points' });
+    const t = await startTestApp({ TONGXIN_PLUGINS: './examples/volunteer-points' }, { apiDocs: true });
     try {
       const tenant = await provisionTenant(t, 'vpcfg');
       const list = await t.http.get('/api/v1/plugins').set(bearer(tenant.adminToken));

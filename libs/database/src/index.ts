@@ -9,3 +9,4 @@ export * from './tenant-owned.entity';
 export * from './database.module';
 export * from './unique-violation';
 export * from './tenant-isolation';
+export * from './role-passwords';

@@ -1,2 +1,3 @@
 export * from './demo-seeder';
 export * from './zhanhe-district';
+export * from './demo-password';

@@ -22,6 +22,14 @@ export const ERROR_MESSAGES = {
     'zh-CN': '表单字段 {field} 超过 {max} 字节',
     en: 'The form field {field} is longer than {max} bytes',
   },
+  FORBIDDEN_FIELD_NAME: {
+    'zh-CN': '不允许使用字段名“{field}”',
+    en: 'The field name "{field}" is not allowed',
+  },
+  INVALID_TEXT: {
+    'zh-CN': '“{field}”含有无效的文本（孤立的 UTF-16 代理项或不是 UTF-8 的字节）',
+    en: '"{field}" holds invalid text (a lone UTF-16 surrogate or bytes that are not UTF-8)',
+  },
   INVALID_ID: { 'zh-CN': '标识符格式无效', en: 'The identifier is malformed' },
   INVALID_CURSOR: { 'zh-CN': '分页游标无效', en: 'The pagination cursor is invalid' },
   NOT_FOUND: { 'zh-CN': '未找到{entity}', en: '{entity} not found' },
@@ -118,6 +126,10 @@ export const ERROR_MESSAGES = {
   IDEMPOTENCY_KEY_REUSED: {
     'zh-CN': '该 Idempotency-Key 已用于另一个不同的请求',
     en: 'This Idempotency-Key was already used for a different request',
+  },
+  IDEMPOTENCY_RESPONSE_WITHHELD: {
+    'zh-CN': '使用该 Idempotency-Key 的请求已执行成功，但其响应含有密钥，出于安全考虑未予保存，无法重放',
+    en: 'The request with this Idempotency-Key already succeeded; its response carried a secret, which is not kept, so it cannot be replayed',
   },
   IDEMPOTENCY_IN_PROGRESS: {
     'zh-CN': '使用该 Idempotency-Key 的请求仍在处理中，请稍后重试',

@@ -1,12 +1,15 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
 import type { Request, Response } from 'express';
+import { classifyDatabaseError, findDatabaseError } from './database-error';
 import { DomainError, type PluginErrorCode } from './domain-error';
 import type { ErrorRenderers, Refusal } from './error-renderers';
 import type { ErrorCode } from './error-codes';
 import { languageOf, type Language } from './language';
 import { logger } from './logger';
 import { constraintMessage, messageFor } from './messages';
+import { redactUrl } from './secret-names';
+import { UnsafeInput } from './unsafe-input';
 
 /** Thrown by the validation pipe so the filter can localise every field message. */
 export class ValidationFailed extends Error {
@@ -33,33 +36,6 @@ function flatten(errors: ValidationError[], lang: Language, prefix = ''): FieldP
   });
 }
 
-const PG_UNIQUE_VIOLATION = '23505';
-const PG_FOREIGN_KEY_VIOLATION = '23503';
-const PG_INVALID_TEXT = '22P02';
-const PG_STRING_TOO_LONG = '22001';
-/** A NUL character (\u0000) in a string: PostgreSQL text cannot hold it. */
-const PG_CHARACTER_NOT_IN_REPERTOIRE = '22021';
-/** A null the client sent for a required column (e.g. `{"name": null}` in a PATCH). */
-const PG_NOT_NULL_VIOLATION = '23502';
-
-/** Unique constraints a race can still hit after a service's own check, and what they mean to the caller. */
-const UNIQUE_CONSTRAINTS: Record<string, { code: ErrorCode; field?: string }> = {
-  uq_org_units_code: { code: 'DUPLICATE', field: 'code' },
-  uq_users_username: { code: 'DUPLICATE', field: 'username' },
-  uq_roles_key: { code: 'DUPLICATE', field: 'key' },
-  uq_tenants_code: { code: 'TENANT_CODE_TAKEN' },
-  uq_role_assignments_active: { code: 'ROLE_ALREADY_ASSIGNED' },
-};
-
-/**
- * The offending value from PostgreSQL's detail (`Key (tenant_id, code)=(…, ZH-01) already exists.`).
- * Tables with row-level security get no detail, so services map their own races (isUniqueViolation).
- */
-function duplicateValue(detail: string | undefined): string {
-  const values = /\)=\((.*)\) already exists/.exec(detail ?? '')?.[1];
-  return values?.split(', ').pop() ?? '';
-}
-
 /**
  * The one place errors become HTTP responses: `{ statusCode, code, message, details, requestId }`,
  * or, under a controller that declared `RenderErrors` (a plugin's public protocol such as Open311),
@@ -76,10 +52,11 @@ export class ErrorFilter implements ExceptionFilter {
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     const lang = languageOf(req.headers['accept-language']);
-    const { status, code, params, details } = this.classify(exception, lang);
+    const { status, code, params, details, retryAfter } = this.classify(exception, lang);
     if (exception instanceof DomainError && exception.headers) res.set(exception.headers);
+    if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
     if (status >= 500) {
-      logger.error({ err: exception, requestId: req.id, path: req.originalUrl }, 'unhandled error');
+      logger.error({ err: exception, requestId: req.id, path: redactUrl(req.originalUrl) }, 'unhandled error');
     }
     const refusal: Refusal = {
       status,
@@ -117,15 +94,7 @@ export class ErrorFilter implements ExceptionFilter {
     }
   }
 
-  private classify(
-    exception: unknown,
-    lang: Language,
-  ): {
-    status: number;
-    code: ErrorCode | PluginErrorCode;
-    params?: Record<string, string | number>;
-    details?: unknown;
-  } {
+  private classify(exception: unknown, lang: Language): Classified {
     if (exception instanceof DomainError) {
       return { status: exception.status, code: exception.code, params: exception.params, details: exception.details };
     }
@@ -134,11 +103,13 @@ export class ErrorFilter implements ExceptionFilter {
     }
     // Body-parser errors arrive raw or wrapped by Nest's express adapter (as the `cause`).
     const cause = exception instanceof HttpException ? exception.cause : exception;
-    const bodyParserType = (cause as { type?: string } | null)?.type;
+    if (cause instanceof UnsafeInput) {
+      return { status: 400, code: cause.code, params: { field: cause.field }, details: { field: cause.field } };
+    }
     if (cause instanceof SyntaxError) return { status: 400, code: 'MALFORMED_JSON' };
     if (cause instanceof URIError) return { status: 400, code: 'INVALID_ID' };
-    if (bodyParserType === 'entity.parse.failed') return { status: 400, code: 'MALFORMED_JSON' };
-    if (bodyParserType === 'entity.too.large') return { status: 413, code: 'PAYLOAD_TOO_LARGE' };
+    const parserError = bodyParserError(cause);
+    if (parserError) return parserError;
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       if (status === HttpStatus.NOT_FOUND) return { status, code: 'ROUTE_NOT_FOUND' };
@@ -149,20 +120,36 @@ export class ErrorFilter implements ExceptionFilter {
       if (status < 500) return { status, code: 'VALIDATION_FAILED' };
       return { status, code: status === 503 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL' };
     }
-    // Database refusals that slipped past service checks are still the caller's fault, not ours.
-    const driverError = (exception as { driverError?: { code?: string; constraint?: string; detail?: string } } | null)
-      ?.driverError;
-    const pgCode = driverError?.code;
-    if (pgCode === PG_UNIQUE_VIOLATION) {
-      const known = UNIQUE_CONSTRAINTS[driverError?.constraint ?? ''] ?? { code: 'DUPLICATE' as const, field: '' };
-      const value = duplicateValue(driverError?.detail);
-      return { status: 409, code: known.code, params: { field: known.field ?? '', value, code: value } };
+    // Database refusals that slipped past service checks are mostly the caller's fault, not ours.
+    const databaseError = findDatabaseError(exception);
+    const refusal = databaseError && classifyDatabaseError(databaseError);
+    if (refusal) {
+      if (refusal.status < 500) logger.debug({ sqlstate: databaseError.code }, 'database refused the request');
+      return refusal;
     }
-    if (pgCode === PG_FOREIGN_KEY_VIOLATION) return { status: 409, code: 'VALIDATION_FAILED' };
-    if (pgCode === PG_INVALID_TEXT) return { status: 400, code: 'INVALID_ID' };
-    if (pgCode === PG_STRING_TOO_LONG) return { status: 400, code: 'VALIDATION_FAILED' };
-    if (pgCode === PG_CHARACTER_NOT_IN_REPERTOIRE) return { status: 400, code: 'VALIDATION_FAILED' };
-    if (pgCode === PG_NOT_NULL_VIOLATION) return { status: 400, code: 'VALIDATION_FAILED' };
     return { status: 500, code: 'INTERNAL' };
   }
+}
+
+interface Classified {
+  status: number;
+  code: ErrorCode | PluginErrorCode;
+  params?: Record<string, string | number>;
+  details?: unknown;
+  retryAfter?: number;
+}
+
+/**
+ * body-parser's refusals (http-errors with `expose`, a 4xx status and a `type`): a malformed or
+ * too large body, an unsupported charset or Content-Encoding. Recognised by shape rather than class.
+ */
+function bodyParserError(cause: unknown): Classified | undefined {
+  const e = cause as { type?: unknown; status?: unknown; expose?: unknown } | null;
+  if (typeof e !== 'object' || e === null || typeof e.type !== 'string') return undefined;
+  if (e.type === 'entity.parse.failed') return { status: 400, code: 'MALFORMED_JSON' };
+  if (e.type === 'entity.too.large') return { status: 413, code: 'PAYLOAD_TOO_LARGE' };
+  if (e.expose !== true || typeof e.status !== 'number' || e.status < 400 || e.status >= 500) return undefined;
+  if (e.status === 415) return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' };
+  if (e.status === 413) return { status: 413, code: 'PAYLOAD_TOO_LARGE' };
+  return { status: 400, code: 'VALIDATION_FAILED' };
 }

@@ -22,12 +22,16 @@ export class IdempotencyRecord {
   @Column('varchar', { length: 100 })
   key!: string;
 
-  /** SHA-256 of method, path and body: the same key with a different request is refused. */
+  /**
+   * HMAC-SHA256 of method, path and body under a server key: the same key with a different request
+   * is refused. Keyed, so a body holding a password cannot be guessed back from the table.
+   */
   @Column('char', { length: 64 })
   requestHash!: string;
 
+  /** `withheld`: completed, but the answer carried a secret and was not kept (see RespondsWithSecret). */
   @Column('varchar', { length: 16 })
-  state!: 'pending' | 'completed';
+  state!: 'pending' | 'completed' | 'withheld';
 
   @Column('smallint', { nullable: true })
   statusCode!: number | null;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac, hkdfSync } from 'node:crypto';
 import {
   Injectable,
   RequestMethod,
@@ -11,10 +11,12 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { v7 as uuidv7 } from 'uuid';
+import { AppConfig } from '@tongxin/config';
 import type { AnonymousContext, RequestContext } from '@tongxin/context';
 import { TenantTransaction } from '@tongxin/database';
-import { badRequest, conflict } from '@tongxin/http';
+import { badRequest, conflict, findSecretField, logger } from '@tongxin/http';
 import { IdempotencyRecord } from './idempotency-record.entity';
+import { RESPONDS_WITH_SECRET_KEY } from './responds-with-secret.decorator';
 
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,100}$/;
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -25,14 +27,21 @@ export const IDEMPOTENCY_HEADER = 'idempotency-key';
  * the key (per tenant and user), runs, and stores its response; a retry with the same key and the
  * same request replays that response without running the handler again. The same key on a
  * different request is refused, as is a retry while the first is still running. Failed requests
- * release their key, so a corrected retry may use it again.
+ * release their key, so a corrected retry may use it again. An answer carrying a secret is never
+ * kept (see RespondsWithSecret); records are purged after IDEMPOTENCY_RETENTION_HOURS (Maintenance).
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
+  /** Derived from the JWT secret, so no new secret has to be configured; used for nothing else. */
+  private readonly hashKey: Buffer;
+
   constructor(
     private readonly tx: TenantTransaction,
     private readonly reflector: Reflector,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.hashKey = Buffer.from(hkdfSync('sha256', config.jwtSecret, '', 'tongxin idempotency request hash', 32));
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<Request & { ctx?: RequestContext | AnonymousContext }>();
@@ -52,7 +61,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   ): Promise<unknown> {
     const req = context.switchToHttp().getRequest<Request>();
     const res = context.switchToHttp().getResponse<Response>();
-    const requestHash = createHash('sha256')
+    const requestHash = createHmac('sha256', this.hashKey)
       .update(
         `${req.method} ${req.originalUrl}\n${typeof req.body === 'string' ? req.body : JSON.stringify(req.body ?? null)}`,
       )
@@ -73,7 +82,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
         em.findOneByOrFail(IdempotencyRecord, { userId: ctx.userId, key }),
       );
       if (previous.requestHash !== requestHash) throw conflict('IDEMPOTENCY_KEY_REUSED');
-      if (previous.state !== 'completed') throw conflict('IDEMPOTENCY_IN_PROGRESS');
+      if (previous.state === 'pending') throw conflict('IDEMPOTENCY_IN_PROGRESS');
+      // It ran, and its answer held a secret nobody may read back: say so, never run it again.
+      if (previous.state === 'withheld')
+        throw conflict('IDEMPOTENCY_RESPONSE_WITHHELD', {}, { statusCode: previous.statusCode });
       res.setHeader('Idempotent-Replayed', 'true');
       res.status(previous.statusCode ?? 200);
       return previous.response;
@@ -81,11 +93,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
     try {
       const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
       const statusCode = this.statusOf(context, req.method);
+      const withheld = this.carriesSecret(context, body);
       await this.tx.run(ctx.tenantId, (em) =>
         em.update(
           IdempotencyRecord,
           { tenantId: ctx.tenantId, id },
-          { state: 'completed', statusCode, response: (body ?? null) as never },
+          withheld
+            ? { state: 'withheld', statusCode, response: null as never }
+            : { state: 'completed', statusCode, response: (body ?? null) as never },
         ),
       );
       return body;
@@ -93,6 +108,20 @@ export class IdempotencyInterceptor implements NestInterceptor {
       await this.tx.run(ctx.tenantId, (em) => em.delete(IdempotencyRecord, { tenantId: ctx.tenantId, id }));
       throw error;
     }
+  }
+
+  /** Marked by its route, or (the safety net for routes nobody marked) holding a secret-named field. */
+  private carriesSecret(context: ExecutionContext, body: unknown): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(RESPONDS_WITH_SECRET_KEY, targets)) return true;
+    const field = findSecretField(body);
+    if (field === undefined) return false;
+    const route = `${context.getClass().name}.${context.getHandler().name}`;
+    logger.warn(
+      { route, field },
+      'an answer holds a secret-named field: not kept for replay; mark the route @RespondsWithSecret()',
+    );
+    return true;
   }
 
   private statusOf(context: ExecutionContext, method: string): number {

@@ -9,6 +9,7 @@ import {
 import type { Request } from 'express';
 import { Authenticated, Ctx, Public, type RequestContext } from '@tongxin/context';
 import { ApiErrorDto, clientAddress, NoStoreInterceptor } from '@tongxin/http';
+import { RespondsWithSecret } from '@tongxin/idempotency';
 import { AuthService, type RequestOrigin } from './auth.service';
 import { ChangePasswordDto, LoginDto, MeDto, RefreshDto, TokenPairDto } from './auth.dto';
 
@@ -64,6 +65,7 @@ export class AuthController {
   @Post('change-password')
   @HttpCode(200)
   @Authenticated()
+  @RespondsWithSecret()
   @ApiOkResponse({ type: TokenPairDto })
   changePassword(@Ctx() ctx: RequestContext, @Body() dto: ChangePasswordDto): Promise<TokenPairDto> {
     return this.auth.changePassword(ctx, dto.currentPassword, dto.newPassword);

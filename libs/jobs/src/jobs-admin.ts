@@ -40,10 +40,14 @@ export class FailedJobDto {
 /** Failed jobs, for platform operators: what failed, why, and a retry once the cause is fixed. */
 @Injectable()
 export class JobsAdminService {
-  private readonly queues: Record<string, Queue>;
+  /** A Map, not an object: a queue name from the path such as `constructor` must not find Object's. */
+  private readonly queues: Map<string, Queue>;
 
   constructor(@InjectQueue(TASKS_QUEUE) tasks: Queue, @InjectQueue(SYSTEM_QUEUE) system: Queue) {
-    this.queues = { [TASKS_QUEUE]: tasks, [SYSTEM_QUEUE]: system };
+    this.queues = new Map([
+      [TASKS_QUEUE, tasks],
+      [SYSTEM_QUEUE, system],
+    ]);
   }
 
   async failed(query: FailedJobQueryDto): Promise<FailedJobDto[]> {
@@ -68,7 +72,7 @@ export class JobsAdminService {
   }
 
   private queue(name: string): Queue {
-    const queue = this.queues[name];
+    const queue = this.queues.get(name);
     if (!queue) throw new DomainError('JOB_NOT_FOUND', 404);
     return queue;
   }

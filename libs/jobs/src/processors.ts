@@ -46,6 +46,8 @@ export class SystemProcessor extends WorkerHost {
         return this.timers.sweep();
       case 'purge':
         return this.maintenance.purge();
+      case 'idempotency-purge':
+        return this.maintenance.purgeIdempotencyRecords();
       default:
         throw new Error(`unknown system job ${job.name}`);
     }
@@ -66,6 +68,8 @@ export class SystemSchedules implements OnApplicationBootstrap, OnModuleDestroy 
     { id: 'outbox-relay', repeat: { every: SWEEP_MS } },
     { id: 'timer-sweep', repeat: { every: SWEEP_MS } },
     { id: 'purge', repeat: { pattern: '17 3 * * *' } },
+    // Hourly, so a replay record outlives its retention by an hour at most.
+    { id: 'idempotency-purge', repeat: { pattern: '23 * * * *' } },
   ];
   private check: NodeJS.Timeout | undefined;
   private checking = false;

@@ -22,6 +22,7 @@ export {
   Res,
 } from '@nestjs/common';
 export {
+  ApiConsumes,
   ApiOkResponse,
   ApiCreatedResponse,
   ApiProperty,
@@ -34,6 +35,7 @@ export { Type, Transform, Expose } from 'class-transformer';
 /** The Express response, for `@Res({ passthrough: true }) res: HttpResponse` (e.g. `res.type('application/xml')`). */
 export type { Response as HttpResponse } from 'express';
 export { RequirePermission, Ctx } from '@tongxin/context';
+export { RespondsWithSecret } from '@tongxin/idempotency';
 export { IsOmittable, PageQueryDto, type Page, toPage, pageSize, decodeCursor, MAX_PAGE_SIZE } from '@tongxin/http';
 /**
  * Public protocols (docs/plugins.md, Public routes): `RenderErrors` writes every refusal of a

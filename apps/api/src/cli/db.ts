@@ -15,6 +15,7 @@ import {
   provisionDatabase,
   requireOwnerUrl,
   resolveDatabase,
+  setupPasswords,
   withDatabase,
 } from '@tongxin/database';
 import { CORE_MIGRATIONS } from '../../../../migrations/index';
@@ -99,7 +100,9 @@ async function check(): Promise<void> {
   if (!adminUrl) throw new Error('migration:check needs DATABASE_ADMIN_URL (a superuser) to make a scratch database');
   // Named by TEST_DATABASE_NAME when set, so two checkouts can run their checks side by side.
   const name = `${process.env.TEST_DATABASE_NAME ?? 'tongxin'}_migration_check`;
-  const scratch = await provisionDatabase(withDatabase(adminUrl, 'postgres'), name, passwords(), { recreate: true });
+  const scratch = await provisionDatabase(withDatabase(adminUrl, 'postgres'), name, scratchPasswords(), {
+    recreate: true,
+  });
   const ds = ownerDataSource(scratch.ownerUrl);
   await ds.initialize();
   try {
@@ -118,7 +121,8 @@ async function check(): Promise<void> {
   }
 }
 
-function passwords() {
+/** For the throw-away database of `check` only (a development server's roles). */
+function scratchPasswords() {
   return {
     owner: process.env.DATABASE_OWNER_PASSWORD ?? 'tongxin_owner',
     app: process.env.DATABASE_APP_PASSWORD ?? 'tongxin_app',
@@ -160,8 +164,12 @@ switch (command) {
   case 'setup': {
     const adminUrl = process.env.DATABASE_ADMIN_URL;
     if (!adminUrl) throw new Error('db:setup needs DATABASE_ADMIN_URL');
-    const urls = await provisionDatabase(adminUrl, process.env.DATABASE_NAME ?? 'tongxin', passwords());
+    const passwords = await setupPasswords(adminUrl, process.env);
+    const urls = await provisionDatabase(adminUrl, process.env.DATABASE_NAME ?? 'tongxin', passwords);
+    if (passwords.generated.length)
+      console.log(`Generated ${passwords.generated.join(' and ')}: shown only now, keep them with your secrets.`);
     console.log(`DATABASE_URL=${urls.ownerUrl}`);
+    console.log(`DATABASE_APP_PASSWORD=${passwords.app}`);
     break;
   }
   default:

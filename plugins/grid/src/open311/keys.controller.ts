@@ -12,6 +12,7 @@ import {
   Post,
   Query,
   RequirePermission,
+  RespondsWithSecret,
   type PluginRequestContext,
 } from '@tongxin/plugin-sdk';
 import { OPEN311_MANAGE } from '../constants';
@@ -26,6 +27,7 @@ export class Open311KeysController {
 
   @Post()
   @RequirePermission(OPEN311_MANAGE)
+  @RespondsWithSecret()
   @ApiOperation({ summary: 'Issue an Open311 api_key (district-wide); the key is shown only in this answer' })
   @ApiCreatedResponse({ type: IssuedKeyView })
   issue(@Ctx() ctx: PluginRequestContext, @Body() dto: IssueKeyDto) {

@@ -133,19 +133,21 @@ describe('Idempotency-Key on answers that carry a secret', () => {
   it('runs a password change once, keeps no token pair, and refuses its replay in the caller’s language', async () => {
     const { token } = await createStaff(t, tenant, 'rotating', 'district_staff', tenant.rootUnitId);
     const body = { currentPassword: PASSWORD, newPassword: 'Renewed-Passw0rd-2027' };
-    const change = () =>
-      t.http.post('/api/v1/auth/change-password').set(bearer(token)).set('Idempotency-Key', 'pw-change-0001');
+    const change = (as = token) =>
+      t.http.post('/api/v1/auth/change-password').set(bearer(as)).set('Idempotency-Key', 'pw-change-0001');
     const first = await change().send(body);
     expectStatus(first, 200);
     const { accessToken, refreshToken } = first.body as { accessToken: string; refreshToken: string };
 
-    const replay = await change().send(body);
+    // The change ended every session, the one it came from too: its token is refused outright.
+    expectError(await change().send(body), 401, 'SESSION_ENDED');
+    const replay = await change(accessToken).send(body);
     expectError(replay, 409, 'IDEMPOTENCY_RESPONSE_WITHHELD');
     expect(replay.body.message).toBe(
       '使用该 Idempotency-Key 的请求已执行成功，但其响应含有密钥，出于安全考虑未予保存，无法重放',
     );
     expect(replay.body.details).toEqual({ statusCode: 200 });
-    const en = await change().set('Accept-Language', 'en').send(body);
+    const en = await change(accessToken).set('Accept-Language', 'en').send(body);
     expectError(en, 409, 'IDEMPOTENCY_RESPONSE_WITHHELD');
     expect(en.body.message).toMatch(/^The request with this Idempotency-Key already succeeded/);
     // Not run twice: the new password is still the one set (a second run would have failed on it).

@@ -30,6 +30,7 @@ describe('OpenAPI document', () => {
 
   it('describes the body of every POST and PATCH that takes one', () => {
     const bodyless = new Set([
+      'POST /api/v1/platform/auth/logout',
       'POST /api/v1/platform/tenants/{id}/suspend',
       'POST /api/v1/platform/tenants/{id}/resume',
       'POST /api/v1/notifications/read-all',

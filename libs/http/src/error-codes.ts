@@ -37,6 +37,10 @@ export const ERROR_MESSAGES = {
   UNAUTHENTICATED: { 'zh-CN': '未登录或登录已失效', en: 'Authentication is required' },
   TOKEN_EXPIRED: { 'zh-CN': '访问令牌已过期', en: 'The access token has expired' },
   INVALID_CREDENTIALS: { 'zh-CN': '租户、用户名或密码错误', en: 'Wrong tenant, username or password' },
+  RATE_LIMITED: {
+    'zh-CN': '请求过于频繁，请 {retryAfter} 秒后再试',
+    en: 'Too many requests; try again in {retryAfter} seconds',
+  },
   LOGIN_THROTTLED: {
     'zh-CN': '登录失败次数过多，请 {retryAfter} 秒后再试',
     en: 'Too many failed logins; try again in {retryAfter} seconds',

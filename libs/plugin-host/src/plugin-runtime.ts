@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { EntityManager } from 'typeorm';
 import { canOn, canSomewhere, scopeBranches, scopeFilter } from '@tongxin/access';
@@ -7,9 +7,10 @@ import { AuditService } from '@tongxin/audit';
 import type { RequestContext } from '@tongxin/context';
 import { TenantTransaction } from '@tongxin/database';
 import { FileStore } from '@tongxin/files';
-import { DomainError } from '@tongxin/http';
+import { DomainError, retryLater } from '@tongxin/http';
 import { Clock, OutboxRelay, OutboxWriter, TimerStore } from '@tongxin/jobs';
 import { NotificationService } from '@tongxin/notifications';
+import { RateLimiter } from '@tongxin/rate-limit';
 import {
   Tongxin,
   type FileStorage,
@@ -19,6 +20,7 @@ import {
   type PluginTx,
   type PublicRequestContext,
   type Scope,
+  type ThrottleLimit,
 } from '@tongxin/plugin-sdk';
 import { PluginTxImpl } from './plugin-tx';
 import { SettingsStore } from './settings-store';
@@ -38,6 +40,8 @@ export class PluginRuntime {
     private readonly files: FileStore,
     private readonly moduleRef: ModuleRef,
     private readonly config: AppConfig,
+    /** Absent in the worker: throttling is for request routes. */
+    @Optional() readonly limiter?: RateLimiter,
   ) {}
 
   /** `PUBLIC_URL` without a trailing slash. */
@@ -165,7 +169,18 @@ class TongxinForPlugin extends Tongxin {
     return `${this.runtime.publicBaseUrl}/api/v1/public/${encodeURIComponent(ctx.tenantCode)}/plugins/${this.manifest.id}/${tail}`;
   }
 
+  async throttle(ctx: CallerContext, name: string, key: string, limit: ThrottleLimit): Promise<void> {
+    if (!THROTTLE_NAME.test(name)) throw new Error(`${this.manifest.id}: bad throttle name ${JSON.stringify(name)}`);
+    const limiter = this.runtime.limiter;
+    if (!limiter) throw new Error(`${this.manifest.id}: tongxin.throttle runs on request routes only`);
+    const decision = await limiter.consume(`plugin.${this.manifest.id}.${name}`, `${ctx.tenantId}:${key}`, limit);
+    if (!decision.allowed) throw retryLater('RATE_LIMITED', 429, decision.retryAfterSeconds);
+  }
+
   text(ctx: CallerContext, names: Names): string {
     return names[ctx.lang];
   }
 }
+
+/** Plugin id + name must fit the limiter's 64-character bucket names. */
+const THROTTLE_NAME = /^[a-z0-9][a-z0-9._-]{0,30}$/;

@@ -18,6 +18,17 @@ export interface PluginRequestContext {
    */
   homeUnitId?: string;
   partnerBodyId?: string | null;
+  /**
+   * The client's network address (its /64 for IPv6), as far as `TRUST_PROXY` lets the server tell;
+   * null when unknown. For limits per client (`tongxin.throttle`), never for access decisions.
+   */
+  sourceAddress?: string | null;
+}
+
+/** At most `limit` in a fixed window of `windowSeconds` (the window opens with the first one counted). */
+export interface ThrottleLimit {
+  limit: number;
+  windowSeconds: number;
 }
 
 /**
@@ -306,6 +317,15 @@ export abstract class Tongxin {
    * documents, media URLs) must point at the real server.
    */
   abstract publicUrl(ctx: PublicRequestContext, path: string): string;
+  /**
+   * Counts one more `name` (e.g. `open311.filing`) for `key` (an api key's id, a client address)
+   * in the caller's district, and once more than `limit.limit` were counted in the window throws
+   * 429 `RATE_LIMITED` with a `Retry-After` header (a public controller's error renderer keeps it).
+   * Counters are shared by every api process (Redis or PostgreSQL) and named per plugin and
+   * district, so no two plugins or districts share one. A `limit` of 0 refuses every call. Every
+   * call counts, refused or not. Never pass a secret as `key`: pass its id. Request routes only.
+   */
+  abstract throttle(ctx: CallerContext, name: string, key: string, limit: ThrottleLimit): Promise<void>;
   /** A name in the caller's language. */
   abstract text(ctx: CallerContext, names: Names): string;
 }

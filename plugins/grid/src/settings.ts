@@ -41,6 +41,25 @@ export class GridSettings {
   @Max(30)
   maxPhotosPerCase = 9;
 
+  /**
+   * Open311 filings one api_key may make per minute; more are refused with 429 and `Retry-After`
+   * (0 stops filing with the key). A hotline or app files one request at a time; a burst is a bug
+   * or an abuse, and each filing is a real case with a number and timers.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  open311FilingsPerKeyPerMinute = 20;
+
+  /**
+   * Open311 filing attempts one client (network address) may make per minute, with any key or
+   * none; more are refused with 429 and `Retry-After`.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  open311AttemptsPerClientPerMinute = 60;
+
   /** Patrols expected per grid and day (上下午双巡: one in the morning, one in the afternoon). */
   @IsInt()
   @Min(1)

@@ -193,7 +193,17 @@ export class GeoReportService {
     return withStoredFilesCleanup(this.tongxin, ctx.tenantId, (stored) =>
       this.tongxin.transaction(ctx, async (tx) => {
         this.jurisdiction(ctx, fields);
+        // Attempts per client first, so guessing keys is throttled too; then filings per key.
+        const settings = await tx.settings<GridSettings>();
+        const minute = (limit: number) => ({ limit, windowSeconds: 60 });
+        await this.tongxin.throttle(
+          ctx,
+          'open311.client',
+          ctx.sourceAddress ?? 'unknown',
+          minute(settings.open311AttemptsPerClientPerMinute),
+        );
         const key = await this.key(tx, fields);
+        await this.tongxin.throttle(ctx, 'open311.key', key.id, minute(settings.open311FilingsPerKeyPerMinute));
         const code = text(fields, 'service_code', 32);
         if (!code) throw new PluginError('GRID_OPEN311_SERVICE_CODE_REQUIRED', 400);
         const item = await this.activeItem(tx, code);
@@ -203,7 +213,6 @@ export class GeoReportService {
         const addressId = text(fields, 'address_id', 100);
         if (!at && !address && !addressId) throw new PluginError('GRID_OPEN311_LOCATION_REQUIRED', 400);
         const attributes = checkedAnswers(item.attributes ?? [], attributeAnswers(fields));
-        const settings = await tx.settings<GridSettings>();
         const media = files.filter((f) => MEDIA_FIELD.test(f.field));
         if (media.length > settings.maxPhotosPerCase)
           throw new PluginError('GRID_PHOTO_LIMIT', 409, { max: settings.maxPhotosPerCase });

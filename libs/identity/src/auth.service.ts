@@ -5,8 +5,8 @@ import type { RequestContext } from '@tongxin/context';
 import { TenantTransaction } from '@tongxin/database';
 import { DomainError } from '@tongxin/http';
 import { Tenant } from '@tongxin/tenancy';
-import { LoginThrottle, LoginThrottled, type LoginAttempt, type Lockout } from './login-protection';
-import { assertStrongPassword, DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './passwords';
+import { LoginThrottle, type Lockout } from './login-protection';
+import { assertStrongPassword, hashPassword, verifyPassword } from './passwords';
 import { RefreshToken } from './refresh-token.entity';
 import type { MeDto } from './auth.dto';
 import { TokenService, type TokenPair } from './token.service';
@@ -53,27 +53,15 @@ export class AuthService {
       passwordHash: user?.passwordHash ?? null,
       source: origin.sourceAddress,
     };
-    let attempt: LoginAttempt;
-    try {
-      attempt = await this.throttle.begin(subject);
-    } catch (error) {
-      if (error instanceof LoginThrottled && error.firstRefusal)
-        await this.recordAnonymous(tenant, origin, {
-          action: 'auth.login.throttled',
-          entityId: user?.id ?? null,
-          after: { tenantCode, username, scope: error.scope, retryAfterSeconds: error.retryAfterSeconds },
-        });
-      throw error;
-    }
     // Unknown district or user: the same argon2 work, counting and audit write as a wrong password,
     // so neither the answer nor its timing tells them apart.
-    let ok: boolean;
-    try {
-      ok = await verifyPassword(user?.passwordHash ?? (await DUMMY_HASH_PROMISE), password);
-    } catch (error) {
-      await this.throttle.abandon(attempt);
-      throw error;
-    }
+    const { attempt, ok } = await this.throttle.checkPassword(subject, password, (refusal) =>
+      this.recordAnonymous(tenant, origin, {
+        action: 'auth.login.throttled',
+        entityId: user?.id ?? null,
+        after: { tenantCode, username, scope: refusal.scope, retryAfterSeconds: refusal.retryAfterSeconds },
+      }),
+    );
     if (!ok || !tenant || !user) {
       const lockouts = await this.throttle.failed(attempt);
       const reason: FailureReason = !tenant ? 'unknown_tenant' : !user ? 'unknown_user' : 'wrong_password';

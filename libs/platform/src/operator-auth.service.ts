@@ -7,13 +7,9 @@ import { TenantTransaction } from '@tongxin/database';
 import { DomainError } from '@tongxin/http';
 import {
   assertStrongPassword,
-  DUMMY_HASH_PROMISE,
   hashPassword,
   LoginThrottle,
-  LoginThrottled,
   OPERATOR_TOKEN_TTL_SECONDS,
-  verifyPassword,
-  type LoginAttempt,
   type RequestOrigin,
 } from '@tongxin/identity';
 import { OperatorSession, PlatformOperator } from '@tongxin/tenancy';
@@ -43,25 +39,13 @@ export class OperatorAuthService {
       passwordHash: operator?.passwordHash ?? null,
       source: origin.sourceAddress,
     };
-    let attempt: LoginAttempt;
-    try {
-      attempt = await this.throttle.begin(subject);
-    } catch (error) {
-      if (error instanceof LoginThrottled && error.firstRefusal)
-        await this.record(origin, null, 'operator.login.throttled', operator?.id ?? null, {
-          username,
-          scope: error.scope,
-          retryAfterSeconds: error.retryAfterSeconds,
-        });
-      throw error;
-    }
-    let ok: boolean;
-    try {
-      ok = await verifyPassword(operator?.passwordHash ?? (await DUMMY_HASH_PROMISE), password);
-    } catch (error) {
-      await this.throttle.abandon(attempt);
-      throw error;
-    }
+    const { attempt, ok } = await this.throttle.checkPassword(subject, password, (refusal) =>
+      this.record(origin, null, 'operator.login.throttled', operator?.id ?? null, {
+        username,
+        scope: refusal.scope,
+        retryAfterSeconds: refusal.retryAfterSeconds,
+      }),
+    );
     if (!operator || !ok) {
       const lockouts = await this.throttle.failed(attempt);
       await this.tx.platform(async (em) => {

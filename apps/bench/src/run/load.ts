@@ -98,6 +98,48 @@ export async function drive(
 }
 
 /**
+ * Sends one request on `agent` and records its answer in `into`: latency from `since` (the
+ * scheduled time of an open loop, the send time of a closed one), non-2xx and socket errors counted.
+ */
+export function sendRecorded(
+  agent: http.Agent,
+  target: URL,
+  r: LoadRequest,
+  since: number,
+  into: Sample,
+): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const req = http.request(
+      {
+        agent,
+        host: target.hostname,
+        port: target.port,
+        method: r.method,
+        path: r.path,
+        headers: { 'content-type': 'application/json', ...r.headers },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => {
+          into.latencies.push(performance.now() - since);
+          const status = res.statusCode ?? 0;
+          if (status >= 300) {
+            into.errors++;
+            into.statuses[status] = (into.statuses[status] ?? 0) + 1;
+          }
+          resolve();
+        });
+      },
+    );
+    req.on('error', () => {
+      into.errors++;
+      resolve();
+    });
+    req.end(r.body);
+  });
+}
+
+/**
  * A steady load: one request every 1/`rate` seconds for `seconds`, each sent on schedule whether
  * or not earlier ones have been answered (an open loop, as independent users behave; a closed
  * loop would wait out a slow answer and hide it). Latency runs from the scheduled send.
@@ -105,39 +147,7 @@ export async function drive(
 export async function pace(url: string, requests: LoadRequest[], seconds: number, rate: number): Promise<Sample> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const target = new URL(url);
-  const latencies: number[] = [];
-  const statuses: Record<string, number> = {};
-  let errors = 0;
-  const send = (r: LoadRequest, scheduled: number) =>
-    new Promise<void>((resolve) => {
-      const req = http.request(
-        {
-          agent,
-          host: target.hostname,
-          port: target.port,
-          method: r.method,
-          path: r.path,
-          headers: { 'content-type': 'application/json', ...r.headers },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => {
-            latencies.push(performance.now() - scheduled);
-            const status = res.statusCode ?? 0;
-            if (status >= 300) {
-              errors++;
-              statuses[status] = (statuses[status] ?? 0) + 1;
-            }
-            resolve();
-          });
-        },
-      );
-      req.on('error', () => {
-        errors++;
-        resolve();
-      });
-      req.end(r.body);
-    });
+  const sample: Sample = { latencies: [], seconds, errors: 0, statuses: {} };
   const total = Math.round(seconds * rate);
   const start = performance.now();
   const inFlight: Promise<void>[] = [];
@@ -145,9 +155,9 @@ export async function pace(url: string, requests: LoadRequest[], seconds: number
     const scheduled = start + (i * 1000) / rate;
     const wait = scheduled - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    inFlight.push(send(requests[i % requests.length]!, scheduled));
+    inFlight.push(sendRecorded(agent, target, requests[i % requests.length]!, scheduled, sample));
   }
   await Promise.all(inFlight);
   agent.destroy();
-  return { latencies, seconds, errors, statuses };
+  return sample;
 }

@@ -8,7 +8,7 @@ import { runAllMigrations } from '../../../api/src/cli/migrate';
 import { createOperator } from '../../../api/src/cli/operator-account';
 import { BENCH_ADMIN_URL, BENCH_JWT_SECRET, PASSWORDS } from '../shared/bench-database';
 import http from 'node:http';
-import { drive, pace, pooled, type LoadRequest, type LoadResult, type Sample } from './load';
+import { drive, pace, pooled, sendRecorded, type LoadRequest, type LoadResult, type Sample } from './load';
 import { portInUse, startServer } from './servers';
 
 /**
@@ -133,49 +133,16 @@ log(`written to ${path.relative(process.cwd(), outDir)}/`);
 async function loginStorm(url: string, requests: LoadRequest[], seconds: number, connections: number): Promise<Sample> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const target = new URL(url);
-  const latencies: number[] = [];
-  const statuses: Record<string, number> = {};
-  let errors = 0;
-  const send = (r: LoadRequest) =>
-    new Promise<void>((resolve) => {
-      const started = performance.now();
-      const req = http.request(
-        {
-          agent,
-          host: target.hostname,
-          port: target.port,
-          method: r.method,
-          path: r.path,
-          headers: { 'content-type': 'application/json' },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => {
-            latencies.push(performance.now() - started);
-            const status = res.statusCode ?? 0;
-            if (status >= 300) {
-              errors++;
-              statuses[status] = (statuses[status] ?? 0) + 1;
-            }
-            resolve();
-          });
-        },
-      );
-      req.on('error', () => {
-        errors++;
-        resolve();
-      });
-      req.end(r.body);
-    });
+  const sample: Sample = { latencies: [], seconds, errors: 0, statuses: {} };
   const end = performance.now() + seconds * 1000;
   await Promise.all(
     Array.from({ length: connections }, async (_, c) => {
       for (let i = Math.floor((c * requests.length) / connections); performance.now() < end; i++)
-        await send(requests[i % requests.length]!);
+        await sendRecorded(agent, target, requests[i % requests.length]!, performance.now(), sample);
     }),
   );
   agent.destroy();
-  return { latencies, seconds, errors, statuses };
+  return sample;
 }
 
 /** One district with USERS accounts, made through the API as the operator and the district's admin. */

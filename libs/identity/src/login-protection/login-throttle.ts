@@ -4,6 +4,7 @@ import { AppConfig } from '@tongxin/config';
 import { clientKey, DomainError, retryLater } from '@tongxin/http';
 import { Clock } from '@tongxin/jobs';
 import { RateLimiter } from '@tongxin/rate-limit';
+import { DUMMY_HASH_PROMISE, verifyPassword } from '../passwords';
 
 /**
  * Where a failure is counted:
@@ -111,6 +112,33 @@ export class LoginThrottle {
       throw new LoginThrottled(counted.scope, 1, false);
     }
     return { subject, familiar, counted, shared };
+  }
+
+  /**
+   * One login's password check under the throttle, as tenant and operator logins both do it:
+   * refused while a lockout applies (`onFirstRefusal` is told of the first refusal of each lockout,
+   * for the audit trail); an unknown account is checked against a dummy hash, so it costs the same
+   * work as a wrong password; a check that could not run (the hashing pool was full) is not held
+   * against the caller. The caller then reports `failed` or `succeeded` with the attempt.
+   */
+  async checkPassword(
+    subject: LoginSubject,
+    password: string,
+    onFirstRefusal: (refusal: LoginThrottled) => Promise<void>,
+  ): Promise<{ attempt: LoginAttempt; ok: boolean }> {
+    let attempt: LoginAttempt;
+    try {
+      attempt = await this.begin(subject);
+    } catch (error) {
+      if (error instanceof LoginThrottled && error.firstRefusal) await onFirstRefusal(error);
+      throw error;
+    }
+    try {
+      return { attempt, ok: await verifyPassword(subject.passwordHash ?? (await DUMMY_HASH_PROMISE), password) };
+    } catch (error) {
+      await this.abandon(attempt);
+      throw error;
+    }
   }
 
   /** A wrong password (or no such account): the failure counts everywhere; a limit reached sets a lockout. */

@@ -180,12 +180,15 @@ describe('Redis goes away, and no worker runs to sweep', () => {
       const id = await echoJobId(tenant, text);
       ctx.redis = await startRedis(ctx.redis.port);
       await waitFor('the job to reach the queue', async () => (await tasksQueue(t).getJob(id)) !== undefined);
-      const [relayed] = await db.query<{ relayed_at: Date | null }>(
-        tenant.id,
-        'select relayed_at from outbox_messages where tenant_id = $1 and id = $2',
-        [tenant.id, id],
-      );
-      expect(relayed!.relayed_at).not.toBeNull();
+      // The relay adds the job first and marks its outbox row relayed in its own commit after.
+      await waitFor('the outbox row to be marked relayed', async () => {
+        const [relayed] = await db.query<{ relayed_at: Date | null }>(
+          tenant.id,
+          'select relayed_at from outbox_messages where tenant_id = $1 and id = $2',
+          [tenant.id, id],
+        );
+        return relayed?.relayed_at != null;
+      });
     },
     TIMEOUT,
   );

@@ -53,9 +53,10 @@ export {
   type FormFile,
   type MultipartLimits,
 } from '@tongxin/http';
-/** Uploaded images and stored files: check what an upload really is; answer a file safely. */
+/** Uploaded images and stored files: check what an upload really is, drop its metadata; answer a file safely. */
 export {
   inspectImage,
+  withoutImageMetadata,
   IMAGE_TYPES,
   type ImageInfo,
   type ImageType,

@@ -1,3 +1,4 @@
+import { inspectImage } from '@tongxin/plugin-sdk';
 import { expectStatus } from '../../../tests/support/expect';
 import { OwnerDb } from '../../../tests/support/owner-db';
 import { bearer, type TestApp } from '../../../tests/support/test-app';
@@ -185,6 +186,44 @@ describe('grid plugin: Open311 with FixMyStreet’s client', () => {
       .get(`${GRID}/cases/${await caseId(res.body[0].service_request_id as string)}`)
       .set(bearer(d.admin.token));
     expect((c.body.photos as { contentType: string }[]).map((p) => p.contentType)).toEqual(['image/png', 'image/webp']);
+  });
+
+  it('keeps no GPS position, camera, owner or comment of a phone’s photo: not stored, not published', async () => {
+    // What ExifTool wrote into the fixtures (tests/fixtures/images/README.md), as it appears in their bytes.
+    const personal = ['TongxinTestCam', 'ResidentName', '13800138000', 'http://ns.adobe.com/xap'];
+    const phone = image('with-metadata.jpg');
+    expect(phone.includes('TongxinTestCam')).toBe(true);
+    const res = await fmsPost('json', report(), [
+      ['photo1', phone, 'image/jpeg'],
+      ['photo2', image('with-metadata.png'), 'image/png'],
+      ['photo3', image('with-metadata.webp'), 'image/webp'],
+    ]);
+    expect(res.status).toBe(201);
+    const number = res.body[0].service_request_id as string;
+    const id = await caseId(number);
+    // A grid worker's own photo, sent as base64 JSON, is cleaned the same way.
+    expectStatus(
+      await t.http
+        .post(`${GRID}/cases/${id}/photos`)
+        .set(bearer(d.gridWorkerA.token))
+        .send({ contentType: 'image/jpeg', data: phone.toString('base64') }),
+      201,
+    );
+    const c = await t.http.get(`${GRID}/cases/${id}`).set(bearer(d.admin.token));
+    const photos = c.body.photos as { url: string; contentType: string; size: number }[];
+    expect(photos.map((p) => p.contentType)).toEqual(['image/jpeg', 'image/png', 'image/webp', 'image/jpeg']);
+    const [published] = (await t.http.get(`${endpoint()}/requests/${number}.json`)).body as { media_url: string }[];
+    const served = [
+      ...(await Promise.all(photos.map((p) => t.http.get(p.url).set(bearer(d.admin.token))))),
+      await t.http.get(published!.media_url.slice(PUBLIC_URL.length)),
+    ];
+    for (const file of served) {
+      expect(file.status).toBe(200);
+      const body = file.body as Buffer;
+      expect(inspectImage(body)).toMatchObject({ width: 4, height: 3 });
+      for (const text of personal) expect(body.includes(text)).toBe(false);
+    }
+    expect(photos[0]!.size).toBeLessThan(phone.length);
   });
 
   it('refuses what is not a photo, or too many or too large, in the spec’s format, filing and keeping nothing', async () => {

@@ -1,4 +1,4 @@
-import { inspectImage, PluginError, type ImageType, type PluginTx, type Tongxin } from '@tongxin/plugin-sdk';
+import { inspectImage, PluginError, withoutImageMetadata, type ImageType, type PluginTx, type Tongxin } from '@tongxin/plugin-sdk';
 import type { GridSettings } from '../settings';
 import { GridCasePhoto } from './case-photo.entity';
 import type { GridCase } from './case.entity';
@@ -23,7 +23,9 @@ const UNDECLARED = new Set(['', 'application/octet-stream']);
 /**
  * The checks every case photo passes, whoever sends it: the bytes are a whole JPEG, PNG or WebP
  * (the SDK's `inspectImage`, so a JPEG header in front of HTML is refused), the declared type, if
- * any, is that one, and it is at most `maxPhotoBytes`.
+ * any, is that one, and it is at most `maxPhotoBytes`. What is kept is the image without its
+ * metadata (GPS position, camera, owner, comments: `withoutImageMetadata`), since a resident's
+ * photo is published and staff photos are exported.
  */
 export function checkedPhoto(photo: IncomingPhoto, settings: GridSettings): CheckedPhoto {
   const declared = (photo.declaredType ?? '').toLowerCase().split(';')[0]!.trim();
@@ -33,7 +35,7 @@ export function checkedPhoto(photo: IncomingPhoto, settings: GridSettings): Chec
     throw new PluginError('GRID_PHOTO_TYPE_NOT_ALLOWED', 400, { type: declared || 'application/octet-stream' });
   if (photo.body.length > settings.maxPhotoBytes)
     throw new PluginError('GRID_PHOTO_TOO_LARGE', 413, { size: photo.body.length, max: settings.maxPhotoBytes });
-  return { body: photo.body, type: found.type };
+  return { body: withoutImageMetadata(photo.body, found.type), type: found.type };
 }
 
 /** Refuses `adding` more photos once the case would hold more than `maxPhotosPerCase`. */

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import {
   FileDownload,
+  type ImageType,
   Injectable,
   isUuid,
   PluginError,
   Tongxin,
+  withoutImageMetadata,
   type FormFile,
   type Names,
   type OrgUnitView,
@@ -274,7 +276,9 @@ export class GeoReportService {
       if (!photo) throw notFound;
       const file = await this.tongxin.files.get(ctx.tenantId, photo.storageKey);
       if (!file) throw notFound;
-      return new FileDownload(file.body, photo.contentType, {
+      // Stored photos are already clean; this covers ones stored before metadata was removed.
+      const body = withoutImageMetadata(file.body, photo.contentType as ImageType);
+      return new FileDownload(body, photo.contentType, {
         filename: photoFilename(photo.number, photo),
         cache: 'public',
       });

@@ -13,7 +13,15 @@ export async function provisionDatabase(
   adminUrl: string,
   database: string,
   passwords: { owner: string; app: string },
-  options: { recreate?: boolean } = {},
+  options: {
+    recreate?: boolean;
+    /**
+     * Leave the passwords of roles that already exist as they are (roles are the cluster's, not
+     * the database's: a scratch database on a shared server must not reset what its other
+     * databases log in with). New roles still get `passwords`.
+     */
+    keepPasswords?: boolean;
+  } = {},
 ): Promise<DatabaseUrls> {
   if (!IDENT.test(database)) throw new Error(`Unsafe database name: ${database}`);
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -25,7 +33,8 @@ export async function provisionDatabase(
     ] as const) {
       const exists = await admin.query('select 1 from pg_roles where rolname = $1', [role]);
       const verb = exists.rowCount ? 'ALTER' : 'CREATE';
-      await admin.query(`${verb} ROLE ${role} LOGIN ${extra} PASSWORD ${quoteLiteral(password)}`);
+      const setPassword = exists.rowCount && options.keepPasswords ? '' : ` PASSWORD ${quoteLiteral(password)}`;
+      await admin.query(`${verb} ROLE ${role} LOGIN ${extra}${setPassword}`);
     }
     if (options.recreate) {
       await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);

@@ -8,10 +8,12 @@
  *   setup     with DATABASE_ADMIN_URL (a superuser), create the roles and the database
  */
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { writeFile, readFile } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
 import {
   dataSourceOptions,
+  OWNER_ROLE,
   provisionDatabase,
   requireOwnerUrl,
   resolveDatabase,
@@ -100,10 +102,13 @@ async function check(): Promise<void> {
   if (!adminUrl) throw new Error('migration:check needs DATABASE_ADMIN_URL (a superuser) to make a scratch database');
   // Named by TEST_DATABASE_NAME when set, so two checkouts can run their checks side by side.
   const name = `${process.env.TEST_DATABASE_NAME ?? 'tongxin'}_migration_check`;
-  const scratch = await provisionDatabase(withDatabase(adminUrl, 'postgres'), name, scratchPasswords(), {
+  // The roles are the cluster's: keep their passwords, and run the migrations as the owner role
+  // through the superuser's own login (`-c role=…`), so the check needs no role's password.
+  await provisionDatabase(withDatabase(adminUrl, 'postgres'), name, scratchPasswords(), {
     recreate: true,
+    keepPasswords: true,
   });
-  const ds = ownerDataSource(scratch.ownerUrl);
+  const ds = ownerDataSource(asRole(withDatabase(adminUrl, name), OWNER_ROLE));
   await ds.initialize();
   try {
     await ds.runMigrations({ transaction: 'each' });
@@ -121,12 +126,16 @@ async function check(): Promise<void> {
   }
 }
 
-/** For the throw-away database of `check` only (a development server's roles). */
+/** Passwords for the roles only if `check` has to create them: random, since nothing logs in with them. */
 function scratchPasswords() {
-  return {
-    owner: process.env.DATABASE_OWNER_PASSWORD ?? 'tongxin_owner',
-    app: process.env.DATABASE_APP_PASSWORD ?? 'tongxin_app',
-  };
+  return { owner: randomBytes(24).toString('base64url'), app: randomBytes(24).toString('base64url') };
+}
+
+/** A connection URL that logs in as its user and then acts as `role` (a superuser may take any). */
+function asRole(url: string, role: string): string {
+  const u = new URL(url);
+  u.searchParams.set('options', `-c role=${role}`);
+  return u.toString();
 }
 
 function fail(message: string, sql: string[]): never {

@@ -7,6 +7,7 @@ import { pluginPermission } from '@tongxin/plugin-sdk';
 import { PluginCatalog } from './catalog';
 import type { IndicatorDefinitionDto, IndicatorQueryDto, IndicatorValueDto } from './plugin.dto';
 import { PluginRuntime } from './plugin-runtime';
+import { actorOf } from './plugin-tx';
 
 const MAX_PERIOD_MS = 366 * 24 * 3600 * 1000;
 
@@ -49,7 +50,7 @@ export class IndicatorService {
     const to = new Date(query.to);
     if (!(from < to) || to.getTime() - from.getTime() > MAX_PERIOD_MS) throw new DomainError('INVALID_PERIOD', 400);
     const value = await this.tx.run(ctx.tenantId, async (em) => {
-      const tx = this.runtime.bind(em, ctx.tenantId, manifest, ctx.userId, ctx.requestId);
+      const tx = this.runtime.bind(em, ctx.tenantId, manifest, actorOf(ctx));
       const unit = await tx.hierarchy.unit(query.unitId);
       // Out of scope answers like a unit that does not exist.
       if (!unit || !canOn(ctx.ability, pluginPermission(pluginId, indicator.permission), unit))

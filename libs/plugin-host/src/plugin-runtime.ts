@@ -22,7 +22,7 @@ import {
   type Scope,
   type ThrottleLimit,
 } from '@tongxin/plugin-sdk';
-import { PluginTxImpl } from './plugin-tx';
+import { PluginTxImpl, type TxActor } from './plugin-tx';
 import { SettingsStore } from './settings-store';
 
 /** Builds the SDK's objects for plugin code: transactions, permission checks, storage. */
@@ -50,42 +50,26 @@ export class PluginRuntime {
   }
 
   /** A PluginTx over an open transaction (jobs, timers, events, hooks run inside the executor's). */
-  bind(
-    em: EntityManager,
-    tenantId: string,
-    manifest: PluginManifest,
-    actorId: string | null,
-    requestId: string | null,
-    anonymous = false,
-  ) {
-    return new PluginTxImpl(
-      em,
-      tenantId,
-      manifest,
-      actorId,
-      this.clock.now(),
-      {
-        outbox: this.outbox,
-        timers: this.timers,
-        notifications: this.notifications,
-        audit: this.audit,
-        settings: this.settings,
-      },
-      requestId,
-      anonymous,
-    );
+  bind(em: EntityManager, tenantId: string, manifest: PluginManifest, actor: TxActor) {
+    return new PluginTxImpl(em, tenantId, manifest, actor, this.clock.now(), {
+      outbox: this.outbox,
+      timers: this.timers,
+      notifications: this.notifications,
+      audit: this.audit,
+      settings: this.settings,
+    });
   }
 
   /** A new tenant transaction for plugin code; its follow-up work is relayed right after commit. */
   async transaction<T>(
     tenantId: string,
     manifest: PluginManifest,
-    actor: { userId: string | null; requestId: string | null; anonymous?: boolean },
+    actor: TxActor,
     work: (tx: PluginTx) => Promise<T>,
   ): Promise<T> {
     let wroteOutbox = false;
     const result = await this.tx.run(tenantId, async (em) => {
-      const ptx = this.bind(em, tenantId, manifest, actor.userId, actor.requestId, actor.anonymous);
+      const ptx = this.bind(em, tenantId, manifest, actor);
       const value = await work(ptx);
       wroteOutbox = ptx.wroteOutbox;
       return value;
@@ -130,7 +114,12 @@ class TongxinForPlugin extends Tongxin {
     return this.runtime.transaction(
       ctx.tenantId,
       this.manifest,
-      { userId: ctx.userId, requestId: ctx.requestId, anonymous: ctx.userId === null },
+      {
+        userId: ctx.userId,
+        requestId: ctx.requestId,
+        sourceAddress: ctx.sourceAddress ?? null,
+        anonymous: ctx.userId === null,
+      },
       work,
     );
   }

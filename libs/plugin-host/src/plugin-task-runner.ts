@@ -44,7 +44,7 @@ export class PluginTaskRunner extends TaskRunner {
   async run(em: EntityManager, task: TaskData, meta: { jobId: string; attempt: number }): Promise<void> {
     const manifest = this.catalog.manifest(task.pluginId);
     if (!manifest) throw new Error(`plugin ${task.pluginId} is not installed`);
-    const tx = this.runtime.bind(em, task.tenantId, manifest, null, null);
+    const tx = this.runtime.bind(em, task.tenantId, manifest, { userId: null, requestId: null });
     const get = <T>(type: new (...args: never[]) => T) => this.runtime.get(type);
     switch (task.kind) {
       case 'job': {

@@ -30,6 +30,16 @@ export interface PluginTxServices {
   settings: SettingsStore;
 }
 
+/** Who a plugin transaction acts for: written into its audit events. */
+export interface TxActor {
+  userId: string | null;
+  requestId: string | null;
+  /** The client's address on request routes; null in jobs, timers and events. */
+  sourceAddress?: string | null;
+  /** A public route's caller: audited as `anonymous`, not as the system. */
+  anonymous?: boolean;
+}
+
 const UNIT_COLUMNS = `id, parent_id as "parentId", level, code, name, district_id as "districtId",
   street_id as "streetId", community_id as "communityId", grid_id as "gridId", group_id as "groupId"`;
 
@@ -45,13 +55,14 @@ export class PluginTxImpl implements PluginTx {
     readonly em: EntityManager,
     readonly tenantId: string,
     private readonly manifest: PluginManifest,
-    readonly actorId: string | null,
+    private readonly actor: TxActor,
     readonly now: Date,
     private readonly services: PluginTxServices,
-    private readonly requestId: string | null,
-    /** A public route's caller: audited as `anonymous`, not as the system. */
-    private readonly anonymous = false,
   ) {}
+
+  get actorId(): string | null {
+    return this.actor.userId;
+  }
 
   get pluginId(): string {
     return this.manifest.id;
@@ -232,9 +243,10 @@ export class PluginTxImpl implements PluginTx {
       this.em,
       this.tenantId,
       {
-        actorId: this.actorId,
-        actorType: this.actorId ? 'user' : this.anonymous ? 'anonymous' : 'system',
-        requestId: this.requestId,
+        actorId: this.actor.userId,
+        actorType: this.actor.userId ? 'user' : this.actor.anonymous ? 'anonymous' : 'system',
+        requestId: this.actor.requestId,
+        sourceAddress: this.actor.sourceAddress ?? null,
       },
       { action: `${this.pluginId}.${action}`, entity: `${this.pluginId}.${entity}`, entityId, before, after },
     );
@@ -283,4 +295,9 @@ class TenantRepositoryImpl<T extends ObjectLiteral> implements TenantRepository<
       readPermission,
     ) as unknown as Promise<T>;
   }
+}
+
+/** The actor of a staff request's context. */
+export function actorOf(ctx: Pick<RequestContext, 'userId' | 'requestId' | 'sourceAddress'>): TxActor {
+  return { userId: ctx.userId, requestId: ctx.requestId, sourceAddress: ctx.sourceAddress ?? null };
 }

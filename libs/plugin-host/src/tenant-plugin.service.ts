@@ -10,6 +10,7 @@ import { pluginPermission, type PluginManifest } from '@tongxin/plugin-sdk';
 import { PluginCatalog, type CatalogEntry } from './catalog';
 import type { PluginDto } from './plugin.dto';
 import { PluginRuntime } from './plugin-runtime';
+import { actorOf } from './plugin-tx';
 import { defaultSettings, SettingsStore } from './settings-store';
 import { TenantPlugin } from '@tongxin/tenancy';
 
@@ -68,7 +69,7 @@ export class TenantPluginService {
       await this.upsertRoles(em, ctx.tenantId, manifest);
       // The seed runs on every enable, so it must be idempotent; it sees the plugin as enabled.
       await manifest.hooks?.seed?.({
-        tx: this.runtime.bind(em, ctx.tenantId, manifest, ctx.userId, ctx.requestId),
+        tx: this.runtime.bind(em, ctx.tenantId, manifest, actorOf(ctx)),
         previousVersion: row?.seededVersion ?? null,
         get: (type) => this.runtime.get(type),
       });
@@ -99,7 +100,7 @@ export class TenantPluginService {
           { dependent: dependent.id },
         );
       await manifest.hooks?.onDisable?.({
-        tx: this.runtime.bind(em, ctx.tenantId, manifest, ctx.userId, ctx.requestId),
+        tx: this.runtime.bind(em, ctx.tenantId, manifest, actorOf(ctx)),
         previousVersion: row.seededVersion,
         get: (type) => this.runtime.get(type),
       });

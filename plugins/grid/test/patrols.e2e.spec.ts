@@ -98,6 +98,8 @@ describe('grid plugin: patrols (上下午双巡) and their coverage', () => {
       .set(bearer(d.admin.token))
       .expect(200);
     expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(['grid.patrol.create']);
+    // From where, as the core's own events say it: this test's client on the loopback.
+    expect(audit.body.items[0].sourceAddress).toMatch(/^(::ffff:)?127\.0\.0\.1$|^::1$/);
   });
 
   it('refuses bad check-ins with stable codes and writes nothing', async () => {

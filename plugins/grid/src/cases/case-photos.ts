@@ -1,4 +1,11 @@
-import { inspectImage, PluginError, withoutImageMetadata, type ImageType, type PluginTx, type Tongxin } from '@tongxin/plugin-sdk';
+import {
+  inspectImage,
+  PluginError,
+  withoutImageMetadata,
+  type ImageType,
+  type PluginTx,
+  type Tongxin,
+} from '@tongxin/plugin-sdk';
 import type { GridSettings } from '../settings';
 import { GridCasePhoto } from './case-photo.entity';
 import type { GridCase } from './case.entity';

@@ -40,7 +40,25 @@ export function testCatalog(plugins?: (PluginManifest | DiscoveredPlugin)[], env
 
 /** Applies the installed plugins' migrations to the test database (idempotent, as the owner). */
 export async function migratePlugins(catalog: PluginCatalog): Promise<void> {
+  await (everyTestPluginMigrated ??= migrateEveryTestPlugin());
   await runPluginMigrations(OWNER_URL, CORE_ENTITIES, catalog.installed());
+}
+
+/**
+ * Every plugin with migrations that some test file installs, migrated by whichever file starts
+ * first. A plugin's first migration run is DDL with foreign keys to core tables; run while another
+ * file's app serves requests, it deadlocks with their inserts (a 503 to the test). Once all are
+ * migrated up front, an app's own run finds nothing to do.
+ */
+let everyTestPluginMigrated: Promise<void> | undefined;
+const TEST_PLUGIN_PATHS = [
+  './examples/volunteer-points',
+  './tests/fixtures/plugins/probe',
+  './tests/fixtures/plugins/probe-listener',
+];
+async function migrateEveryTestPlugin(): Promise<void> {
+  const all = await testCatalog(undefined, { ...process.env, TONGXIN_PLUGINS: TEST_PLUGIN_PATHS.join(',') });
+  await runPluginMigrations(OWNER_URL, CORE_ENTITIES, all.installed());
 }
 
 export interface TestAppOptions {

@@ -428,13 +428,31 @@ describe('role grants and account management compare effective permissions', () 
     );
   });
 
-  it('follows the plugins: street staff may grant community_staff only while no enabled plugin gives it more than they hold', async () => {
-    const attempt = () =>
+  it('holds whichever plugins are on: nothing done while a plugin is off hands out its permissions once it is back', async () => {
+    // The red-team's repeat: with dual-report (and volunteer-points) off, street staff granted
+    // themselves community_staff and reset a community-staff password; switched back on, both
+    // carried the plugin's permissions, which street staff never held.
+    const selfGrant = () =>
       t.http
         .post('/api/v1/role-assignments')
         .set(bearer(d.streetStaffA.token))
         .set('Accept-Language', 'en')
         .send({ userId: d.streetStaffA.id, roleId: roleByKey('community_staff').id, orgUnitId: d.communityA.id });
+    const resetCommunityStaff = () =>
+      t.http
+        .post(`/api/v1/users/${d.communityStaffA.id}/reset-password`)
+        .set(bearer(d.streetStaffA.token))
+        .set('Accept-Language', 'en')
+        .send({ password: `${PASSWORD}-taken` });
+    const grantLiaison = (token: string) =>
+      t.http
+        .post('/api/v1/role-assignments')
+        .set(bearer(token))
+        .send({
+          userId: d.streetStaffA.id,
+          roleId: roleByKey('plugin:dual-report.unit-liaison').id,
+          orgUnitId: d.streetA.id,
+        });
     const toggle = (id: string, on: boolean) =>
       on
         ? enablePlugin(t, tenant, id)
@@ -442,24 +460,30 @@ describe('role grants and account management compare effective permissions', () 
             .post(`/api/v1/plugins/${id}/disable`)
             .set(bearer(admin()))
             .then((res) => expectStatus(res, 200));
-    const refusedFor = async () => {
-      const res = await attempt();
-      expectError(res, 403, 'PERMISSION_NOT_HELD');
-      return named(res.body.message as string);
-    };
-    expect(await refusedFor()).toMatch(/^plugin:dual-report\./);
+    const before = await heldAt(d.streetStaffA.token, d.communityA.id);
+    const refusal = await selfGrant();
+    expectError(refusal, 403, 'PERMISSION_NOT_HELD');
+    expect(named(refusal.body.message as string)).toMatch(/^plugin:dual-report\./);
+
     await toggle('dual-report', false);
+    await toggle('volunteer-points', false);
     try {
-      // dual-report's grants no longer count; volunteer-points' still do.
-      expect(await refusedFor()).toMatch(/^plugin:volunteer-points\./);
-      await toggle('volunteer-points', false);
-      const granted = await attempt();
-      expectStatus(granted, 201);
-      await revokeAsAdmin(granted.body.id as string);
+      const whileOff = await selfGrant();
+      expectError(whileOff, 403, 'PERMISSION_NOT_HELD');
+      expect(named(whileOff.body.message as string)).toMatch(/^plugin:(dual-report|volunteer-points)\./);
+      const reset = await resetCommunityStaff();
+      expectError(reset, 403, 'USER_OUTRANKS_CALLER');
+      // A disabled plugin's roles are not listed, and not grantable either, by anyone.
+      for (const token of [d.streetStaffA.token, admin()]) expectError(await grantLiaison(token), 404, 'NOT_FOUND');
     } finally {
       await toggle('dual-report', true);
       await toggle('volunteer-points', true);
     }
-    expect(await refusedFor()).toMatch(/^plugin:dual-report\./);
+    expect(await activeAssignments(d.streetStaffA.id, roleByKey('community_staff').id)).toEqual([]);
+    expect(await heldAt(d.streetStaffA.token, d.communityA.id)).toEqual(before);
+    const login = await t.http
+      .post('/api/v1/auth/login')
+      .send({ tenantCode: tenant.code, username: 'communityA', password: `${PASSWORD}-taken` });
+    expectError(login, 401, 'INVALID_CREDENTIALS');
   });
 });

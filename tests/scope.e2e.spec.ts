@@ -62,7 +62,9 @@ describe('scope within a tenant', () => {
   }
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // The core's scope alone: no plugin installed, so roles grant only core permissions (what a
+    // plugin adds to who may grant what is tests/role-grants.e2e.spec.ts's).
+    t = await startTestApp({}, { plugins: [] });
     tenant = await provisionTenant(t, 'scope');
     d = await buildDistrict(t, tenant);
     const roles = (await t.http.get('/api/v1/roles').set(bearer(adminTok())).expect(200)).body as {

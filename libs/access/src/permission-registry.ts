@@ -66,6 +66,8 @@ export class PermissionRegistry {
   private readonly definitions = new Map<string, PermissionDefinition>();
   /** system role key → plugin permissions it holds by default (while the plugin is enabled). */
   private readonly defaultGrants = new Map<string, string[]>();
+  /** installedPlugins(), computed once the registrations are in. */
+  private pluginIds: string[] | undefined;
 
   constructor() {
     for (const p of CORE_PERMISSIONS) this.register(p);
@@ -75,6 +77,7 @@ export class PermissionRegistry {
     if (!KEY_RE.test(definition.key)) throw new Error(`Malformed permission key: ${definition.key}`);
     if (this.definitions.has(definition.key)) throw new Error(`Permission registered twice: ${definition.key}`);
     this.definitions.set(definition.key, definition);
+    this.pluginIds = undefined;
   }
 
   /** A plugin permission held by default by these system roles wherever they are assigned. */
@@ -105,6 +108,23 @@ export class PermissionRegistry {
       ? (this.defaultGrants.get(role.key) ?? []).filter((p) => this.isActive(p, enabledPlugins))
       : [];
     return [...new Set([...stored, ...defaults])];
+  }
+
+  /**
+   * What a role grants once every installed plugin is enabled: the most it can ever grant in any
+   * tenant. Comparisons of authority use it on both sides, so what one may do with a role while a
+   * plugin is off still holds when the plugin is switched back on.
+   */
+  potentialPermissions(role: RoleGrantSource): string[] {
+    return this.effectivePermissions(role, this.installedPlugins());
+  }
+
+  /** Plugins whose permissions are registered (installed, not quarantined). */
+  installedPlugins(): string[] {
+    this.pluginIds ??= [
+      ...new Set([...this.definitions.keys()].map(pluginOfPermission).filter((id): id is string => id !== null)),
+    ];
+    return this.pluginIds;
   }
 
   all(): PermissionDefinition[] {

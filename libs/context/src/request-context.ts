@@ -11,6 +11,15 @@ export interface ScopeGrant {
   level: number;
 }
 
+/** One of the caller's active role assignments as stored: the role, its own permission list and the unit. */
+export interface HeldRole {
+  roleKey: string;
+  system: boolean;
+  permissions: string[];
+  unitId: string;
+  level: number;
+}
+
 /**
  * Who is asking, for which tenant, with what ability. Built once per request by the access guard
  * and passed first to every service method (never read from globals).
@@ -35,6 +44,12 @@ export interface RequestContext {
   partnerBodyId?: string | null;
   /** The client's address (clientAddress in libs/http), recorded with the audit events of the request. */
   sourceAddress?: string | null;
+  /**
+   * The caller's assignments as stored, for comparisons that must hold whichever plugins are
+   * enabled (RoleAuthority). Set for requests; a context built elsewhere (seeders) without them
+   * is compared by its `grants` as given.
+   */
+  heldRoles?: HeldRole[];
 }
 
 /**

@@ -81,6 +81,7 @@ export class AccessGuard extends AuthGuard('jwt') {
       username: principal.username,
       rootUnitId: principal.rootUnitId,
       grants: principal.grants,
+      heldRoles: principal.heldRoles,
       ability,
       lang: languageOf(req.headers['accept-language']),
       requestId: req.id,

@@ -63,6 +63,7 @@ export class PrincipalLoader {
       rootUnitId: row.rootUnitId,
       enabledPlugins: row.enabledPlugins,
       grants,
+      heldRoles: row.grants,
       homeUnitId: row.orgUnitId,
       partnerBodyId: row.partnerBodyId,
     };

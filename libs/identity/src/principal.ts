@@ -1,4 +1,4 @@
-import type { ScopeGrant } from '@tongxin/context';
+import type { HeldRole, ScopeGrant } from '@tongxin/context';
 
 /** The authenticated caller as loaded from the database for one request. */
 export interface Principal {
@@ -9,6 +9,8 @@ export interface Principal {
   /** Plugins enabled for the tenant, read in the same query. */
   enabledPlugins: string[];
   grants: ScopeGrant[];
+  /** The same assignments as stored (role and its own permissions), for RoleAuthority. */
+  heldRoles: HeldRole[];
   /** The user's own unit (users.org_unit_id) and the partner body they work for, if any. */
   homeUnitId: string;
   partnerBodyId: string | null;

@@ -9,7 +9,7 @@ import { conflict, notFound, type Page } from '@tongxin/http';
 import { User } from '@tongxin/identity';
 import { OrgUnit } from '@tongxin/org';
 import { RoleAssignment } from './role-assignment.entity';
-import { Role } from './role.entity';
+import { isRoleAvailable, Role } from './role.entity';
 import { toAssignmentDto, type AssignmentDto, type AssignmentQueryDto, type CreateAssignmentDto } from './role.dto';
 
 /**
@@ -50,7 +50,8 @@ export class RoleAssignmentService {
       const unit = await findInScope(em, OrgUnit, ctx, dto.orgUnitId, 'assignment.write', 'org_unit', 'org.read');
       await findInScope(em, User, ctx, dto.userId, 'user.read', 'user');
       const role = await em.findOneBy(Role, { tenantId: ctx.tenantId, id: dto.roleId });
-      if (!role) throw notFound('role');
+      // A disabled plugin's roles are not listed, so they cannot be granted either.
+      if (!role || !isRoleAvailable(role, ctx.enabledPlugins)) throw notFound('role');
       this.authority.assertHolds(ctx, role, unit);
       const duplicate = await em.existsBy(RoleAssignment, {
         userId: dto.userId,

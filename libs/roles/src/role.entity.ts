@@ -1,4 +1,5 @@
 import { Column, Entity, ForeignKey, Index } from 'typeorm';
+import { pluginOfPermission } from '@tongxin/access';
 import { TenantOwnedEntity } from '@tongxin/database';
 import { Tenant } from '@tongxin/tenancy';
 
@@ -21,4 +22,10 @@ export class Role extends TenantOwnedEntity {
 
   @Column('text', { array: true, default: () => "'{}'" })
   permissions!: string[];
+}
+
+/** Roles contributed by a plugin are keyed `plugin:<id>.<role>` and exist while it is enabled. */
+export function isRoleAvailable(role: Pick<Role, 'key'>, enabledPlugins: readonly string[]): boolean {
+  const plugin = pluginOfPermission(role.key);
+  return plugin === null || enabledPlugins.includes(plugin);
 }

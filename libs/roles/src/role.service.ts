@@ -1,20 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import {
-  canOn,
-  districtScope,
-  PermissionRegistry,
-  pluginOfPermission,
-  RoleAuthority,
-  SYSTEM_ROLES,
-} from '@tongxin/access';
+import { canOn, districtScope, PermissionRegistry, RoleAuthority, SYSTEM_ROLES } from '@tongxin/access';
 import { AuditService } from '@tongxin/audit';
 import type { RequestContext } from '@tongxin/context';
 import { isUniqueViolation, TenantTransaction } from '@tongxin/database';
 import { conflict, DomainError, notFound, isUuid } from '@tongxin/http';
 import { RoleAssignment } from './role-assignment.entity';
-import { Role } from './role.entity';
+import { isRoleAvailable, Role } from './role.entity';
 import { toRoleDto, type CreateRoleDto, type PermissionDto, type RoleDto, type UpdateRoleDto } from './role.dto';
 
 /**
@@ -66,14 +59,14 @@ export class RoleService {
     return this.tx.run(ctx.tenantId, async (em) => {
       const roles = await em.find(Role, { order: { system: 'DESC', key: 'ASC' } });
       // A plugin's roles leave role management while the plugin is disabled.
-      return roles.filter((r) => this.isAvailable(ctx, r)).map((r) => this.toDto(ctx, r));
+      return roles.filter((r) => isRoleAvailable(r, ctx.enabledPlugins)).map((r) => this.toDto(ctx, r));
     });
   }
 
   get(ctx: RequestContext, id: string): Promise<RoleDto> {
     return this.tx.run(ctx.tenantId, async (em) => {
       const role = await this.find(em, ctx, id);
-      if (!this.isAvailable(ctx, role)) throw notFound('role');
+      if (!isRoleAvailable(role, ctx.enabledPlugins)) throw notFound('role');
       return this.toDto(ctx, role);
     });
   }
@@ -145,12 +138,6 @@ export class RoleService {
     return role;
   }
 
-  /** Roles contributed by a plugin are keyed `plugin:<id>.<role>` and exist while it is enabled. */
-  private isAvailable(ctx: RequestContext, role: Role): boolean {
-    const plugin = pluginOfPermission(role.key);
-    return plugin === null || ctx.enabledPlugins.includes(plugin);
-  }
-
   /** Shows what the role grants in this tenant, default grants of enabled plugins included. */
   private toDto(ctx: RequestContext, role: Role): RoleDto {
     return toRoleDto({ ...role, permissions: this.registry.effectivePermissions(role, ctx.enabledPlugins) }, ctx.lang);
@@ -160,13 +147,14 @@ export class RoleService {
    * The new permission list, deduplicated and sorted. A custom role may be assigned anywhere in the
    * district, so its author must hold what they add district-wide, not merely somewhere; and what
    * they take away from every holder too, as revoking is as strong as granting. Permissions of a
-   * disabled plugin that the role already had are kept without a check (they grant nothing now).
+   * disabled plugin that the role already had may stay without a check; taking them away is
+   * checked like any other (RoleAuthority compares as if every installed plugin were enabled).
    */
   private checkedPermissions(ctx: RequestContext, permissions: string[], previous: string[] = []): string[] {
     const unique = [...new Set(permissions)];
     const added = unique.filter((p) => !previous.includes(p));
     this.registry.assertKnown(added, ctx.enabledPlugins);
-    const removed = previous.filter((p) => !unique.includes(p) && this.registry.isActive(p, ctx.enabledPlugins));
+    const removed = previous.filter((p) => !unique.includes(p) && this.registry.has(p));
     const lacking = this.authority.lackingOf(ctx, [...added, ...removed], districtScope(ctx));
     if (lacking) throw new DomainError('PERMISSION_NOT_HELD', 403, { permission: lacking });
     return unique.sort();

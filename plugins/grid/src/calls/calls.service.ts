@@ -14,6 +14,7 @@ import {
 } from '@tongxin/plugin-sdk';
 import { callerOf, visibleCase } from '../cases';
 import { CALL_RAISE, CALL_READ, COMMUNITY_LEVEL, STREET_LEVEL } from '../constants';
+import { departmentServing } from '../shared/departments';
 import type { GridSettings } from '../settings';
 import { GridCallResponse } from './call-response.entity';
 import { lockCall, markLate, REPORT_IN_TIMER } from './call-timers';
@@ -38,10 +39,9 @@ export class CallsService {
       // 吹哨 is the street's and the community's: grids escalate, the district dispatches.
       if (unit.level !== STREET_LEVEL && unit.level !== COMMUNITY_LEVEL)
         throw new PluginError('GRID_CALL_UNIT_LEVEL', 400, { unit: unit.name });
-      for (const id of dto.departmentIds) {
-        const partner = await tx.partners.get(id);
-        if (!partner || partner.type !== 'department') throw new PluginError('GRID_CALL_NOT_A_DEPARTMENT', 400, { id });
-      }
+      for (const id of dto.departmentIds)
+        if (!(await departmentServing(tx, id, unit)))
+          throw new PluginError('GRID_CALL_NOT_A_DEPARTMENT', 400, { id, unit: unit.name });
       if (dto.caseId) await visibleCase(this.tongxin, tx, await callerOf(this.tongxin, tx, ctx), dto.caseId);
 
       const { callReportInMinutes } = await tx.settings<GridSettings>();

@@ -24,8 +24,8 @@ export const callsFeature: GridFeature = {
       en: 'Only a street or a community raises calls: "{unit}" cannot',
     },
     GRID_CALL_NOT_A_DEPARTMENT: {
-      'zh-CN': '被呼叫方 {id} 不是本区的职能部门',
-      en: '{id} is not one of the district’s government departments',
+      'zh-CN': '被呼叫方 {id} 不是服务“{unit}”的职能部门',
+      en: '{id} is not a government department serving "{unit}"',
     },
     GRID_CALL_ALREADY_REPORTED: {
       'zh-CN': '本部门已于 {at} 报到',

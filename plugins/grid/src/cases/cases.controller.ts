@@ -199,7 +199,7 @@ export class CasesController {
   }
 }
 
-/** What a dispatcher picks from: the district's departments (partner bodies of type department). */
+/** What a dispatcher picks from: the departments serving where they dispatch (shared/departments.ts). */
 @ApiTags('grid')
 @Controller('departments')
 export class DepartmentsController {
@@ -207,7 +207,11 @@ export class DepartmentsController {
 
   @Get()
   @RequirePermission(CASE_DISPATCH)
-  @ApiOperation({ summary: 'Departments cases and calls can be dispatched to' })
+  @ApiOperation({
+    summary: 'Departments cases and calls can be dispatched to',
+    description:
+      'District-wide departments, and those a street or community set up for its own subtree, where the caller dispatches',
+  })
   @ApiOkResponse({ type: DepartmentListView })
   list(@Ctx() ctx: PluginRequestContext) {
     return this.cases.departments(ctx);

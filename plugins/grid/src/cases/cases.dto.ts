@@ -327,6 +327,14 @@ export class ListSupervisionsQueryDto extends PageQueryDto {
 export class DepartmentView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: '湛河区城市管理局' }) name!: string;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The unit that set it up, whose subtree it serves; null when it serves the whole district',
+  })
+  unitId!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) unitName!: string | null;
 }
 
 export class DepartmentListView {

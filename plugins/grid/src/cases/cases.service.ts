@@ -2,7 +2,6 @@ import {
   Injectable,
   PluginError,
   Tongxin,
-  type OrgUnitView,
   type PluginRequestContext,
   type PluginTx,
   subtreeCondition,
@@ -10,7 +9,9 @@ import {
   cursorPage,
   cursorPageOfAny,
 } from '@tongxin/plugin-sdk';
-import { CASE_READ, CASE_REPORT, CASE_SUPERVISE, COMMUNITY_LEVEL, districtTime } from '../constants';
+import { CASE_DISPATCH, CASE_READ, CASE_REPORT, CASE_SUPERVISE, COMMUNITY_LEVEL, districtTime } from '../constants';
+import { departmentServing, departmentsServingAny } from '../shared/departments';
+import { within } from '../shared/scope';
 import { fileableItem } from '../items';
 import { GridItem } from '../items/grid-item.entity';
 import type { GridSettings } from '../settings';
@@ -250,12 +251,13 @@ export class CasesService {
         throw new PluginError('GRID_CASE_DISPATCH_OUTSIDE', 400, { unit: handling.name });
       target = { unitId: unit.id, partnerId: null, name: unit.name };
     } else {
-      const partner = await tx.partners.get(body.partnerId!);
-      if (!partner || partner.type !== 'department') throw new PluginError('GRID_CASE_NOT_A_DEPARTMENT', 400);
+      const handling = (await tx.hierarchy.unit(c.handlingUnitId))!;
+      const partner = await departmentServing(tx, body.partnerId!, handling);
+      if (!partner) throw new PluginError('GRID_CASE_NOT_A_DEPARTMENT', 400, { unit: handling.name });
       if (c.handlingLevel > COMMUNITY_LEVEL) throw new PluginError('GRID_CASE_DEPARTMENT_FROM_GRID', 409);
       target = { unitId: null, partnerId: partner.id, name: partner.name };
     }
-    if (body.handlerUserId) await this.assertHandlerBelongs(tx, body.handlerUserId, target);
+    if (body.handlerUserId) await this.assertHandlerBelongs(tx, caller, body.handlerUserId, target);
 
     const settings = await tx.settings<GridSettings>();
     const deadline = body.deadline
@@ -308,12 +310,17 @@ export class CasesService {
     return changes;
   }
 
+  /**
+   * The person a case is dispatched to: someone the dispatcher may see (else they could test any
+   * id for membership of a department), active, and of the target unit or department.
+   */
   private async assertHandlerBelongs(
     tx: PluginTx,
+    caller: Caller,
     userId: string,
     target: { unitId: string | null; partnerId: string | null; name: string },
   ) {
-    const user = await tx.users.get(userId);
+    const user = await tx.users.visibleTo(caller.ctx, userId);
     let belongs = false;
     if (user && user.status === 'active') {
       if (target.partnerId) belongs = user.partnerBodyId === target.partnerId;
@@ -363,8 +370,10 @@ export class CasesService {
 
   departments(ctx: PluginRequestContext) {
     return this.tongxin.transaction(ctx, async (tx) => {
-      const departments = await tx.partners.list({ type: 'department' });
-      return { items: departments.map((p) => ({ id: p.id, name: p.name })), nextCursor: null };
+      const units = await Promise.all(
+        this.tongxin.grantedUnits(ctx, CASE_DISPATCH).map(async (g) => (await tx.hierarchy.unit(g.unitId))!),
+      );
+      return { items: await departmentsServingAny(tx, units), nextCursor: null };
     });
   }
 
@@ -391,12 +400,6 @@ const NO_HANDLER: Partial<GridCase> = {
   resolvedAt: null,
   resolvedBy: null,
 };
-
-/** Is `unit` the `ancestor` or inside its subtree? */
-function within(unit: OrgUnitView, ancestor: OrgUnitView): boolean {
-  const chain = [unit.districtId, unit.streetId, unit.communityId, unit.gridId, unit.groupId];
-  return chain[ancestor.level - 1] === ancestor.id;
-}
 
 async function closeSupervisions(tx: PluginTx, c: GridCase): Promise<void> {
   await tx.query(

@@ -51,8 +51,8 @@ export const casesFeature: GridFeature = {
       en: 'Cases can only be dispatched within "{unit}" and the units under it',
     },
     GRID_CASE_NOT_A_DEPARTMENT: {
-      'zh-CN': '指定的承办方不是本区的职能部门',
-      en: 'The target is not one of the district’s government departments',
+      'zh-CN': '指定的承办方不是服务“{unit}”的职能部门',
+      en: 'The target is not a government department serving "{unit}"',
     },
     GRID_CASE_DEPARTMENT_FROM_GRID: {
       'zh-CN': '网格不能直接派单给职能部门：请提级到社区或街道后派单',

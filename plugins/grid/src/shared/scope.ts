@@ -11,3 +11,9 @@ export async function assertDistrictWide(
   tongxin.assertCan(ctx, permission, root);
   return root;
 }
+
+/** Is `unit` the `ancestor` or inside its subtree? */
+export function within(unit: OrgUnitView, ancestor: OrgUnitView): boolean {
+  const chain = [unit.districtId, unit.streetId, unit.communityId, unit.gridId, unit.groupId];
+  return chain[ancestor.level - 1] === ancestor.id;
+}

@@ -120,14 +120,29 @@ describe('login protection, two api instances sharing counters on Redis', () => 
     await loginFrom(a, ip(), tenant.code, 'new-user').expect(200);
   });
 
-  it('keeps unfamiliar sources out of an account guessed at from many, while its familiar source logs in', async () => {
+  it('puts an account guessed at from many under attack: each new source gets two guesses, the real user still logs in', async () => {
+    // Before, 20 failures from anywhere locked every unfamiliar source out of the account for 15
+    // minutes and more: anyone could keep a grid worker on mobile data out of their account.
     await newUser(a, tenant, 'boss');
     const office = ip();
     await loginFrom(a, office, tenant.code, 'boss').expect(200);
     for (let i = 0; i < 20; i++)
       expectError(await loginFrom(i % 2 ? a : b, ip(), tenant.code, 'boss', WRONG), 401, 'INVALID_CREDENTIALS');
-    expectError(await loginFrom(b, ip(), tenant.code, 'boss'), 429, 'LOGIN_THROTTLED');
+    // The real user, from an address the account never used, with the right password.
+    await loginFrom(b, ip(), tenant.code, 'boss').expect(200);
+    // Another guesser's address: two failures, then locked out of the account.
+    const guesser = ip();
+    for (const t of [a, b])
+      expectError(await loginFrom(t, guesser, tenant.code, 'boss', WRONG), 401, 'INVALID_CREDENTIALS');
+    const refused = await loginFrom(a, guesser, tenant.code, 'boss');
+    expectError(refused, 429, 'LOGIN_THROTTLED');
+    expect(refused.headers['retry-after']).toBe('900');
     await loginFrom(b, office, tenant.code, 'boss').expect(200);
+    // Once the attack's period is over, a new address has its usual five again.
+    advance(901_000);
+    const later = ip();
+    for (let i = 0; i < 3; i++)
+      expectError(await loginFrom(a, later, tenant.code, 'boss', WRONG), 401, 'INVALID_CREDENTIALS');
   });
 
   it('lets no more than 5 of many simultaneous guesses through to the password check', async () => {
@@ -191,15 +206,22 @@ describe('login protection, two api instances sharing counters in PostgreSQL', (
     await loginFrom(a, ip(), other.code, 'victim').expect(200);
   });
 
-  it('keeps unfamiliar sources out of a district sprayed from many, while familiar ones log in', async () => {
+  it('puts a district sprayed from many under attack: new sources get two guesses per account, its users still log in', async () => {
     await newUser(a, tenant, 'resident');
+    await newUser(a, tenant, 'grid-worker');
     const home = ip();
     await loginFrom(a, home, tenant.code, 'resident').expect(200);
     for (let i = 0; i < 6; i++) await loginFrom(i % 2 ? a : b, ip(), tenant.code, `guess-${i}`, WRONG).expect(401);
-    const refused = await loginFrom(b, ip(), tenant.code, 'resident');
-    expectError(refused, 429, 'LOGIN_THROTTLED');
+    // A grid worker on mobile data, from an address never seen, logs in.
+    await loginFrom(b, ip(), tenant.code, 'grid-worker').expect(200);
+    const guesser = ip();
+    for (const t of [a, b]) await loginFrom(t, guesser, tenant.code, 'resident', WRONG).expect(401);
+    expectError(await loginFrom(b, guesser, tenant.code, 'resident'), 429, 'LOGIN_THROTTLED');
     await loginFrom(b, home, tenant.code, 'resident').expect(200);
-    // Another district is not affected.
-    await loginFrom(a, ip(), other.code, 'admin').expect(200);
+    // Another district is not affected: a new source there has its usual five.
+    const calm = await provisionTenant(a, 'pg-calm');
+    const elsewhere = ip();
+    for (let i = 0; i < 3; i++) await loginFrom(a, elsewhere, calm.code, 'admin', WRONG).expect(401);
+    await loginFrom(a, ip(), calm.code, 'admin').expect(200);
   });
 });

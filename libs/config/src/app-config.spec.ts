@@ -24,6 +24,7 @@ describe('AppConfig', () => {
       sourceMaxFailures: 20,
       accountMaxFailures: 20,
       tenantMaxFailures: 200,
+      underAttackMaxFailures: 2,
       passwordMinLength: 8,
     });
     expect(

@@ -4,8 +4,8 @@ import { deflateRawSync } from 'node:zlib';
 /**
  * How logins are protected (docs/adr/006-authentication-hardening.md). Failures are counted per
  * account and source, per source, per account and per district; the last three only for sources
- * the account has not logged in from before ("unfamiliar"), so an attacker elsewhere cannot lock
- * the real user out.
+ * the account has not logged in from before ("unfamiliar"), and the last two never lock anyone
+ * out, so an attacker elsewhere cannot lock the real user out.
  */
 export interface LoginProtection {
   /** Failures of one account from one source before that source is locked out of it (LOGIN_MAX_FAILURES). */
@@ -14,10 +14,15 @@ export interface LoginProtection {
   lockMinutes: number;
   /** Failures from one unfamiliar source, any account, before it is locked out (LOGIN_SOURCE_MAX_FAILURES). */
   sourceMaxFailures: number;
-  /** Failures of one account from unfamiliar sources before they are all locked out of it (LOGIN_ACCOUNT_MAX_FAILURES). */
+  /** Failures of one account from unfamiliar sources before it is under attack (LOGIN_ACCOUNT_MAX_FAILURES). */
   accountMaxFailures: number;
-  /** Failures in one district from unfamiliar sources before they are all locked out of it (LOGIN_TENANT_MAX_FAILURES). */
+  /** Failures in one district from unfamiliar sources before it is under attack (LOGIN_TENANT_MAX_FAILURES). */
   tenantMaxFailures: number;
+  /**
+   * While an account or its district is under attack, the failures an unfamiliar source may have
+   * at that account before it is locked out of it (LOGIN_UNDER_ATTACK_MAX_FAILURES).
+   */
+  underAttackMaxFailures: number;
   /** Password hashes computed at once, per process (PASSWORD_HASH_CONCURRENCY). */
   hashConcurrency: number;
   /** Hashes waiting for a turn before more are refused with 503 (PASSWORD_HASH_QUEUE). */
@@ -68,6 +73,7 @@ export class AppConfig {
         sourceMaxFailures: positive(env.LOGIN_SOURCE_MAX_FAILURES, 20, 'LOGIN_SOURCE_MAX_FAILURES'),
         accountMaxFailures: positive(env.LOGIN_ACCOUNT_MAX_FAILURES, 20, 'LOGIN_ACCOUNT_MAX_FAILURES'),
         tenantMaxFailures: positive(env.LOGIN_TENANT_MAX_FAILURES, 200, 'LOGIN_TENANT_MAX_FAILURES'),
+        underAttackMaxFailures: positive(env.LOGIN_UNDER_ATTACK_MAX_FAILURES, 2, 'LOGIN_UNDER_ATTACK_MAX_FAILURES'),
         hashConcurrency: Math.max(1, hashConcurrency),
         hashQueue: int(env.PASSWORD_HASH_QUEUE, 16 * Math.max(1, hashConcurrency)),
         passwordMinLength,

@@ -12,6 +12,8 @@ import { DUMMY_HASH_PROMISE, verifyPassword } from '../passwords';
  * - `source`: one source, any account in any district;
  * - `account`: one account, any unfamiliar source;
  * - `tenant`: one district, any account, any unfamiliar source.
+ * The first two lock the source out; the last two, being about many sources, put the account or
+ * district *under attack* instead: unfamiliar sources keep trying, with a smaller allowance each.
  */
 export type LoginScope = 'account-source' | 'source' | 'account' | 'tenant';
 
@@ -32,13 +34,15 @@ export interface LoginSubject {
 export interface LoginAttempt {
   subject: LoginSubject;
   familiar: boolean;
+  /** The account or district is under attack: this unfamiliar source has the smaller allowance. */
+  underAttack: boolean;
   /** The account-and-source counter, counted before the password is checked. */
   counted: { scope: LoginScope; key: string; count: number; max: number };
   /** The unfamiliar source's other scopes, counted only when the password turns out wrong. */
   shared: { scope: LoginScope; key: string; max: number }[];
 }
 
-/** A lockout set by a failure, for the audit trail. */
+/** A lockout (or an under-attack period, for the account and tenant scopes) set by a failure, for the audit trail. */
 export interface Lockout {
   scope: LoginScope;
   until: Date;
@@ -58,6 +62,8 @@ export class LoginThrottled extends DomainError {
   }
 }
 
+/** Scopes whose limit locks the source out; the others put the account or district under attack. */
+const LOCKING_SCOPES: ReadonlySet<LoginScope> = new Set(['account-source', 'source']);
 const DAY_SECONDS = 86_400;
 const FAMILIAR_DAYS = 30;
 const NO_LIMIT = 1_000_000_000;
@@ -71,9 +77,14 @@ const NO_LIMIT = 1_000_000_000;
  *   user's own source. After LOGIN_MAX_FAILURES the pair is locked out for LOGIN_LOCK_MINUTES,
  *   each further lockout within a day twice as long (up to a day).
  * - A source the account logged in from in the last 30 days is familiar; from unfamiliar sources
- *   failures also count per source (spraying from one client), per account (guessing from many)
- *   and per district (spraying a district from many), each with its own limit and the same
- *   growing lockouts. Familiar sources meet none of these.
+ *   failures also count per source (spraying from one client: a lockout of that source), per
+ *   account (guessing from many) and per district (spraying a district from many). Those last two
+ *   never lock anyone out, as that would hand the attacker a switch that shuts a district's
+ *   grid workers on mobile data out of it: reaching their limit puts the account or district
+ *   *under attack* for the same growing period, during which each unfamiliar source may fail at
+ *   that account only LOGIN_UNDER_ATTACK_MAX_FAILURES times before it is locked out of it. The
+ *   real user on a new address still logs in with the right password; an attacker's addresses
+ *   get a couple of guesses each. Familiar sources meet none of these.
  * - Each attempt counts against its account and source before the password is checked, so
  *   concurrent guesses cannot slip past that (small) limit; a success forgets the count. The
  *   other scopes count failures once they are known: counting those up front would refuse a
@@ -98,28 +109,40 @@ export class LoginThrottle {
     const familiar =
       (await this.limiter.peek(this.bucket(subject, 'familiar'), this.familiarKey(subject, source))).count > 0;
     const scopes = this.scopes(subject, source, familiar);
-    await this.refuseIfLocked(subject, scopes);
+    await this.refuseIfLocked(
+      subject,
+      scopes.filter((s) => LOCKING_SCOPES.has(s.scope)),
+    );
+    const attack = await this.longestLock(
+      subject,
+      scopes.filter((s) => !LOCKING_SCOPES.has(s.scope)),
+    );
     const [own, ...shared] = scopes;
+    const max = attack ? Math.min(own!.max, this.config.login.underAttackMaxFailures) : own!.max;
+    if (attack && (await this.limiter.peek(this.bucket(subject, own!.scope, 'fail'), own!.key)).count >= max)
+      // This source used its allowance while the attack lasts (its failures before it count too).
+      await this.refuse(subject, attack);
     const d = await this.limiter.consume(this.bucket(subject, own!.scope, 'fail'), own!.key, {
-      limit: own!.max,
+      limit: max,
       windowSeconds: DAY_SECONDS,
     });
-    const counted = { ...own!, count: d.count };
+    const counted = { ...own!, max, count: d.count };
     // Beyond the limit: concurrent guesses raced past the lockout check while the last allowed
     // ones are still being checked. Give the unit back and ask for a moment.
     if (counted.count > counted.max) {
       await this.giveBack(subject, counted);
       throw new LoginThrottled(counted.scope, 1, false);
     }
-    return { subject, familiar, counted, shared };
+    return { subject, familiar, underAttack: !!attack, counted, shared };
   }
 
   /**
    * One login's password check under the throttle, as tenant and operator logins both do it:
    * refused while a lockout applies (`onFirstRefusal` is told of the first refusal of each lockout,
    * for the audit trail); an unknown account is checked against a dummy hash, so it costs the same
-   * work as a wrong password; a check that could not run (the hashing pool was full) is not held
-   * against the caller. The caller then reports `failed` or `succeeded` with the attempt.
+   * work as a wrong password; a familiar source waits in the hashing pool's own lane, ahead of a
+   * flood from new addresses; a check that could not run (the pool was full) is not held against
+   * the caller. The caller then reports `failed` or `succeeded` with the attempt.
    */
   async checkPassword(
     subject: LoginSubject,
@@ -134,7 +157,8 @@ export class LoginThrottle {
       throw error;
     }
     try {
-      return { attempt, ok: await verifyPassword(subject.passwordHash ?? (await DUMMY_HASH_PROMISE), password) };
+      const hash = subject.passwordHash ?? (await DUMMY_HASH_PROMISE);
+      return { attempt, ok: await verifyPassword(hash, password, attempt.familiar ? 'familiar' : 'other') };
     } catch (error) {
       await this.abandon(attempt);
       throw error;
@@ -154,7 +178,8 @@ export class LoginThrottle {
       }),
     );
     const lockouts: Lockout[] = [];
-    // Exactly one failure reaches a limit (counts are atomic), so each limit sets one lockout.
+    // Exactly one failure reaches a limit (counts are atomic, and `begin` lets none past its
+    // allowance), so each limit sets one lockout.
     for (const c of [attempt.counted, ...shared].filter((c) => c.count === c.max)) {
       const level = (
         await this.limiter.consume(this.bucket(subject, c.scope, 'level'), c.key, {
@@ -213,16 +238,30 @@ export class LoginThrottle {
   }
 
   private async refuseIfLocked(subject: LoginSubject, scopes: { scope: LoginScope; key: string }[]): Promise<void> {
+    const longest = await this.longestLock(subject, scopes);
+    if (longest) await this.refuse(subject, longest);
+  }
+
+  /** The one of these scopes whose lockout (or attack) lasts longest, if any is in force. */
+  private async longestLock(
+    subject: LoginSubject,
+    scopes: { scope: LoginScope; key: string }[],
+  ): Promise<{ scope: LoginScope; key: string; until: Date } | null> {
     const locks = await Promise.all(
-      scopes.map(async (s) => ({ ...s, lock: await this.limiter.peek(this.bucket(subject, s.scope, 'lock'), s.key) })),
+      scopes.map(async (s) => ({
+        ...s,
+        until: (await this.limiter.peek(this.bucket(subject, s.scope, 'lock'), s.key)).resetAt,
+      })),
     );
-    const active = locks.filter((l) => l.lock.resetAt);
-    if (!active.length) return;
-    const longest = active.reduce((a, b) => (b.lock.resetAt! > a.lock.resetAt! ? b : a));
-    const retryAfterSeconds = Math.max(
-      1,
-      Math.ceil((longest.lock.resetAt!.getTime() - this.clock.now().getTime()) / 1000),
-    );
+    const active = locks.filter((l): l is typeof l & { until: Date } => l.until !== null);
+    return active.length ? active.reduce((a, b) => (b.until > a.until ? b : a)) : null;
+  }
+
+  private async refuse(
+    subject: LoginSubject,
+    longest: { scope: LoginScope; key: string; until: Date },
+  ): Promise<never> {
+    const retryAfterSeconds = Math.max(1, Math.ceil((longest.until.getTime() - this.clock.now().getTime()) / 1000));
     // One audit event per lockout: the first refusal while it lasts is noted, later ones are not.
     const noted = await this.limiter.consume(this.bucket(subject, longest.scope, 'noted'), longest.key, {
       limit: 1,

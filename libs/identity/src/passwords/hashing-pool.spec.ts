@@ -38,6 +38,33 @@ describe('HashingPool', () => {
     expect(pool.load).toEqual({ running: 0, waiting: 0 });
   });
 
+  it('serves logins from familiar sources in a lane of their own, first, while a flood fills the other', async () => {
+    const pool = new HashingPool(1, 1);
+    const [running, flooded, familiar] = [gate(), gate(), gate()];
+    const started: string[] = [];
+    const run = (name: string, g: ReturnType<typeof gate>, lane?: 'familiar' | 'other') =>
+      pool.run(async () => {
+        started.push(name);
+        await g.work();
+        return name;
+      }, lane);
+    const results = [run('running', running), run('flooded', flooded)];
+    // The other lane is full: a new address is refused, a familiar one still queues.
+    await expect(run('refused', gate())).rejects.toMatchObject({ code: 'AUTH_BUSY', status: 503 });
+    results.push(run('familiar', familiar, 'familiar'));
+    await Promise.resolve();
+    expect(pool.load).toEqual({ running: 1, waiting: 2 });
+    running.open();
+    await results[0];
+    await new Promise((r) => setImmediate(r));
+    // The familiar login came later and goes first.
+    expect(started).toEqual(['running', 'familiar']);
+    familiar.open();
+    flooded.open();
+    expect(await Promise.all(results)).toEqual(['running', 'flooded', 'familiar']);
+    expect(started).toEqual(['running', 'familiar', 'flooded']);
+  });
+
   it('frees the slot when the work fails', async () => {
     const pool = new HashingPool(1, 0);
     await expect(pool.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');

@@ -9,9 +9,16 @@ import { retryLater } from '@tongxin/http';
  * loop and the whole API stalls (40 concurrent logins pushed `/health` from 1 ms to 282 ms; see
  * docs/adr/006-authentication-hardening.md for the figures with the bound).
  */
+/**
+ * Which queue a hash waits in. Logins from a source the account used before (`familiar`, see
+ * LoginThrottle) have their own, served first: a flood of guesses from new addresses fills the
+ * other one and is refused with 503, while the district's own staff still get their turn.
+ */
+export type HashingLane = 'familiar' | 'other';
+
 export class HashingPool {
   private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: Record<HashingLane, (() => void)[]> = { familiar: [], other: [] };
 
   constructor(
     private concurrency: number,
@@ -25,11 +32,12 @@ export class HashingPool {
     this.drain();
   }
 
-  /** Runs `work` when a slot is free; refuses with 503 `AUTH_BUSY` when the queue is full. */
-  async run<T>(work: () => Promise<T>): Promise<T> {
+  /** Runs `work` when a slot is free; refuses with 503 `AUTH_BUSY` when its lane's queue is full. */
+  async run<T>(work: () => Promise<T>, lane: HashingLane = 'other'): Promise<T> {
     if (this.running >= this.concurrency) {
-      if (this.waiting.length >= this.queue) throw retryLater('AUTH_BUSY', 503, 1);
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
+      const queue = this.waiting[lane];
+      if (queue.length >= this.queue) throw retryLater('AUTH_BUSY', 503, 1);
+      await new Promise<void>((resolve) => queue.push(resolve));
     } else {
       this.running++;
     }
@@ -42,20 +50,26 @@ export class HashingPool {
 
   /** Hashes running and waiting now (tests and diagnostics). */
   get load(): { running: number; waiting: number } {
-    return { running: this.running, waiting: this.waiting.length };
+    return { running: this.running, waiting: this.waiting.familiar.length + this.waiting.other.length };
+  }
+
+  private next(): (() => void) | undefined {
+    return this.waiting.familiar.shift() ?? this.waiting.other.shift();
   }
 
   private release(): void {
-    const next = this.waiting.shift();
+    const next = this.next();
     // The slot passes straight to the next waiter: `running` stays the same.
     if (next) next();
     else this.running--;
   }
 
   private drain(): void {
-    while (this.running < this.concurrency && this.waiting.length) {
+    while (this.running < this.concurrency) {
+      const next = this.next();
+      if (!next) return;
       this.running++;
-      this.waiting.shift()!();
+      next();
     }
   }
 }

@@ -1,5 +1,5 @@
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
-import { passwordHashing } from './hashing-pool';
+import { passwordHashing, type HashingLane } from './hashing-pool';
 
 // The package's Algorithm is a const enum that has no runtime value under isolated modules; 2 is Argon2id.
 const ARGON2ID = 2 as unknown as Algorithm;
@@ -9,15 +9,18 @@ const OPTIONS = { algorithm: ARGON2ID, memoryCost: 19456, timeCost: 2, paralleli
 /** argon2id of the password, computed in the process's bounded hashing pool (503 `AUTH_BUSY` when full). */
 export const hashPassword = (password: string): Promise<string> => passwordHashing.run(() => hash(password, OPTIONS));
 
-/** Whether the password matches the hash (false for a malformed hash), in the bounded pool. */
-export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+/**
+ * Whether the password matches the hash (false for a malformed hash), in the bounded pool; a
+ * login from a source the account used before waits in the `familiar` lane.
+ */
+export async function verifyPassword(passwordHash: string, password: string, lane?: HashingLane): Promise<boolean> {
   return passwordHashing.run(async () => {
     try {
       return await verify(passwordHash, password);
     } catch {
       return false;
     }
-  });
+  }, lane);
 }
 
 /**

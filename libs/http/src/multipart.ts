@@ -12,6 +12,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import type { Observable } from 'rxjs';
 import { DomainError } from './domain-error';
+import { checkMultipartField, UnsafeInput } from './unsafe-input';
 
 /** What one multipart request to a route may carry; every limit refuses with a clear 4xx when exceeded. */
 export interface MultipartLimits {
@@ -47,9 +48,9 @@ const DEFAULTS: Required<MultipartLimits> = {
   maxTotalBytes: 20_000_000,
 };
 
-/** multer's refusals as the API's stable codes. */
-function refusal(error: unknown, limits: Required<MultipartLimits>): DomainError {
-  if (error instanceof DomainError) return error;
+/** multer's refusals as the API's stable codes (unsafe input as the error filter answers it anywhere). */
+function refusal(error: unknown, limits: Required<MultipartLimits>): DomainError | UnsafeInput {
+  if (error instanceof DomainError || error instanceof UnsafeInput) return error;
   if (error instanceof multer.MulterError) {
     const field = error.field ?? '';
     switch (error.code) {
@@ -101,6 +102,21 @@ export class MultipartInterceptor implements NestInterceptor {
       },
       // Counts the bytes as they arrive: a chunked body has no Content-Length to check up front.
       streamHandler: (req: Request, busboy: NodeJS.WritableStream) => {
+        // Each text field is checked as it arrives, as JSON and form bodies are (unsafe-input.ts).
+        busboy.on('field', (name: string, value: string) => {
+          try {
+            checkMultipartField(name, value, 'body');
+          } catch (error) {
+            busboy.emit('error', error);
+          }
+        });
+        busboy.on('file', (name: string) => {
+          try {
+            checkMultipartField(name, '', 'files');
+          } catch (error) {
+            busboy.emit('error', error);
+          }
+        });
         let seen = 0;
         req.on('data', (chunk: Buffer) => {
           seen += chunk.length;

@@ -82,6 +82,22 @@ export function checkFormEncoded(raw: string, root: string): void {
   }
 }
 
+/**
+ * A `multipart/form-data` text field as the multipart parser hands it over, before it is merged
+ * into the body: its name is checked as a form's (`a[__proto__][x]`), and U+FFFD in its value is
+ * refused. The parser decodes every part as UTF-8 and leaves U+FFFD where the bytes were not, so
+ * that is the only trace of them; nobody types the replacement character on purpose.
+ */
+export function checkMultipartField(name: string, value: string, root: string): void {
+  const field = `${root}.${name}`;
+  for (const part of name.split(/[[\].]/))
+    if (FORBIDDEN_FIELD_NAMES.has(part)) throw new UnsafeInput('FORBIDDEN_FIELD_NAME', field);
+  if (name.includes(REPLACEMENT) || value.includes(REPLACEMENT) || LONE_SURROGATE.test(value))
+    throw new UnsafeInput('INVALID_TEXT', field);
+}
+
+const REPLACEMENT = '\ufffd';
+
 function strictDecode(raw: string, field: string): string {
   try {
     return decodeURIComponent(raw.replace(/\+/g, ' '));

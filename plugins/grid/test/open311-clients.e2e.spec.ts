@@ -300,6 +300,36 @@ describe('grid plugin: Open311 as clients speak it', () => {
     });
   });
 
+  describe('multipart text fields', () => {
+    /** A multipart body written by hand, so a field can carry any name and any bytes. */
+    const multipart = (fields: [string, Buffer | string][]) => {
+      const parts = fields.map(([name, value]) =>
+        Buffer.concat([
+          Buffer.from(`--XYZ\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`),
+          Buffer.from(value),
+          Buffer.from('\r\n'),
+        ]),
+      );
+      return t.http
+        .post(`${base()}/requests.json`)
+        .set('Content-Type', 'multipart/form-data; boundary=XYZ')
+        .send(Buffer.concat([...parts, Buffer.from('--XYZ--\r\n')]));
+    };
+    const fields = (): [string, string][] => Object.entries(good());
+
+    it('are checked as JSON and form bodies are: prototype keys and bytes that are not UTF-8 are refused, filing nothing', async () => {
+      // The red-team's repeat: these were accepted in multipart while the same form url-encoded was refused.
+      const before = await filed();
+      for (const name of ['constructor', '__proto__[x]', 'attribute[constructor]'])
+        expectRefusal(await multipart([...fields(), [name, '1']]), 400, 'FORBIDDEN_FIELD_NAME');
+      const latin1 = Buffer.from('caf\xe9 路灯不亮', 'latin1'); // é as one Latin-1 byte: not UTF-8
+      expectRefusal(await multipart([...fields(), ['description', latin1]]), 400, 'INVALID_TEXT');
+      expect(await filed()).toBe(before);
+      // The same fields, cleanly encoded, file a case.
+      expect((await multipart([...fields(), ['description', 'café 路灯不亮']])).status).toBe(201);
+    });
+  });
+
   describe('api_key in the URL', () => {
     it('is refused on POST, in the spec’s format, filing nothing', async () => {
       const before = await filed();

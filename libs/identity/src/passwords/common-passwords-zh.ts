@@ -117,3 +117,41 @@ const FIXED = [
 export const COMMON_CHINESE_PASSWORDS: readonly string[] = [
   ...new Set([...FIXED, ...ROOTS.flatMap((root) => TAILS.map((tail) => `${root}${tail}`))]),
 ];
+
+/**
+ * Words people build passwords from by adding digits and punctuation (`Huawei@123`,
+ * `Beijing2026`): the country, big cities and this product's places, well-known brands and
+ * apps, in pinyin or English. Compared lower-case, as the word before the digits.
+ */
+export const COMMON_WORDS: ReadonlySet<string> = new Set([
+  ...ROOTS.filter((root) => root.length >= 3),
+  'china',
+  'zhongguo',
+  'beijing',
+  'shanghai',
+  'tianjin',
+  'chongqing',
+  'guangzhou',
+  'shenzhen',
+  'wuhan',
+  'chengdu',
+  'nanjing',
+  'hangzhou',
+  'xian',
+  'zhengzhou',
+  'henan',
+  'pingdingshan',
+  'zhanhe',
+  'huawei',
+  'xiaomi',
+  'lenovo',
+  'taobao',
+  'alibaba',
+  'baidu',
+  'tencent',
+  'weixin',
+  'wechat',
+  'qwerty',
+  'password',
+  'welcome',
+]);

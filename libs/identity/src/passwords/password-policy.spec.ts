@@ -23,6 +23,11 @@ describe('the password rule', () => {
     ['qq5201314', 'PASSWORD_TOO_COMMON'],
     ['wang123456', 'PASSWORD_TOO_COMMON'],
     ['aa123456', 'PASSWORD_TOO_COMMON'],
+    // A common word with only digits and punctuation after it.
+    ['Huawei@123', 'PASSWORD_TOO_COMMON'],
+    ['Beijing2026', 'PASSWORD_TOO_COMMON'],
+    ['Wangge@2026', 'PASSWORD_TOO_COMMON'],
+    ['Admin2026!', 'PASSWORD_TOO_COMMON'],
     // Too short, or one kind of character only.
     ['123456a', 'WEAK_PASSWORD'],
     ['a123456', 'WEAK_PASSWORD'],
@@ -34,6 +39,7 @@ describe('the password rule', () => {
     ['Passw0rd-2026', 'ok'],
     ['demo1234', 'ok'],
     ['同心共建2026', 'ok'],
+    ['Beijing-Huawei-77', 'ok'],
   ])('%s → %s', (password, code) => {
     expect(codeOf(password)).toBe(code);
   });

@@ -1,6 +1,6 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
 import { DomainError } from '@tongxin/http';
-import { COMMON_CHINESE_PASSWORDS } from './common-passwords-zh';
+import { COMMON_CHINESE_PASSWORDS, COMMON_WORDS } from './common-passwords-zh';
 
 /**
  * The maintained list of common passwords (zxcvbn-ts's 49,000 from public leaks) and our own of
@@ -17,10 +17,18 @@ export function configurePasswordPolicy(options: { minLength: number }): void {
   minLength = Math.max(8, options.minLength);
 }
 
-/** Whether a password is on a common-password list, also once its trailing punctuation is dropped (`qwerty123!`). */
+/**
+ * Whether a password is on a common-password list, also once its trailing punctuation is dropped
+ * (`qwerty123!`), or is a common password or word with only digits and punctuation after it
+ * (`Huawei@123`, `Beijing2026`, `Password1!`): the first thing guessing tools try with every word.
+ */
 export function isCommonPassword(password: string): boolean {
   const lower = password.toLowerCase();
-  return COMMON.has(lower) || COMMON.has(lower.replace(/[^\p{L}\p{N}]+$/u, ''));
+  if (COMMON.has(lower) || COMMON.has(lower.replace(/[^\p{L}\p{N}]+$/u, ''))) return true;
+  const word = lower.replace(/[^\p{L}]+$/u, '');
+  // Our own list of words, not the whole leak list: that holds `demo` and `passw0rd` too, and
+  // refusing every one of its 49,000 entries with a year after it would refuse too much.
+  return word !== lower && COMMON_WORDS.has(word);
 }
 
 /**

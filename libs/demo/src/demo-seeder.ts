@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { buildAbility, CORE_PERMISSIONS } from '@tongxin/access';
+import { buildAbility, CORE_PERMISSIONS, TENANT_ADMIN_ROLE } from '@tongxin/access';
 import type { RequestContext } from '@tongxin/context';
 import { TenantTransaction } from '@tongxin/database';
 import { logger } from '@tongxin/http';
@@ -85,6 +85,8 @@ function systemContext(tenantId: string, rootUnitId: string, userId: string, ext
     grants,
     enabledPlugins: [],
     ability: buildAbility(grants),
+    // Compared as the district administrator it acts for: what every role can grant (RoleAuthority).
+    heldRoles: [{ roleKey: TENANT_ADMIN_ROLE, system: true, permissions: [], unitId: rootUnitId, level: 1 }],
     lang: 'zh-CN',
     requestId: `demo-seed-${uuidv7()}`,
   };

@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { buildAbility, CORE_PERMISSIONS } from '@tongxin/access';
+import { buildAbility, CORE_PERMISSIONS, TENANT_ADMIN_ROLE } from '@tongxin/access';
 import type { RequestContext } from '@tongxin/context';
 import { hashPassword } from '@tongxin/identity';
 import { OrgImportService } from '@tongxin/org';
@@ -35,6 +35,8 @@ function adminContext(tenantId: string, rootUnitId: string, userId: string): Req
     grants,
     enabledPlugins: [],
     ability: buildAbility(grants),
+    // Compared as the district administrator it acts for: what every role can grant (RoleAuthority).
+    heldRoles: [{ roleKey: TENANT_ADMIN_ROLE, system: true, permissions: [], unitId: rootUnitId, level: 1 }],
     lang: 'zh-CN',
     requestId: `bench-seed-${uuidv7()}`,
   };

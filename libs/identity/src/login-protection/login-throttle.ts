@@ -34,8 +34,6 @@ export interface LoginSubject {
 export interface LoginAttempt {
   subject: LoginSubject;
   familiar: boolean;
-  /** The account or district is under attack: this unfamiliar source has the smaller allowance. */
-  underAttack: boolean;
   /** The account-and-source counter, counted before the password is checked. */
   counted: { scope: LoginScope; key: string; count: number; max: number };
   /** The unfamiliar source's other scopes, counted only when the password turns out wrong. */
@@ -133,7 +131,7 @@ export class LoginThrottle {
       await this.giveBack(subject, counted);
       throw new LoginThrottled(counted.scope, 1, false);
     }
-    return { subject, familiar, underAttack: !!attack, counted, shared };
+    return { subject, familiar, counted, shared };
   }
 
   /**

@@ -162,6 +162,23 @@ export class PluginTxImpl implements PluginTx {
       );
       return rows[0] ?? null;
     },
+    visibleTo: async (ctx: CallerContext, id: string): Promise<PartnerBodyView | null> => {
+      if (ctx.userId === null || !isUuid(id)) return null;
+      const rows: (PartnerBodyView & Scope)[] = await this.em.query(
+        `select id, type, name, org_unit_id as "orgUnitId", district_id as "districtId", street_id as "streetId",
+                community_id as "communityId", grid_id as "gridId", group_id as "groupId"
+           from partner_bodies where id = $1`,
+        [id],
+      );
+      const row = rows[0];
+      if (!row) return null;
+      const { districtId, streetId, communityId, gridId, groupId, ...body } = row;
+      // A body linked to no unit is on the district's own register, which all its staff work with
+      // (every community pairs with the district's units); a linked one belongs to that unit's subtree.
+      if (body.orgUnitId === null) return body;
+      const scope = { districtId, streetId, communityId, gridId, groupId };
+      return canOn((ctx as RequestContext).ability, 'partner.read', scope) ? body : null;
+    },
     list: (filter: { type?: string } = {}): Promise<PartnerBodyView[]> =>
       this.em.query(
         `select id, type, name, org_unit_id as "orgUnitId" from partner_bodies

@@ -124,6 +124,13 @@ export function scopeColumnOfLevel(
 
 export interface PartnerLookup {
   get(id: string): Promise<PartnerBodyView | null>;
+  /**
+   * The body, when the caller may name it: one on the district's register (linked to no unit), or
+   * one linked inside the caller's `partner.read` scope; otherwise null, as for an unknown id. Use
+   * it for every partner id that comes from the caller's input, so bodies of other subtrees cannot
+   * be probed or paired with.
+   */
+  visibleTo(ctx: CallerContext, id: string): Promise<PartnerBodyView | null>;
   list(filter?: { type?: string }): Promise<PartnerBodyView[]>;
 }
 

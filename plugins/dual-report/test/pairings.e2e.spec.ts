@@ -319,4 +319,34 @@ describe('dual-report pairings', () => {
     expectError(end, 404, 'NOT_FOUND');
     expect((await read(d.communityStaffB, taxB.id)).status).toBe('active');
   });
+
+  it('answers a unit linked in another subtree as it answers an unknown id, and pairs it within that subtree', async () => {
+    // Community B1's own unit: on its part of the register, not the district's.
+    const res = await t.http
+      .post('/api/v1/partner-bodies')
+      .set(bearer(d.admin.token))
+      .send({ type: 'unit', name: '社区B1卫生服务站', orgUnitId: d.communityB.id });
+    expectStatus(res, 201);
+    const communityBUnit = res.body.id as string;
+    const unknownId = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
+    const unknown = await create(d.communityStaffA, { partnerId: unknownId });
+    const hidden = await create(d.communityStaffA, { partnerId: communityBUnit });
+    expectError(unknown, 400, 'DUAL_REPORT_NOT_A_UNIT');
+    expectError(hidden, 400, 'DUAL_REPORT_NOT_A_UNIT');
+    expect(hidden.body.message).not.toContain('卫生服务站');
+    expect(hidden.body.message.replace(communityBUnit, 'ID')).toBe(unknown.body.message.replace(unknownId, 'ID'));
+    // Rating it is refused the same way: the rater cannot tell it exists.
+    const rate = (partnerId: string) =>
+      t.http
+        .post(`${DUAL}/evaluations/units`)
+        .set(bearer(d.communityStaffA.token))
+        .send({ communityId: d.communityA.id, year: Number(day().slice(0, 4)), partnerId, score: 90, itemScores: {} });
+    const [rateUnknown, rateHidden] = [await rate(unknownId), await rate(communityBUnit)];
+    expect([rateHidden.status, rateHidden.body.code]).toEqual([rateUnknown.status, rateUnknown.body.code]);
+    expect(JSON.stringify(rateHidden.body)).not.toContain('卫生服务站');
+
+    // Its own community pairs with it.
+    const paired = await created(d.communityStaffB, { communityId: d.communityB.id, partnerId: communityBUnit });
+    expect(paired.partnerName).toBe('社区B1卫生服务站');
+  });
 });

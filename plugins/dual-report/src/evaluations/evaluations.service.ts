@@ -83,7 +83,7 @@ export class EvaluationsService {
       this.tongxin.transaction(ctx, async (tx) => {
         const community = await this.ratingCommunity(tx, ctx, dto.communityId);
         assertYear(tx, dto.year);
-        const partner = await tx.partners.get(dto.partnerId);
+        const partner = await tx.partners.visibleTo(ctx, dto.partnerId);
         if (!partner) throw new NotFoundError('partner_body');
         const pairing = await pairedIn(tx, community, partner.id, partner.name, dto.year);
         const itemScores = dto.itemScores ?? {};
@@ -164,7 +164,7 @@ export class EvaluationsService {
       let memberIds: string[];
       let served: Map<string, Figures>;
       if (query.partnerId) {
-        const partner = await tx.partners.get(query.partnerId);
+        const partner = await tx.partners.visibleTo(ctx, query.partnerId);
         if (!partner) throw new NotFoundError('partner_body');
         const r = scopeOf('r');
         const registered = await namedQuery<{ memberId: string }>(

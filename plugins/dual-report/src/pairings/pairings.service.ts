@@ -49,7 +49,7 @@ export class PairingsService {
       this.tongxin.assertCan(ctx, PAIRING_MANAGE, community);
       if (community.level !== COMMUNITY_LEVEL)
         throw new PluginError('DUAL_REPORT_NOT_A_COMMUNITY', 400, { unit: community.name });
-      const unit = await tx.partners.get(dto.partnerId);
+      const unit = await tx.partners.visibleTo(ctx, dto.partnerId);
       if (!unit || unit.type !== UNIT_PARTNER_TYPE)
         throw new PluginError('DUAL_REPORT_NOT_A_UNIT', 400, { id: dto.partnerId });
       assertTerm(dto.termStart, dto.termEnd);

@@ -156,7 +156,8 @@ export class LoginThrottle {
     }
     try {
       const hash = subject.passwordHash ?? (await DUMMY_HASH_PROMISE);
-      return { attempt, ok: await verifyPassword(hash, password, attempt.familiar ? 'familiar' : 'other') };
+      const account = `${subject.realm}:${subject.tenant.toLowerCase()}:${subject.username.toLowerCase()}`;
+      return { attempt, ok: await verifyPassword(hash, password, attempt.familiar ? 'familiar' : 'other', account) };
     } catch (error) {
       await this.abandon(attempt);
       throw error;

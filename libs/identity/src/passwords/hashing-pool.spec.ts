@@ -65,6 +65,40 @@ describe('HashingPool', () => {
     expect(started).toEqual(['running', 'familiar', 'flooded']);
   });
 
+  it('gives each account a share of the familiar lane, so one account cannot crowd out the others', async () => {
+    const pool = new HashingPool(1, 3);
+    const started: string[] = [];
+    const gates = new Map<string, ReturnType<typeof gate>>();
+    const run = (name: string, account: string) => {
+      const g = gate();
+      gates.set(name, g);
+      return pool.run(
+        async () => {
+          started.push(name);
+          await g.work();
+          return name;
+        },
+        'familiar',
+        account,
+      );
+    };
+    // One account with its right password from its usual address, as fast as a script can.
+    const flood = ['a1', 'a2', 'a3', 'a4', 'a5'].map((name) => run(name, 'tenant:d:ops-script'));
+    // Another member of staff, from their usual address, after the flood began.
+    const colleague = run('b1', 'tenant:d:zhang');
+    await Promise.resolve();
+    expect(pool.load).toEqual({ running: 1, waiting: 5 });
+    for (const name of ['a1', 'a2', 'b1', 'a3', 'a4', 'a5']) {
+      gates.get(name)!.open();
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(await colleague).toBe('b1');
+    await Promise.all(flood);
+    // The colleague was served after the account's share, ahead of the rest of the flood.
+    expect(started).toEqual(['a1', 'a2', 'a3', 'b1', 'a4', 'a5']);
+    expect(pool.load).toEqual({ running: 0, waiting: 0 });
+  });
+
   it('frees the slot when the work fails', async () => {
     const pool = new HashingPool(1, 0);
     await expect(pool.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');

@@ -16,9 +16,19 @@ import { retryLater } from '@tongxin/http';
  */
 export type HashingLane = 'familiar' | 'other';
 
+/**
+ * How many hashes one account may have waiting in the familiar lane: the account's own person
+ * retrying, not more. Past it the account's logins wait in the other lane, so one account's
+ * password (a leaked one, or a script with the right password) cannot fill the lane the district's
+ * other staff rely on.
+ */
+export const FAMILIAR_SHARE_PER_ACCOUNT = 2;
+
 export class HashingPool {
   private running = 0;
   private readonly waiting: Record<HashingLane, (() => void)[]> = { familiar: [], other: [] };
+  /** Familiar-lane waiters per account. */
+  private readonly familiarWaiting = new Map<string, number>();
 
   constructor(
     private concurrency: number,
@@ -32,12 +42,23 @@ export class HashingPool {
     this.drain();
   }
 
-  /** Runs `work` when a slot is free; refuses with 503 `AUTH_BUSY` when its lane's queue is full. */
-  async run<T>(work: () => Promise<T>, lane: HashingLane = 'other'): Promise<T> {
+  /**
+   * Runs `work` when a slot is free; refuses with 503 `AUTH_BUSY` when its lane's queue is full.
+   * `account` names whose login it is: in the familiar lane each account has its share.
+   */
+  async run<T>(work: () => Promise<T>, lane: HashingLane = 'other', account?: string): Promise<T> {
     if (this.running >= this.concurrency) {
-      const queue = this.waiting[lane];
+      const share = account === undefined ? 0 : (this.familiarWaiting.get(account) ?? 0);
+      const own = lane === 'familiar' && share < FAMILIAR_SHARE_PER_ACCOUNT ? 'familiar' : 'other';
+      const queue = this.waiting[own];
       if (queue.length >= this.queue) throw retryLater('AUTH_BUSY', 503, 1);
-      await new Promise<void>((resolve) => queue.push(resolve));
+      const counted = own === 'familiar' && account !== undefined;
+      if (counted) this.familiarWaiting.set(account, share + 1);
+      try {
+        await new Promise<void>((resolve) => queue.push(resolve));
+      } finally {
+        if (counted) this.leaveFamiliar(account);
+      }
     } else {
       this.running++;
     }
@@ -51,6 +72,12 @@ export class HashingPool {
   /** Hashes running and waiting now (tests and diagnostics). */
   get load(): { running: number; waiting: number } {
     return { running: this.running, waiting: this.waiting.familiar.length + this.waiting.other.length };
+  }
+
+  private leaveFamiliar(account: string): void {
+    const left = (this.familiarWaiting.get(account) ?? 1) - 1;
+    if (left > 0) this.familiarWaiting.set(account, left);
+    else this.familiarWaiting.delete(account);
   }
 
   private next(): (() => void) | undefined {

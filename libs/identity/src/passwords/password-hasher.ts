@@ -11,16 +11,25 @@ export const hashPassword = (password: string): Promise<string> => passwordHashi
 
 /**
  * Whether the password matches the hash (false for a malformed hash), in the bounded pool; a
- * login from a source the account used before waits in the `familiar` lane.
+ * login from a source the account used before waits in the `familiar` lane, within `account`'s share.
  */
-export async function verifyPassword(passwordHash: string, password: string, lane?: HashingLane): Promise<boolean> {
-  return passwordHashing.run(async () => {
-    try {
-      return await verify(passwordHash, password);
-    } catch {
-      return false;
-    }
-  }, lane);
+export async function verifyPassword(
+  passwordHash: string,
+  password: string,
+  lane?: HashingLane,
+  account?: string,
+): Promise<boolean> {
+  return passwordHashing.run(
+    async () => {
+      try {
+        return await verify(passwordHash, password);
+      } catch {
+        return false;
+      }
+    },
+    lane,
+    account,
+  );
 }
 
 /**

@@ -4,8 +4,8 @@
  * ("湛河区划分社区网格344个", "36个社区都有了法律管家"). 曹镇乡 is left out: it is a township of
  * villages (村) led by a 乡党委, not a street of 社区 under a 党工委. Street names are real; the
  * assignment of communities to streets and most community names are plausible inventions (沿河路,
- * 阳光苑, 湛南, 翱翔 and 曙光街 appear in the source articles). Grid and party-group counts come from
- * a fixed formula, so the output is the same on every call.
+ * 阳光苑, 湛南 and 翱翔 appear in 湛河区's report, docs/domain.md). Grid and party-group counts
+ * come from a fixed formula, so the output is the same on every call.
  *
  * Pure data: no imports, no I/O, no randomness.
  */

@@ -1,6 +1,7 @@
 /**
- * The districts the benchmark loads, at the sizes they publish (../../../../../shared/docs/domain.md,
- * "Real sizes"). Street names are real; community, grid and group names are generated.
+ * The districts the benchmark loads, at the sizes their reports publish (docs/domain.md, "The demo
+ * district and the benchmark districts", says which figure comes from where). Street names are
+ * real; community, grid and group names are generated.
  */
 export interface DistrictProfile {
   /** Tenant code, also the Open311 jurisdiction. */

@@ -12,8 +12,8 @@ export interface DefaultItem {
 
 /**
  * The list a district starts with: 番禺 cut 400+ grid items to 4 categories and 29 items
- * (seed 004). Hazards residents see and disputes are open to Open311 reports; the rest is the grid's
- * own work. Simple livelihood problems close within 24 hours (石碁镇); hazards that can hurt
+ * (番禺区's report, docs/domain.md). Hazards residents see and disputes are open to Open311
+ * reports; the rest is the grid's own work. Simple livelihood problems close within 24 hours (石碁镇); hazards that can hurt
  * someone get 4; collection and publicity work gets days. Districts edit it after enabling.
  */
 export const DEFAULT_ITEMS: DefaultItem[] = [

@@ -20,3 +20,4 @@ export * from './database-error';
 export * from './secret-names';
 export * from './security-headers';
 export * from './unsafe-input';
+export * from './personal-data';

@@ -64,7 +64,12 @@ export class PartnerBodyDto {
   @ApiProperty() name!: string;
   @ApiPropertyOptional({ type: String, nullable: true }) creditCode!: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) contactName!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) contactPhone!: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'In full for those who manage the body (partner.write); masked (138****5678) for readers',
+  })
+  contactPhone!: string | null;
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) orgUnitId!: string | null;
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { findInScope, pageInScope } from '@tongxin/access';
+import { canOn, findInScope, pageInScope } from '@tongxin/access';
 import { AuditService } from '@tongxin/audit';
 import type { RequestContext } from '@tongxin/context';
 import { scopeOf, TenantTransaction } from '@tongxin/database';
-import { conflict, type Page } from '@tongxin/http';
+import { conflict, maskPhone, type Page } from '@tongxin/http';
 import { escapeLike, OrgUnit } from '@tongxin/org';
 import { PartnerBody } from './partner-body.entity';
 import {
@@ -39,14 +39,21 @@ export class PartnerBodyService {
       const qb = em.createQueryBuilder(PartnerBody, 'p');
       if (query.type) qb.andWhere('p.type = :type', { type: query.type });
       if (query.q) qb.andWhere(`p.name like :q escape '\\'`, { q: `%${escapeLike(query.q)}%` });
-      return pageInScope(qb, ctx, 'partner.read', query, toPartnerBodyDto);
+      return pageInScope(qb, ctx, 'partner.read', query, (p) => this.view(ctx, p));
     });
   }
 
   get(ctx: RequestContext, id: string): Promise<PartnerBodyDto> {
     return this.tx.run(ctx.tenantId, async (em) =>
-      toPartnerBodyDto(await findInScope(em, PartnerBody, ctx, id, 'partner.read', 'partner_body')),
+      this.view(ctx, await findInScope(em, PartnerBody, ctx, id, 'partner.read', 'partner_body')),
     );
+  }
+
+  /** The contact's phone in full for those who manage the body (`partner.write`); masked for readers. */
+  private view(ctx: RequestContext, body: PartnerBody): PartnerBodyDto {
+    const dto = toPartnerBodyDto(body);
+    if (!canOn(ctx.ability, 'partner.write', scopeOf(body))) dto.contactPhone = maskPhone(dto.contactPhone);
+    return dto;
   }
 
   create(ctx: RequestContext, dto: CreatePartnerBodyDto): Promise<PartnerBodyDto> {

@@ -10,7 +10,7 @@ import {
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { decodeCursor, pageSize, toPage, type Page, type PageQueryDto } from '@tongxin/http';
 
-export { isUuid } from '@tongxin/http';
+export { isUuid, maskIdNumber, maskPhone } from '@tongxin/http';
 
 /**
  * Small pieces every plugin needs the same way; first-party plugins and the example use them.

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { findInScope, pageInScope, RoleAuthority } from '@tongxin/access';
+import { canOn, findInScope, pageInScope, RoleAuthority } from '@tongxin/access';
 import { AuditService } from '@tongxin/audit';
 import type { RequestContext } from '@tongxin/context';
 import {
@@ -12,7 +12,7 @@ import {
   TenantTransaction,
   type Scope,
 } from '@tongxin/database';
-import { conflict, type Page } from '@tongxin/http';
+import { conflict, maskPhone, type Page } from '@tongxin/http';
 import { assertStrongPassword, hashPassword, RefreshToken, User } from '@tongxin/identity';
 import { escapeLike, OrgUnit } from '@tongxin/org';
 import { PartnerBody } from '@tongxin/partners';
@@ -50,14 +50,24 @@ export class UserService {
           q: `%${escapeLike(query.q)}%`,
         });
       }
-      return pageInScope(qb, ctx, 'user.read', query, toUserDto);
+      return pageInScope(qb, ctx, 'user.read', query, (u) => this.view(ctx, u));
     });
   }
 
   get(ctx: RequestContext, id: string): Promise<UserDto> {
     return this.tx.run(ctx.tenantId, async (em) =>
-      toUserDto(await findInScope(em, User, ctx, id, 'user.read', 'user')),
+      this.view(ctx, await findInScope(em, User, ctx, id, 'user.read', 'user')),
     );
+  }
+
+  /**
+   * What a reader sees of an account: the phone in full for its own person and those who manage
+   * it (`user.write` over its unit, who could set it anyway); masked for those who only read.
+   */
+  private view(ctx: RequestContext, user: User): UserDto {
+    const dto = toUserDto(user);
+    if (user.id !== ctx.userId && !canOn(ctx.ability, 'user.write', scopeOf(user))) dto.phone = maskPhone(dto.phone);
+    return dto;
   }
 
   async create(ctx: RequestContext, dto: CreateUserDto): Promise<UserDto> {

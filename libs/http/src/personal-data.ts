@@ -1,0 +1,23 @@
+/**
+ * Personal data as lists show it to callers who may not see it in full: enough to recognise
+ * ("is this the 138…0000 I called?"), not enough to call or look up. Who may see what in full is
+ * the caller's decision (the service knows the permission); these only mask.
+ */
+
+/** `13812345678` → `138****5678`: the first three digits and the last four; short numbers only their last two. */
+export function maskPhone(phone: string | null): string | null {
+  if (phone === null || phone === '') return phone;
+  const digits = phone.replace(/\D/g, '');
+  if (digits.length >= 7) {
+    const third = phone.search(/(?:\D*\d){3}/) + (phone.match(/(?:\D*\d){3}/)?.[0].length ?? 0);
+    return `${phone.slice(0, third)}****${digits.slice(-4)}`;
+  }
+  return `${'*'.repeat(Math.max(0, phone.length - 2))}${phone.slice(-2)}`;
+}
+
+/** A resident ID number (身份证号, 18 characters) → `4101**********123X`: region and last four. */
+export function maskIdNumber(idNumber: string | null): string | null {
+  if (idNumber === null || idNumber === '') return idNumber;
+  if (idNumber.length <= 8) return '*'.repeat(idNumber.length);
+  return `${idNumber.slice(0, 4)}${'*'.repeat(idNumber.length - 8)}${idNumber.slice(-4)}`;
+}

@@ -5,6 +5,7 @@ import { PrincipalFunction1795800000000 } from './1795800000000-principal-functi
 import { AuthenticationHardening1795900000000 } from './1795900000000-authentication-hardening';
 import { PrincipalSession1795900000001 } from './1795900000001-principal-session';
 import { IdempotencyRetention1795910000000 } from './1795910000000-idempotency-retention';
+import { JobBacklog1796000000000 } from './1796000000000-job-backlog';
 // The core migrations, in order. `npm run migration:generate -- <Name>` appends to this list.
 export const CORE_MIGRATIONS: Function[] = [
   Init1795377985285,
@@ -14,4 +15,5 @@ export const CORE_MIGRATIONS: Function[] = [
   AuthenticationHardening1795900000000,
   PrincipalSession1795900000001,
   IdempotencyRetention1795910000000,
+  JobBacklog1796000000000,
 ];

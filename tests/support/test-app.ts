@@ -6,6 +6,7 @@ import path from 'node:path';
 import { AppConfig } from '@tongxin/config';
 import { CORE_ENTITIES } from '@tongxin/core-schema';
 import { SweepScope, type QueueBackend } from '@tongxin/jobs';
+import type { MetricsOptions } from '@tongxin/metrics';
 import {
   loadPluginCatalog,
   runPluginMigrations,
@@ -71,6 +72,8 @@ export interface TestAppOptions {
   queuePrefix?: string;
   /** Serve Swagger UI and the OpenAPI document (API_DOCS); off, as in production, by default. */
   apiDocs?: boolean;
+  /** Serve Prometheus metrics on a listener of their own (METRICS=true); off by default. */
+  metrics?: MetricsOptions;
 }
 
 /** The real application (guards, pipes, filter, RLS through the app role) on the test database. */
@@ -91,6 +94,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     runWorker: options.worker ?? false,
     queuePrefix: options.queuePrefix ?? `test-${uuidv7()}`,
     apiDocs: options.apiDocs ?? false,
+    metrics: options.metrics,
   });
   await app.init();
   const http = request(app.getHttpServer());

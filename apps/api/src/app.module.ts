@@ -9,6 +9,7 @@ import { BodyMediaTypeGuard } from '@tongxin/http';
 import { IdempotencyModule } from '@tongxin/idempotency';
 import { AccessGuard, IdentityModule } from '@tongxin/identity';
 import { JobsModule, type QueueBackend, type SweepScope } from '@tongxin/jobs';
+import { MetricsModule, type MetricsOptions } from '@tongxin/metrics';
 import { NotificationsModule } from '@tongxin/notifications';
 import { OrgModule } from '@tongxin/org';
 import { PartnersModule } from '@tongxin/partners';
@@ -34,6 +35,8 @@ export interface AppOptions {
   sweepScope?: SweepScope;
   /** Serve Swagger UI at /api/docs and the OpenAPI document at /api/docs-json (API_DOCS). */
   apiDocs?: boolean;
+  /** Serve Prometheus metrics on a listener of their own (METRICS=true); off when undefined. */
+  metrics?: MetricsOptions;
 }
 
 /** The API server: the core capabilities, one module each, the plugin host, behind one global access guard. */
@@ -67,6 +70,7 @@ export class AppModule {
         // Counters shared by every api process, kept where the queues are (Redis, or PostgreSQL).
         RateLimitModule.forRoot({ backend: options.queue, prefix: options.queuePrefix }),
         PluginHostModule.forRoot(options.catalog),
+        ...(options.metrics ? [MetricsModule.forRoot(options.metrics)] : []),
       ],
       // In this order: who may call the route, then whether it takes the body's media type.
       providers: [

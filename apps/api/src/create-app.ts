@@ -12,6 +12,7 @@ import {
   requestIdMiddleware,
   securityHeaders,
 } from '@tongxin/http';
+import { Metrics, httpMetricsMiddleware } from '@tongxin/metrics';
 import { PUBLIC_ROUTES_PREFIX, publicRouteCors } from '@tongxin/plugin-host';
 import { AppModule, type AppOptions } from './app.module';
 
@@ -40,6 +41,8 @@ export async function createApp(options: AppOptions): Promise<NestExpressApplica
   app.disable('x-powered-by');
   // Which reverse proxies may name the client's address in X-Forwarded-For (TRUST_PROXY; none by default).
   app.set('trust proxy', options.config.trustProxy);
+  // First, so every answer is counted, refusals by later middleware included.
+  if (options.metrics) app.use(httpMetricsMiddleware(app.get(Metrics)));
   app.use(requestIdMiddleware);
   app.use(securityHeaders());
   // Plugins' public routes are readable from any web page (not their writes); after the security

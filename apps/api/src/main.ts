@@ -4,6 +4,7 @@ import { loadSecrets, requireOwnerUrl, resolveDatabase, DEFAULT_DATA_DIR } from 
 import { demoPassword, seedDemoDistrict } from '@tongxin/demo';
 import { logger } from '@tongxin/http';
 import { queueBackendFromEnv } from '@tongxin/jobs';
+import { metricsOptionsFromEnv } from '@tongxin/metrics';
 import { loadPluginCatalog } from '@tongxin/plugin-host';
 import { runAllMigrations } from './cli/migrate';
 import { createOperator } from './cli/operator-account';
@@ -14,6 +15,8 @@ import { createApp } from './create-app';
  * and loads the demo district, so `npm start` on a fresh clone gives a working server. Without
  * REDIS_URL the queues live in PostgreSQL; the embedded start also runs the job worker in-process.
  */
+// Read before the embedded database starts, so a bad METRICS_* stops the start at once.
+const metrics = metricsOptionsFromEnv(process.env);
 const db = await resolveDatabase();
 const secrets = db.embedded ? await loadSecrets(process.env.DATA_DIR ?? DEFAULT_DATA_DIR) : undefined;
 const config = AppConfig.fromEnv(process.env, secrets?.jwt);
@@ -34,6 +37,7 @@ const app = await createApp({
   runWorker: process.env.WORKER_IN_PROCESS ? process.env.WORKER_IN_PROCESS === 'true' : db.embedded,
   queuePrefix: process.env.QUEUE_PREFIX,
   apiDocs,
+  metrics,
 });
 await app.init();
 const demo = demoUsersPassword ? await seedDemoDistrict(app, demoUsersPassword) : undefined;

@@ -4,6 +4,7 @@ import { AppConfig } from '@tongxin/config';
 import { resolveDatabase } from '@tongxin/database';
 import { JsonLogger, logger } from '@tongxin/http';
 import { queueBackendFromEnv } from '@tongxin/jobs';
+import { metricsOptionsFromEnv } from '@tongxin/metrics';
 import { loadPluginCatalog } from '@tongxin/plugin-host';
 import { WorkerModule } from './worker.module';
 
@@ -18,6 +19,7 @@ if (!process.env.DATABASE_URL && !process.env.DATABASE_APP_URL) {
   console.error('The worker needs DATABASE_URL (or DATABASE_APP_URL). `npm start` runs its worker in-process.');
   process.exit(2);
 }
+const metrics = metricsOptionsFromEnv(process.env);
 const db = await resolveDatabase();
 const config = AppConfig.fromEnv(process.env);
 const catalog = await loadPluginCatalog({ env: process.env, root: process.cwd() });
@@ -28,6 +30,7 @@ const app = await NestFactory.createApplicationContext(
     catalog,
     queue: queueBackendFromEnv(process.env, db.appUrl),
     queuePrefix: process.env.QUEUE_PREFIX,
+    metrics,
   }),
   { logger: new JsonLogger() },
 );

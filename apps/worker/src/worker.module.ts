@@ -4,6 +4,7 @@ import { AuditModule } from '@tongxin/audit';
 import { AppConfig, ConfigModule } from '@tongxin/config';
 import { DatabaseModule } from '@tongxin/database';
 import { JobsModule, type QueueBackend } from '@tongxin/jobs';
+import { MetricsModule, type MetricsOptions } from '@tongxin/metrics';
 import { NotificationsModule } from '@tongxin/notifications';
 import { PluginHostModule, type PluginCatalog } from '@tongxin/plugin-host';
 import { CORE_ENTITIES } from '@tongxin/core-schema';
@@ -14,6 +15,8 @@ export interface WorkerOptions {
   catalog: PluginCatalog;
   queue: QueueBackend;
   queuePrefix?: string;
+  /** Serve Prometheus metrics (queues, pool, backlog) on a listener of their own (METRICS=true). */
+  metrics?: MetricsOptions;
 }
 
 /**
@@ -35,6 +38,7 @@ export class WorkerModule {
         NotificationsModule,
         JobsModule.forRoot({ backend: options.queue, processors: true, prefix: options.queuePrefix }),
         PluginHostModule.forRoot(options.catalog),
+        ...(options.metrics ? [MetricsModule.forRoot(options.metrics)] : []),
       ],
     };
   }

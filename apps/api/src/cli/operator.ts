@@ -5,6 +5,8 @@
  *   npm run operator:enable -- --username ops
  * The password may come from OPERATOR_PASSWORD instead of the command line.
  * With the embedded database, run it while the server is stopped.
+ * In the runtime image (no compiler, no npm scripts' build) run the compiled file itself, with the
+ * owner's DATABASE_URL: `node dist/apps/api/src/cli/operator.js create --username ops` (deploy/README.md).
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
@@ -19,8 +21,9 @@ const command = positionals[0] ?? 'create';
 const password = values.password ?? process.env.OPERATOR_PASSWORD;
 if (!values.username || !['create', 'disable', 'enable'].includes(command) || (command === 'create' && !password)) {
   console.error(
-    'usage: npm run operator:create -- --username NAME [--display-name NAME] (--password P | OPERATOR_PASSWORD=P)\n' +
-      '       npm run operator:disable -- --username NAME | npm run operator:enable -- --username NAME',
+    'usage: node dist/apps/api/src/cli/operator.js create --username NAME [--display-name NAME] (--password P | OPERATOR_PASSWORD=P)\n' +
+      '       node dist/apps/api/src/cli/operator.js disable|enable --username NAME\n' +
+      '       (from a checkout: npm run operator:create -- …, operator:disable, operator:enable)',
   );
   process.exit(2);
 }

@@ -62,6 +62,10 @@ export const casesFeature: GridFeature = {
       'zh-CN': '指定的办理人不属于“{target}”',
       en: 'The handler named does not belong to "{target}"',
     },
+    GRID_CASE_DATE_RANGE_INVALID: {
+      'zh-CN': '起始日期 {from} 晚于截止日期 {to}',
+      en: 'The start date {from} is after the end date {to}',
+    },
     GRID_CASE_DEADLINE_PASSED: {
       'zh-CN': '办理期限 {deadline} 已过',
       en: 'The deadline {deadline} has already passed',

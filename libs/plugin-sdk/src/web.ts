@@ -66,4 +66,13 @@ export {
   type FileDownloadOptions,
 } from '@tongxin/files';
 export { isUniqueViolation, ScopedEntity, TenantOwnedEntity } from '@tongxin/database';
-export { Check, Column, Entity, Index, ForeignKey, type MigrationInterface, type QueryRunner } from 'typeorm';
+export {
+  Check,
+  Column,
+  Entity,
+  Index,
+  ForeignKey,
+  PrimaryColumn,
+  type MigrationInterface,
+  type QueryRunner,
+} from 'typeorm';

@@ -113,6 +113,30 @@ describe('grid cases: finding and sorting', () => {
       expect(await found(other, 'q=井盖')).toEqual([]);
     });
 
+    it('finds by one character, and what residents filed through Open311', async () => {
+      // One character has no bigram: the text filter alone finds it.
+      expect((await found(d.admin, 'q=盖')).map((c) => c.description)).toEqual([
+        '另一网格的井盖缺失',
+        '沿河路雨水井盖松动，夜间有安全隐患',
+      ]);
+      const key = await t.http
+        .post(`${GRID}/open311/keys`)
+        .set(bearer(d.admin.token))
+        .send({ clientName: 'text', unitId: d.gridA.id })
+        .expect(201);
+      await t.http
+        .post(`/api/v1/public/${d.tenant.code}/plugins/grid/open311/v2/requests.json`)
+        .send({
+          api_key: key.body.apiKey,
+          service_code: 'HP-09',
+          address_string: '滨河北路88号',
+          description: '路灯不亮',
+        })
+        .expect(201);
+      expect((await found(d.gridWorkerA, 'q=滨河北路')).map((c) => c.description)).toEqual(['路灯不亮']);
+      expect(await found(d.gridWorkerA, 'q=河北路灯')).toEqual([]);
+    });
+
     it('takes % and _ literally', async () => {
       expect((await found(d.admin, 'q=100%')).map((c) => c.description)).toEqual(['楼道堆放杂物 100% 堵塞']);
       expect(await found(d.admin, 'q=_')).toEqual([]);

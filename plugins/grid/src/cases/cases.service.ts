@@ -86,7 +86,7 @@ export class CasesService {
         }
         qb.andWhere(`(${mine.join(' OR ')})`, params);
       }
-      for (const condition of searchConditions(query)) qb.andWhere(condition.sql, condition.params);
+      for (const condition of await searchConditions(tx, query)) qb.andWhere(condition.sql, condition.params);
       // Visible by scope, or dispatched to the caller or their department: each read in the
       // list's order (see cursorPageOfAny); the default keeps the id order of the indexes.
       const order = sort.name === '-createdAt' ? 'newest' : sort;

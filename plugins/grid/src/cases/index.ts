@@ -1,6 +1,7 @@
 import type { GridFeature } from '../shared/feature';
 import { GridCaseEvent } from './case-event.entity';
 import { GridCasePhoto } from './case-photo.entity';
+import { GridCaseTerm } from './case-term.entity';
 import { CASE_TIMERS } from './case-timers';
 import { GridCase } from './case.entity';
 import { CasesController, DepartmentsController, SupervisionsController } from './cases.controller';
@@ -17,7 +18,7 @@ export { assertRoomForPhotos, checkedPhoto, storePhoto, withStoredFilesCleanup }
 export { photoFilename } from './photos.service';
 
 export const casesFeature: GridFeature = {
-  entities: [GridCase, GridCaseEvent, GridCasePhoto, GridSupervision],
+  entities: [GridCase, GridCaseEvent, GridCasePhoto, GridCaseTerm, GridSupervision],
   controllers: [CasesController, DepartmentsController, SupervisionsController],
   providers: [CasesService, PhotosService],
   timers: CASE_TIMERS,

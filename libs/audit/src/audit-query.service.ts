@@ -28,8 +28,9 @@ function instant(value: string, field: string): Date {
 }
 
 /**
- * The audit trail, newest first (`sort=createdAt`: oldest first). It spans the whole tenant (it records rows that belong to no
- * unit, such as roles), so reading it needs `audit.read` over the district root.
+ * The audit trail, newest first (`sort=createdAt`: oldest first). It spans the whole tenant (it
+ * records rows that belong to no unit, such as roles), so reading it needs `audit.read` over the
+ * district root.
  */
 @Injectable()
 export class AuditQueryService {

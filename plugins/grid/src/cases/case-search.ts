@@ -17,7 +17,7 @@ import type { ListCasesQueryDto } from './cases.dto';
  * branch walks, which soon finds a page of them.
  */
 
-/** The orders `?sort=` accepts (cases.dto.ts `CASE_SORT_VALUES` documents them). */
+/** The orders `?sort=` accepts on the case list. */
 export const CASE_SORTS: SortKeys = {
   // uuid v7: the filing order, read from the branches' (…, id) indexes.
   createdAt: 'id',

@@ -14,6 +14,7 @@ import {
   Matches,
   MaxLength,
   PageQueryDto,
+  SortParam,
   Transform,
   queryBoolean,
 } from '@tongxin/plugin-sdk';
@@ -26,6 +27,7 @@ import {
   type CaseState,
 } from './case-workflow';
 import { CaseAttributeValueView } from '../items/item-attributes';
+import { CASE_SORTS } from './case-search';
 
 const NOTE_DOC = 'Internal: staff read it in the history; it is never published.';
 const PUBLIC_REPLY_DOC = {
@@ -97,9 +99,6 @@ export class CreateCaseDto {
   draft?: boolean;
 }
 
-/** What `?sort=` accepts on the case list (cases.service.ts `CASE_SORTS`). */
-export const CASE_SORT_VALUES = ['-createdAt', 'createdAt', 'deadline', '-deadline', 'updatedAt', '-updatedAt'];
-
 const DISTRICT_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export class ListCasesQueryDto extends PageQueryDto {
@@ -142,16 +141,8 @@ export class ListCasesQueryDto extends PageQueryDto {
   @IsISO8601({ strict: true })
   createdTo?: string;
 
-  @ApiPropertyOptional({
-    enum: CASE_SORT_VALUES,
-    default: '-createdAt',
-    description:
-      'Order: `createdAt` (filing order), `deadline` (cases without a deadline last), `updatedAt`; a leading `-` ' +
-      'reverses it. Another value is a 400 `INVALID_SORT` listing these. The cursor keeps the order it was made for.',
-  })
-  @IsOmittable()
-  @IsString()
-  @MaxLength(40)
+  // `createdAt` is filing order; `deadline` puts cases without one last either way (case-search.ts).
+  @SortParam(CASE_SORTS, '-createdAt')
   sort?: string;
 
   @ApiPropertyOptional({ enum: CASE_STATES })

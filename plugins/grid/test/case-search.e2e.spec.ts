@@ -243,7 +243,7 @@ describe('grid cases: finding and sorting', () => {
 
   describe('what each caller may do next, in the list', () => {
     it('is, for every case and caller, what the case itself says', async () => {
-      const reported = await fileCase(t, d, { description: '下一步：待派单' });
+      await fileCase(t, d, { description: '下一步：待派单' });
       const dispatched = await fileCase(t, d, { description: '下一步：待签收' });
       await act(t, d.communityStaffA, dispatched.id, 'dispatch', { unitId: d.gridA.id }).expect(200);
       const resolved = await fileCase(t, d, { description: '下一步：待核实' });
@@ -282,7 +282,6 @@ describe('grid cases: finding and sorting', () => {
           });
         }
       }
-      void reported;
     });
   });
 
@@ -335,7 +334,7 @@ describe('grid cases: finding and sorting', () => {
       expectStatus(await t.http.get(`${GRID}/cases/${c.id}/history`).set(bearer(d.gridWorkerB.token)), 404);
     });
 
-    it('names nobody for what the system did', async () => {
+    it('names no one for what a resident filed through Open311', async () => {
       const key = await t.http
         .post(`${GRID}/open311/keys`)
         .set(bearer(d.admin.token))

@@ -153,9 +153,15 @@ const caseBody = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-/** A case view without what differs between two new rows: id, number, creation time. */
+/** A case view without what differs between two new rows: id, number, creation and update time. */
 const sansNewRow = (body: unknown) => {
-  const { id: _id, number: _number, createdAt: _createdAt, ...rest } = body as Record<string, unknown>;
+  const {
+    id: _id,
+    number: _number,
+    createdAt: _createdAt,
+    updatedAt: _updatedAt,
+    ...rest
+  } = body as Record<string, unknown>;
   return rest;
 };
 
@@ -177,11 +183,19 @@ beforeAll(async () => {
     [d.gridWorkerB, d.gridB.id],
   ];
   for (const [who, unitId] of where) filed.push((await fileCase(t, d, { unitId }, who)).id);
-  // Dispatched cases, so views carry a handler and its name: a unit's, and (escalated to the
-  // community first) a department's.
+  // Dispatched cases, so views carry a handler and its name: a unit's, (escalated to the
+  // community first) a department's, and a person's.
   await act(t, d.communityStaffA, filed[0]!, 'dispatch', { unitId: d.gridA.id }).expect(200);
   await act(t, d.communityStaffA, filed[1]!, 'escalate', { note: '需职能部门处置' }).expect(200);
   await act(t, d.communityStaffA, filed[1]!, 'dispatch', { partnerId: d.departmentId }).expect(200);
+  // One with a person (named as its handler), handled and awaiting verification: allowedActions
+  // then differ by who asks (the handler may not verify their own work).
+  await act(t, d.communityStaffA, filed[2]!, 'dispatch', {
+    unitId: d.gridA.id,
+    handlerUserId: d.gridWorkerA.id,
+  }).expect(200);
+  await act(t, d.gridWorkerA, filed[2]!, 'accept').expect(200);
+  await act(t, d.gridWorkerA, filed[2]!, 'resolve', { note: '已处置' }).expect(200);
   // Open311 requests, filed through the product with an api key.
   const key = await t.http
     .post(`${GRID}/open311/keys`)

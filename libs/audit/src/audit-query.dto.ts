@@ -1,8 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIP, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { PageQueryDto } from '@tongxin/http';
+import { PageQueryDto, SortParam, type SortKeys } from '@tongxin/http';
+
+/** `?sort=` of the audit trails: by time (the primary key's order), newest first unless asked. */
+export const AUDIT_SORTS: SortKeys = { createdAt: 'id' };
 
 export class AuditQueryDto extends PageQueryDto {
+  @SortParam(AUDIT_SORTS, '-createdAt')
+  sort?: string;
+
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() actorId?: string;
   @ApiPropertyOptional({ example: 'org_unit' }) @IsOptional() @IsString() @MaxLength(64) entity?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() entityId?: string;
@@ -41,6 +47,9 @@ export class AuditEventPageDto {
 }
 
 export class PlatformAuditQueryDto extends PageQueryDto {
+  @SortParam(AUDIT_SORTS, '-createdAt')
+  sort?: string;
+
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() actorId?: string;
   @ApiPropertyOptional({ example: 'operator.login' }) @IsOptional() @IsString() @MaxLength(64) action?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'Events about this district' })

@@ -2,9 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { canOn, districtScope } from '@tongxin/access';
 import type { RequestContext } from '@tongxin/context';
 import { TenantTransaction } from '@tongxin/database';
-import { decodeCursor, DomainError, pageSize, toPage, ValidationFailed, type Page } from '@tongxin/http';
+import { decodeCursor, DomainError, pageSize, parseSort, toPage, ValidationFailed, type Page } from '@tongxin/http';
 import { AuditEvent } from './audit-event.entity';
-import type { AuditEventDto, AuditQueryDto, PlatformAuditEventDto, PlatformAuditQueryDto } from './audit-query.dto';
+import {
+  AUDIT_SORTS,
+  type AuditEventDto,
+  type AuditQueryDto,
+  type PlatformAuditEventDto,
+  type PlatformAuditQueryDto,
+} from './audit-query.dto';
 import { PlatformAuditEvent } from './platform-audit-event.entity';
 
 /**
@@ -22,8 +28,9 @@ function instant(value: string, field: string): Date {
 }
 
 /**
- * The audit trail, newest first. It spans the whole tenant (it records rows that belong to no
- * unit, such as roles), so reading it needs `audit.read` over the district root.
+ * The audit trail, newest first (`sort=createdAt`: oldest first). It spans the whole tenant (it
+ * records rows that belong to no unit, such as roles), so reading it needs `audit.read` over the
+ * district root.
  */
 @Injectable()
 export class AuditQueryService {
@@ -31,11 +38,12 @@ export class AuditQueryService {
 
   list(ctx: RequestContext, query: AuditQueryDto): Promise<Page<AuditEventDto>> {
     if (!canOn(ctx.ability, 'audit.read', districtScope(ctx))) throw new DomainError('AUDIT_NEEDS_DISTRICT_SCOPE', 403);
+    const newest = parseSort(query.sort, AUDIT_SORTS, '-createdAt').descending;
     return this.tx.run(ctx.tenantId, async (em) => {
       const limit = pageSize(query);
       const qb = em
         .createQueryBuilder(AuditEvent, 'e')
-        .orderBy('e.id', 'DESC')
+        .orderBy('e.id', newest ? 'DESC' : 'ASC')
         .take(limit + 1);
       if (query.actorId) qb.andWhere('e.actor_id = :actorId', { actorId: query.actorId });
       if (query.entity) qb.andWhere('e.entity = :entity', { entity: query.entity });
@@ -44,8 +52,8 @@ export class AuditQueryService {
       if (query.from) qb.andWhere('e.created_at >= :from', { from: instant(query.from, 'from') });
       if (query.to) qb.andWhere('e.created_at < :to', { to: instant(query.to, 'to') });
       if (query.sourceAddress) qb.andWhere('e.source_address = :source', { source: query.sourceAddress });
-      const before = decodeCursor(query.cursor);
-      if (before) qb.andWhere('e.id < :before', { before });
+      const after = decodeCursor(query.cursor);
+      if (after) qb.andWhere(`e.id ${newest ? '<' : '>'} :after`, { after });
       return toPage(await qb.getMany(), limit, (e) => ({
         id: e.id,
         actorId: e.actorId,
@@ -69,11 +77,12 @@ export class PlatformAuditQueryService {
   constructor(private readonly tx: TenantTransaction) {}
 
   list(query: PlatformAuditQueryDto): Promise<Page<PlatformAuditEventDto>> {
+    const newest = parseSort(query.sort, AUDIT_SORTS, '-createdAt').descending;
     return this.tx.platform(async (em) => {
       const limit = pageSize(query);
       const qb = em
         .createQueryBuilder(PlatformAuditEvent, 'e')
-        .orderBy('e.id', 'DESC')
+        .orderBy('e.id', newest ? 'DESC' : 'ASC')
         .take(limit + 1);
       if (query.actorId) qb.andWhere('e.actor_id = :actorId', { actorId: query.actorId });
       if (query.action) qb.andWhere('e.action = :action', { action: query.action });
@@ -81,8 +90,8 @@ export class PlatformAuditQueryService {
       if (query.sourceAddress) qb.andWhere('e.source_address = :source', { source: query.sourceAddress });
       if (query.from) qb.andWhere('e.created_at >= :from', { from: instant(query.from, 'from') });
       if (query.to) qb.andWhere('e.created_at < :to', { to: instant(query.to, 'to') });
-      const before = decodeCursor(query.cursor);
-      if (before) qb.andWhere('e.id < :before', { before });
+      const after = decodeCursor(query.cursor);
+      if (after) qb.andWhere(`e.id ${newest ? '<' : '>'} :after`, { after });
       return toPage(await qb.getMany(), limit, (e) => ({
         id: e.id,
         actorId: e.actorId,

@@ -32,6 +32,10 @@ export const ERROR_MESSAGES = {
   },
   INVALID_ID: { 'zh-CN': '标识符格式无效', en: 'The identifier is malformed' },
   INVALID_CURSOR: { 'zh-CN': '分页游标无效', en: 'The pagination cursor is invalid' },
+  INVALID_SORT: {
+    'zh-CN': '不能按“{sort}”排序，可选：{allowed}',
+    en: 'Cannot sort by "{sort}"; allowed: {allowed}',
+  },
   NOT_FOUND: { 'zh-CN': '未找到{entity}', en: '{entity} not found' },
   ROUTE_NOT_FOUND: { 'zh-CN': '接口不存在', en: 'No such route' },
   UNAUTHENTICATED: { 'zh-CN': '未登录或登录已失效', en: 'Authentication is required' },

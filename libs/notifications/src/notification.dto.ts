@@ -1,9 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
-import { PageQueryDto } from '@tongxin/http';
+import { PageQueryDto, SortParam, type SortKeys } from '@tongxin/http';
+
+/** `?sort=` of the inbox: by time, newest first unless asked. */
+export const NOTIFICATION_SORTS: SortKeys = { createdAt: 'id' };
 
 export class NotificationQueryDto extends PageQueryDto {
+  @SortParam(NOTIFICATION_SORTS, '-createdAt')
+  sort?: string;
+
   @ApiPropertyOptional({ description: 'Only unread messages' })
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))

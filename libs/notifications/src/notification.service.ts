@@ -3,9 +3,9 @@ import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import type { RequestContext } from '@tongxin/context';
 import { TenantTransaction } from '@tongxin/database';
-import { decodeCursor, notFound, pageSize, toPage, type Page, isUuid } from '@tongxin/http';
+import { decodeCursor, notFound, pageSize, parseSort, toPage, type Page, isUuid } from '@tongxin/http';
 import { Notification } from './notification.entity';
-import type { NotificationDto, NotificationQueryDto } from './notification.dto';
+import { NOTIFICATION_SORTS, type NotificationDto, type NotificationQueryDto } from './notification.dto';
 
 export interface NewNotification {
   userIds: string[];
@@ -62,18 +62,19 @@ export class NotificationService {
       .execute();
   }
 
-  /** The caller's inbox, newest first. */
+  /** The caller's inbox, newest first (`sort=createdAt`: oldest first). */
   list(ctx: RequestContext, query: NotificationQueryDto): Promise<Page<NotificationDto>> {
+    const newest = parseSort(query.sort, NOTIFICATION_SORTS, '-createdAt').descending;
     return this.tx.run(ctx.tenantId, async (em) => {
       const limit = pageSize(query);
       const qb = em
         .createQueryBuilder(Notification, 'n')
         .where('n.user_id = :userId', { userId: ctx.userId })
-        .orderBy('n.id', 'DESC')
+        .orderBy('n.id', newest ? 'DESC' : 'ASC')
         .limit(limit + 1);
       if (query.unread) qb.andWhere('n.read_at IS NULL');
-      const before = decodeCursor(query.cursor);
-      if (before) qb.andWhere('n.id < :before', { before });
+      const after = decodeCursor(query.cursor);
+      if (after) qb.andWhere(`n.id ${newest ? '<' : '>'} :after`, { after });
       return toPage(await qb.getMany(), limit, toDto);
     });
   }

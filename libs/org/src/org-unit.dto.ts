@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
-import { IsOmittable, PageQueryDto, type Language } from '@tongxin/http';
+import { IsOmittable, PageQueryDto, SortParam, textSortKey, type Language, type SortKeys } from '@tongxin/http';
 import { ORG_LEVELS, type OrgLevel } from './org-levels';
 import type { OrgUnit } from './org-unit.entity';
 
@@ -41,7 +41,17 @@ export class MoveOrgUnitDto {
   parentId!: string;
 }
 
+/** `?sort=` of the unit lists (`code` sorts siblings as their codes are numbered). */
+export const ORG_UNIT_SORTS: SortKeys = {
+  createdAt: 'id',
+  code: textSortKey('code', 'code'),
+  name: textSortKey('name', 'name'),
+};
+
 export class OrgUnitQueryDto extends PageQueryDto {
+  @SortParam(ORG_UNIT_SORTS, 'createdAt')
+  sort?: string;
+
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() parentId?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 5 })
   @IsOptional()

@@ -12,10 +12,11 @@ import {
   TenantTransaction,
   type Scope,
 } from '@tongxin/database';
-import { conflict, DomainError, type Page } from '@tongxin/http';
+import { conflict, DomainError, parseSort, type Page } from '@tongxin/http';
 import { MAX_LEVEL } from './org-levels';
 import { OrgUnit } from './org-unit.entity';
 import {
+  ORG_UNIT_SORTS,
   toOrgUnitDto,
   type CreateOrgUnitDto,
   type OrgUnitDto,
@@ -63,13 +64,14 @@ export class OrgUnitService {
   ) {}
 
   list(ctx: RequestContext, query: OrgUnitQueryDto): Promise<Page<OrgUnitDto>> {
+    const sort = parseSort(query.sort, ORG_UNIT_SORTS, 'createdAt');
     return this.tx.run(ctx.tenantId, async (em) => {
       const qb = em.createQueryBuilder(OrgUnit, 'o');
       if (query.parentId) qb.andWhere('o.parent_id = :parentId', { parentId: query.parentId });
       if (query.level) qb.andWhere('o.level = :level', { level: query.level });
       if (query.q)
         qb.andWhere(`(o.name like :q escape '\\' or o.code like :q escape '\\')`, { q: `%${escapeLike(query.q)}%` });
-      return pageInScope(qb, ctx, 'org.read', query, (u) => toOrgUnitDto(u, ctx.lang));
+      return pageInScope(qb, ctx, 'org.read', query, (u) => toOrgUnitDto(u, ctx.lang), sort);
     });
   }
 
@@ -81,13 +83,14 @@ export class OrgUnitService {
 
   /** Units below `id` (not including it), optionally at one level, within the caller's scope. */
   descendants(ctx: RequestContext, id: string, query: OrgUnitQueryDto): Promise<Page<OrgUnitDto>> {
+    const sort = parseSort(query.sort, ORG_UNIT_SORTS, 'createdAt');
     return this.tx.run(ctx.tenantId, async (em) => {
       const unit = await findInScope(em, OrgUnit, ctx, id, 'org.read', 'org_unit');
       const column = SCOPE_SQL_COLUMNS[scopeColumnOfLevel(unit.level)];
       const qb = em.createQueryBuilder(OrgUnit, 'o').where(`o.${column} = :root and o.id <> :root`, { root: unit.id });
       if (query.level) qb.andWhere('o.level = :level', { level: query.level });
       if (query.parentId) qb.andWhere('o.parent_id = :parentId', { parentId: query.parentId });
-      return pageInScope(qb, ctx, 'org.read', query, (u) => toOrgUnitDto(u, ctx.lang));
+      return pageInScope(qb, ctx, 'org.read', query, (u) => toOrgUnitDto(u, ctx.lang), sort);
     });
   }
 

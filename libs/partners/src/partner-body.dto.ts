@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { IsOmittable, PageQueryDto } from '@tongxin/http';
+import { IsOmittable, PageQueryDto, SortParam, textSortKey, type SortKeys } from '@tongxin/http';
 import type { PartnerBody } from './partner-body.entity';
 
 const CREDIT_CODE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
@@ -53,7 +53,13 @@ export class UpdatePartnerBodyDto {
   orgUnitId?: string | null;
 }
 
+/** `?sort=` of the partner body list. */
+export const PARTNER_BODY_SORTS: SortKeys = { createdAt: 'id', name: textSortKey('name', 'name') };
+
 export class PartnerBodyQueryDto extends PageQueryDto {
+  @SortParam(PARTNER_BODY_SORTS, 'createdAt')
+  sort?: string;
+
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(48) type?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) q?: string;
 }

@@ -5,7 +5,7 @@ import { canOn, findInScope, pageInScope } from '@tongxin/access';
 import { AuditService } from '@tongxin/audit';
 import type { RequestContext } from '@tongxin/context';
 import { scopeOf, TenantTransaction } from '@tongxin/database';
-import { conflict, maskPhone, type Page } from '@tongxin/http';
+import { conflict, maskPhone, parseSort, type Page } from '@tongxin/http';
 import { escapeLike, OrgUnit } from '@tongxin/org';
 import { PartnerBody } from './partner-body.entity';
 import {
@@ -13,6 +13,7 @@ import {
   type CreatePartnerBodyDto,
   type PartnerBodyDto,
   type PartnerBodyQueryDto,
+  PARTNER_BODY_SORTS,
   type PartnerTypeDto,
   type UpdatePartnerBodyDto,
 } from './partner-body.dto';
@@ -35,11 +36,12 @@ export class PartnerBodyService {
   }
 
   list(ctx: RequestContext, query: PartnerBodyQueryDto): Promise<Page<PartnerBodyDto>> {
+    const sort = parseSort(query.sort, PARTNER_BODY_SORTS, 'createdAt');
     return this.tx.run(ctx.tenantId, async (em) => {
       const qb = em.createQueryBuilder(PartnerBody, 'p');
       if (query.type) qb.andWhere('p.type = :type', { type: query.type });
       if (query.q) qb.andWhere(`p.name like :q escape '\\'`, { q: `%${escapeLike(query.q)}%` });
-      return pageInScope(qb, ctx, 'partner.read', query, (p) => this.view(ctx, p));
+      return pageInScope(qb, ctx, 'partner.read', query, (p) => this.view(ctx, p), sort);
     });
   }
 

@@ -97,6 +97,22 @@ export class PluginTxImpl implements PluginTx {
       }
       return unit;
     },
+    units: async (ids: readonly string[]): Promise<OrgUnitView[]> => {
+      const unread = [...new Set(ids)].filter((id) => isUuid(id) && !this.units.has(id));
+      if (unread.length) {
+        const rows = this.em.query<OrgUnitView[]>(`select ${UNIT_COLUMNS} from org_units where id = any($1::uuid[])`, [
+          unread,
+        ]);
+        for (const id of unread) {
+          const unit = rows.then((found) => found.find((u) => u.id === id) ?? null);
+          unit.catch(() => this.units.delete(id));
+          this.units.set(id, unit);
+        }
+        await rows;
+      }
+      const found = await Promise.all([...new Set(ids)].map((id) => this.hierarchy.unit(id)));
+      return found.filter((u): u is OrgUnitView => u !== null);
+    },
     requireUnit: async (id: string): Promise<OrgUnitView> => {
       const unit = await this.hierarchy.unit(id);
       if (!unit) throw notFound('org_unit');
@@ -135,7 +151,19 @@ export class PluginTxImpl implements PluginTx {
       const visible = found.user.id === ctx.userId || canOn((ctx as RequestContext).ability, 'user.read', found.scope);
       return visible ? found.user : null;
     },
+    displayNames: (ids: readonly string[]): Promise<Map<string, string>> => this.userNames(ids),
   };
+
+  /** users.displayNames: the names alone, for ids read from records the caller may see. */
+  private async userNames(ids: readonly string[]): Promise<Map<string, string>> {
+    const wanted = [...new Set(ids)].filter((id) => isUuid(id));
+    if (!wanted.length) return new Map();
+    const rows: { id: string; displayName: string }[] = await this.em.query(
+      'select id, display_name as "displayName" from users where id = any($1::uuid[])',
+      [wanted],
+    );
+    return new Map(rows.map((r) => [r.id, r.displayName]));
+  }
 
   /** A user and the scope of their home unit (users carry their unit's five scope columns). */
   private async userWithScope(id: string): Promise<{ user: UserView; scope: Scope } | null> {

@@ -8,7 +8,18 @@ import {
 } from './runtime';
 
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { decodeCursor, pageSize, toPage, type Page, type PageQueryDto } from '@tongxin/http';
+import { v7 as uuidv7 } from 'uuid';
+import {
+  applySort,
+  decodeCursor,
+  decodeSortCursor,
+  pageSize,
+  toPage,
+  toSortedPage,
+  type Page,
+  type PageQueryDto,
+  type Sort,
+} from '@tongxin/http';
 
 export { isUuid, maskIdNumber, maskPhone } from '@tongxin/http';
 
@@ -64,16 +75,33 @@ export async function unitInScope(
 }
 
 /**
+ * A time-ordered id (uuid v7) for a row that comes into being at `at`, normally `tx.now`: rows
+ * whose id and `created_at` must agree (a list filtered by creation date walks the id index over
+ * the period's id range) take both from the transaction's clock.
+ */
+export function timeOrderedId(at: Date): string {
+  return uuidv7({ msecs: at.getTime() });
+}
+
+/**
  * One cursor page of a query builder's rows, ordered by id (uuid v7, so by time): newest first by
  * default. Reads `limit` and `cursor` from a `PageQueryDto`; map the items to views yourself.
+ * `order` may also be a `Sort` from `parseSort` (the list's whitelisted `?sort=`): the page is then
+ * in that order, ties by id, and the cursor carries the sort key.
  */
 export async function cursorPage<T extends ObjectLiteral & { id: string }>(
   qb: SelectQueryBuilder<T>,
   alias: string,
   query: PageQueryDto,
-  order: 'newest' | 'oldest' = 'newest',
+  order: 'newest' | 'oldest' | Sort = 'newest',
 ): Promise<Page<T>> {
   const limit = pageSize(query);
+  if (typeof order === 'object') {
+    const rows = await applySort(qb, alias, order, decodeSortCursor(query.cursor, order))
+      .limit(limit + 1)
+      .getMany();
+    return toSortedPage(rows, limit, order, (row) => row);
+  }
   const after = decodeCursor(query.cursor);
   if (after) qb.andWhere(`${alias}.id ${order === 'newest' ? '<' : '>'} :pageAfter`, { pageAfter: after });
   const rows = await qb
@@ -90,16 +118,20 @@ export async function cursorPage<T extends ObjectLiteral & { id: string }>(
  * (tens of milliseconds at a million rows); instead each branch is read newest first and stops at
  * the page size, and the pages are merged, so the cost follows the page, not the table. Give each
  * branch an index that ends in `id` (e.g. `(tenant_id, community_id, id)`). No branches, no rows.
+ * With a `Sort` as `order`, each branch is read in the sort's order (then id) and the cursor carries
+ * the key; a branch then reads its page from an index only if one ends in (key, id), else it sorts
+ * the branch's matching rows.
  */
 export async function cursorPageOfAny<T extends ObjectLiteral & { id: string }>(
   qb: SelectQueryBuilder<T>,
   alias: string,
   branches: { sql: string; params: Record<string, unknown> }[],
   query: PageQueryDto,
-  order: 'newest' | 'oldest' = 'newest',
+  order: 'newest' | 'oldest' | Sort = 'newest',
 ): Promise<Page<T>> {
   const limit = pageSize(query);
   if (branches.length === 0) return { items: [], nextCursor: null };
+  if (typeof order === 'object') return sortedPageOfAny(qb, alias, branches, query, order, limit);
   const after = decodeCursor(query.cursor);
   const direction = order === 'newest' ? 'DESC' : 'ASC';
   if (after) qb.andWhere(`${alias}.id ${order === 'newest' ? '<' : '>'} :pageAfter`, { pageAfter: after });
@@ -121,4 +153,26 @@ export async function cursorPageOfAny<T extends ObjectLiteral & { id: string }>(
     .limit(limit + 1)
     .getMany();
   return toPage(rows, limit, (row) => row);
+}
+
+/** `cursorPageOfAny` in a sort's order: each branch's page by (key, id), merged the same way. */
+async function sortedPageOfAny<T extends ObjectLiteral & { id: string }>(
+  qb: SelectQueryBuilder<T>,
+  alias: string,
+  branches: { sql: string; params: Record<string, unknown> }[],
+  query: PageQueryDto,
+  sort: Sort,
+  limit: number,
+): Promise<Page<T>> {
+  const after = decodeSortCursor(query.cursor, sort);
+  const pages = branches.map((b) =>
+    applySort(qb.clone().select(`${alias}.id`).andWhere(b.sql, b.params), alias, sort, after).limit(limit + 1),
+  );
+  const ids = pages.map((p) => `(${p.getQuery()})`).join(' UNION ALL ');
+  const params = Object.assign({}, ...pages.map((p) => p.getParameters())) as Record<string, unknown>;
+  const outer = qb.clone().where(`${alias}.id IN (${ids})`, params);
+  const rows = await applySort(outer, alias, sort, undefined)
+    .limit(limit + 1)
+    .getMany();
+  return toSortedPage(rows, limit, sort, (row) => row);
 }

@@ -76,6 +76,12 @@ export interface PartnerBodyView {
 /** Read-only lookups in the tenant's hierarchy (inside the transaction, under row-level security). */
 export interface HierarchyLookup {
   unit(id: string): Promise<OrgUnitView | null>;
+  /**
+   * Several units at once (a page of rows names a few dozen): one query for those this
+   * transaction has not read yet; `unit(id)` then answers them without another. Ids naming no
+   * unit are left out.
+   */
+  units(ids: readonly string[]): Promise<OrgUnitView[]>;
   /** Throws a 404 `NOT_FOUND` (org unit) when the id names no unit of this tenant. */
   requireUnit(id: string): Promise<OrgUnitView>;
   children(id: string): Promise<OrgUnitView[]>;
@@ -110,6 +116,14 @@ export interface UserLookup {
    * refusal), so users outside the caller's subtree cannot be probed or enrolled.
    */
   visibleTo(ctx: CallerContext, id: string): Promise<UserView | null>;
+  /**
+   * Display names (only the name: no username, unit, contact or status), by id, one query: to say
+   * who did something on a record the caller may see (who dispatched a case, who handles it), so
+   * the people named are those who acted on it, whether or not the caller may see their accounts.
+   * Pass only ids read from such a record, never ids from the caller's input (use `visibleTo`).
+   * A disabled account keeps its name; an id naming nobody is left out.
+   */
+  displayNames(ids: readonly string[]): Promise<Map<string, string>>;
 }
 
 /** The SQL scope column naming a unit of this level (1 → `district_id` … 5 → `group_id`). */

@@ -37,6 +37,17 @@ export type { Response as HttpResponse } from 'express';
 export { RequirePermission, Ctx } from '@tongxin/context';
 export { RespondsWithSecret } from '@tongxin/idempotency';
 export { IsOmittable, PageQueryDto, type Page, toPage, pageSize, decodeCursor, MAX_PAGE_SIZE } from '@tongxin/http';
+/** Sorted lists (`?sort=key` / `?sort=-key`, a whitelist per list): see `cursorPageOfAny`'s `order`. */
+export {
+  parseSort,
+  SortParam,
+  sortValues,
+  timeSortKey,
+  textSortKey,
+  type Sort,
+  type SortKey,
+  type SortKeys,
+} from '@tongxin/http';
 /**
  * Public protocols (docs/plugins.md, Public routes): `RenderErrors` writes every refusal of a
  * public controller's routes in the protocol's own format; `MultipartForm` and `FormFiles` take
@@ -64,4 +75,13 @@ export {
   type FileDownloadOptions,
 } from '@tongxin/files';
 export { isUniqueViolation, ScopedEntity, TenantOwnedEntity } from '@tongxin/database';
-export { Check, Column, Entity, Index, ForeignKey, type MigrationInterface, type QueryRunner } from 'typeorm';
+export {
+  Check,
+  Column,
+  Entity,
+  Index,
+  ForeignKey,
+  PrimaryColumn,
+  type MigrationInterface,
+  type QueryRunner,
+} from 'typeorm';

@@ -5,12 +5,18 @@ import { findInScope, pageInScope, RoleAuthority } from '@tongxin/access';
 import { AuditService } from '@tongxin/audit';
 import type { RequestContext } from '@tongxin/context';
 import { scopeColumnOfLevel, scopeOf, SCOPE_SQL_COLUMNS, TenantTransaction } from '@tongxin/database';
-import { conflict, notFound, type Page } from '@tongxin/http';
+import { conflict, notFound, parseSort, type Page } from '@tongxin/http';
 import { User } from '@tongxin/identity';
 import { OrgUnit } from '@tongxin/org';
 import { RoleAssignment } from './role-assignment.entity';
 import { isRoleAvailable, Role } from './role.entity';
-import { toAssignmentDto, type AssignmentDto, type AssignmentQueryDto, type CreateAssignmentDto } from './role.dto';
+import {
+  ASSIGNMENT_SORTS,
+  toAssignmentDto,
+  type AssignmentDto,
+  type AssignmentQueryDto,
+  type CreateAssignmentDto,
+} from './role.dto';
 
 /**
  * Granting a role at a unit: the granter needs `assignment.write` over the unit and must hold every
@@ -26,6 +32,7 @@ export class RoleAssignmentService {
   ) {}
 
   list(ctx: RequestContext, query: AssignmentQueryDto): Promise<Page<AssignmentDto>> {
+    const sort = parseSort(query.sort, ASSIGNMENT_SORTS, 'createdAt');
     return this.tx.run(ctx.tenantId, async (em) => {
       const qb = em.createQueryBuilder(RoleAssignment, 'a');
       if (!query.includeRevoked) qb.andWhere('a.revoked_at is null');
@@ -35,7 +42,7 @@ export class RoleAssignmentService {
         const unit = await findInScope(em, OrgUnit, ctx, query.orgUnitId, 'org.read', 'org_unit');
         qb.andWhere(`a.${SCOPE_SQL_COLUMNS[scopeColumnOfLevel(unit.level)]} = :unit`, { unit: unit.id });
       }
-      return pageInScope(qb, ctx, 'assignment.read', query, toAssignmentDto);
+      return pageInScope(qb, ctx, 'assignment.read', query, toAssignmentDto, sort);
     });
   }
 

@@ -11,7 +11,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { IsOmittable, PageQueryDto, type Language } from '@tongxin/http';
+import { IsOmittable, PageQueryDto, SortParam, type Language, type SortKeys } from '@tongxin/http';
 import type { RoleAssignment } from './role-assignment.entity';
 import type { Role } from './role.entity';
 
@@ -65,7 +65,13 @@ export class CreateAssignmentDto {
   orgUnitId!: string;
 }
 
+/** `?sort=` of the assignment list. */
+export const ASSIGNMENT_SORTS: SortKeys = { createdAt: 'id' };
+
 export class AssignmentQueryDto extends PageQueryDto {
+  @SortParam(ASSIGNMENT_SORTS, 'createdAt')
+  sort?: string;
+
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() userId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() roleId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() orgUnitId?: string;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { IsOmittable, PageQueryDto } from '@tongxin/http';
+import { IsOmittable, PageQueryDto, SortParam, textSortKey, type SortKeys } from '@tongxin/http';
 import type { User } from '@tongxin/identity';
 
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{1,63}$/;
@@ -59,7 +59,17 @@ export class ResetPasswordDto {
   password!: string;
 }
 
+/** `?sort=` of the user list. */
+export const USER_SORTS: SortKeys = {
+  createdAt: 'id',
+  username: textSortKey('username', 'username'),
+  displayName: textSortKey('display_name', 'displayName'),
+};
+
 export class UserQueryDto extends PageQueryDto {
+  @SortParam(USER_SORTS, 'createdAt')
+  sort?: string;
+
   @ApiPropertyOptional({ format: 'uuid', description: 'Users whose home unit is in this unit’s subtree' })
   @IsOptional()
   @IsUUID()

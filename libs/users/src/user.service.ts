@@ -12,7 +12,7 @@ import {
   TenantTransaction,
   type Scope,
 } from '@tongxin/database';
-import { conflict, maskPhone, type Page } from '@tongxin/http';
+import { conflict, maskPhone, parseSort, type Page } from '@tongxin/http';
 import { assertStrongPassword, hashPassword, RefreshToken, User } from '@tongxin/identity';
 import { escapeLike, OrgUnit } from '@tongxin/org';
 import { PartnerBody } from '@tongxin/partners';
@@ -23,6 +23,7 @@ import {
   type UpdateUserDto,
   type UserDto,
   type UserQueryDto,
+  USER_SORTS,
 } from './user.dto';
 
 /**
@@ -38,6 +39,7 @@ export class UserService {
   ) {}
 
   list(ctx: RequestContext, query: UserQueryDto): Promise<Page<UserDto>> {
+    const sort = parseSort(query.sort, USER_SORTS, 'createdAt');
     return this.tx.run(ctx.tenantId, async (em) => {
       const qb = em.createQueryBuilder(User, 'u');
       if (query.orgUnitId) {
@@ -50,7 +52,7 @@ export class UserService {
           q: `%${escapeLike(query.q)}%`,
         });
       }
-      return pageInScope(qb, ctx, 'user.read', query, (u) => this.view(ctx, u));
+      return pageInScope(qb, ctx, 'user.read', query, (u) => this.view(ctx, u), sort);
     });
   }
 

@@ -10,6 +10,7 @@ import { Grid1795500000000 } from './migrations/1795500000000-grid';
 import { GridListIndexes1795700000000 } from './migrations/1795700000000-grid-list-indexes';
 import { GridCaseReportedAt1795710000000 } from './migrations/1795710000000-grid-case-reported-at';
 import { GridOpen311PublicSurface1795900000000 } from './migrations/1795900000000-grid-open311-public-surface';
+import { GridCaseTerms1796000000000 } from './migrations/1796000000000-grid-case-terms';
 import { open311Feature } from './open311';
 import { patrolsFeature } from './patrols';
 import { GridSettings } from './settings';
@@ -53,6 +54,7 @@ export default definePlugin({
     GridListIndexes1795700000000,
     GridCaseReportedAt1795710000000,
     GridOpen311PublicSurface1795900000000,
+    GridCaseTerms1796000000000,
   ],
   permissions: [
     perm('grid.read', '查看网格', 'Read grids', [...STAFF, 'grid_worker', 'group_staff']),

@@ -157,11 +157,13 @@ describe('grid cases: the closed loop', () => {
       expectError(await act(t, d.otherDepartmentStaff, c.id, 'accept'), 404, 'NOT_FOUND');
       const accepted = await act(t, d.department, c.id, 'accept');
       expectStatus(accepted, 200);
+      // Accepted, it is with that person now (display name `cityMgmt`), at the department.
       expect(accepted.body.handler).toEqual({
         unitId: null,
         partnerId: d.departmentId,
         userId: d.department.id,
-        name: '城市管理局',
+        name: 'cityMgmt',
+        orgName: '城市管理局',
       });
       await act(t, d.department, c.id, 'resolve', { note: '已清理并约谈商户' }).expect(200);
       await act(t, d.communityStaffA, c.id, 'verify').expect(200);

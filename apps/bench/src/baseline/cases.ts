@@ -7,6 +7,7 @@ import {
   CASE_HANDLE,
   CASE_READ,
   CASE_REPORT,
+  CASE_VERIFY,
   grantedUnits,
   scopeBranches,
   type Principal,
@@ -23,6 +24,8 @@ import {
   INSERT_OUTBOX,
   SELECT_CASES,
   UNIT_BY_ID,
+  UNITS_BY_IDS,
+  USER_DISPLAY_NAMES,
 } from './sql';
 
 /** An org unit as PluginTx.hierarchy reads it. */
@@ -61,6 +64,7 @@ interface GridCase extends Scope {
   acceptedAt?: Date | null;
   deadlineAt?: Date | null;
   resolvedAt?: Date | null;
+  resolvedBy?: string | null;
   closedAt?: Date | null;
   overdueAt?: Date | null;
   satisfaction?: string | null;
@@ -69,6 +73,7 @@ interface GridCase extends Scope {
   reopenCount: number;
   needsVolunteers: boolean;
   createdAt: Date;
+  updatedAt: Date;
 }
 
 const GRID_LEVEL = 4;
@@ -96,32 +101,58 @@ const scopeOf = (u: Scope): Scope => ({
   groupId: u.groupId,
 });
 
+type Actor = 'reporter' | 'dispatcher' | 'handler' | 'verifier';
+
+/** case-workflow.ts CASE_TRANSITIONS: each action, the states it leaves, who fires it; in the table's order. */
+const AWAITING_DISPATCH = ['reported', 'escalated', 'returned', 'reopened'];
+const TRANSITIONS: [string, string[], Actor][] = [
+  ['report', ['collected'], 'reporter'],
+  ['dispatch', AWAITING_DISPATCH, 'dispatcher'],
+  ['accept', ['dispatched'], 'handler'],
+  ['return', ['dispatched', 'handling'], 'handler'],
+  ['resolve', ['handling'], 'handler'],
+  ['verify', ['resolved'], 'verifier'],
+  ['reject', ['resolved'], 'verifier'],
+  ['escalate', AWAITING_DISPATCH, 'dispatcher'],
+  ['cancel', ['collected', ...AWAITING_DISPATCH, 'dispatched'], 'dispatcher'],
+  ['reopen', ['closed'], 'verifier'],
+];
+
 /**
- * allowedActions (case-access.ts) for the states a case is filed in: a draft (collected) may be
- * reported (reporter) or cancelled (dispatcher, or whoever filed it); a reported case dispatched,
- * escalated or cancelled (dispatcher: `case.dispatch` over the handling unit, read already). The
- * caller needs no reads: callerOf takes the home unit and partner body from the principal.
+ * allowedActions (case-access.ts): the transitions the state allows that the caller fills the
+ * role of, less verifying one's own work (采办分离) and escalating from the district. `unitOf`
+ * answers the units the product has in its transaction's cache by then (no reads here): callerOf
+ * takes the home unit and partner body from the principal.
  */
-function allowedActions(principal: Principal, c: GridCase, handling: Unit): string[] {
-  const actions: Record<string, [string, 'reporter' | 'dispatcher'][]> = {
-    collected: [
-      ['report', 'reporter'],
-      ['cancel', 'dispatcher'],
-    ],
-    reported: [
-      ['dispatch', 'dispatcher'],
-      ['escalate', 'dispatcher'],
-      ['cancel', 'dispatcher'],
-    ],
-  };
+function allowedActions(principal: Principal, c: GridCase, unitOf: (id: string) => Unit | null): string[] {
   const { grants, userId } = principal;
+  const on = (permission: string, unitId: string | null | undefined) => {
+    const u = unitId ? unitOf(unitId) : null;
+    return u !== null && canOn(grants, permission, u);
+  };
+  const isHandler = () => {
+    if (c.handlerUserId) return c.handlerUserId === userId;
+    if (
+      c.handlerPartnerId &&
+      grantedUnits(grants, CASE_HANDLE).length > 0 &&
+      c.handlerPartnerId === principal.partnerBodyId
+    )
+      return true;
+    return on(CASE_HANDLE, c.handlerUnitId);
+  };
+  const fills: Record<Actor, () => boolean> = {
+    reporter: () => canOn(grants, CASE_REPORT, c),
+    dispatcher: () => on(CASE_DISPATCH, c.handlingUnitId),
+    handler: isHandler,
+    verifier: () => on(CASE_VERIFY, c.handlingUnitId),
+  };
+  const handledBy = c.handlerUserId === userId || c.resolvedBy === userId;
   const allowed: string[] = [];
-  for (const [action, actor] of actions[c.state] ?? []) {
-    let may: boolean;
-    if (action === 'cancel' && c.state === 'collected' && c.reportedBy === userId) may = true;
-    else if (actor === 'reporter') may = canOn(grants, CASE_REPORT, c);
-    else may = canOn(grants, CASE_DISPATCH, handling);
+  for (const [action, from, actor] of TRANSITIONS) {
+    if (!from.includes(c.state)) continue;
+    const may = (action === 'cancel' && c.state === 'collected' && c.reportedBy === userId) || fills[actor]();
     if (!may) continue;
+    if (actor === 'verifier' && handledBy) continue;
     if (action === 'escalate' && c.handlingLevel <= 1) continue;
     allowed.push(action);
   }
@@ -131,13 +162,18 @@ function allowedActions(principal: Principal, c: GridCase, handling: Unit): stri
 interface Names {
   items: Map<string, { code: string; name: string }>;
   handlers: Map<string, string>;
+  people: Map<string, string>;
 }
 
-/** case-views.ts `namesFor`: item codes and names, handler names, in one query; none for an empty page. */
+/**
+ * case-views.ts `namesFor`: item codes and names, handler names, in one query; none for an empty
+ * page; then the display names of the people cases are with (PluginTx.users.displayNames), if any.
+ */
 async function namesFor(tx: Tx, cases: GridCase[]): Promise<Names> {
   const items = new Map<string, { code: string; name: string }>();
   const handlers = new Map<string, string>();
-  if (!cases.length) return { items, handlers };
+  const people = new Map<string, string>();
+  if (!cases.length) return { items, handlers, people };
   const itemIds = [...new Set(cases.map((c) => c.itemId))];
   const unitIds = [...new Set(cases.flatMap((c) => (c.handlerUnitId ? [c.handlerUnitId] : [])))];
   const partnerIds = [...new Set(cases.flatMap((c) => (c.handlerPartnerId ? [c.handlerPartnerId] : [])))];
@@ -150,11 +186,15 @@ async function namesFor(tx: Tx, cases: GridCase[]): Promise<Names> {
     if (r.kind === 'item') items.set(r.id, { code: r.code!, name: r.name });
     else handlers.set(r.id, r.name);
   }
-  return { items, handlers };
+  const userIds = [...new Set(cases.flatMap((c) => (c.handlerUserId ? [c.handlerUserId] : [])))];
+  if (userIds.length)
+    for (const r of await tx.query<{ id: string; displayName: string }>(USER_DISPLAY_NAMES, [userIds]))
+      people.set(r.id, r.displayName);
+  return { items, handlers, people };
 }
 
 /** case-views.ts `summary`, field for field and in the same order. */
-function summary(c: GridCase, names: Names) {
+function summary(c: GridCase, names: Names, allowed: string[]) {
   const item = names.items.get(c.itemId);
   const handlerId = c.handlerUnitId ?? c.handlerPartnerId;
   return {
@@ -177,7 +217,9 @@ function summary(c: GridCase, names: Names) {
           unitId: c.handlerUnitId,
           partnerId: c.handlerPartnerId,
           userId: c.handlerUserId,
-          name: names.handlers.get(handlerId) ?? '',
+          name:
+            (c.handlerUserId ? names.people.get(c.handlerUserId) : undefined) ?? names.handlers.get(handlerId) ?? '',
+          orgName: names.handlers.get(handlerId) ?? '',
         }
       : null,
     dispatchedAt: iso(c.dispatchedAt),
@@ -192,6 +234,8 @@ function summary(c: GridCase, names: Names) {
     satisfaction: c.satisfaction,
     needsVolunteers: c.needsVolunteers,
     createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+    allowedActions: allowed,
   };
 }
 
@@ -298,7 +342,8 @@ export function createCase(db: Database, principal: Principal, body: unknown, re
     const number = `${numberDay.replaceAll('-', '')}-${String(numberSeq).padStart(4, '0')}`;
     const state = dto.draft ? 'collected' : 'reported';
     const scope = scopeOf(where);
-    const id = uuidv7();
+    // timeOrderedId(tx.now): the id and the creation time from the transaction's clock.
+    const id = uuidv7({ msecs: now.getTime() });
     const values = {
       number,
       source: dto.source,
@@ -315,7 +360,7 @@ export function createCase(db: Database, principal: Principal, body: unknown, re
       handlingLevel: handling.level,
     };
     const [returned] = await tx.query<{
-      created_at: Date;
+      updated_at: Date;
       address: string;
       resolution: string;
       escalations: number;
@@ -324,6 +369,7 @@ export function createCase(db: Database, principal: Principal, body: unknown, re
     }>(INSERT_CASE, [
       principal.tenantId,
       id,
+      now,
       scope.districtId,
       scope.streetId,
       scope.communityId,
@@ -358,7 +404,8 @@ export function createCase(db: Database, principal: Principal, body: unknown, re
       escalations: returned!.escalations,
       reopenCount: returned!.reopen_count,
       needsVolunteers: returned!.needs_volunteers,
-      createdAt: returned!.created_at,
+      createdAt: now,
+      updatedAt: returned!.updated_at,
     };
     await recordEvent(tx, principal, now, c, 'collect', null, 'collected', {
       source: c.source,
@@ -405,14 +452,14 @@ export function createCase(db: Database, principal: Principal, body: unknown, re
       null,
     ]);
     const items = new Map([[c.itemId, { code: item.GridItem_code, name: item.GridItem_name }]]);
+    const allowed = allowedActions(principal, c, (unitId) => (unitId === handling.id ? handling : null));
     return {
-      ...summary(c, { items, handlers: new Map() }),
+      ...summary(c, { items, handlers: new Map(), people: new Map() }, allowed),
       reporterName: c.reporterName,
       reporterPhone: c.reporterPhone,
       resolution: c.resolution,
       photos: [],
       attributes: [],
-      allowedActions: allowedActions(principal, c, handling),
     };
   });
 }
@@ -446,6 +493,7 @@ interface CaseRowSql {
   c_accepted_at: Date | null;
   c_deadline_at: Date | null;
   c_resolved_at: Date | null;
+  c_resolved_by: string | null;
   c_resolution: string;
   c_closed_at: Date | null;
   c_overdue_at: Date | null;
@@ -454,6 +502,7 @@ interface CaseRowSql {
   c_satisfaction: string | null;
   c_needs_volunteers: boolean;
   c_created_at: Date;
+  c_updated_at: Date;
 }
 
 // numericColumn (the SDK's transformer): PostgreSQL numeric comes back as text.
@@ -489,6 +538,7 @@ function fromRow(r: CaseRowSql): GridCase {
     acceptedAt: r.c_accepted_at,
     deadlineAt: r.c_deadline_at,
     resolvedAt: r.c_resolved_at,
+    resolvedBy: r.c_resolved_by,
     closedAt: r.c_closed_at,
     overdueAt: r.c_overdue_at,
     satisfaction: r.c_satisfaction,
@@ -497,6 +547,7 @@ function fromRow(r: CaseRowSql): GridCase {
     reopenCount: r.c_reopen_count,
     needsVolunteers: r.c_needs_volunteers,
     createdAt: r.c_created_at,
+    updatedAt: r.c_updated_at,
   };
 }
 
@@ -554,8 +605,23 @@ export function listCases(db: Database, principal: Principal, query: URLSearchPa
     const items = hasMore ? rows.slice(0, page.limit) : rows;
     const last = items[items.length - 1];
     const names = await namesFor(tx, items);
+    // caseSummaries: the page's handling units and units dispatched to, in one query
+    // (PluginTx.hierarchy.units), before allowedActions asks about them.
+    const units = new Map<string, Unit>();
+    if (items.length) {
+      const ids = [
+        ...new Set(items.flatMap((c) => (c.handlerUnitId ? [c.handlingUnitId, c.handlerUnitId] : [c.handlingUnitId]))),
+      ];
+      for (const u of await tx.query<Unit>(UNITS_BY_IDS, [ids])) units.set(u.id, u);
+    }
     return {
-      items: items.map((c) => summary(c, names)),
+      items: items.map((c) =>
+        summary(
+          c,
+          names,
+          allowedActions(principal, c, (id) => units.get(id) ?? null),
+        ),
+      ),
       nextCursor: hasMore && last ? Buffer.from(last.id, 'utf8').toString('base64url') : null,
     };
   });

@@ -1,5 +1,6 @@
-import type { PluginTx } from '@tongxin/plugin-sdk';
+import type { PluginTx, Tongxin } from '@tongxin/plugin-sdk';
 import { PLUGIN_ID } from '../constants';
+import { allowedActions, type Caller } from './case-access';
 import type { GridCaseEvent } from './case-event.entity';
 import type { GridCasePhoto } from './case-photo.entity';
 import type { CaseAction } from './case-workflow';
@@ -12,11 +13,16 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 interface Names {
   items: Map<string, { code: string; name: string }>;
   handlers: Map<string, string>;
+  /** The people cases are with (handlerUserId), by display name. */
+  people: Map<string, string>;
 }
 
-/** Item codes and names, and handler (unit or department) names, for a page of cases: one query. */
+/**
+ * Item codes and names, and handler (unit or department) names, for a page of cases: one query;
+ * and the names of the people handling them, one more when any is with a person.
+ */
 async function namesFor(tx: PluginTx, cases: GridCase[]): Promise<Names> {
-  if (!cases.length) return { items: new Map(), handlers: new Map() };
+  if (!cases.length) return { items: new Map(), handlers: new Map(), people: new Map() };
   const itemIds = [...new Set(cases.map((c) => c.itemId))];
   const unitIds = [...new Set(cases.flatMap((c) => (c.handlerUnitId ? [c.handlerUnitId] : [])))];
   const partnerIds = [...new Set(cases.flatMap((c) => (c.handlerPartnerId ? [c.handlerPartnerId] : [])))];
@@ -32,10 +38,12 @@ async function namesFor(tx: PluginTx, cases: GridCase[]): Promise<Names> {
     if (r.kind === 'item') items.set(r.id, { code: r.code!, name: r.name });
     else handlers.set(r.id, r.name);
   }
-  return { items, handlers };
+  const userIds = cases.flatMap((c) => (c.handlerUserId ? [c.handlerUserId] : []));
+  const people = userIds.length ? await tx.users.displayNames(userIds) : new Map<string, string>();
+  return { items, handlers, people };
 }
 
-function summary(c: GridCase, names: Names): CaseSummaryView {
+function summary(c: GridCase, names: Names, allowed: CaseAction[]): CaseSummaryView {
   const item = names.items.get(c.itemId);
   const handlerId = c.handlerUnitId ?? c.handlerPartnerId;
   return {
@@ -53,14 +61,7 @@ function summary(c: GridCase, names: Names): CaseSummaryView {
     unitId: c.unitId,
     handlingUnitId: c.handlingUnitId,
     handlingLevel: c.handlingLevel,
-    handler: handlerId
-      ? {
-          unitId: c.handlerUnitId,
-          partnerId: c.handlerPartnerId,
-          userId: c.handlerUserId,
-          name: names.handlers.get(handlerId) ?? '',
-        }
-      : null,
+    handler: handlerId ? handlerView(c, names, handlerId) : null,
     dispatchedAt: iso(c.dispatchedAt),
     respondBy: iso(c.respondBy),
     acceptedAt: iso(c.acceptedAt),
@@ -73,12 +74,42 @@ function summary(c: GridCase, names: Names): CaseSummaryView {
     satisfaction: c.satisfaction,
     needsVolunteers: c.needsVolunteers,
     createdAt: c.createdAt.toISOString(),
+    // A case just filed has no update time of its own yet: it was last changed when it was filed.
+    updatedAt: (c.updatedAt ?? c.createdAt).toISOString(),
+    allowedActions: allowed,
   };
 }
 
-export async function caseSummaries(tx: PluginTx, cases: GridCase[]): Promise<CaseSummaryView[]> {
+/** Where the case is: with a person (named), else with the unit or department. */
+function handlerView(c: GridCase, names: Names, handlerId: string) {
+  const orgName = names.handlers.get(handlerId) ?? '';
+  const person = c.handlerUserId ? names.people.get(c.handlerUserId) : undefined;
+  return {
+    unitId: c.handlerUnitId,
+    partnerId: c.handlerPartnerId,
+    userId: c.handlerUserId,
+    name: person ?? orgName,
+    orgName,
+  };
+}
+
+/**
+ * A page of cases as the caller sees them, each with the transitions the caller may fire: the
+ * handling units and units dispatched to are read in one query first, so the permission checks
+ * that follow ask the transaction's cache, not the database, case by case.
+ */
+export async function caseSummaries(
+  tx: PluginTx,
+  cases: GridCase[],
+  caller: Caller,
+  tongxin: Tongxin,
+): Promise<CaseSummaryView[]> {
   const names = await namesFor(tx, cases);
-  return cases.map((c) => summary(c, names));
+  if (cases.length)
+    await tx.hierarchy.units(
+      cases.flatMap((c) => (c.handlerUnitId ? [c.handlingUnitId, c.handlerUnitId] : [c.handlingUnitId])),
+    );
+  return Promise.all(cases.map(async (c) => summary(c, names, await allowedActions(tongxin, tx, caller, c))));
 }
 
 export function photoView(p: GridCasePhoto): PhotoView {
@@ -104,8 +135,12 @@ export async function caseView(
   justFiled?: { item: { code: string; name: string } },
 ): Promise<CaseView> {
   const view = justFiled
-    ? summary(c, { items: new Map([[c.itemId, justFiled.item]]), handlers: new Map() })
-    : (await caseSummaries(tx, [c]))[0]!;
+    ? summary(
+        c,
+        { items: new Map([[c.itemId, justFiled.item]]), handlers: new Map(), people: new Map() },
+        allowedActions,
+      )
+    : summary(c, await namesFor(tx, [c]), allowedActions);
   const photos = justFiled
     ? []
     : await tx.query<GridCasePhoto>(
@@ -120,17 +155,27 @@ export async function caseView(
     resolution: c.resolution,
     photos: photos.map(photoView),
     attributes: c.attributes ?? [],
-    allowedActions,
   };
 }
 
-export function eventView(e: GridCaseEvent): CaseEventView {
+/**
+ * A case's history, each line naming who acted (their display name, for anyone who can see the
+ * case: the record says who did what, as a paper form is signed; docs/plugins.md `displayNames`).
+ */
+export async function historyViews(tx: PluginTx, events: GridCaseEvent[]): Promise<CaseEventView[]> {
+  const actorIds = events.flatMap((e) => (e.actorId ? [e.actorId] : []));
+  const names = actorIds.length ? await tx.users.displayNames(actorIds) : new Map<string, string>();
+  return events.map((e) => eventView(e, names));
+}
+
+function eventView(e: GridCaseEvent, names: Map<string, string>): CaseEventView {
   return {
     id: e.id,
     action: e.action,
     fromState: e.fromState,
     toState: e.toState,
     actorId: e.actorId,
+    actorName: e.actorId ? (names.get(e.actorId) ?? null) : null,
     occurredAt: e.occurredAt.toISOString(),
     note: e.note,
     publicReply: e.publicReply,

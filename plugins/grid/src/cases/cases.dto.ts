@@ -11,8 +11,10 @@ import {
   IsOmittable,
   IsString,
   IsUUID,
+  Matches,
   MaxLength,
   PageQueryDto,
+  SortParam,
   Transform,
   queryBoolean,
 } from '@tongxin/plugin-sdk';
@@ -25,6 +27,7 @@ import {
   type CaseState,
 } from './case-workflow';
 import { CaseAttributeValueView } from '../items/item-attributes';
+import { CASE_SORTS } from './case-search';
 
 const NOTE_DOC = 'Internal: staff read it in the history; it is never published.';
 const PUBLIC_REPLY_DOC = {
@@ -96,7 +99,52 @@ export class CreateCaseDto {
   draft?: boolean;
 }
 
+const DISTRICT_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
 export class ListCasesQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    example: '20261202-0001',
+    description:
+      'A case number as a resident quotes it: the whole number (with or without the hyphen) finds that case; ' +
+      'its beginning (`20261202`, `20261202-00`) the cases whose numbers start so',
+  })
+  @IsOmittable()
+  @IsString()
+  @Matches(/^(\d{1,8}(-\d{0,6})?|\d{9,14})$/)
+  number?: string;
+
+  @ApiPropertyOptional({
+    example: '井盖',
+    description: 'Text in the description or the address (any case, at most 100 characters)',
+  })
+  @IsOmittable()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional({
+    example: '2026-12-01',
+    description: 'Filed on or after this district day (YYYY-MM-DD, Beijing time)',
+  })
+  @IsOmittable()
+  @Matches(DISTRICT_DAY)
+  @IsISO8601({ strict: true })
+  createdFrom?: string;
+
+  @ApiPropertyOptional({
+    example: '2026-12-02',
+    description: 'Filed on or before this district day (YYYY-MM-DD, Beijing time, the whole day)',
+  })
+  @IsOmittable()
+  @Matches(DISTRICT_DAY)
+  @IsISO8601({ strict: true })
+  createdTo?: string;
+
+  // `createdAt` is filing order; `deadline` puts cases without one last either way (case-search.ts).
+  @SortParam(CASE_SORTS, '-createdAt')
+  sort?: string;
+
   @ApiPropertyOptional({ enum: CASE_STATES })
   @IsOmittable()
   @IsIn(CASE_STATES)
@@ -223,7 +271,11 @@ export class CaseHandlerView {
   @ApiProperty({ type: String, nullable: true, format: 'uuid' }) unitId!: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'uuid' }) partnerId!: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'uuid' }) userId!: string | null;
-  @ApiProperty({ description: 'The unit’s or department’s name' }) name!: string;
+  @ApiProperty({
+    description: 'Who handles it: the person’s name when it is with one person, else the unit’s or department’s',
+  })
+  name!: string;
+  @ApiProperty({ description: 'The unit’s or department’s name' }) orgName!: string;
 }
 
 export class PhotoView {
@@ -266,9 +318,16 @@ export class CaseSummaryView {
   satisfaction!: string | null;
   @ApiProperty() needsVolunteers!: boolean;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', description: 'Its last change' }) updatedAt!: string;
+  @ApiProperty({
+    enum: CASE_ACTIONS,
+    isArray: true,
+    description: 'The transitions you may fire now: what your queue says to do next',
+  })
+  allowedActions!: CaseAction[];
 }
 
-/** One case in full, with what the caller may do with it now. */
+/** One case in full. */
 export class CaseView extends CaseSummaryView {
   @ApiProperty() reporterName!: string;
   @ApiProperty() reporterPhone!: string;
@@ -276,8 +335,6 @@ export class CaseView extends CaseSummaryView {
   @ApiProperty({ type: [PhotoView] }) photos!: PhotoView[];
   @ApiProperty({ type: [CaseAttributeValueView], description: 'Answers to the item’s attributes, given at intake' })
   attributes!: CaseAttributeValueView[];
-  @ApiProperty({ enum: CASE_ACTIONS, isArray: true, description: 'The transitions you may fire now' })
-  allowedActions!: CaseAction[];
 }
 
 export class CasePageView {
@@ -291,6 +348,12 @@ export class CaseEventView {
   @ApiProperty({ type: String, nullable: true }) fromState!: string | null;
   @ApiProperty() toState!: string;
   @ApiProperty({ type: String, nullable: true, format: 'uuid' }) actorId!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Who did it: the staff member’s display name; null for the system (a timer) or a resident (Open311)',
+  })
+  actorName!: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) occurredAt!: string;
   @ApiProperty({ description: 'The staff note: internal, never published' }) note!: string;
   @ApiProperty({ description: 'The reply to the resident, published through Open311 (empty: none)' })

@@ -30,7 +30,8 @@ import type {
   ListCasesQueryDto,
   ListSupervisionsQueryDto,
 } from './cases.dto';
-import { caseSummaries, caseView, eventView, supervisionView } from './case-views';
+import { caseSummaries, caseView, historyViews, supervisionView } from './case-views';
+import { caseSort, searchConditions } from './case-search';
 import { announceReported, fileCase, recordEvent } from './intake';
 import { GridSupervision } from './supervision.entity';
 import type { CaseClosedV1 } from './events';
@@ -54,8 +55,12 @@ export class CasesService {
     });
   }
 
-  /** Cases the caller can see, newest first, a cursor page at a time. */
+  /**
+   * Cases the caller can see, newest first unless `sort` says otherwise, a cursor page at a time,
+   * found by number, text and filing period (case-search.ts), each with what the caller may do next.
+   */
   list(ctx: PluginRequestContext, query: ListCasesQueryDto) {
+    const sort = caseSort(query.sort);
     return this.tongxin.transaction(ctx, async (tx) => {
       const caller = await callerOf(this.tongxin, tx, ctx);
       const qb = tx.repository(GridCase).queryBuilder('c').where('true');
@@ -81,9 +86,12 @@ export class CasesService {
         }
         qb.andWhere(`(${mine.join(' OR ')})`, params);
       }
-      // Visible by scope, or dispatched to the caller or their department: each read in id order (see cursorPageOfAny).
-      const page = await cursorPageOfAny(qb, 'c', visibleBranches(this.tongxin, caller), query);
-      return { items: await caseSummaries(tx, page.items), nextCursor: page.nextCursor };
+      for (const condition of await searchConditions(tx, query)) qb.andWhere(condition.sql, condition.params);
+      // Visible by scope, or dispatched to the caller or their department: each read in the
+      // list's order (see cursorPageOfAny); the default keeps the id order of the indexes.
+      const order = sort.name === '-createdAt' ? 'newest' : sort;
+      const page = await cursorPageOfAny(qb, 'c', visibleBranches(this.tongxin, caller), query, order);
+      return { items: await caseSummaries(tx, page.items, caller, this.tongxin), nextCursor: page.nextCursor };
     });
   }
 
@@ -104,7 +112,7 @@ export class CasesService {
         .where('e.case_id = :id', { id: c.id })
         .orderBy('e.id', 'ASC')
         .getMany();
-      return { items: rows.map(eventView) };
+      return { items: await historyViews(tx, rows) };
     });
   }
 

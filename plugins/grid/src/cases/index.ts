@@ -1,6 +1,7 @@
 import type { GridFeature } from '../shared/feature';
 import { GridCaseEvent } from './case-event.entity';
 import { GridCasePhoto } from './case-photo.entity';
+import { GridCaseTerm } from './case-term.entity';
 import { CASE_TIMERS } from './case-timers';
 import { GridCase } from './case.entity';
 import { CasesController, DepartmentsController, SupervisionsController } from './cases.controller';
@@ -17,7 +18,7 @@ export { assertRoomForPhotos, checkedPhoto, storePhoto, withStoredFilesCleanup }
 export { photoFilename } from './photos.service';
 
 export const casesFeature: GridFeature = {
-  entities: [GridCase, GridCaseEvent, GridCasePhoto, GridSupervision],
+  entities: [GridCase, GridCaseEvent, GridCasePhoto, GridCaseTerm, GridSupervision],
   controllers: [CasesController, DepartmentsController, SupervisionsController],
   providers: [CasesService, PhotosService],
   timers: CASE_TIMERS,
@@ -61,6 +62,10 @@ export const casesFeature: GridFeature = {
     GRID_CASE_HANDLER_NOT_IN_TARGET: {
       'zh-CN': '指定的办理人不属于“{target}”',
       en: 'The handler named does not belong to "{target}"',
+    },
+    GRID_CASE_DATE_RANGE_INVALID: {
+      'zh-CN': '起始日期 {from} 晚于截止日期 {to}',
+      en: 'The start date {from} is after the end date {to}',
     },
     GRID_CASE_DEADLINE_PASSED: {
       'zh-CN': '办理期限 {deadline} 已过',

@@ -1,4 +1,4 @@
-import { PluginError, type OrgUnitView, type PluginTx } from '@tongxin/plugin-sdk';
+import { PluginError, timeOrderedId, type OrgUnitView, type PluginTx } from '@tongxin/plugin-sdk';
 import { districtDate, GRID_LEVEL } from '../constants';
 import type { GridBoundary } from '../grids/grid-profile.entity';
 import type { GridItem } from '../items/grid-item.entity';
@@ -71,6 +71,9 @@ export async function fileCase(tx: PluginTx, input: CaseIntake): Promise<GridCas
   const state = input.draft ? 'collected' : 'reported';
   const c = await tx.repository(GridCase).insert(
     {
+      // Id and creation time from the transaction's clock, so a filing period is a range of ids (case-search.ts).
+      id: timeOrderedId(tx.now),
+      createdAt: tx.now,
       ...numbering,
       source: input.source,
       itemId: input.item.id,

@@ -40,6 +40,7 @@ import {
   type Fields,
 } from './georeport-input';
 import { PUBLIC_STATUS_TEXT } from './public-status';
+import { SLACK_MS, v7Bound } from '../shared/time-range';
 import type {
   DiscoveryView,
   ServiceDefinitionView,
@@ -116,14 +117,8 @@ interface RequestRow {
 type RequestFilter =
   { numbers: string[] } | { from: Date; to: Date; statuses: ('open' | 'closed')[]; serviceCodes: string[] };
 
-// uuid v7 ids start with their millisecond timestamp, so a time window is also a range of the
-// primary key (tenant_id, id): the search walks that index, newest first, and stops at 1000.
-const SLACK_MS = 3600_000;
-const v7Bound = (at: number, fill: '0' | 'f') => {
-  const hex = Math.max(0, at).toString(16).padStart(12, '0').slice(-12) + fill.repeat(20);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-};
-
+// A time window is also a range of the primary key (tenant_id, id) (shared/time-range.ts): the
+// search walks that index, newest first, and stops at 1000.
 const FINAL: readonly string[] = ['closed', 'cancelled'];
 
 /**

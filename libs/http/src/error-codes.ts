@@ -1,6 +1,7 @@
 /**
  * Every stable error code the API can answer with, and its message in each supported language.
- * Clients switch on `code`; `message` is for people. Parameters in `{braces}` are interpolated.
+ * Clients switch on `code`; `message` is for people. Parameters in `{braces}` are interpolated;
+ * a part in `[[double brackets]]` is left out when a parameter in it was not given.
  */
 export const ERROR_MESSAGES = {
   VALIDATION_FAILED: { 'zh-CN': '请求参数校验失败', en: 'The request failed validation' },
@@ -67,8 +68,8 @@ export const ERROR_MESSAGES = {
     en: 'Too many requests; try again in {retryAfter} seconds',
   },
   LOGIN_THROTTLED: {
-    'zh-CN': '登录失败次数过多，请 {retryAfter} 秒后再试',
-    en: 'Too many failed logins; try again in {retryAfter} seconds',
+    'zh-CN': '登录失败次数过多，请于 {until}之后再试',
+    en: 'Too many failed logins; try again after {until}',
   },
   AUTH_BUSY: {
     'zh-CN': '登录请求过多，请 {retryAfter} 秒后再试',
@@ -91,7 +92,10 @@ export const ERROR_MESSAGES = {
     'zh-CN': '该密码过于常见或包含用户名，容易被猜中，请换一个',
     en: 'The password is too common or contains the username; choose another',
   },
-  FORBIDDEN: { 'zh-CN': '没有执行此操作的权限', en: 'You lack the permission for this action' },
+  FORBIDDEN: {
+    'zh-CN': '没有执行此操作的权限[[：需要“{permissionName}”（{permission}）]]',
+    en: 'You lack the permission for this action[[: {permissionName} ({permission})]]',
+  },
   PLATFORM_ONLY: { 'zh-CN': '仅平台运维人员可执行此操作', en: 'Only platform operators may do this' },
   OUT_OF_SCOPE: { 'zh-CN': '目标超出您的管辖范围', en: 'The target is outside your scope' },
   PERMISSION_NOT_HELD: {

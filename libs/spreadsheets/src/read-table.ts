@@ -1,8 +1,8 @@
 import { parse, type Options } from 'csv-parse/sync';
 import { DomainError } from '@tongxin/http';
-import { readSheet } from 'read-excel-file/universal';
+import { readSheet } from 'read-excel-file/node';
 import { charsetOf, decodeText, type TextEncoding } from './decode-text';
-import { assertInflatesWithin } from './xlsx-size';
+import { repackedWithin } from './xlsx-size';
 
 /** The media types of the tables people upload. */
 export const CSV_MEDIA_TYPE = 'text/csv';
@@ -53,11 +53,10 @@ export function readCsv(bytes: Uint8Array, declaredCharset?: string): Table {
  * `XLSX_TOO_LARGE` for one that inflates past MAX_XLSX_INFLATED_BYTES.
  */
 export async function readXlsx(bytes: Buffer): Promise<Table> {
-  assertInflatesWithin(bytes, MAX_XLSX_INFLATED_BYTES);
+  const checked = repackedWithin(bytes, MAX_XLSX_INFLATED_BYTES);
   let sheet: (string | boolean | Date | null)[][];
   try {
-    const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-    sheet = (await readSheet<string>(copy, 1, { parseNumber: (digits) => digits })) as typeof sheet;
+    sheet = (await readSheet<string>(checked, 1, { parseNumber: (digits) => digits })) as typeof sheet;
   } catch (error) {
     const e = error as { code?: string; message?: string };
     throw new DomainError('MALFORMED_XLSX', 400, {}, { reason: e.code ?? e.message?.slice(0, 200) ?? 'unreadable' });

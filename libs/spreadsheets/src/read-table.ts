@@ -64,7 +64,8 @@ export async function readXlsx(bytes: Buffer): Promise<Table> {
   // Checked before empty rows are dropped, so the line is the row number the sheet shows.
   const text = sheet.map((row, i) => checkCells(row.map(cellText), i + 1));
   const [header = [], ...data] = text.filter((row) => row.some((cell) => cell !== ''));
-  const width = Math.max(header.length, ...data.map((r) => r.length));
+  // A loop, not Math.max(...rows): a sheet may have more rows than a call takes arguments.
+  const width = data.reduce((w, r) => Math.max(w, r.length), header.length);
   const columns = Array.from({ length: width }, (_, i) => header[i] || columnLetter(i));
   const rows = data.map((cells) => Object.fromEntries(columns.map((c, i) => [c, cells[i] ?? ''])));
   return { columns, rows, encoding: 'xlsx' };

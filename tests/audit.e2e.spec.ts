@@ -462,9 +462,10 @@ describe('audit trail', () => {
   it('refuses callers without audit.read: 403 FORBIDDEN', async () => {
     const res = await audit(staff.token);
     expectError(res, 403, 'FORBIDDEN');
-    expect(res.body.message).toBe('没有执行此操作的权限');
+    expect(res.body.message).toBe('没有执行此操作的权限：需要“查看审计日志”（audit.read）');
+    expect(res.body.details).toEqual({ permission: 'audit.read' });
     const en = await audit(staff.token).set('Accept-Language', 'en');
-    expect(en.body.message).toBe('You lack the permission for this action');
+    expect(en.body.message).toBe('You lack the permission for this action: Read the audit trail (audit.read)');
   });
 
   it('refuses audit.read held below the district: 403 AUDIT_NEEDS_DISTRICT_SCOPE', async () => {

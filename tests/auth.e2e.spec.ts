@@ -127,10 +127,20 @@ describe('auth', () => {
       const locked = await from('198.51.100.11', 'lock1');
       expectError(locked, 429, 'LOGIN_THROTTLED');
       expect(locked.headers['retry-after']).toBe('900');
-      expect(locked.body.message).toBe('登录失败次数过多，请 900 秒后再试');
+      // When to try again, in the district's local time (UTC+8, to the minute, rounded up); ISO in the details.
+      const retryAt = new Date(locked.body.details.retryAt as string);
+      expect(Math.abs(retryAt.getTime() - Date.now() - 900_000)).toBeLessThan(60_000);
+      const beijing = new Date(Math.ceil(retryAt.getTime() / 60_000) * 60_000 + 8 * 3_600_000)
+        .toISOString()
+        .slice(0, 16)
+        .replace('T', ' ');
+      expect(locked.body.details).toEqual({ retryAfterSeconds: 900, retryAt: retryAt.toISOString() });
+      expect(locked.body.message).toBe(`登录失败次数过多，请于 ${beijing}（北京时间）之后再试`);
       const en = await from('198.51.100.11', 'lock1').set('Accept-Language', 'en');
       expectError(en, 429, 'LOGIN_THROTTLED');
-      expect(en.body.message).toBe('Too many failed logins; try again in 900 seconds');
+      expect(en.body.message).toMatch(
+        /^Too many failed logins; try again after \d{4}-\d\d-\d\d \d\d:\d\d \(Beijing time\)$/,
+      );
       // The real user, elsewhere, is not locked out by someone else's guesses.
       await from('198.51.100.12', 'lock1').expect(200);
     });

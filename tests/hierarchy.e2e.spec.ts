@@ -574,7 +574,7 @@ describe('the five-level hierarchy', () => {
         .set('Content-Type', 'text/csv; charset=utf-8')
         .send(csv);
       expectStatus(res, 201);
-      expect(res.body).toEqual({ created: 6, byLevel: { '2': 1, '3': 2, '4': 1, '5': 2 } });
+      expect(res.body).toEqual({ created: 6, byLevel: { '2': 1, '3': 2, '4': 1, '5': 2 }, encoding: 'utf-8' });
       const units = new Map(
         (await walk<Unit>(t, admin, '/api/v1/org-units', { q: 'CSV-' })).items.map((u) => [u.code, u]),
       );

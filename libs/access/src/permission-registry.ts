@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@tongxin/http';
+import { DomainError, registerPermissionName } from '@tongxin/http';
 
 /** A permission is `subject.action` (e.g. `org.write`); plugins register `plugin:<id>.<action>`. */
 export interface PermissionDefinition {
@@ -77,6 +77,7 @@ export class PermissionRegistry {
     if (!KEY_RE.test(definition.key)) throw new Error(`Malformed permission key: ${definition.key}`);
     if (this.definitions.has(definition.key)) throw new Error(`Permission registered twice: ${definition.key}`);
     this.definitions.set(definition.key, definition);
+    registerPermissionName(definition.key, { 'zh-CN': definition['zh-CN'], en: definition.en });
     this.pluginIds = undefined;
   }
 

@@ -1,7 +1,7 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { RequestContext } from '@tongxin/context';
 import type { Scope } from '@tongxin/database';
-import { DomainError, notFound, isUuid } from '@tongxin/http';
+import { notFound, isUuid, permissionMissing } from '@tongxin/http';
 import { canOn } from './ability.factory';
 
 /**
@@ -22,6 +22,6 @@ export async function findInScope<T extends ObjectLiteral & Scope>(
   const row = await em.findOneBy(entity, { tenantId: ctx.tenantId, id } as never);
   if (!row) throw notFound(entityName);
   if (canOn(ctx.ability, permission, row)) return row;
-  if (readPermission && canOn(ctx.ability, readPermission, row)) throw new DomainError('FORBIDDEN', 403);
+  if (readPermission && canOn(ctx.ability, readPermission, row)) throw permissionMissing(permission);
   throw notFound(entityName);
 }

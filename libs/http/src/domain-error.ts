@@ -1,4 +1,12 @@
 import type { ErrorCode } from './error-codes';
+import type { Language } from './language';
+
+/**
+ * A value interpolated into a message: as is, or in each language (a status, an action: what a
+ * Chinese sentence must not show as `pending`).
+ */
+export type MessageParam = string | number | Readonly<Record<Language, string>>;
+export type MessageParams = Record<string, MessageParam>;
 
 /** A code a plugin registered with its messages (see registerErrorMessages). */
 export type PluginErrorCode = string & { readonly __plugin?: true };
@@ -12,7 +20,7 @@ export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode | PluginErrorCode,
     readonly status: number,
-    readonly params: Record<string, string | number> = {},
+    readonly params: MessageParams = {},
     readonly details?: unknown,
     /** Response headers the refusal needs, e.g. `Retry-After` on a 429 or 503. */
     readonly headers?: Record<string, string>,
@@ -26,7 +34,7 @@ export const retryLater = (
   code: ErrorCode | PluginErrorCode,
   status: 429 | 503,
   retryAfterSeconds: number,
-  params: Record<string, string | number> = {},
+  params: MessageParams = {},
 ) =>
   new DomainError(
     code,
@@ -39,9 +47,16 @@ export const retryLater = (
   );
 
 export const notFound = (entity: string) => new DomainError('NOT_FOUND', 404, { entity });
-export const conflict = (code: ErrorCode, params: Record<string, string | number> = {}, details?: unknown) =>
+export const conflict = (code: ErrorCode, params: MessageParams = {}, details?: unknown) =>
   new DomainError(code, 409, params, details);
-export const badRequest = (code: ErrorCode, params: Record<string, string | number> = {}, details?: unknown) =>
+export const badRequest = (code: ErrorCode, params: MessageParams = {}, details?: unknown) =>
   new DomainError(code, 400, params, details);
-export const forbidden = (code: ErrorCode = 'FORBIDDEN', params: Record<string, string | number> = {}) =>
+export const forbidden = (code: ErrorCode = 'FORBIDDEN', params: MessageParams = {}) =>
   new DomainError(code, 403, params);
+/**
+ * 403 `FORBIDDEN` naming the permission the caller lacks, by key and (in the message) by its
+ * localised name: what to ask the district administrator for. Only the permission is named,
+ * never the unit or row it was needed on.
+ */
+export const permissionMissing = (permission: string) =>
+  new DomainError('FORBIDDEN', 403, { permission }, { permission });

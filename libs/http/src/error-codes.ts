@@ -1,11 +1,37 @@
 /**
  * Every stable error code the API can answer with, and its message in each supported language.
- * Clients switch on `code`; `message` is for people. Parameters in `{braces}` are interpolated.
+ * Clients switch on `code`; `message` is for people. Parameters in `{braces}` are interpolated;
+ * a part in `[[double brackets]]` is left out when a parameter in it was not given.
  */
 export const ERROR_MESSAGES = {
   VALIDATION_FAILED: { 'zh-CN': '请求参数校验失败', en: 'The request failed validation' },
   MALFORMED_JSON: { 'zh-CN': '请求体不是合法的 JSON', en: 'The request body is not valid JSON' },
   MALFORMED_CSV: { 'zh-CN': 'CSV 内容无法解析：{reason}', en: 'The CSV could not be parsed: {reason}' },
+  FILE_ENCODING_UNKNOWN: {
+    'zh-CN':
+      '无法识别文件的字符编码（不是 UTF-8、带 BOM 的 UTF-16，也不是 GBK/GB18030），未写入任何数据。请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”或 Excel 工作簿（.xlsx）后重新导入',
+    en: 'The file’s character encoding is not recognised (neither UTF-8, UTF-16 with a byte-order mark, nor GBK/GB18030); nothing was written. Save it from Excel as "CSV UTF-8 (Comma delimited)" or as an Excel workbook (.xlsx) and import it again',
+  },
+  FILE_HAS_REPLACEMENT_CHARACTER: {
+    'zh-CN': '文件第 {line} 行含有替换字符“\ufffd”：文件在之前的转换中已经损坏，未写入任何数据。请从原始表格重新导出',
+    en: 'Line {line} of the file holds the replacement character "\ufffd": an earlier conversion damaged the file; nothing was written. Export it again from the original spreadsheet',
+  },
+  FILE_NOT_TEXT: {
+    'zh-CN': '文件第 {line} 行含有控制字符，不是文本文件，未写入任何数据（Excel 工作簿请按 .xlsx 导入）',
+    en: 'Line {line} of the file holds control characters: it is not a text file; nothing was written (import an Excel workbook as .xlsx)',
+  },
+  UNSUPPORTED_CHARSET: {
+    'zh-CN': '不支持字符集“{charset}”：请使用 UTF-8、UTF-16、GBK 或 GB18030',
+    en: 'The charset "{charset}" is not supported: use UTF-8, UTF-16, GBK or GB18030',
+  },
+  MALFORMED_XLSX: {
+    'zh-CN': '文件不是可读取的 Excel 工作簿（.xlsx）；旧版 .xls 请在 Excel 中另存为 .xlsx',
+    en: 'The file is not a readable Excel workbook (.xlsx); save an old .xls as .xlsx in Excel',
+  },
+  XLSX_TOO_LARGE: {
+    'zh-CN': 'Excel 工作簿解压后超过 {max} 字节',
+    en: 'The Excel workbook inflates to more than {max} bytes',
+  },
   PAYLOAD_TOO_LARGE: { 'zh-CN': '请求体过大', en: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { 'zh-CN': '不支持的内容类型', en: 'Unsupported content type' },
   MALFORMED_MULTIPART: {
@@ -46,8 +72,8 @@ export const ERROR_MESSAGES = {
     en: 'Too many requests; try again in {retryAfter} seconds',
   },
   LOGIN_THROTTLED: {
-    'zh-CN': '登录失败次数过多，请 {retryAfter} 秒后再试',
-    en: 'Too many failed logins; try again in {retryAfter} seconds',
+    'zh-CN': '登录失败次数过多，请于 {until}之后再试',
+    en: 'Too many failed logins; try again after {until}',
   },
   AUTH_BUSY: {
     'zh-CN': '登录请求过多，请 {retryAfter} 秒后再试',
@@ -70,7 +96,10 @@ export const ERROR_MESSAGES = {
     'zh-CN': '该密码过于常见或包含用户名，容易被猜中，请换一个',
     en: 'The password is too common or contains the username; choose another',
   },
-  FORBIDDEN: { 'zh-CN': '没有执行此操作的权限', en: 'You lack the permission for this action' },
+  FORBIDDEN: {
+    'zh-CN': '没有执行此操作的权限[[：需要“{permissionName}”（{permission}）]]',
+    en: 'You lack the permission for this action[[: {permissionName} ({permission})]]',
+  },
   PLATFORM_ONLY: { 'zh-CN': '仅平台运维人员可执行此操作', en: 'Only platform operators may do this' },
   OUT_OF_SCOPE: { 'zh-CN': '目标超出您的管辖范围', en: 'The target is outside your scope' },
   PERMISSION_NOT_HELD: {

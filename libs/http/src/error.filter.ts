@@ -1,13 +1,14 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
-import type { ValidationError } from 'class-validator';
+import { getMetadataStorage, type ValidationError } from 'class-validator';
 import type { Request, Response } from 'express';
 import { classifyDatabaseError, findDatabaseError } from './database-error';
-import { DomainError, type PluginErrorCode } from './domain-error';
+import { DomainError, type MessageParams, type PluginErrorCode } from './domain-error';
 import type { ErrorRenderers, Refusal } from './error-renderers';
 import type { ErrorCode } from './error-codes';
 import { languageOf, type Language } from './language';
 import { logger } from './logger';
-import { constraintMessage, messageFor } from './messages';
+import { constraintMessage, requiredMessage, type ConstraintFacts } from './field-messages';
+import { messageFor } from './messages';
 import { redactUrl } from './secret-names';
 import { UnsafeInput } from './unsafe-input';
 
@@ -22,18 +23,66 @@ interface FieldProblem {
   field: string;
   constraint: string;
   message: string;
+  /** For an unknown field: the ones the body or query takes. */
+  allowed?: string[];
 }
 
+/**
+ * Every failed constraint as `{ field, constraint, message }`. The message carries the
+ * decorator's limits, found in class-validator's metadata for the object that failed (or in
+ * `contexts[constraint].args` of an error made by hand). A required field left out gets one
+ * problem, `isDefined` ("必填"), rather than one per constraint it could not meet: "must be a
+ * string", "must not be empty" and "too long" all at once said nothing the caller could act on.
+ */
 function flatten(errors: ValidationError[], lang: Language, prefix = ''): FieldProblem[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = Object.entries(e.constraints ?? {}).map(([constraint, english]) => ({
-      field,
-      constraint,
-      message: constraintMessage(constraint, english, lang),
-    }));
+    const target = e.target as Record<string, unknown> | undefined;
+    if (target && e.constraints && target[e.property] === undefined) {
+      return [{ field, constraint: 'isDefined', message: requiredMessage(e.property, lang) }];
+    }
+    const own = Object.entries(e.constraints ?? {}).map(([constraint, english]): FieldProblem => {
+      const message = constraintMessage(constraint, english, lang, constraintFacts(e, constraint));
+      // An unknown field or query parameter (a typo, usually): say which ones there are.
+      if (constraint === 'whitelistValidation' && target) {
+        const allowed = allowedProperties(target);
+        return { field, constraint, message: `${message}${allowedList(allowed, lang)}`, allowed };
+      }
+      return { field, constraint, message };
+    });
     return [...own, ...flatten(e.children ?? [], lang, field)];
   });
+}
+
+/** The fields a DTO declares (every one has a decorator: the whitelist knows no others). */
+function allowedProperties(target: object): string[] {
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(target.constructor, '', true, false);
+  return [...new Set(metadata.map((m) => m.propertyName))].sort();
+}
+
+function allowedList(allowed: string[], lang: Language): string {
+  if (allowed.length === 0) return lang === 'en' ? ' (none are taken here)' : '（此处不接受任何字段）';
+  return lang === 'en' ? ` (allowed: ${allowed.join(', ')})` : `（可用字段：${allowed.join('、')}）`;
+}
+
+/** The arguments of the decorator behind a failed constraint, from class-validator's metadata. */
+function constraintFacts(e: ValidationError, constraint: string): ConstraintFacts | undefined {
+  const given = (e.contexts?.[constraint] as { args?: unknown[] } | undefined)?.args;
+  if (given) return { args: given, each: false };
+  const target = e.target;
+  if (!target) return undefined;
+  const metadata = getMetadataStorage()
+    .getTargetValidationMetadatas(target.constructor, '', true, false)
+    .find((m) => m.propertyName === e.property && constraintName(m) === constraint);
+  return metadata && { args: metadata.constraints ?? [], each: metadata.each === true };
+}
+
+type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number];
+
+/** The key class-validator reports a metadata's failure under (`maxLength`, `isDay`, …). */
+export function constraintName(m: ValidationMetadata): string {
+  if (m.type !== 'customValidation') return m.type;
+  return m.name ?? getMetadataStorage().getTargetValidatorConstraints(m.constraintCls)[0]?.name ?? m.type;
 }
 
 /**
@@ -134,7 +183,7 @@ export class ErrorFilter implements ExceptionFilter {
 interface Classified {
   status: number;
   code: ErrorCode | PluginErrorCode;
-  params?: Record<string, string | number>;
+  params?: MessageParams;
   details?: unknown;
   retryAfter?: number;
 }

@@ -6,6 +6,8 @@ export * from './error-renderers';
 export * from './language';
 export * from './logger';
 export * from './messages';
+export * from './field-messages';
+export * from './local-time';
 export * from './pagination';
 export * from './request-id.middleware';
 export * from './validation.pipe';

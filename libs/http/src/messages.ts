@@ -1,3 +1,4 @@
+import type { MessageParams } from './domain-error';
 import { ERROR_MESSAGES } from './error-codes';
 import type { Language } from './language';
 
@@ -11,6 +12,13 @@ const ENTITY_NAMES: Record<string, Record<Language, string>> = {
   tenant: { 'zh-CN': '租户', en: 'Tenant' },
   notification: { 'zh-CN': '通知', en: 'Notification' },
 };
+
+/** Names of permissions (`{permissionName}` beside `{permission}`), registered by the permission registry. */
+const PERMISSION_NAMES = new Map<string, Record<Language, string>>();
+
+export function registerPermissionName(key: string, names: Record<Language, string>): void {
+  PERMISSION_NAMES.set(key, names);
+}
 
 /** Messages of the codes plugins define, registered by the plugin host at boot. */
 const PLUGIN_MESSAGES = new Map<string, Record<Language, string>>();
@@ -27,45 +35,22 @@ export function registerErrorMessages(messages: Record<string, Record<Language, 
   }
 }
 
-export function messageFor(code: string, lang: Language, params: Record<string, string | number> = {}): string {
+export function messageFor(code: string, lang: Language, params: MessageParams = {}): string {
   const text = (ERROR_MESSAGES as Record<string, Record<Language, string>>)[code] ?? PLUGIN_MESSAGES.get(code);
   const template: string = text?.[lang] ?? code;
-  return template.replace(/\{(\w+)\}/g, (_, key: string) => {
+  const valueOf = (key: string): string | undefined => {
+    const permission = params.permission;
+    if (key === 'permissionName' && typeof permission === 'string' && params.permissionName === undefined)
+      return PERMISSION_NAMES.get(permission)?.[lang] ?? permission;
     const value = params[key];
-    if (value === undefined) return `{${key}}`;
+    if (value === undefined) return undefined;
+    if (typeof value === 'object') return value[lang];
     return key === 'entity' ? (ENTITY_NAMES[String(value)]?.[lang] ?? String(value)) : String(value);
-  });
-}
-
-/** Field-level validation messages in Chinese, keyed by class-validator constraint name. */
-const ZH_CONSTRAINTS: Record<string, string> = {
-  whitelistValidation: '不允许的字段',
-  isString: '必须是字符串',
-  isInt: '必须是整数',
-  isNumber: '必须是数字',
-  isBoolean: '必须是布尔值',
-  isUuid: '必须是 UUID',
-  isEnum: '取值不在允许范围内',
-  isIn: '取值不在允许范围内',
-  isNotEmpty: '不能为空',
-  isDefined: '必须提供',
-  maxLength: '超出最大长度',
-  minLength: '长度不足',
-  max: '超出最大值',
-  min: '小于最小值',
-  matches: '格式不正确',
-  isArray: '必须是数组',
-  arrayMaxSize: '数组元素过多',
-  arrayMinSize: '数组元素过少',
-  arrayNotEmpty: '不能为空数组',
-  isIso8601: '必须是 ISO 8601 时间',
-  isObject: '必须是对象',
-  nestedValidation: '嵌套对象无效',
-  isMobilePhone: '必须是手机号码',
-  maxDepth: '嵌套层级过深',
-};
-
-export function constraintMessage(constraint: string, english: string, lang: Language): string {
-  if (lang === 'en') return english;
-  return ZH_CONSTRAINTS[constraint] ?? english;
+  };
+  const fill = (part: string) => part.replace(/\{(\w+)\}/g, (_, key: string) => valueOf(key) ?? `{${key}}`);
+  // An optional part is kept only when every parameter in it was given.
+  const withOptional = template.replace(/\[\[(.*?)\]\]/g, (_, part: string) =>
+    [...part.matchAll(/\{(\w+)\}/g)].every(([, key]) => valueOf(key!) !== undefined) ? part : '',
+  );
+  return fill(withOptional);
 }

@@ -113,7 +113,7 @@ type Verify = (req: Request, res: Response, body: Buffer, encoding: string) => v
  * UTF-8 and is not (invalid bytes, an encoded surrogate) is refused instead of turned into U+FFFD.
  * Forms are also checked as sent (see checkFormEncoded).
  */
-export function verifyRawBody(kind: 'json' | 'form' | 'text'): Verify {
+export function verifyRawBody(kind: 'json' | 'form'): Verify {
   return (_req, _res, body, encoding) => {
     const utf8 = encoding.toLowerCase() === 'utf-8';
     if (utf8 && !isUtf8(body)) throw new UnsafeInput('INVALID_TEXT', 'body');
@@ -126,7 +126,8 @@ export function refuseUnsafeInput(req: Request, _res: Response, next: NextFuncti
   try {
     const q = req.originalUrl.indexOf('?');
     if (q !== -1) checkFormEncoded(req.originalUrl.slice(q + 1), 'query');
-    if (req.body !== undefined) checkParsedInput(req.body, 'body');
+    // A file sent as the body stays bytes: its route decodes and checks it (FILE_BODY_TYPES).
+    if (req.body !== undefined && !Buffer.isBuffer(req.body)) checkParsedInput(req.body, 'body');
     next();
   } catch (error) {
     next(error);

@@ -27,6 +27,7 @@ class AppValidationPipe extends ValidationPipe {
         constraints: {
           maxDepth: `${metadata.data ?? metadata.type} must not nest deeper than ${MAX_INPUT_DEPTH} levels`,
         },
+        contexts: { maxDepth: { args: [MAX_INPUT_DEPTH] } },
         children: [],
       };
       throw new ValidationFailed([error]);
@@ -41,7 +42,9 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    validationError: { target: false, value: false },
+    // The target (the object that failed) lets the filter find each constraint's limits and tell a
+    // missing field from a wrong one; it is never sent back.
+    validationError: { target: true, value: false },
     exceptionFactory: (errors) => new ValidationFailed(errors),
   });
 }

@@ -15,7 +15,7 @@ import {
   type OperatorContext,
   type RequestContext,
 } from '@tongxin/context';
-import { clientAddress, DomainError, isUuid, languageOf } from '@tongxin/http';
+import { clientAddress, DomainError, isUuid, languageOf, permissionMissing } from '@tongxin/http';
 import { OperatorSessionLoader } from './operator-session.loader';
 import type { OperatorTokenClaims, Principal } from './principal';
 import { PublicContextLoader } from './public-context.loader';
@@ -96,7 +96,7 @@ export class AccessGuard extends AuthGuard('jwt') {
     const alternatives =
       this.reflector.getAllAndOverride<string[] | undefined>(PERMISSION_ALTERNATIVES_KEY, targets) ?? [];
     if (permission && ![permission, ...alternatives].some((p) => canSomewhere(ability, p)))
-      throw new DomainError('FORBIDDEN', 403);
+      throw permissionMissing(permission);
     return true;
   }
 

@@ -24,6 +24,12 @@ const toTenantDto = (t: Tenant): TenantDto => ({
  * A district's tenant comes to life in one transaction: the tenant row, its level-1 root unit,
  * the system roles, and the first district administrator assigned at the root.
  */
+
+/** A status as a message names it (`租户已处于暂停状态`); English keeps the key the API uses. */
+const TENANT_STATUS_NAMES: Record<TenantStatus, { 'zh-CN': string; en: string }> = {
+  active: { 'zh-CN': '启用', en: 'active' },
+  suspended: { 'zh-CN': '暂停', en: 'suspended' },
+};
 @Injectable()
 export class TenantProvisioningService {
   constructor(
@@ -110,7 +116,7 @@ export class TenantProvisioningService {
       if (!isUuid(id)) throw notFound('tenant');
       const tenant = await em.findOne(Tenant, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!tenant) throw notFound('tenant');
-      if (tenant.status === status) throw conflict('TENANT_ALREADY_IN_STATE', { status });
+      if (tenant.status === status) throw conflict('TENANT_ALREADY_IN_STATE', { status: TENANT_STATUS_NAMES[status] });
       await em.update(Tenant, { id }, { status });
       await em.query(`select set_config('app.tenant_id', $1, true)`, [id]);
       await this.audit.recordAs(em, id, this.actor(actor), {

@@ -7,7 +7,7 @@ import { AuditService } from '@tongxin/audit';
 import type { RequestContext } from '@tongxin/context';
 import { TenantTransaction } from '@tongxin/database';
 import { FileStore } from '@tongxin/files';
-import { DomainError, retryLater } from '@tongxin/http';
+import { permissionMissing, retryLater } from '@tongxin/http';
 import { Clock, OutboxRelay, OutboxWriter, TimerStore } from '@tongxin/jobs';
 import { NotificationService } from '@tongxin/notifications';
 import { RateLimiter } from '@tongxin/rate-limit';
@@ -132,7 +132,7 @@ class TongxinForPlugin extends Tongxin {
   }
 
   assertCan(ctx: CallerContext, permission: string, scope?: Scope): void {
-    if (!this.can(ctx, permission, scope)) throw new DomainError('FORBIDDEN', 403);
+    if (!this.can(ctx, permission, scope)) throw permissionMissing(permission);
   }
 
   grantedUnits(ctx: CallerContext, permission: string): { unitId: string; level: number }[] {

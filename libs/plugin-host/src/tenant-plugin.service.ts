@@ -5,7 +5,7 @@ import { canOn, districtScope } from '@tongxin/access';
 import { AuditService } from '@tongxin/audit';
 import type { RequestContext } from '@tongxin/context';
 import { TenantTransaction } from '@tongxin/database';
-import { DomainError } from '@tongxin/http';
+import { DomainError, permissionMissing } from '@tongxin/http';
 import { pluginPermission, type PluginManifest } from '@tongxin/plugin-sdk';
 import { PluginCatalog, type CatalogEntry } from './catalog';
 import type { PluginDto } from './plugin.dto';
@@ -185,7 +185,7 @@ export class TenantPluginService {
   }
 
   private assertDistrictAdmin(ctx: RequestContext): void {
-    if (!canOn(ctx.ability, 'plugin.manage', districtScope(ctx))) throw new DomainError('FORBIDDEN', 403);
+    if (!canOn(ctx.ability, 'plugin.manage', districtScope(ctx))) throw permissionMissing('plugin.manage');
   }
 
   private toDto(ctx: RequestContext, entry: CatalogEntry, row: TenantPlugin | undefined): PluginDto {

@@ -1,4 +1,4 @@
-import { DomainError } from '@tongxin/http';
+import { DomainError, type MessageParams } from '@tongxin/http';
 
 /**
  * A refusal with one of the plugin's own codes (declared in the manifest's `errors` with both
@@ -8,7 +8,8 @@ export class PluginError extends DomainError {
   constructor(
     code: string,
     status: 400 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 423,
-    params: Record<string, string | number> = {},
+    /** Interpolated into the message; `{ 'zh-CN': '待审核', en: 'pending' }` for a value people read per language. */
+    params: MessageParams = {},
     details?: unknown,
   ) {
     super(code, status, params, details);

@@ -74,6 +74,25 @@ export {
   FileDownload,
   type FileDownloadOptions,
 } from '@tongxin/files';
+/**
+ * Tables and text files people upload (docs/plugins.md, Uploaded tables): CSV in the encodings
+ * Excel saves (UTF-8, UTF-16, GBK/GB18030) and XLSX workbooks, refused with a clear 4xx when
+ * unreadable instead of stored as mojibake.
+ */
+export {
+  readTable,
+  readCsv,
+  readXlsx,
+  decodeText,
+  charsetOf,
+  CSV_MEDIA_TYPE,
+  XLSX_MEDIA_TYPE,
+  type Table,
+  type DecodedText,
+  type TextEncoding,
+} from '@tongxin/spreadsheets';
+/** Times in messages and notifications as the district reads them (`2026-12-03 17:20（北京时间）`). */
+export { localTime, DISTRICT_TIME_ZONE, type MessageParam, type MessageParams } from '@tongxin/http';
 export { isUniqueViolation, ScopedEntity, TenantOwnedEntity } from '@tongxin/database';
 export {
   Check,

@@ -146,7 +146,9 @@ describe('dual-report registrations', () => {
 
     const m = await newMember();
     const pending = await applied(m, d.communityA.id);
-    expectError(await apply(m, { communityId: d.communityA.id }), 409, 'DUAL_REPORT_ALREADY_REGISTERED');
+    const second = await apply(m, { communityId: d.communityA.id });
+    expectError(second, 409, 'DUAL_REPORT_ALREADY_REGISTERED');
+    expect(second.body.message).toBe('你已在社区A1报到（待审核），同一时间只能在一个社区报到');
 
     // Two requests at once: the partial unique index decides, the loser gets the same 409.
     const racer = await newMember();
@@ -180,7 +182,10 @@ describe('dual-report registrations', () => {
     });
     const told = await dualInbox(t, d.memberB1, 'registration-refused');
     expect(told.map((m) => [m.data.registrationId, m.body])).toEqual([[r.id, '经核实不在本社区居住']]);
-    expectError(await decide(d.communityStaffA, r.id, 'approve'), 409, 'DUAL_REPORT_REGISTRATION_NOT_PENDING');
+    const decidedTwice = await decide(d.communityStaffA, r.id, 'approve');
+    expectError(decidedTwice, 409, 'DUAL_REPORT_REGISTRATION_NOT_PENDING');
+    // The status in a Chinese sentence is Chinese (it said “refused”).
+    expect(decidedTwice.body.message).toBe('该报到已处理（当前状态“未通过”），只有待审核的报到可以审核或撤回');
     expectError(await decide(d.memberB1, r.id, 'withdraw'), 409, 'DUAL_REPORT_REGISTRATION_NOT_PENDING');
 
     // A refusal is history, not a registration: applying where they really live works.

@@ -80,8 +80,17 @@ describe('grid three-level calls', () => {
     expect(call.responses.every((r) => r.reportedAt === null && r.late === null)).toBe(true);
 
     // 吹哨: both departments' staff are told, and find it in their queue.
+    // The deadline in the text is the district's local time (UTC+8, to the minute), not UTC ISO.
+    const beijing = new Date(Math.floor(Date.parse(call.reportInBy) / MINUTE) * MINUTE + 8 * 60 * MINUTE)
+      .toISOString()
+      .slice(0, 16)
+      .replace('T', ' ');
     for (const who of [d.department, d.otherDepartmentStaff]) {
-      expect((await notificationsOf(t, who, 'call-raised')).map((n) => n.data.callId)).toContain(call.id);
+      const raisedNotes = await notificationsOf(t, who, 'call-raised');
+      expect(raisedNotes.map((n) => n.data.callId)).toContain(call.id);
+      expect(raisedNotes.find((n) => n.data.callId === call.id)!.body).toMatch(
+        new RegExp(`^请于 ${beijing}（北京时间）前报到。`),
+      );
       expect((await assignedTo(who)).map((c) => c.id)).toContain(call.id);
     }
 

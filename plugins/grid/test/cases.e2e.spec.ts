@@ -6,6 +6,7 @@ import { expectError, expectStatus } from '../../../tests/support/expect';
 import { bearer, provisionTenant, REPO_ROOT, type TestApp } from '../../../tests/support/test-app';
 import {
   CASE_ACTIONS,
+  CASE_STATE_NAMES,
   CASE_TRANSITIONS,
   actionsFrom,
   type CaseAction,
@@ -117,6 +118,10 @@ describe('grid cases: the closed loop', () => {
       } else {
         expectError(res, 409, 'GRID_CASE_TRANSITION_NOT_ALLOWED');
         expect(res.body.details).toEqual({ state, allowed: actionsFrom(state) });
+        // State and action by their Chinese names in the Chinese sentence, not `handling` and `verify`.
+        expect(res.body.message).toBe(
+          `事件当前状态为“${CASE_STATE_NAMES[state]['zh-CN']}”，不能执行“${transition.names['zh-CN']}”`,
+        );
         expect(await history(id)).toEqual(before);
       }
     });

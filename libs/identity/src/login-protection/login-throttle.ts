@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@tongxin/config';
-import { clientKey, DomainError, retryLater } from '@tongxin/http';
+import { clientKey, DomainError, localTime, retryLater } from '@tongxin/http';
 import { Clock } from '@tongxin/jobs';
 import { RateLimiter } from '@tongxin/rate-limit';
 import { DUMMY_HASH_PROMISE, verifyPassword } from '../passwords';
@@ -54,9 +54,12 @@ export class LoginThrottled extends DomainError {
     readonly retryAfterSeconds: number,
     /** The first refusal of this lockout (the audit trail records one event per lockout, not per knock). */
     readonly firstRefusal: boolean,
+    now: Date,
   ) {
-    const e = retryLater('LOGIN_THROTTLED', 429, retryAfterSeconds);
-    super(e.code, e.status, e.params, e.details, e.headers);
+    // The message gives the district's local time to try again at; the details keep it in ISO 8601.
+    const retryAt = new Date(now.getTime() + retryAfterSeconds * 1000);
+    const e = retryLater('LOGIN_THROTTLED', 429, retryAfterSeconds, { until: localTime(retryAt) });
+    super(e.code, e.status, e.params, { ...(e.details as object), retryAt: retryAt.toISOString() }, e.headers);
   }
 }
 
@@ -129,7 +132,7 @@ export class LoginThrottle {
     // ones are still being checked. Give the unit back and ask for a moment.
     if (counted.count > counted.max) {
       await this.giveBack(subject, counted);
-      throw new LoginThrottled(counted.scope, 1, false);
+      throw new LoginThrottled(counted.scope, 1, false, this.clock.now());
     }
     return { subject, familiar, counted, shared };
   }
@@ -266,7 +269,7 @@ export class LoginThrottle {
       limit: 1,
       windowSeconds: retryAfterSeconds,
     });
-    throw new LoginThrottled(longest.scope, retryAfterSeconds, noted.allowed);
+    throw new LoginThrottled(longest.scope, retryAfterSeconds, noted.allowed, this.clock.now());
   }
 
   private async giveBack(subject: LoginSubject, counted: { scope: LoginScope; key: string; max: number }) {

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { parse } from 'csv-parse/sync';
 import { v7 as uuidv7 } from 'uuid';
 import { canOn } from '@tongxin/access';
 import { AuditService } from '@tongxin/audit';
 import type { RequestContext } from '@tongxin/context';
 import { TenantTransaction, type Scope } from '@tongxin/database';
 import { badRequest, DomainError, type Language } from '@tongxin/http';
+import type { Table } from '@tongxin/spreadsheets';
 import { MAX_LEVEL } from '../org-levels';
 import { OrgUnit } from '../org-unit.entity';
 import { UNIT_CODE_PATTERN } from '../org-unit.dto';
@@ -64,24 +64,15 @@ export class OrgImportService {
     private readonly audit: AuditService,
   ) {}
 
-  parseCsv(csv: string): unknown[] {
-    try {
-      const records = parse<Record<string, string>>(csv, {
-        columns: true,
-        skip_empty_lines: true,
-        trim: true,
-        bom: true,
-      });
-      return records.map(({ parent_code, level, ...rest }) => {
-        // The CSV header says parent_code; other columns pass through so unknown ones are reported.
-        const row: Record<string, unknown> = { ...rest };
-        if (parent_code !== undefined) row.parentCode = parent_code;
-        if (level !== undefined && level !== '') row.level = /^\d+$/.test(level) ? Number(level) : level;
-        return row;
-      });
-    } catch (error) {
-      throw badRequest('MALFORMED_CSV', { reason: (error as Error).message.slice(0, 200) });
-    }
+  /** The rows of an uploaded table (CSV or XLSX) as import rows; unknown columns pass through to be reported. */
+  rowsOf(table: Table): unknown[] {
+    return table.rows.map(({ parent_code, level, ...rest }) => {
+      // The header says parent_code; other columns pass through so unknown ones are reported.
+      const row: Record<string, unknown> = { ...rest };
+      if (parent_code !== undefined) row.parentCode = parent_code;
+      if (level !== undefined && level !== '') row.level = /^\d+$/.test(level) ? Number(level) : level;
+      return row;
+    });
   }
 
   run(ctx: RequestContext, input: unknown[]): Promise<OrgImportResultDto> {

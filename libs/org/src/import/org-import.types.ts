@@ -34,4 +34,9 @@ export class OrgImportResultDto {
   @ApiProperty({ description: 'Units created' }) created!: number;
   @ApiProperty({ description: 'Units created per level', example: { '2': 3, '3': 36, '4': 344 } })
   byLevel!: Record<string, number>;
+  @ApiPropertyOptional({
+    enum: ['utf-8', 'utf-16le', 'utf-16be', 'gb18030', 'xlsx'],
+    description: 'For a file: how it was read (a CSV’s detected encoding, or `xlsx`)',
+  })
+  encoding?: string;
 }

@@ -24,6 +24,15 @@ export const REGISTRATION_STATUSES: readonly RegistrationStatus[] = [
   'withdrawn',
 ];
 
+/** A status as a Chinese sentence names it (`（待审核）`); English keeps the key the API uses. */
+export const REGISTRATION_STATUS_NAMES: Record<RegistrationStatus, { 'zh-CN': string; en: string }> = {
+  pending: { 'zh-CN': '待审核', en: 'pending' },
+  approved: { 'zh-CN': '已通过', en: 'approved' },
+  refused: { 'zh-CN': '未通过', en: 'refused' },
+  transferred: { 'zh-CN': '已转出', en: 'transferred' },
+  withdrawn: { 'zh-CN': '已撤回', en: 'withdrawn' },
+};
+
 /** What the member says about themself: skills, days they can serve, a note. */
 export class RegistrationProfileDto {
   @ApiPropertyOptional({ type: [String], maxItems: 20, example: ['法律咨询', '电脑维修'] })

@@ -17,13 +17,14 @@ import type { DualReportSettings } from '../settings';
 import { callerPartner } from '../shared/scope';
 import { DualReportRegistration } from './registration.entity';
 import { registrationView, registrationViews } from './registration-views';
-import type {
-  ApplyRegistrationDto,
-  ListRegistrationsQueryDto,
-  RefuseRegistrationDto,
-  RegistrationNoteDto,
-  RegistrationProfileDto,
-  TransferRegistrationDto,
+import {
+  REGISTRATION_STATUS_NAMES,
+  type ApplyRegistrationDto,
+  type ListRegistrationsQueryDto,
+  type RefuseRegistrationDto,
+  type RegistrationNoteDto,
+  type RegistrationProfileDto,
+  type TransferRegistrationDto,
 } from './registrations.dto';
 
 const ENTITY = 'dual_report_registrations';
@@ -118,7 +119,7 @@ export class RegistrationsService {
     return this.tongxin.transaction(ctx, async (tx) => {
       const r = await own(tx, ctx, id);
       if (r.status !== 'pending' && r.status !== 'approved')
-        throw new PluginError('DUAL_REPORT_REGISTRATION_CLOSED', 409, { status: r.status });
+        throw new PluginError('DUAL_REPORT_REGISTRATION_CLOSED', 409, { status: REGISTRATION_STATUS_NAMES[r.status] });
       const changes: Partial<DualReportRegistration> = {};
       if (dto.skills) changes.skills = dto.skills;
       if (dto.availableDays) changes.availableDays = weekdays(dto.availableDays);
@@ -297,7 +298,7 @@ async function alreadyRegistered(tx: PluginTx, current: DualReportRegistration):
   const community = await tx.hierarchy.unit(current.unitId);
   throw new PluginError('DUAL_REPORT_ALREADY_REGISTERED', 409, {
     community: community?.name ?? '',
-    status: current.status,
+    status: REGISTRATION_STATUS_NAMES[current.status],
   });
 }
 
@@ -319,7 +320,8 @@ async function own(tx: PluginTx, ctx: PluginRequestContext, id: string) {
 }
 
 function assertPending(r: DualReportRegistration) {
-  if (r.status !== 'pending') throw new PluginError('DUAL_REPORT_REGISTRATION_NOT_PENDING', 409, { status: r.status });
+  if (r.status !== 'pending')
+    throw new PluginError('DUAL_REPORT_REGISTRATION_NOT_PENDING', 409, { status: REGISTRATION_STATUS_NAMES[r.status] });
 }
 
 /** A move that did not happen: the old registration is approved again, as it was. */

@@ -1,4 +1,4 @@
-import type { PluginTx, TimerContext, TimerDeclaration } from '@tongxin/plugin-sdk';
+import { localTime, type PluginTx, type TimerContext, type TimerDeclaration } from '@tongxin/plugin-sdk';
 import { GridCallResponse } from './call-response.entity';
 import { GridCall } from './call.entity';
 
@@ -48,7 +48,7 @@ export const CALL_TIMERS: TimerDeclaration<never>[] = [
         userIds: [call.raisedBy],
         kind: 'call-late',
         title: `呼叫超时未报到：${call.title}`,
-        body: `以下部门未在 ${call.reportInBy.toISOString()} 前报到：${names.map((n) => n.name).join('、')}`,
+        body: `以下部门未在 ${localTime(call.reportInBy, { round: 'down' })['zh-CN']}前报到：${names.map((n) => n.name).join('、')}`,
         data: { callId: call.id, partnerIds: missing.map((r) => r.partnerId) },
         dedupeKey: `call-late:${call.id}`,
       });

@@ -33,6 +33,23 @@ export const CASE_STATES: readonly CaseState[] = [
   'cancelled',
 ];
 
+/**
+ * A state as a Chinese sentence names it (`事件当前状态为“办理中”`); English keeps the key the
+ * API uses. For messages only: the API's fields stay the keys.
+ */
+export const CASE_STATE_NAMES: Record<CaseState, { 'zh-CN': string; en: string }> = {
+  collected: { 'zh-CN': '已采集', en: 'collected' },
+  reported: { 'zh-CN': '已上报', en: 'reported' },
+  dispatched: { 'zh-CN': '已派单', en: 'dispatched' },
+  handling: { 'zh-CN': '办理中', en: 'handling' },
+  resolved: { 'zh-CN': '已处置待核实', en: 'resolved' },
+  closed: { 'zh-CN': '已结项', en: 'closed' },
+  returned: { 'zh-CN': '已退回', en: 'returned' },
+  escalated: { 'zh-CN': '已提级', en: 'escalated' },
+  reopened: { 'zh-CN': '已重启', en: 'reopened' },
+  cancelled: { 'zh-CN': '已撤销', en: 'cancelled' },
+};
+
 /** Cases nobody works on any more. */
 export const FINAL_STATES: readonly CaseState[] = ['closed', 'cancelled'];
 
@@ -178,6 +195,12 @@ export const CASE_ACTIONS: readonly CaseAction[] = CASE_TRANSITIONS.map((t) => t
 
 export function transitionOf(action: CaseAction): CaseTransition {
   return CASE_TRANSITIONS.find((t) => t.action === action)!;
+}
+
+/** An action as a message names it: the transition's Chinese name (督办 is not a transition), the key in English. */
+export function actionName(action: CaseAction | 'supervise'): { 'zh-CN': string; en: string } {
+  if (action === 'supervise') return { 'zh-CN': '督办', en: 'supervise' };
+  return { 'zh-CN': transitionOf(action).names['zh-CN'], en: action };
 }
 
 /** The actions the state machine allows from a state, whoever asks. */

@@ -19,7 +19,7 @@ import { allowedActions, callerOf, mayFire, handledBy, visibleCase, visibleBranc
 import { GridCaseEvent } from './case-event.entity';
 import { handlerRecipients } from './case-notify';
 import { cancelDeadlineTimers, markOverdue, scheduleDeadlineTimers } from './case-timers';
-import { actionsFrom, transitionOf, type CaseAction } from './case-workflow';
+import { actionName, actionsFrom, CASE_STATE_NAMES, transitionOf, type CaseAction } from './case-workflow';
 import { GridCase } from './case.entity';
 import type {
   CaseReasonDto,
@@ -132,18 +132,18 @@ export class CasesService {
         throw new PluginError(
           'GRID_CASE_TRANSITION_NOT_ALLOWED',
           409,
-          { action, state: c.state },
+          { action: actionName(action), state: CASE_STATE_NAMES[c.state] },
           { state: c.state, allowed: actionsFrom(c.state) },
         );
       if (!(await mayFire(this.tongxin, tx, caller, c, action)))
         throw new PluginError(
           'GRID_CASE_ACTION_FORBIDDEN',
           403,
-          { action },
+          { action: actionName(action) },
           { state: c.state, allowed: await allowedActions(this.tongxin, tx, caller, c) },
         );
       if (t.actor === 'verifier' && handledBy(caller, c))
-        throw new PluginError('GRID_CASE_SEPARATION_OF_DUTIES', 403, { action });
+        throw new PluginError('GRID_CASE_SEPARATION_OF_DUTIES', 403, { action: actionName(action) });
 
       const before = { state: c.state };
       const changes = await this.apply(tx, caller, c, action, body);
@@ -351,7 +351,7 @@ export class CasesService {
         throw new PluginError(
           'GRID_CASE_TRANSITION_NOT_ALLOWED',
           409,
-          { action: 'supervise', state: c.state },
+          { action: actionName('supervise'), state: CASE_STATE_NAMES[c.state] },
           {
             state: c.state,
             allowed: actionsFrom(c.state),

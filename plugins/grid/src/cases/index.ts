@@ -14,6 +14,7 @@ export { GridCase } from './case.entity';
 export { callerOf, fills, handledBy, visibleCase, type Caller } from './case-access';
 export { fileCase, gridAt, recordEvent } from './intake';
 export { caseView } from './case-views';
+export { CASE_STATE_NAMES } from './case-workflow';
 export { assertRoomForPhotos, checkedPhoto, storePhoto, withStoredFilesCleanup } from './case-photos';
 export { photoFilename } from './photos.service';
 

@@ -13,7 +13,7 @@ import {
   isUniqueViolation,
 } from '@tongxin/plugin-sdk';
 import { GridCallResponse, lockCall } from '../calls';
-import { callerOf, fills, GridCase, handledBy, recordEvent, visibleCase } from '../cases';
+import { callerOf, CASE_STATE_NAMES, fills, GridCase, handledBy, recordEvent, visibleCase } from '../cases';
 import { CALL_RAISE, CALL_READ, CASE_READ, CASE_REPORT } from '../constants';
 import { GridEvaluation } from './evaluation.entity';
 import type {
@@ -42,7 +42,10 @@ export class EvaluationsService {
         const caller = await callerOf(this.tongxin, tx, ctx);
         const c = await visibleCase(this.tongxin, tx, caller, id, true);
         if (c.state !== 'closed')
-          throw new PluginError('GRID_EVALUATION_CASE_NOT_CLOSED', 409, { number: c.number, state: c.state });
+          throw new PluginError('GRID_EVALUATION_CASE_NOT_CLOSED', 409, {
+            number: c.number,
+            state: CASE_STATE_NAMES[c.state],
+          });
         const dispatcherSide =
           c.dispatchedBy === ctx.userId || (await fills(this.tongxin, tx, caller, c, 'dispatcher'));
         if (!dispatcherSide || handledBy(caller, c)) throw new PluginError('GRID_EVALUATION_NOT_EVALUATOR', 403);
@@ -121,7 +124,10 @@ export class EvaluationsService {
       const c = await visibleCase(this.tongxin, tx, await callerOf(this.tongxin, tx, ctx), id, true);
       this.tongxin.assertCan(ctx, CASE_REPORT, c);
       if (c.state !== 'closed')
-        throw new PluginError('GRID_EVALUATION_CASE_NOT_CLOSED', 409, { number: c.number, state: c.state });
+        throw new PluginError('GRID_EVALUATION_CASE_NOT_CLOSED', 409, {
+          number: c.number,
+          state: CASE_STATE_NAMES[c.state],
+        });
       if (c.satisfaction) throw new PluginError('GRID_SATISFACTION_RECORDED', 409, { number: c.number });
       await tx.repository(GridCase).update(c.id, { satisfaction: dto.rating, satisfactionAt: tx.now });
       await recordEvent(tx, c, 'satisfaction', c.state, c.state, { rating: dto.rating });

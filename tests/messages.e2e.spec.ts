@@ -72,8 +72,8 @@ describe('messages that help', () => {
       {
         field: 'parent',
         constraint: 'whitelistValidation',
-        message: '不允许的字段（可用字段：cursor、level、limit、parentId、q）',
-        allowed: ['cursor', 'level', 'limit', 'parentId', 'q'],
+        message: '不允许的字段（可用字段：cursor、level、limit、parentId、q、sort）',
+        allowed: ['cursor', 'level', 'limit', 'parentId', 'q', 'sort'],
       },
     ]);
     const en = await t.http
@@ -82,7 +82,7 @@ describe('messages that help', () => {
       .set('Accept-Language', 'en')
       .set(bearer(tenant.adminToken));
     expect(en.body.details[0].message).toBe(
-      'property parent should not exist (allowed: cursor, level, limit, parentId, q)',
+      'property parent should not exist (allowed: cursor, level, limit, parentId, q, sort)',
     );
   });
 

@@ -9,8 +9,9 @@ export function maskPhone(phone: string | null): string | null {
   if (phone === null || phone === '') return phone;
   const digits = phone.replace(/\D/g, '');
   if (digits.length >= 7) {
-    const third = phone.search(/(?:\D*\d){3}/) + (phone.match(/(?:\D*\d){3}/)?.[0].length ?? 0);
-    return `${phone.slice(0, third)}****${digits.slice(-4)}`;
+    // Up to and including the third digit ("+861", "037" of "0375-…"): it has at least seven.
+    const throughThirdDigit = /^(?:\D*\d){3}/.exec(phone)![0];
+    return `${throughThirdDigit}****${digits.slice(-4)}`;
   }
   return `${'*'.repeat(Math.max(0, phone.length - 2))}${phone.slice(-2)}`;
 }

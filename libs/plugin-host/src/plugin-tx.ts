@@ -40,8 +40,17 @@ export interface TxActor {
   anonymous?: boolean;
 }
 
-const UNIT_COLUMNS = `id, parent_id as "parentId", level, code, name, district_id as "districtId",
-  street_id as "streetId", community_id as "communityId", grid_id as "gridId", group_id as "groupId"`;
+/** A scoped row's five scope columns, selected under the names `Scope` uses. */
+const SCOPE_SELECT = `district_id as "districtId", street_id as "streetId", community_id as "communityId",
+  grid_id as "gridId", group_id as "groupId"`;
+
+/** A row read with SCOPE_SELECT, as what the caller is given and the scope to check it against. */
+function withScopeApart<T extends object>(row: T & Scope): { record: T; scope: Scope } {
+  const { districtId, streetId, communityId, gridId, groupId, ...record } = row;
+  return { record: record as T, scope: { districtId, streetId, communityId, gridId, groupId } };
+}
+
+const UNIT_COLUMNS = `id, parent_id as "parentId", level, code, name, ${SCOPE_SELECT}`;
 
 /**
  * The SDK's transaction handle, bound to one tenant, one plugin and one database transaction.
@@ -170,15 +179,13 @@ export class PluginTxImpl implements PluginTx {
     if (!isUuid(id)) return null;
     const rows: (UserView & Scope)[] = await this.em.query(
       `select id, username, display_name as "displayName", org_unit_id as "orgUnitId",
-              partner_body_id as "partnerBodyId", status, district_id as "districtId", street_id as "streetId",
-              community_id as "communityId", grid_id as "gridId", group_id as "groupId"
+              partner_body_id as "partnerBodyId", status, ${SCOPE_SELECT}
          from users where id = $1`,
       [id],
     );
-    const row = rows[0];
-    if (!row) return null;
-    const { districtId, streetId, communityId, gridId, groupId, ...user } = row;
-    return { user, scope: { districtId, streetId, communityId, gridId, groupId } };
+    if (!rows[0]) return null;
+    const { record: user, scope } = withScopeApart(rows[0]);
+    return { user, scope };
   }
 
   readonly partners = {
@@ -193,18 +200,14 @@ export class PluginTxImpl implements PluginTx {
     visibleTo: async (ctx: CallerContext, id: string): Promise<PartnerBodyView | null> => {
       if (ctx.userId === null || !isUuid(id)) return null;
       const rows: (PartnerBodyView & Scope)[] = await this.em.query(
-        `select id, type, name, org_unit_id as "orgUnitId", district_id as "districtId", street_id as "streetId",
-                community_id as "communityId", grid_id as "gridId", group_id as "groupId"
-           from partner_bodies where id = $1`,
+        `select id, type, name, org_unit_id as "orgUnitId", ${SCOPE_SELECT} from partner_bodies where id = $1`,
         [id],
       );
-      const row = rows[0];
-      if (!row) return null;
-      const { districtId, streetId, communityId, gridId, groupId, ...body } = row;
+      if (!rows[0]) return null;
+      const { record: body, scope } = withScopeApart(rows[0]);
       // A body linked to no unit is on the district's own register, which all its staff work with
       // (every community pairs with the district's units); a linked one belongs to that unit's subtree.
       if (body.orgUnitId === null) return body;
-      const scope = { districtId, streetId, communityId, gridId, groupId };
       return canOn((ctx as RequestContext).ability, 'partner.read', scope) ? body : null;
     },
     list: (filter: { type?: string } = {}): Promise<PartnerBodyView[]> =>

@@ -874,7 +874,7 @@ describe('plugins: switched on and off per district at run time', () => {
         }),
         { preview: true, logger: false },
       );
-      const doc = buildOpenApi(preview);
+      const doc = buildOpenApi(preview, { publicUrl: 'https://tongxin.example' });
       await preview.close();
       expect(doc.paths['/api/v1/plugins/probe/records']?.get).toBeDefined();
       const op = doc.paths['/api/v1/public/{tenant}/plugins/probe/ping']?.get;

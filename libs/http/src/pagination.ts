@@ -219,3 +219,24 @@ export function applySort<T extends ObjectLiteral>(
     });
   return qb.orderBy(expr, direction).addOrderBy(`${alias}.id`, direction);
 }
+
+/**
+ * A page of a list held in memory (a registry, a catalog, a short table read whole), in the list's
+ * own order: `?limit=&cursor=` and `{ items, nextCursor }` as every other list. The cursor is the
+ * position after the page, opaque to clients; one that does not parse, or points past the end, is
+ * a 400 `INVALID_CURSOR`.
+ */
+export function pageOf<T>(items: readonly T[], query: PageQueryDto): Page<T> {
+  const limit = pageSize(query);
+  let start = 0;
+  if (query.cursor) {
+    const match = /^o:(\d{1,9})$/.exec(Buffer.from(query.cursor, 'base64url').toString('utf8'));
+    start = match ? Number(match[1]) : -1;
+    if (start <= 0 || start > items.length) throw badRequest('INVALID_CURSOR');
+  }
+  const end = start + limit;
+  return {
+    items: items.slice(start, end),
+    nextCursor: end < items.length ? Buffer.from(`o:${end}`, 'utf8').toString('base64url') : null,
+  };
+}

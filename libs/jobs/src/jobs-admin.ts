@@ -1,11 +1,11 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Controller, Get, HttpCode, Injectable, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Job, Queue } from 'bullmq';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 import { PlatformOperatorOnly } from '@tongxin/context';
-import { DomainError } from '@tongxin/http';
+import { DomainError, ApiConflict } from '@tongxin/http';
 import { SYSTEM_QUEUE, TASKS_QUEUE, type TaskData } from './task';
 
 const QUEUES = [TASKS_QUEUE, SYSTEM_QUEUE] as const;
@@ -101,6 +101,7 @@ export class JobsAdminController {
   @Get('failed')
   @PlatformOperatorOnly()
   @ApiOkResponse({ type: [FailedJobDto], description: 'Failed jobs, newest first, with their reasons' })
+  @ApiOperation({ summary: 'Failed background jobs' })
   failed(@Query() query: FailedJobQueryDto): Promise<FailedJobDto[]> {
     return this.jobs.failed(query);
   }
@@ -109,6 +110,8 @@ export class JobsAdminController {
   @HttpCode(200)
   @PlatformOperatorOnly()
   @ApiOkResponse({ type: FailedJobDto, description: 'The job, moved back to waiting' })
+  @ApiOperation({ summary: 'Retry a failed background job' })
+  @ApiConflict('JOB_NOT_FAILED')
   retry(@Param('queue') queue: string, @Param('id') id: string): Promise<FailedJobDto> {
     return this.jobs.retry(queue, id);
   }

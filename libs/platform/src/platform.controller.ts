@@ -6,6 +6,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
+  ApiOperation,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import {
@@ -15,7 +16,7 @@ import {
   PlatformAuditQueryService,
 } from '@tongxin/audit';
 import { PlatformOperatorOnly, Public, type OperatorContext } from '@tongxin/context';
-import { ApiErrorDto, clientAddress, NoStoreInterceptor, type Page } from '@tongxin/http';
+import { ApiErrorDto, clientAddress, NoStoreInterceptor, type Page, ApiConflict } from '@tongxin/http';
 import { OperatorAuthService } from './operator-auth.service';
 import {
   OperatorLoginDto,
@@ -44,6 +45,7 @@ export class PlatformController {
   @ApiOkResponse({ type: OperatorTokenDto })
   @ApiTooManyRequestsResponse({ type: ApiErrorDto, description: '`LOGIN_THROTTLED`; see `Retry-After`' })
   @ApiServiceUnavailableResponse({ type: ApiErrorDto, description: '`AUTH_BUSY`; see `Retry-After`' })
+  @ApiOperation({ summary: 'Log in as a platform operator' })
   login(@Body() dto: OperatorLoginDto, @Req() req: Request): Promise<OperatorTokenDto> {
     return this.auth.login(dto.username, dto.password, { requestId: req.id, sourceAddress: clientAddress(req) });
   }
@@ -52,6 +54,7 @@ export class PlatformController {
   @HttpCode(204)
   @PlatformOperatorOnly()
   @ApiNoContentResponse({ description: 'The session ends: its token is refused from now on' })
+  @ApiOperation({ summary: 'End the operator’s session' })
   logout(@Req() req: OperatorRequest): Promise<void> {
     return this.auth.logout(req.operator);
   }
@@ -63,6 +66,7 @@ export class PlatformController {
     description:
       'The platform’s trail, newest first: operators’ logins, lockouts and logouts, login attempts for unknown districts',
   })
+  @ApiOperation({ summary: 'The platform’s audit trail, newest first' })
   listAudit(@Query() query: PlatformAuditQueryDto): Promise<Page<PlatformAuditEventDto>> {
     return this.audit.list(query);
   }
@@ -70,6 +74,7 @@ export class PlatformController {
   @Get('tenants')
   @PlatformOperatorOnly()
   @ApiOkResponse({ type: [TenantDto] })
+  @ApiOperation({ summary: 'Every tenant (district)' })
   list(): Promise<TenantDto[]> {
     return this.tenants.list();
   }
@@ -77,6 +82,8 @@ export class PlatformController {
   @Post('tenants')
   @PlatformOperatorOnly()
   @ApiCreatedResponse({ type: ProvisionedTenantDto })
+  @ApiOperation({ summary: 'Provision a tenant with its root unit and first administrator' })
+  @ApiConflict('TENANT_CODE_TAKEN')
   provision(@Req() req: OperatorRequest, @Body() dto: ProvisionTenantDto): Promise<ProvisionedTenantDto> {
     return this.tenants.provision(req.operator, dto);
   }
@@ -85,6 +92,8 @@ export class PlatformController {
   @HttpCode(200)
   @PlatformOperatorOnly()
   @ApiOkResponse({ type: TenantDto })
+  @ApiOperation({ summary: 'Suspend a tenant: its users can no longer sign in' })
+  @ApiConflict('TENANT_ALREADY_IN_STATE')
   suspend(@Req() req: OperatorRequest, @Param('id') id: string): Promise<TenantDto> {
     return this.tenants.setStatus(req.operator, id, 'suspended');
   }
@@ -93,6 +102,8 @@ export class PlatformController {
   @HttpCode(200)
   @PlatformOperatorOnly()
   @ApiOkResponse({ type: TenantDto })
+  @ApiOperation({ summary: 'Resume a suspended tenant' })
+  @ApiConflict('TENANT_ALREADY_IN_STATE')
   resume(@Req() req: OperatorRequest, @Param('id') id: string): Promise<TenantDto> {
     return this.tenants.setStatus(req.operator, id, 'active');
   }

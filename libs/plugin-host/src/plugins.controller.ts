@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Authenticated, Ctx, RequirePermission, type RequestContext } from '@tongxin/context';
-import { badRequest } from '@tongxin/http';
+import { badRequest, ApiConflict } from '@tongxin/http';
 import { IndicatorService } from './indicator.service';
 import { IndicatorDefinitionDto, IndicatorQueryDto, IndicatorValueDto, PluginDto } from './plugin.dto';
 import { TenantPluginService } from './tenant-plugin.service';
@@ -15,6 +15,7 @@ export class PluginsController {
   @Get()
   @RequirePermission('plugin.read')
   @ApiOkResponse({ type: [PluginDto], description: 'Every installed or quarantined plugin and its state here' })
+  @ApiOperation({ summary: 'Installed and quarantined plugins, with their state in this tenant' })
   list(@Ctx() ctx: RequestContext): Promise<PluginDto[]> {
     return this.plugins.list(ctx);
   }
@@ -23,6 +24,8 @@ export class PluginsController {
   @HttpCode(200)
   @RequirePermission('plugin.manage')
   @ApiOkResponse({ type: PluginDto })
+  @ApiOperation({ summary: 'Enable a plugin for the tenant' })
+  @ApiConflict('PLUGIN_ALREADY_ENABLED', 'PLUGIN_DEPENDENCY_DISABLED', 'PLUGIN_QUARANTINED')
   enable(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<PluginDto> {
     return this.plugins.enable(ctx, id);
   }
@@ -31,6 +34,8 @@ export class PluginsController {
   @HttpCode(200)
   @RequirePermission('plugin.manage')
   @ApiOkResponse({ type: PluginDto })
+  @ApiOperation({ summary: 'Disable a plugin for the tenant (its data is kept)' })
+  @ApiConflict('PLUGIN_ALREADY_DISABLED', 'PLUGIN_IN_USE', 'PLUGIN_QUARANTINED')
   disable(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<PluginDto> {
     return this.plugins.disable(ctx, id);
   }
@@ -39,6 +44,8 @@ export class PluginsController {
   @RequirePermission('plugin.manage')
   @ApiBody({ schema: { type: 'object', additionalProperties: true }, description: 'Setting keys to change' })
   @ApiOkResponse({ type: PluginDto })
+  @ApiOperation({ summary: 'Change a plugin’s settings for the tenant' })
+  @ApiConflict('PLUGIN_QUARANTINED')
   settings(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() body: unknown): Promise<PluginDto> {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('VALIDATION_FAILED');
     return this.plugins.updateSettings(ctx, id, body as Record<string, unknown>);
@@ -54,6 +61,7 @@ export class IndicatorsController {
   @Get()
   @Authenticated()
   @ApiOkResponse({ type: [IndicatorDefinitionDto] })
+  @ApiOperation({ summary: 'Indicators the enabled plugins define' })
   list(@Ctx() ctx: RequestContext): IndicatorDefinitionDto[] {
     return this.indicators.list(ctx);
   }
@@ -62,6 +70,7 @@ export class IndicatorsController {
   @Get(':pluginId/:key')
   @Authenticated()
   @ApiOkResponse({ type: IndicatorValueDto })
+  @ApiOperation({ summary: 'Compute one indicator for a unit and a period' })
   compute(
     @Ctx() ctx: RequestContext,
     @Param('pluginId') pluginId: string,

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { LOGIN_USERNAME } from '@tongxin/identity';
 import { IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 
 export class OperatorLoginDto {
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(64) username!: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(64) @Matches(LOGIN_USERNAME) username!: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(128) password!: string;
 }
 

@@ -140,8 +140,8 @@ describe('bad input', () => {
       .send({ key: 'bi_reader', nameZh: '只读', nameEn: 'Reader', permissions: ['org.read'] })
       .expect(201);
     customRoleId = role.body.id;
-    const roles = await t.http.get('/api/v1/roles').set(bearer(admin)).expect(200);
-    gridWorkerRoleId = (roles.body as { id: string; key: string }[]).find((r) => r.key === 'grid_worker')!.id;
+    const roles = await t.http.get('/api/v1/roles?limit=200').set(bearer(admin)).expect(200);
+    gridWorkerRoleId = (roles.body.items as { id: string; key: string }[]).find((r) => r.key === 'grid_worker')!.id;
   });
   afterAll(() => t.close());
 

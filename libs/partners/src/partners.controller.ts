@@ -1,14 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
-import { ApiConflict } from '@tongxin/http';
 import { Ctx, RequirePermission, type RequestContext } from '@tongxin/context';
-import type { Page } from '@tongxin/http';
+import { ApiConflict, PageQueryDto, type Page } from '@tongxin/http';
 import {
   CreatePartnerBodyDto,
   PartnerBodyDto,
   PartnerBodyPageDto,
   PartnerBodyQueryDto,
   PartnerTypeDto,
+  PartnerTypePageDto,
   UpdatePartnerBodyDto,
 } from './partner-body.dto';
 import { PartnerBodyService } from './partner-body.service';
@@ -20,10 +20,10 @@ export class PartnersController {
 
   @Get('partner-types')
   @RequirePermission('partner.read')
-  @ApiOkResponse({ type: [PartnerTypeDto] })
+  @ApiOkResponse({ type: PartnerTypePageDto })
   @ApiOperation({ summary: 'The kinds of partner body (机关、企事业单位、社会组织…)' })
-  types(@Ctx() ctx: RequestContext): PartnerTypeDto[] {
-    return this.partners.listTypes(ctx);
+  types(@Ctx() ctx: RequestContext, @Query() query: PageQueryDto): Page<PartnerTypeDto> {
+    return this.partners.listTypes(ctx, query);
   }
 
   @Get('partner-bodies')

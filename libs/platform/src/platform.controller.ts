@@ -16,7 +16,7 @@ import {
   PlatformAuditQueryService,
 } from '@tongxin/audit';
 import { PlatformOperatorOnly, Public, type OperatorContext } from '@tongxin/context';
-import { ApiErrorDto, clientAddress, NoStoreInterceptor, type Page, ApiConflict } from '@tongxin/http';
+import { ApiConflict, ApiErrorDto, clientAddress, NoStoreInterceptor, PageQueryDto, type Page } from '@tongxin/http';
 import { OperatorAuthService } from './operator-auth.service';
 import {
   OperatorLoginDto,
@@ -24,6 +24,7 @@ import {
   ProvisionedTenantDto,
   ProvisionTenantDto,
   TenantDto,
+  TenantPageDto,
 } from './platform.dto';
 import { TenantProvisioningService } from './tenant-provisioning.service';
 
@@ -73,10 +74,10 @@ export class PlatformController {
 
   @Get('tenants')
   @PlatformOperatorOnly()
-  @ApiOkResponse({ type: [TenantDto] })
-  @ApiOperation({ summary: 'Every tenant (district)' })
-  list(): Promise<TenantDto[]> {
-    return this.tenants.list();
+  @ApiOkResponse({ type: TenantPageDto })
+  @ApiOperation({ summary: 'Every tenant (district), by code' })
+  list(@Query() query: PageQueryDto): Promise<Page<TenantDto>> {
+    return this.tenants.list(query);
   }
 
   @Post('tenants')

@@ -66,6 +66,11 @@ export class TenantDto {
   @ApiProperty() createdAt!: Date;
 }
 
+export class TenantPageDto {
+  @ApiProperty({ type: [TenantDto] }) items!: TenantDto[];
+  @ApiPropertyOptional({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
 export class ProvisionedTenantDto extends TenantDto {
   @ApiProperty({ format: 'uuid' }) rootUnitId!: string;
   @ApiProperty({ format: 'uuid' }) adminUserId!: string;

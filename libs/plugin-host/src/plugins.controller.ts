@@ -1,9 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Authenticated, Ctx, RequirePermission, type RequestContext } from '@tongxin/context';
-import { badRequest, ApiConflict } from '@tongxin/http';
+import { ApiConflict, badRequest, pageOf, PageQueryDto, type Page } from '@tongxin/http';
 import { IndicatorService } from './indicator.service';
-import { IndicatorDefinitionDto, IndicatorQueryDto, IndicatorValueDto, PluginDto } from './plugin.dto';
+import {
+  IndicatorDefinitionDto,
+  IndicatorDefinitionPageDto,
+  IndicatorQueryDto,
+  IndicatorValueDto,
+  PluginDto,
+  PluginPageDto,
+} from './plugin.dto';
 import { TenantPluginService } from './tenant-plugin.service';
 
 /** The district's plugin catalogue and switches. */
@@ -14,10 +21,10 @@ export class PluginsController {
 
   @Get()
   @RequirePermission('plugin.read')
-  @ApiOkResponse({ type: [PluginDto], description: 'Every installed or quarantined plugin and its state here' })
+  @ApiOkResponse({ type: PluginPageDto, description: 'Every installed or quarantined plugin and its state here' })
   @ApiOperation({ summary: 'Installed and quarantined plugins, with their state in this tenant' })
-  list(@Ctx() ctx: RequestContext): Promise<PluginDto[]> {
-    return this.plugins.list(ctx);
+  list(@Ctx() ctx: RequestContext, @Query() query: PageQueryDto): Promise<Page<PluginDto>> {
+    return this.plugins.list(ctx, query);
   }
 
   @Post(':id/enable')
@@ -60,10 +67,10 @@ export class IndicatorsController {
 
   @Get()
   @Authenticated()
-  @ApiOkResponse({ type: [IndicatorDefinitionDto] })
+  @ApiOkResponse({ type: IndicatorDefinitionPageDto })
   @ApiOperation({ summary: 'Indicators the enabled plugins define' })
-  list(@Ctx() ctx: RequestContext): IndicatorDefinitionDto[] {
-    return this.indicators.list(ctx);
+  list(@Ctx() ctx: RequestContext, @Query() query: PageQueryDto): Page<IndicatorDefinitionDto> {
+    return pageOf(this.indicators.list(ctx), query);
   }
 
   /** Checks the indicator's own permission over the unit (404 when out of scope). */

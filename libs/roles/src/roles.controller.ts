@@ -1,8 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
-import { ApiConflict } from '@tongxin/http';
 import { Ctx, RequirePermission, type RequestContext } from '@tongxin/context';
-import type { Page } from '@tongxin/http';
+import { ApiConflict, PageQueryDto, type Page } from '@tongxin/http';
 import { RoleAssignmentService } from './role-assignment.service';
 import {
   AssignmentDto,
@@ -11,7 +10,9 @@ import {
   CreateAssignmentDto,
   CreateRoleDto,
   PermissionDto,
+  PermissionPageDto,
   RoleDto,
+  RolePageDto,
   UpdateRoleDto,
 } from './role.dto';
 import { RoleService } from './role.service';
@@ -26,18 +27,18 @@ export class RolesController {
 
   @Get('permissions')
   @RequirePermission('role.read')
-  @ApiOkResponse({ type: [PermissionDto], description: 'Every permission the core and the installed plugins define' })
-  @ApiOperation({ summary: 'Every permission the core and the installed plugins define' })
-  permissions(@Ctx() ctx: RequestContext): PermissionDto[] {
-    return this.roles.permissions(ctx);
+  @ApiOkResponse({ type: PermissionPageDto })
+  @ApiOperation({ summary: 'Every permission the core and the tenant’s enabled plugins define' })
+  permissions(@Ctx() ctx: RequestContext, @Query() query: PageQueryDto): Page<PermissionDto> {
+    return this.roles.permissions(ctx, query);
   }
 
   @Get('roles')
   @RequirePermission('role.read')
-  @ApiOkResponse({ type: [RoleDto] })
+  @ApiOkResponse({ type: RolePageDto })
   @ApiOperation({ summary: 'Roles of the tenant, system roles first' })
-  list(@Ctx() ctx: RequestContext): Promise<RoleDto[]> {
-    return this.roles.list(ctx);
+  list(@Ctx() ctx: RequestContext, @Query() query: PageQueryDto): Promise<Page<RoleDto>> {
+    return this.roles.list(ctx, query);
   }
 
   @Post('roles')

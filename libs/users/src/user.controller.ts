@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
-import { ApiConflict } from '@tongxin/http';
 import { Ctx, RequirePermission, type RequestContext } from '@tongxin/context';
-import type { Page } from '@tongxin/http';
+import { ApiConflict, type Page } from '@tongxin/http';
 import { CreateUserDto, ResetPasswordDto, UpdateUserDto, UserDto, UserPageDto, UserQueryDto } from './user.dto';
 import { UserService } from './user.service';
 

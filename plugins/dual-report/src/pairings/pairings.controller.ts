@@ -54,8 +54,8 @@ export class PairingsController {
   @RequirePermission(PAIRING_READ)
   @ApiOperation({ summary: 'Units with no community (district-wide readers only)' })
   @ApiOkResponse({ type: UnpairedUnitsView })
-  unpairedUnits(@Ctx() ctx: PluginRequestContext) {
-    return this.pairings.unpairedUnits(ctx);
+  unpairedUnits(@Ctx() ctx: PluginRequestContext, @Query() query: PageQueryDto) {
+    return this.pairings.unpairedUnits(ctx, query);
   }
 
   @Get('mine')

@@ -14,6 +14,7 @@ import {
   Query,
   RequirePermission,
   type PluginRequestContext,
+  PageQueryDto,
 } from '@tongxin/plugin-sdk';
 import { REGISTRATION_APPLY, REGISTRATION_READ, REGISTRATION_REVIEW } from '../constants';
 import {
@@ -47,8 +48,8 @@ export class RegistrationsController {
   @RequirePermission(REGISTRATION_APPLY)
   @ApiOperation({ summary: 'Your registrations: the current one and the history' })
   @ApiOkResponse({ type: RegistrationHistoryView })
-  mine(@Ctx() ctx: PluginRequestContext) {
-    return this.registrations.mine(ctx);
+  mine(@Ctx() ctx: PluginRequestContext, @Query() query: PageQueryDto) {
+    return this.registrations.mine(ctx, query);
   }
 
   @Post('transfer')

@@ -13,6 +13,7 @@ import {
   Query,
   RequirePermission,
   type PluginRequestContext,
+  PageQueryDto,
 } from '@tongxin/plugin-sdk';
 import { CASE_DISPATCH, CASE_HANDLE, CASE_READ, CASE_REPORT, CASE_SUPERVISE, CASE_VERIFY } from '../constants';
 import {
@@ -78,8 +79,8 @@ export class CasesController {
   @RequirePermission(CASE_READ, CASE_HANDLE)
   @ApiOperation({ summary: 'Every transition of the case, oldest first' })
   @ApiOkResponse({ type: CaseHistoryView })
-  history(@Ctx() ctx: PluginRequestContext, @Param('id') id: string) {
-    return this.cases.history(ctx, id);
+  history(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Query() query: PageQueryDto) {
+    return this.cases.history(ctx, id, query);
   }
 
   @Post(':id/report')
@@ -213,8 +214,8 @@ export class DepartmentsController {
       'District-wide departments, and those a street or community set up for its own subtree, where the caller dispatches',
   })
   @ApiOkResponse({ type: DepartmentListView })
-  list(@Ctx() ctx: PluginRequestContext) {
-    return this.cases.departments(ctx);
+  list(@Ctx() ctx: PluginRequestContext, @Query() query: PageQueryDto) {
+    return this.cases.departments(ctx, query);
   }
 }
 

@@ -118,6 +118,11 @@ describe('OpenAPI document', () => {
     expect(codes('post', '/api/v1/plugins/{id}/enable')).toEqual(
       expect.arrayContaining(['PLUGIN_ALREADY_ENABLED', 'PLUGIN_DEPENDENCY_DISABLED', 'PLUGIN_QUARANTINED']),
     );
+    // Plugins' own codes, through the SDK's ApiConflict.
+    expect(codes('post', '/api/v1/plugins/grid/items')).toEqual(expect.arrayContaining(['GRID_ITEM_CODE_TAKEN']));
+    expect(codes('post', '/api/v1/plugins/dual-report/calls/{id}/signups')).toEqual(
+      expect.arrayContaining(['DUAL_REPORT_CALL_FULL', 'DUAL_REPORT_ALREADY_SIGNED_UP']),
+    );
   });
 
   it('documents an error’s details as an array of field errors', () => {

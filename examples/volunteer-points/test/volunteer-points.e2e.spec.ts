@@ -543,7 +543,8 @@ describe('volunteer-points loaded through configuration', () => {
           `${BASE}/adjustments`,
         ]),
       );
-      expect(docs.body.components.schemas.RecordServiceDto.required).toEqual(
+      // A plugin's models are documented under its own prefix (never mistaken for another's namesake).
+      expect(docs.body.components.schemas.VolunteerPointsRecordServiceDto.required).toEqual(
         expect.arrayContaining(['volunteerId', 'unitId', 'hours', 'activityDate', 'description']),
       );
       const community = await t.http

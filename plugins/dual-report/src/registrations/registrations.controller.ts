@@ -1,4 +1,5 @@
 import {
+  ApiConflict,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -40,6 +41,7 @@ export class RegistrationsController {
   @RequirePermission(REGISTRATION_APPLY)
   @ApiOperation({ summary: '报到: an in-service member applies to the community where they live' })
   @ApiCreatedResponse({ type: RegistrationView })
+  @ApiConflict('DUAL_REPORT_ALREADY_REGISTERED')
   apply(@Ctx() ctx: PluginRequestContext, @Body() dto: ApplyRegistrationDto) {
     return this.registrations.apply(ctx, dto);
   }
@@ -56,6 +58,7 @@ export class RegistrationsController {
   @RequirePermission(REGISTRATION_APPLY)
   @ApiOperation({ summary: 'Moving house: ask the new community to take over your approved registration' })
   @ApiCreatedResponse({ type: RegistrationView })
+  @ApiConflict('DUAL_REPORT_NOT_REGISTERED', 'DUAL_REPORT_TRANSFER_SAME_COMMUNITY', 'DUAL_REPORT_ALREADY_REGISTERED')
   transfer(@Ctx() ctx: PluginRequestContext, @Body() dto: TransferRegistrationDto) {
     return this.registrations.transfer(ctx, dto);
   }
@@ -80,6 +83,7 @@ export class RegistrationsController {
   @RequirePermission(REGISTRATION_APPLY)
   @ApiOperation({ summary: 'Edit your skills, service days and note while pending or approved' })
   @ApiOkResponse({ type: RegistrationView })
+  @ApiConflict('DUAL_REPORT_REGISTRATION_CLOSED')
   update(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: RegistrationProfileDto) {
     return this.registrations.update(ctx, id, dto);
   }
@@ -89,6 +93,7 @@ export class RegistrationsController {
   @RequirePermission(REGISTRATION_APPLY)
   @ApiOperation({ summary: 'Withdraw your pending application (a withdrawn move keeps the old registration)' })
   @ApiOkResponse({ type: RegistrationView })
+  @ApiConflict('DUAL_REPORT_REGISTRATION_NOT_PENDING')
   withdraw(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: RegistrationNoteDto) {
     return this.registrations.withdraw(ctx, id, dto);
   }
@@ -98,6 +103,7 @@ export class RegistrationsController {
   @RequirePermission(REGISTRATION_REVIEW)
   @ApiOperation({ summary: 'The community approves a pending registration (completing a move)' })
   @ApiOkResponse({ type: RegistrationView })
+  @ApiConflict('DUAL_REPORT_REGISTRATION_NOT_PENDING', 'DUAL_REPORT_ALREADY_REGISTERED')
   approve(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: RegistrationNoteDto) {
     return this.registrations.approve(ctx, id, dto);
   }
@@ -107,6 +113,7 @@ export class RegistrationsController {
   @RequirePermission(REGISTRATION_REVIEW)
   @ApiOperation({ summary: 'The community refuses a pending registration, with a reason' })
   @ApiOkResponse({ type: RegistrationView })
+  @ApiConflict('DUAL_REPORT_REGISTRATION_NOT_PENDING')
   refuse(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: RefuseRegistrationDto) {
     return this.registrations.refuse(ctx, id, dto);
   }

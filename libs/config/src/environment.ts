@@ -62,8 +62,8 @@ function integer<F extends number | undefined>(
   options: Options<F> & { min?: number; max?: number; unit?: string },
 ): Variable<number | F> {
   const { min = 0, max, unit } = options;
-  const range = max === undefined ? (min === 0 ? 'a whole number' : `a whole number ≥ ${min}`) : `${min}–${max}`;
-  const expected = `${range}${unit ? ` of ${unit}` : ''}`;
+  const of = `a whole number${unit ? ` of ${unit}` : ''}`;
+  const expected = max !== undefined ? `${of} from ${min} to ${max}` : min > 0 ? `${of}, at least ${min}` : of;
   return variable<number | F>(options, (raw, name) => {
     const n = /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
     if (!Number.isSafeInteger(n) || n < min || (max !== undefined && n > max)) throw mustBe(expected)(raw, name);

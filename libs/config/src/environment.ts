@@ -139,7 +139,8 @@ function url<F extends string | undefined>(
 /** Sizes as the body parser reads them: `512kb`, `5mb`, `1048576`. */
 function size(options: Options<string>): Variable<string> {
   return variable(options, (raw, name) => {
-    if (!/^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i.test(raw.trim())) throw mustBe('a size such as 512kb, 5mb or 1048576')(raw, name);
+    if (!/^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i.test(raw.trim()))
+      throw mustBe('a size such as 512kb, 5mb or 1048576')(raw, name);
     return raw.trim();
   });
 }
@@ -365,7 +366,10 @@ export function readVariableOrDefault<K extends VariableName>(name: K, env: Env 
 }
 
 /** The named variables only, every bad one named in one `ConfigurationError`. */
-export function parseVariables<K extends VariableName>(names: readonly K[], env: Env = process.env): Pick<Environment, K> {
+export function parseVariables<K extends VariableName>(
+  names: readonly K[],
+  env: Env = process.env,
+): Pick<Environment, K> {
   const problems: string[] = [];
   const values: Partial<Record<K, unknown>> = {};
   for (const name of names) {
@@ -394,8 +398,7 @@ export function parseEnvironment(env: Env = process.env): Environment {
     problems.push(...error.problems);
   }
   const external = Boolean(env.DATABASE_URL || env.DATABASE_APP_URL);
-  if (external && !env.JWT_SECRET)
-    problems.push(`JWT_SECRET must be set when DATABASE_URL is set. ${MAKE_A_SECRET}`);
+  if (external && !env.JWT_SECRET) problems.push(`JWT_SECRET must be set when DATABASE_URL is set. ${MAKE_A_SECRET}`);
   if (env.S3_BUCKET) {
     const missing = (['S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter((n) => !env[n]);
     if (missing.length) problems.push(`S3_BUCKET is set, so ${missing.join(' and ')} must be set too`);

@@ -52,7 +52,14 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
   }
 }
 
-const POSTGRES_FLAGS = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'];
+const POSTGRES_FLAGS = [
+  '-c',
+  'listen_addresses=127.0.0.1',
+  '-c',
+  'unix_socket_directories=',
+  '-c',
+  'max_connections=200',
+];
 
 /**
  * Runs `postgres` ourselves rather than through the package's start(): in a process group of its
@@ -71,7 +78,8 @@ async function startPostgres(databaseDir: string, port: number, asRoot: boolean)
     // The readiness line below is matched in English.
     env: { ...process.env, LC_MESSAGES: 'C' },
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // `close`, not `exit`: PostgreSQL's last words (why it stopped) have been read by then.
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   // If this process ends without stopping it (an uncaught error), PostgreSQL must not outlive it.
   const onExit = () => child.kill('SIGINT');
   process.on('exit', onExit);

@@ -25,7 +25,13 @@ export const logger = pino(
  * Nest's start-up chatter: a line per module, controller and route (some 200 lines) that buried
  * the start banner. Kept, at debug.
  */
-const BOOTSTRAP_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
+const BOOTSTRAP_CONTEXTS = new Set([
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestFactory',
+  'NestApplication',
+]);
 
 /** Routes Nest's own log lines through the same logger. */
 export class JsonLogger implements LoggerService {

@@ -27,7 +27,9 @@ export function formatPrettyLine(line: string, color = false): string {
     .filter(([key, value]) => !OMITTED.has(key) && value !== undefined)
     .map(([key, value]) => `${key}=${typeof value === 'string' && !/\s/.test(value) ? value : JSON.stringify(value)}`);
   const err = entry.err as { type?: string; message?: string; stack?: string } | undefined;
-  const detail = err ? `\n    ${(err.stack ?? `${err.type ?? 'Error'}: ${err.message ?? ''}`).replace(/\n/g, '\n    ')}` : '';
+  const detail = err
+    ? `\n    ${(err.stack ?? `${err.type ?? 'Error'}: ${err.message ?? ''}`).replace(/\n/g, '\n    ')}`
+    : '';
   const head = `${paint('90', time)} ${paint(code, name)} ${String(entry.msg ?? '')}`;
   return `${head}${fields.length ? `  ${paint('90', fields.join(' '))}` : ''}${detail}\n`;
 }

@@ -84,7 +84,7 @@ async function start(): Promise<void> {
   await app.listen(config.port, host).catch((error: NodeJS.ErrnoException) => {
     throw error.code === 'EADDRINUSE' ? portTaken(config.port, host, 'PORT') : error;
   });
-  lifecycle.add('the HTTP server', () => closeHttpServer(app.getHttpServer() as Server));
+  lifecycle.add('the HTTP server', () => closeHttpServer(app.getHttpServer()));
   printBanner(env, config, db.embedded, apiDocs, demo, demoUsersPassword);
 }
 

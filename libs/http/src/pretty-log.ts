@@ -30,7 +30,7 @@ export function formatPrettyLine(line: string, color = false): string {
   const detail = err
     ? `\n    ${(err.stack ?? `${err.type ?? 'Error'}: ${err.message ?? ''}`).replace(/\n/g, '\n    ')}`
     : '';
-  const head = `${paint('90', time)} ${paint(code, name)} ${String(entry.msg ?? '')}`;
+  const head = `${paint('90', time)} ${paint(code, name)} ${typeof entry.msg === 'string' ? entry.msg : JSON.stringify(entry.msg ?? '')}`;
   return `${head}${fields.length ? `  ${paint('90', fields.join(' '))}` : ''}${detail}\n`;
 }
 

@@ -1,5 +1,5 @@
 import { execSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from './support/processes';
@@ -69,6 +69,21 @@ async function refused(env: Record<string, string>) {
   return { code, output: server.output() };
 }
 
+/**
+ * Builds unless dist/ is newer than the start and stop code. Not always: test:all has built already,
+ * and rebuilding under suites that run dist/ in parallel would rewrite files they are loading.
+ */
+function ensureBuilt(): void {
+  const sources = [
+    'apps/api/src/main.ts',
+    'libs/config/src/environment.ts',
+    'libs/database/src/embedded-postgres.ts',
+    ...readdirSync('libs/lifecycle/src').map((f) => `libs/lifecycle/src/${f}`),
+  ];
+  const newest = Math.max(...sources.map((f) => statSync(f).mtimeMs));
+  if (!existsSync(MAIN) || statSync(MAIN).mtimeMs < newest) execSync('npm run -s build', { stdio: 'pipe' });
+}
+
 const dirs: string[] = [];
 const tempDir = () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'tongxin-start-stop-'));
@@ -77,7 +92,7 @@ const tempDir = () => {
 };
 
 describe('starting and stopping the server', () => {
-  beforeAll(() => execSync('npm run -s build', { stdio: 'pipe' }), 120_000);
+  beforeAll(ensureBuilt, 120_000);
   afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
   it('embedded: stops cleanly on Ctrl-C and SIGTERM, refuses a second start in the folder and a taken PORT', async () => {

@@ -23,3 +23,4 @@ export * from './secret-names';
 export * from './security-headers';
 export * from './unsafe-input';
 export * from './personal-data';
+export * from './pretty-log';

@@ -7,3 +7,4 @@ export * from './plugin-error';
 export * from './migration-helpers';
 export * from './web';
 export * from './helpers';
+export * from './indicator-statement';

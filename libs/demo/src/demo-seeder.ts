@@ -166,7 +166,15 @@ export async function seedDemoDistrict(app: INestApplicationContext, password: s
     });
     await assignments.grant(pluginCtx, { userId: user.id, roleId, orgUnitId: provisioned.rootUnitId });
     usernames.push(u.username);
+    userIds.set(u.username, user.id);
   }
+
+  // A year of activity, so the first look shows real figures rather than zeros.
+  userIds.set('admin', provisioned.adminUserId);
+  const started = Date.now();
+  const tenantPlugins = app.get(TenantPluginService, { strict: false });
+  for (const id of plugins) await tenantPlugins.fillDemo(pluginCtx, id, Object.fromEntries(userIds));
+  logger.info({ ms: Date.now() - started }, 'demo activity loaded');
 
   return { tenantCode: DEMO_TENANT_CODE, tenantName: provisioned.name, units: rows.length + 1, usernames };
 }

@@ -8,3 +8,4 @@ export * from './migration-helpers';
 export * from './web';
 export * from './helpers';
 export * from './indicator-statement';
+export * from './demo-helpers';

@@ -28,7 +28,7 @@ describe('demo district activity', () => {
     seedMs = Date.now() - started;
     token = await login(t, 'demo', 'admin', PASSWORD);
     const tx = t.app.get(TenantTransaction, { strict: false });
-    const tenant = (await tx.platform((em) => em.findOneByOrFail(Tenant, { code: 'demo' })))!;
+    const tenant = await tx.platform((em) => em.findOneByOrFail(Tenant, { code: 'demo' }));
     tenantId = tenant.id;
     rootUnitId = (await tx.run(tenantId, (em) => em.query(`select id from org_units where level = 1`)))[0].id;
   }, 120_000);
@@ -60,10 +60,9 @@ describe('demo district activity', () => {
   it('has cases in every state of the loop, with history, 督办, ratings and patrols', async () => {
     const tx = t.app.get(TenantTransaction, { strict: false });
     const counts = await tx.run(tenantId, async (em) => ({
-      states: (await em.query(`select state, count(*)::int as n from grid_cases group by state order by state`)) as {
-        state: string;
-        n: number;
-      }[],
+      states: await em.query<{ state: string; n: number }[]>(
+        `select state, count(*)::int as n from grid_cases group by state order by state`,
+      ),
       tables: (
         await em.query(`select (select count(*) from grid_case_events)::int as events,
                                (select count(*) from grid_supervisions where reason = 'overdue')::int as overdue,

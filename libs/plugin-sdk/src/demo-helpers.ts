@@ -17,9 +17,10 @@ export async function insertRows(tx: PluginTx, table: string, rows: readonly Rec
   const list = columns.map((c) => `"${c.replaceAll('"', '')}"`).join(', ');
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
-    await tx.query(`insert into ${table} (${list}) select ${list} from json_populate_recordset(null::${table}, $1::json)`, [
-      JSON.stringify(chunk),
-    ]);
+    await tx.query(
+      `insert into ${table} (${list}) select ${list} from json_populate_recordset(null::${table}, $1::json)`,
+      [JSON.stringify(chunk)],
+    );
   }
 }
 

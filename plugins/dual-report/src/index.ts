@@ -1,3 +1,4 @@
+import { loadDemoActivity } from './demo/demo-activity';
 import { definePlugin, type Names } from '@tongxin/plugin-sdk';
 import { callsFeature, onGridCaseReported } from './calls';
 import { PLUGIN_ID } from './constants';
@@ -81,6 +82,7 @@ export default definePlugin({
   },
   timers: features.flatMap((f) => f.timers ?? []),
   indicators: DUAL_REPORT_INDICATORS,
+  hooks: { demo: (ctx) => loadDemoActivity(ctx) },
   errors: merged('errors'),
   entityNames: merged('entityNames'),
 });

@@ -1,17 +1,19 @@
 import { demoId, insertRows, type DemoContext } from '@tongxin/plugin-sdk';
+import { PARTY_MEMBER_SQL } from '../shared/people';
 
 /*
  * A year of 双报到 for the demo district (hooks.demo): every community paired with one or two of
- * the district's units (agreements with their items), the demo party member (member1, of the
- * district court) registered in their community, each community posting service calls and
- * activities twice a month with units and the member signing up, attending and recording hours
- * and things done (办实事), and the year-end evaluations both ways.
+ * the district's units (agreements with their items), the demo's in-service party members
+ * registered (报到) in the communities they live in (all but member1, left for a visitor to walk
+ * through), each community posting service calls and activities twice a month with units and
+ * members signing up, attending and recording hours and things done (办实事), and the year-end
+ * evaluations both ways.
  */
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const TZ_OFFSET = 8 * HOUR;
-/** The community member1 lives in, where they registered. */
+/** The demo's own community (community1 works there; member1 lives there, paired with their court). */
 const MEMBER_COMMUNITY = 'ZH-01-01';
 
 interface Unit {
@@ -54,8 +56,8 @@ export async function loadDemoActivity(ctx: DemoContext): Promise<void> {
   );
   const partners = (await tx.partners.list()).filter((p) => p.type !== 'department' || r() < 0.5);
   if (!communities.length || !partners.length) return;
-  const member = users.member1 ? await tx.users.get(users.member1) : null;
-  const court = member?.partnerBodyId ?? null;
+  // The court member1 works for: paired with the demo community.
+  const court = users.member1 ? ((await tx.users.get(users.member1))?.partnerBodyId ?? null) : null;
   const scopeOf = (u: Unit) => ({
     district_id: u.district_id,
     street_id: u.street_id,
@@ -108,18 +110,27 @@ export async function loadDemoActivity(ctx: DemoContext): Promise<void> {
     }
   }
 
-  // member1 registered (报到) in their community early in the year, approved the next day.
+  // The members registered (报到) where they live early in the year, approved the next day.
+  const members = await tx.query<{ id: string; partner_body_id: string | null; community_id: string | null }>(
+    `select u.id, u.partner_body_id, o.community_id from users u
+       join org_units o on o.tenant_id = u.tenant_id and o.id = u.org_unit_id
+      where u.status = 'active' and u.id <> $1 and ${PARTY_MEMBER_SQL('u')} order by u.username`,
+    [users.member1 ?? null],
+  );
   const registrations: Record<string, unknown>[] = [];
-  const home = communities.find((c) => c.code === MEMBER_COMMUNITY);
-  if (member && home) {
-    const applied = start + int(5, 15) * DAY;
+  const membersAt = new Map<string, { id: string; partnerId: string | null }[]>();
+  for (const m of members) {
+    const home = communities.find((c) => c.id === m.community_id);
+    if (!home) continue;
+    const applied = start + int(5, 40) * DAY;
+    membersAt.set(home.id, [...(membersAt.get(home.id) ?? []), { id: m.id, partnerId: m.partner_body_id }]);
     registrations.push({
       ...row(applied, home),
-      member_id: member.id,
+      member_id: m.id,
       unit_id: home.id,
-      partner_id: court,
+      partner_id: m.partner_body_id,
       status: 'approved',
-      skills: '{法律咨询,志愿服务}',
+      skills: '{志愿服务}',
       available_days: '{sat,sun}',
       note: '',
       applied_at: iso(applied),
@@ -175,21 +186,23 @@ export async function loadDemoActivity(ctx: DemoContext): Promise<void> {
           hours: hours * int(2, 6),
           work_done: pick(DONE),
         });
-      if (member && community.id === home?.id && r() < 0.6)
+      for (const m of membersAt.get(community.id) ?? []) {
+        if (r() > 0.6) continue;
         signups.push({
           ...row(signed, community),
           call_id: call.id,
-          member_id: member.id,
+          member_id: m.id,
           partner_id: null,
-          member_partner_id: court,
+          member_partner_id: m.partnerId,
           status: 'attended',
           signed_at: iso(signed),
-          signed_by: member.id,
+          signed_by: m.id,
           confirmed_at: iso(endsAt + DAY),
           confirmed_by: staffOf(community),
           hours,
           work_done: pick(DONE),
         });
+      }
     }
   }
   // An absent sign-up served nothing.
@@ -221,22 +234,26 @@ export async function loadDemoActivity(ctx: DemoContext): Promise<void> {
       });
     }
   }
-  if (member && home)
-    evaluations.push({
-      ...row(evaluatedAt, home),
-      direction: 'community_to_member',
-      year,
-      subject_key: `community_to_member:${year}:${home.id}:${member.id}`,
-      unit_id: home.id,
-      member_id: member.id,
-      partner_id: null,
-      pairing_id: null,
-      score: 5,
-      item_scores: '{}',
-      comment: '积极参加社区服务',
-      evaluated_by: staffOf(home),
-      evaluated_at: iso(evaluatedAt),
-    });
+  for (const [communityId, registered] of membersAt)
+    for (const m of registered)
+      evaluations.push({
+        ...row(
+          evaluatedAt,
+          communities.find((c) => c.id === communityId)!,
+        ),
+        direction: 'community_to_member',
+        year,
+        subject_key: `community_to_member:${year}:${communityId}:${m.id}`,
+        unit_id: communityId,
+        member_id: m.id,
+        partner_id: null,
+        pairing_id: null,
+        score: pick([5, 5, 4]),
+        item_scores: '{}',
+        comment: '积极参加社区服务',
+        evaluated_by: staffOf(communities.find((c) => c.id === communityId)!),
+        evaluated_at: iso(evaluatedAt),
+      });
 
   await insertRows(tx, 'dual_report_pairings', pairings);
   await insertRows(tx, 'dual_report_agreement_items', items);

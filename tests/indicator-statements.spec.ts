@@ -96,6 +96,17 @@ describe('indicators by key and by child unit', () => {
       '网格A1-1': 0.5,
       '网格A1-2': 1,
     });
+    // A ratio says its two counts, in both answers.
+    const completion = await children('grid.completion-rate', d.communityA.id);
+    expect(completion.body.items.map((i: object) => ({ ...i, unit: undefined }))).toEqual([
+      { unit: undefined, value: 0.5, numerator: 1, denominator: 2 },
+      { unit: undefined, value: 1, numerator: 1, denominator: 1 },
+    ]);
+    const one = await t.http
+      .get('/api/v1/indicators/grid.completion-rate')
+      .query({ unitId: d.gridA.id, ...period() })
+      .set(bearer(d.admin.token));
+    expect(one.body).toMatchObject({ value: 0.5, numerator: 1, denominator: 2 });
     expect(byName((await children('grid.completion-rate', d.tenant.rootUnitId)).body)).toEqual({
       街道A: 2 / 3,
       街道B: 0,

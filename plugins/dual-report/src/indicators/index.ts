@@ -38,6 +38,11 @@ const REPORTED_AT_END = `((r.status = 'approved' and r.decided_at < :to)
           and ((n.status = 'pending' and r.decided_at < :to)
             or (n.status = 'approved' and r.applied_at < :to and r.decided_at >= :to)))))`;
 
+/** User u holds a registration at the period's end, wherever they live. */
+const HOLDS_REGISTRATION = `exists (select 1 from dual_report_registrations r
+                                     where r.tenant_id = u.tenant_id and r.member_id = u.id
+                                       and ${REPORTED_AT_END})`;
+
 /** Attended sign-ups (alias s) of calls in the unit that started in the period. */
 const served = (s: IndicatorStatementScope) =>
   `from dual_report_signups s
@@ -67,10 +72,8 @@ export const DUAL_REPORT_INDICATORS: IndicatorDeclaration[] = [
     permission: PERMISSION,
     // Of the party members (active users holding party_member) of the units paired in the unit
     // during the period, those holding a registration at the period's end, wherever they live.
-    statement: (s) => `select (count(*) filter (where exists (select 1 from dual_report_registrations r
-                                                 where r.tenant_id = u.tenant_id and r.member_id = u.id
-                                                   and ${REPORTED_AT_END})))::float8
-                / nullif(count(*), 0) as value
+    statement: (s) => `select (count(*) filter (where ${HOLDS_REGISTRATION}))::float8 / nullif(count(*), 0) as value,
+                (count(*) filter (where ${HOLDS_REGISTRATION}))::int as numerator, count(*)::int as denominator
            from users u
           where u.status = 'active'
             and u.partner_body_id in (select p.partner_id ${pairedInPeriod(s)})

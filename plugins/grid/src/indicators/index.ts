@@ -19,6 +19,10 @@ const PERMISSION = 'case.read';
 const ratio = (num: string, den = 'true') =>
   `(count(*) filter (where ${num}))::float8 / nullif(count(*) filter (where ${den}), 0)`;
 
+/** A ratio's two counts, beside its value: clients show "12 / 15". */
+const parts = (num: string, den = 'true') =>
+  `(count(*) filter (where ${num}))::int as numerator, (count(*) filter (where ${den}))::int as denominator`;
+
 /** Lines of case history of one kind, located in the unit, in the period. */
 const events = (s: IndicatorStatementScope, action: string) =>
   `from grid_case_events e
@@ -62,14 +66,15 @@ export const GRID_INDICATORS: IndicatorDeclaration[] = [
     names: { 'zh-CN': '按时响应率', en: 'Response rate (accepted in time)' },
     unit: 'ratio',
     permission: PERMISSION,
-    statement: (s) => `select ${ratio('c.responded_in_time')} as value ${cohort(s)} and not (${RESPONSE_PENDING})`,
+    statement: (s) =>
+      `select ${ratio('c.responded_in_time')} as value, ${parts('c.responded_in_time')} ${cohort(s)} and not (${RESPONSE_PENDING})`,
   }),
   sqlIndicator({
     key: 'completion-rate',
     names: { 'zh-CN': '办结率', en: 'Completion rate' },
     unit: 'ratio',
     permission: PERMISSION,
-    statement: (s) => `select ${ratio(CLOSED)} as value ${cohort(s)}`,
+    statement: (s) => `select ${ratio(CLOSED)} as value, ${parts(CLOSED)} ${cohort(s)}`,
   }),
   sqlIndicator({
     key: 'on-time-completion-rate',
@@ -77,14 +82,17 @@ export const GRID_INDICATORS: IndicatorDeclaration[] = [
     unit: 'ratio',
     permission: PERMISSION,
     // The honest denominator: cases left open past a deadline (or cancelled after one) count against it.
-    statement: (s) => `select ${ratio(CLOSED_ON_TIME, `${CLOSED} or ${MISSED_DEADLINE}`)} as value ${cohort(s)}`,
+    statement: (s) =>
+      `select ${ratio(CLOSED_ON_TIME, `${CLOSED} or ${MISSED_DEADLINE}`)} as value, ${parts(CLOSED_ON_TIME, `${CLOSED} or ${MISSED_DEADLINE}`)} ${cohort(s)}`,
   }),
   sqlIndicator({
     key: 'satisfaction-rate',
     names: { 'zh-CN': '群众满意率', en: 'Resident satisfaction rate' },
     unit: 'ratio',
     permission: PERMISSION,
-    statement: (s) => `select ${ratio(`c.satisfaction in ('satisfied', 'basically_satisfied')`)} as value
+    statement: (
+      s,
+    ) => `select ${ratio(`c.satisfaction in ('satisfied', 'basically_satisfied')`)} as value, ${parts(`c.satisfaction in ('satisfied', 'basically_satisfied')`)}
            from grid_cases c
           where c.${s.scopeColumn} = :unit and c.satisfaction is not null
             and c.satisfaction_at >= :from and c.satisfaction_at < :to`,

@@ -1,9 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Authenticated, Ctx, RequirePermission, type RequestContext } from '@tongxin/context';
 import { badRequest } from '@tongxin/http';
 import { IndicatorService } from './indicator.service';
-import { IndicatorDefinitionDto, IndicatorQueryDto, IndicatorValueDto, PluginDto } from './plugin.dto';
+import {
+  IndicatorChildrenDto,
+  IndicatorDefinitionDto,
+  IndicatorQueryDto,
+  IndicatorValueDto,
+  PluginDto,
+} from './plugin.dto';
 import { TenantPluginService } from './tenant-plugin.service';
 
 /** The district's plugin catalogue and switches. */
@@ -59,8 +65,35 @@ export class IndicatorsController {
   }
 
   /** Checks the indicator's own permission over the unit (404 when out of scope). */
+  @Get(':key')
+  @Authenticated()
+  @ApiParam({ name: 'key', description: 'The full key, as the list gives it', example: 'grid.cases-received' })
+  @ApiOkResponse({ type: IndicatorValueDto })
+  computeByKey(
+    @Ctx() ctx: RequestContext,
+    @Param('key') key: string,
+    @Query() query: IndicatorQueryDto,
+  ): Promise<IndicatorValueDto> {
+    return this.indicators.computeByKey(ctx, key, query);
+  }
+
+  /** The figure of each child unit of `unitId` the caller may see, in one statement (404 when none is visible). */
+  @Get(':key/children')
+  @Authenticated()
+  @ApiParam({ name: 'key', description: 'The full key, as the list gives it', example: 'grid.cases-received' })
+  @ApiOkResponse({ type: IndicatorChildrenDto })
+  children(
+    @Ctx() ctx: RequestContext,
+    @Param('key') key: string,
+    @Query() query: IndicatorQueryDto,
+  ): Promise<IndicatorChildrenDto> {
+    return this.indicators.children(ctx, key, query);
+  }
+
+  /** The first form of the compute route: the plugin id and its local key apart. */
   @Get(':pluginId/:key')
   @Authenticated()
+  @ApiOperation({ deprecated: true, summary: 'Use GET /api/v1/indicators/{key} with the full key' })
   @ApiOkResponse({ type: IndicatorValueDto })
   compute(
     @Ctx() ctx: RequestContext,

@@ -47,12 +47,10 @@ async function started(server: Server): Promise<void> {
   }
 }
 
-/** Signals the whole group (a terminal's Ctrl-C); resolves with the exit and how long it took. */
+/** Signals the whole group (a terminal's Ctrl-C); resolves with the exit. */
 async function stop(server: Server, signal: NodeJS.Signals) {
-  const at = Date.now();
   process.kill(-server.pid, signal);
-  const result = await server.exited;
-  return { ...result, ms: Date.now() - at };
+  return server.exited;
 }
 
 function linesAfterBanner(server: Server): string[] {
@@ -119,12 +117,12 @@ describe('starting and stopping the server', () => {
         expect(portTaken.output).not.toContain('starting embedded PostgreSQL');
       }
 
-      const { code, signal: killedBy, ms } = await stop(server, signal);
+      // Exit code 0: stopped in order, before the 10 s after which the server exits with 1 anyway.
+      const { code, signal: killedBy } = await stop(server, signal);
       expect({ cycle, signal, code, killedBy }).toEqual({ cycle, signal, code: 0, killedBy: null });
       // Silent: after the banner, nothing but the request log lines.
       expect(linesAfterBanner(server).filter((l) => !l.includes('"msg":"request"'))).toEqual([]);
       expect(server.output()).not.toMatch(FORBIDDEN);
-      expect(ms).toBeLessThan(5000);
       // PostgreSQL stopped too (its lock file goes with it), and so did ours.
       expect(existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
       expect(existsSync(path.join(dataDir, 'tongxin.pid'))).toBe(false);
@@ -144,11 +142,10 @@ describe('starting and stopping the server', () => {
       });
       await started(server);
       expect((await fetch(`http://127.0.0.1:${port}/ready`)).status).toBe(200);
-      const { code, ms } = await stop(server, signal);
+      const { code } = await stop(server, signal);
       expect({ signal, code }).toEqual({ signal, code: 0 });
       expect(linesAfterBanner(server).filter((l) => !l.includes('"msg":"request"'))).toEqual([]);
       expect(server.output()).not.toMatch(FORBIDDEN);
-      expect(ms).toBeLessThan(5000);
     }
   }, 60_000);
 

@@ -38,7 +38,6 @@ export async function createApp(options: AppOptions): Promise<NestExpressApplica
   // Refusals in the host's JSON, or in the format a plugin's public protocol declared for its paths.
   app.useGlobalFilters(new ErrorFilter(app.get(ErrorRenderers, { strict: false })));
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
   // Off unless asked for (API_DOCS): a production API need not publish its whole surface.
   if (options.apiDocs)
     SwaggerModule.setup(API_DOCS_PATH.slice(1), app, () => buildOpenApi(app, { publicUrl: options.config.publicUrl }), {

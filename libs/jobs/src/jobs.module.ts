@@ -38,7 +38,13 @@ class LoggedQueue extends Queue {
 class LoggedWorker extends Worker {
   constructor(...args: ConstructorParameters<typeof Worker>) {
     super(...args);
-    this.on('error', (error) => logger.warn({ queue: this.name, err: String(error) }, 'worker connection error'));
+    this.on('error', (error) => {
+      // Once closing, a wait already under way can still open a LISTEN connection (BullMQ's
+      // PostgreSQL backend checks for a close only before it), which the database's own stop then
+      // ends: expected in an ordered shutdown, so not a warning.
+      if (this.closing) logger.debug({ queue: this.name, err: String(error) }, 'worker connection ended while closing');
+      else logger.warn({ queue: this.name, err: String(error) }, 'worker connection error');
+    });
   }
 }
 BullModule.queueClass = LoggedQueue;

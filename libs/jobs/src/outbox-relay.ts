@@ -1,3 +1,4 @@
+import { readVariable } from '@tongxin/config';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
@@ -12,7 +13,7 @@ import { TaskRouting } from './task-runner';
 
 const BATCH = 200;
 /** Rows younger than this are left to the kick that follows their commit. */
-const SWEEP_GRACE_MS = Number(process.env.JOB_SWEEP_GRACE_MS ?? 2000);
+const SWEEP_GRACE_MS = readVariable('JOB_SWEEP_GRACE_MS');
 const RETRY_FIRST_MS = 1000;
 const RETRY_MAX_MS = 30_000;
 

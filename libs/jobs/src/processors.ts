@@ -1,3 +1,4 @@
+import { readVariable } from '@tongxin/config';
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
@@ -11,9 +12,9 @@ import { TimerSweeper } from './timer-sweeper';
 
 // Read once at load: decorators take static options. A short lock lets tests see a killed
 // worker's job retried in seconds; production keeps BullMQ's 30 s.
-const LOCK_MS = Number(process.env.JOB_LOCK_MS ?? 30_000);
-const SWEEP_MS = Number(process.env.JOB_SWEEP_MS ?? 1000);
-const CONCURRENCY = Number(process.env.JOB_CONCURRENCY ?? 4);
+const LOCK_MS = readVariable('JOB_LOCK_MS');
+const SWEEP_MS = readVariable('JOB_SWEEP_MS');
+const CONCURRENCY = readVariable('JOB_CONCURRENCY');
 
 /** Runs tenant tasks: plugin jobs, event deliveries, timer firings. */
 @Processor(TASKS_QUEUE, { concurrency: CONCURRENCY, lockDuration: LOCK_MS, stalledInterval: LOCK_MS })
@@ -55,7 +56,7 @@ export class SystemProcessor extends WorkerHost {
 }
 
 /** How often a worker checks that the schedules still exist in the queue store. */
-const SCHEDULE_CHECK_MS = Number(process.env.JOB_SCHEDULE_CHECK_MS ?? 5000);
+const SCHEDULE_CHECK_MS = readVariable('JOB_SCHEDULE_CHECK_MS');
 
 /**
  * Registers the system schedules when a worker starts (upserts, so many workers agree on one),

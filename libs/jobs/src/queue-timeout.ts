@@ -1,5 +1,6 @@
+import { readVariable } from '@tongxin/config';
 /** How long a call to the queue store may take before we stop waiting for it. */
-export const QUEUE_CALL_TIMEOUT_MS = Number(process.env.JOB_QUEUE_TIMEOUT_MS ?? 5000);
+export const QUEUE_CALL_TIMEOUT_MS = readVariable('JOB_QUEUE_TIMEOUT_MS');
 
 /**
  * Gives up on a queue call that does not settle in time: while Redis reconnects, a command can

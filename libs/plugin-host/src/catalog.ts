@@ -350,6 +350,8 @@ export function validateManifest(m: PluginManifest, sdkVersion: string): PluginP
     if (!permissionKeys.includes(ind.permission))
       p(`indicators[${i}].permission`, `"${ind.permission}" is not one of the plugin's permissions`);
     if (typeof ind.compute !== 'function') p(`indicators[${i}].compute`, 'must be a function');
+    if (ind.statement !== undefined && typeof ind.statement !== 'function')
+      p(`indicators[${i}].statement`, 'must be a function');
   }
   checkUnique(
     problems,

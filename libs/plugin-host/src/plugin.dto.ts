@@ -63,5 +63,36 @@ export class IndicatorValueDto {
   @ApiProperty() to!: string;
   @ApiProperty({ nullable: true, type: Number, description: 'null when undefined (e.g. a ratio over nothing)' })
   value!: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'A ratio’s numerator, when its plugin says it' })
+  numerator?: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'A ratio’s denominator, when its plugin says it' })
+  denominator?: number | null;
   @ApiProperty() unit!: string;
+}
+
+export class IndicatorUnitDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ description: '1 区委 … 5 网格党小组' }) level!: number;
+}
+
+export class IndicatorChildValueDto {
+  @ApiProperty({ type: IndicatorUnitDto }) unit!: IndicatorUnitDto;
+  @ApiProperty({ nullable: true, type: Number, description: 'null when undefined (e.g. a ratio over nothing)' })
+  value!: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number }) numerator?: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number }) denominator?: number | null;
+}
+
+export class IndicatorChildrenDto {
+  @ApiProperty({ example: 'grid.cases-received' }) key!: string;
+  @ApiProperty() from!: string;
+  @ApiProperty() to!: string;
+  @ApiProperty({ enum: ['count', 'ratio', 'hours', 'minutes', 'points'], description: 'What the values measure' })
+  unit!: string;
+  @ApiProperty({
+    type: [IndicatorChildValueDto],
+    description: 'One per child unit of `unitId` the caller may see, in code order',
+  })
+  items!: IndicatorChildValueDto[];
 }

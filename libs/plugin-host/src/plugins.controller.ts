@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Authenticated, Ctx, RequirePermission, type RequestContext } from '@tongxin/context';
 import { ApiConflict, badRequest, pageOf, PageQueryDto, type Page } from '@tongxin/http';
 import { IndicatorService } from './indicator.service';
 import {
+  IndicatorChildrenDto,
   IndicatorDefinitionDto,
   IndicatorDefinitionPageDto,
   IndicatorQueryDto,
@@ -74,10 +75,38 @@ export class IndicatorsController {
   }
 
   /** Checks the indicator's own permission over the unit (404 when out of scope). */
+  @Get(':key')
+  @Authenticated()
+  @ApiOperation({ summary: 'Compute one indicator for a unit and a period' })
+  @ApiParam({ name: 'key', description: 'The full key, as the list gives it', example: 'grid.cases-received' })
+  @ApiOkResponse({ type: IndicatorValueDto })
+  computeByKey(
+    @Ctx() ctx: RequestContext,
+    @Param('key') key: string,
+    @Query() query: IndicatorQueryDto,
+  ): Promise<IndicatorValueDto> {
+    return this.indicators.computeByKey(ctx, key, query);
+  }
+
+  /** The figure of each child unit of `unitId` the caller may see, in one statement (404 when none is visible). */
+  @Get(':key/children')
+  @Authenticated()
+  @ApiOperation({ summary: 'One indicator for each child unit of a unit the caller may see' })
+  @ApiParam({ name: 'key', description: 'The full key, as the list gives it', example: 'grid.cases-received' })
+  @ApiOkResponse({ type: IndicatorChildrenDto })
+  children(
+    @Ctx() ctx: RequestContext,
+    @Param('key') key: string,
+    @Query() query: IndicatorQueryDto,
+  ): Promise<IndicatorChildrenDto> {
+    return this.indicators.children(ctx, key, query);
+  }
+
+  /** The first form of the compute route: the plugin id and its local key apart. */
   @Get(':pluginId/:key')
   @Authenticated()
+  @ApiOperation({ deprecated: true, summary: 'Use GET /api/v1/indicators/{key} with the full key' })
   @ApiOkResponse({ type: IndicatorValueDto })
-  @ApiOperation({ summary: 'Compute one indicator for a unit and a period' })
   compute(
     @Ctx() ctx: RequestContext,
     @Param('pluginId') pluginId: string,

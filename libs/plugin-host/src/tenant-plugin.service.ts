@@ -89,6 +89,25 @@ export class TenantPluginService {
     });
   }
 
+  /**
+   * Runs the plugin's demo hook (`hooks.demo`) for the tenant, one transaction: a year of made-up
+   * activity ending now, drawn from a generator seeded by the plugin id (same data on every first
+   * start). For the demo district only; false when the plugin has no demo hook or is not enabled.
+   */
+  fillDemo(ctx: RequestContext, id: string, users: Record<string, string>): Promise<boolean> {
+    this.assertDistrictAdmin(ctx);
+    const manifest = this.installed(id);
+    const demo = manifest.hooks?.demo;
+    if (!demo || !ctx.enabledPlugins.includes(id)) return Promise.resolve(false);
+    return this.tx.run(ctx.tenantId, async (em) => {
+      const tx = this.runtime.bind(em, ctx.tenantId, manifest, actorOf(ctx));
+      const to = tx.now;
+      const from = new Date(to.getTime() - 365 * 86_400_000);
+      await demo({ tx, random: seededRandom(`demo:${id}`), from, to, users, get: (type) => this.runtime.get(type) });
+      return true;
+    });
+  }
+
   disable(ctx: RequestContext, id: string): Promise<PluginDto> {
     this.assertDistrictAdmin(ctx);
     const manifest = this.installed(id);
@@ -212,4 +231,16 @@ export class TenantPluginService {
       enabledAt: row?.enabled && row.enabledAt ? row.enabledAt.toISOString() : null,
     };
   }
+}
+
+/** mulberry32 seeded by a string's FNV-1a hash: uniform numbers in [0, 1), the same for the same seed. */
+export function seededRandom(seed: string): () => number {
+  let state = 0x811c9dc5;
+  for (let i = 0; i < seed.length; i++) state = Math.imul(state ^ seed.charCodeAt(i), 0x01000193) >>> 0;
+  return () => {
+    let t = (state = (state + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

@@ -7,3 +7,5 @@ export * from './plugin-error';
 export * from './migration-helpers';
 export * from './web';
 export * from './helpers';
+export * from './indicator-statement';
+export * from './demo-helpers';

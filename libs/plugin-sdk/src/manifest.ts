@@ -1,9 +1,10 @@
 import type { Provider, Type } from '@nestjs/common';
 import type { MigrationInterface } from 'typeorm';
-import type { EventContext, IndicatorContext, JobContext, SeedContext, TimerContext } from './runtime';
+import { computeFromStatement, type IndicatorStatementScope } from './indicator-statement';
+import type { DemoContext, EventContext, IndicatorContext, JobContext, SeedContext, TimerContext } from './runtime';
 
 /** The SDK version this build of the core implements. Plugins declare a semver range against it. */
-export const SDK_VERSION = '1.0.0';
+export const SDK_VERSION = '1.1.0';
 
 /** A text in both languages the product speaks. */
 export interface Names {
@@ -71,7 +72,11 @@ export interface TimerDeclaration<P = Record<string, unknown>> {
   fire(ctx: TimerContext<P>): Promise<void>;
 }
 
-/** A named figure per org unit (any subtree) and period, computed by the plugin (in SQL). */
+/**
+ * A named figure per org unit (any subtree) and period, computed by the plugin (in SQL). Its full
+ * key, as `GET /api/v1/indicators` lists it and `GET /api/v1/indicators/{key}` takes it, is
+ * `<pluginId>.<key>`.
+ */
 export interface IndicatorDeclaration {
   key: string;
   names: Names;
@@ -79,7 +84,26 @@ export interface IndicatorDeclaration {
   unit: 'count' | 'ratio' | 'hours' | 'minutes' | 'points';
   /** Local permission the caller needs over the unit. */
   permission: string;
+  /** The figure for `ctx.unit`'s subtree. With `statement`, `sqlIndicator` writes it for you. */
   compute(ctx: IndicatorContext): Promise<number | null>;
+  /**
+   * Since SDK 1.1: the figure as one SQL statement answering one row with a `value` column (and,
+   * for a ratio, `numerator` and `denominator` if it can say them), using the named parameters
+   * `:unit` (the unit's id, compared with `scope.scopeColumn` on your scoped rows), `:from`, `:to`
+   * (the half-open period) and `:now` (the transaction's clock). From this one definition the host
+   * computes a unit (`GET /indicators/{key}`) and every child of a unit in one statement
+   * (`GET /indicators/{key}/children`). Without it, children are computed one `compute` each.
+   */
+  statement?(scope: IndicatorStatementScope): string;
+}
+
+/** An indicator written as one statement (`statement`); its `compute` runs that statement. */
+export function sqlIndicator(
+  indicator: Omit<IndicatorDeclaration, 'compute' | 'statement'> & {
+    statement(scope: IndicatorStatementScope): string;
+  },
+): IndicatorDeclaration {
+  return { ...indicator, compute: computeFromStatement(indicator.statement) };
 }
 
 /** What the host does when a district switches the plugin on or off. */
@@ -87,6 +111,13 @@ export interface LifecycleHooks {
   /** Runs on every enable (and when the plugin's version changes): must be idempotent. */
   seed?(ctx: SeedContext): Promise<void>;
   onDisable?(ctx: SeedContext): Promise<void>;
+  /**
+   * Since SDK 1.1: fills the demo district (the zero-config start's `demo` tenant) with a year of
+   * made-up activity, once, when the demo is first loaded with the plugin enabled. Insert in bulk
+   * through `ctx.tx` into the plugin's own tables, and draw every choice from `ctx.random` so each
+   * first start makes the same data.
+   */
+  demo?(ctx: DemoContext): Promise<void>;
 }
 
 /** Everything the host needs to know about a plugin: the manifest of docs/plugins.md. */

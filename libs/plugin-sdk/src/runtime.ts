@@ -264,6 +264,19 @@ export interface SeedContext {
   get<T>(type: new (...args: never[]) => T): T;
 }
 
+/** Given to the demo hook (`hooks.demo`). */
+export interface DemoContext {
+  tx: PluginTx;
+  /** Deterministic numbers in [0, 1) (a seeded generator): the same sequence on every first start. */
+  random(): number;
+  /** The year of activity to make up: [from, to), `to` being the transaction's clock. */
+  from: Date;
+  to: Date;
+  /** The demo's user ids by username (`admin`, `street1`, `worker1`, `dept1`, `unit1`, `member1`, …). */
+  users: Readonly<Record<string, string>>;
+  get<T>(type: new (...args: never[]) => T): T;
+}
+
 /** Given to indicator computations. Compute in SQL over `tx`, filtered by `scopeColumn = unitId`. */
 export interface IndicatorContext {
   tx: PluginTx;

@@ -43,7 +43,11 @@ export class RedisCounterStore implements CounterStore {
   ) {
     // While Redis is down a command waits for one reconnection attempt, then fails (the
     // RateLimiter answers 503) instead of waiting in memory for as long as the outage lasts.
-    this.redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000 }) as ScriptedRedis;
+    this.redis = new Redis(url, {
+      maxRetriesPerRequest: 1,
+      connectTimeout: 2000,
+      disconnectTimeout: 200,
+    }) as ScriptedRedis;
     this.redis.on('error', () => undefined);
     this.redis.defineCommand('rateLimitAdd', { numberOfKeys: 1, lua: ADD });
   }

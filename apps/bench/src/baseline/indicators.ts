@@ -13,6 +13,10 @@ import { UNIT_BY_ID } from './sql';
 const ratio = (num: string, den = 'true') =>
   `(count(*) filter (where ${num}))::float8 / nullif(count(*) filter (where ${den}), 0)`;
 
+/** A ratio's two counts, beside its value: clients show "12 / 15". */
+const parts = (num: string, den = 'true') =>
+  `(count(*) filter (where ${num}))::int as numerator, (count(*) filter (where ${den}))::int as denominator`;
+
 const events = (scopeColumn: string, action: string) =>
   `from grid_case_events e
     where e.${scopeColumn} = $1 and e.action = '${action}' and e.occurred_at >= $2 and e.occurred_at < $3`;
@@ -46,22 +50,26 @@ export const INDICATORS: IndicatorSql[] = [
   {
     key: 'response-rate',
     unit: 'ratio',
-    sql: (col) => `select ${ratio('c.responded_in_time')} as value ${cohort(col)} and not (${RESPONSE_PENDING})`,
+    sql: (col) =>
+      `select ${ratio('c.responded_in_time')} as value, ${parts('c.responded_in_time')} ${cohort(col)} and not (${RESPONSE_PENDING})`,
   },
   {
     key: 'completion-rate',
     unit: 'ratio',
-    sql: (col) => `select ${ratio(CLOSED)} as value ${cohort(col)}`,
+    sql: (col) => `select ${ratio(CLOSED)} as value, ${parts(CLOSED)} ${cohort(col)}`,
   },
   {
     key: 'on-time-completion-rate',
     unit: 'ratio',
-    sql: (col) => `select ${ratio(CLOSED_ON_TIME, `${CLOSED} or ${MISSED_DEADLINE}`)} as value ${cohort(col)}`,
+    sql: (col) =>
+      `select ${ratio(CLOSED_ON_TIME, `${CLOSED} or ${MISSED_DEADLINE}`)} as value, ${parts(CLOSED_ON_TIME, `${CLOSED} or ${MISSED_DEADLINE}`)} ${cohort(col)}`,
   },
   {
     key: 'satisfaction-rate',
     unit: 'ratio',
-    sql: (col) => `select ${ratio(`c.satisfaction in ('satisfied', 'basically_satisfied')`)} as value
+    sql: (
+      col,
+    ) => `select ${ratio(`c.satisfaction in ('satisfied', 'basically_satisfied')`)} as value, ${parts(`c.satisfaction in ('satisfied', 'basically_satisfied')`)}
            from grid_cases c
           where c.${col} = $1 and c.satisfaction is not null
             and c.satisfaction_at >= $2 and c.satisfaction_at < $3`,
@@ -122,7 +130,7 @@ export async function computeIndicator(
   const from = new Date(q.from);
   const to = new Date(q.to);
   if (!(from < to) || to.getTime() - from.getTime() > MAX_PERIOD_MS) throw new HttpError(400, 'INVALID_PERIOD');
-  const value = await db.run(principal.tenantId, async (tx) => {
+  const figure = await db.run(principal.tenantId, async (tx) => {
     // PluginTx.now, as the indicator's transaction is bound.
     const now = new Date();
     const [unit] = await tx.query<Scope & { id: string; level: number }>(UNIT_BY_ID, [q.unitId]);
@@ -131,15 +139,16 @@ export async function computeIndicator(
     const params: unknown[] = [unit.id, from, to];
     // PostgreSQL refuses a parameter the statement does not use (it cannot type it).
     if (sql.includes('$4')) params.push(now);
-    const [row] = await tx.query<{ value: number | null }>(sql, params);
-    return row?.value ?? null;
+    // A ratio also says its two counts (numerator, denominator), as the product answers.
+    const [row] = await tx.query<{ value: number | null; numerator?: number; denominator?: number }>(sql, params);
+    return row ?? { value: null };
   });
   return {
     key: `${pluginId}.${key}`,
     unitId: q.unitId,
     from: from.toISOString(),
     to: to.toISOString(),
-    value,
+    ...figure,
     unit: indicator.unit,
   };
 }

@@ -1,9 +1,9 @@
-import type { IndicatorContext, IndicatorDeclaration } from '@tongxin/plugin-sdk';
+import { sqlIndicator, type IndicatorDeclaration, type IndicatorStatementScope } from '@tongxin/plugin-sdk';
 import { PARTY_MEMBER_SQL } from '../shared/people';
 
 /**
  * The dual-reporting figures per org unit (its whole subtree) and half-open period [from, to),
- * each one SQL statement. The definitions are in ../../README.md ("Indicators"); keep the two in
+ * each one SQL statement (which the host also runs for every child of a unit at once). The definitions are in ../../README.md ("Indicators"); keep the two in
  * step.
  *
  * - Pairings and registrations are scoped at their community; calls and sign-ups at the posting
@@ -16,27 +16,12 @@ import { PARTY_MEMBER_SQL } from '../shared/people';
 const PERMISSION = 'registration.read';
 
 /**
- * Runs `sql` with :unit, :from and :to bound to the unit and the period; the value of its one
- * row. Only the names it uses are passed (PostgreSQL cannot type a parameter a statement ignores).
- */
-async function figure(ctx: IndicatorContext, sql: string): Promise<number | null> {
-  const values = { unit: ctx.unit.id, from: ctx.from, to: ctx.to };
-  const names = (['unit', 'from', 'to'] as const).filter((n) => new RegExp(`(?<!:):${n}\\b`).test(sql));
-  const text = names.reduce((q, n, i) => q.replace(new RegExp(`(?<!:):${n}\\b`, 'g'), () => `$${i + 1}`), sql);
-  const [row] = await ctx.tx.query<{ value: number | null }>(
-    text,
-    names.map((n) => values[n]),
-  );
-  return row?.value ?? null;
-}
-
-/**
  * Pairings (alias p) in the unit active at some point in the period: the term (first to last day,
  * Beijing time) overlaps it and the pairing was not ended before it began.
  */
-const pairedInPeriod = (ctx: IndicatorContext) =>
+const pairedInPeriod = (s: IndicatorStatementScope) =>
   `from dual_report_pairings p
-    where p.${ctx.scopeColumn} = :unit
+    where p.${s.scopeColumn} = :unit
       and (p.term_start::timestamp at time zone 'Asia/Shanghai') < :to
       and ((p.term_end + 1)::timestamp at time zone 'Asia/Shanghai') > :from
       and (p.ended_at is null or p.ended_at > :from)`;
@@ -53,71 +38,66 @@ const REPORTED_AT_END = `((r.status = 'approved' and r.decided_at < :to)
           and ((n.status = 'pending' and r.decided_at < :to)
             or (n.status = 'approved' and r.applied_at < :to and r.decided_at >= :to)))))`;
 
+/** User u holds a registration at the period's end, wherever they live. */
+const HOLDS_REGISTRATION = `exists (select 1 from dual_report_registrations r
+                                     where r.tenant_id = u.tenant_id and r.member_id = u.id
+                                       and ${REPORTED_AT_END})`;
+
 /** Attended sign-ups (alias s) of calls in the unit that started in the period. */
-const served = (ctx: IndicatorContext) =>
+const served = (s: IndicatorStatementScope) =>
   `from dual_report_signups s
      join dual_report_calls c on c.tenant_id = s.tenant_id and c.id = s.call_id
-    where s.${ctx.scopeColumn} = :unit and s.status = 'attended' and c.starts_at >= :from and c.starts_at < :to`;
+    where s.${s.scopeColumn} = :unit and s.status = 'attended' and c.starts_at >= :from and c.starts_at < :to`;
 
 export const DUAL_REPORT_INDICATORS: IndicatorDeclaration[] = [
-  {
+  sqlIndicator({
     key: 'units-paired',
     names: { 'zh-CN': '结对共建单位数', en: 'Units paired' },
     unit: 'count',
     permission: PERMISSION,
-    compute: (ctx) => figure(ctx, `select count(distinct p.partner_id)::int as value ${pairedInPeriod(ctx)}`),
-  },
-  {
+    statement: (s) => `select count(distinct p.partner_id)::int as value ${pairedInPeriod(s)}`,
+  }),
+  sqlIndicator({
     key: 'members-reported',
     names: { 'zh-CN': '报到在职党员数', en: 'Members reported' },
     unit: 'count',
     permission: PERMISSION,
-    compute: (ctx) =>
-      figure(
-        ctx,
-        `select count(distinct r.member_id)::int as value from dual_report_registrations r
-          where r.${ctx.scopeColumn} = :unit and ${REPORTED_AT_END}`,
-      ),
-  },
-  {
+    statement: (s) => `select count(distinct r.member_id)::int as value from dual_report_registrations r
+          where r.${s.scopeColumn} = :unit and ${REPORTED_AT_END}`,
+  }),
+  sqlIndicator({
     key: 'members-reported-share',
     names: { 'zh-CN': '结对单位党员报到率', en: 'Share of paired units’ members reported' },
     unit: 'ratio',
     permission: PERMISSION,
     // Of the party members (active users holding party_member) of the units paired in the unit
     // during the period, those holding a registration at the period's end, wherever they live.
-    compute: (ctx) =>
-      figure(
-        ctx,
-        `select (count(*) filter (where exists (select 1 from dual_report_registrations r
-                                                 where r.tenant_id = u.tenant_id and r.member_id = u.id
-                                                   and ${REPORTED_AT_END})))::float8
-                / nullif(count(*), 0) as value
+    statement: (s) => `select (count(*) filter (where ${HOLDS_REGISTRATION}))::float8 / nullif(count(*), 0) as value,
+                (count(*) filter (where ${HOLDS_REGISTRATION}))::int as numerator, count(*)::int as denominator
            from users u
           where u.status = 'active'
-            and u.partner_body_id in (select p.partner_id ${pairedInPeriod(ctx)})
+            and u.partner_body_id in (select p.partner_id ${pairedInPeriod(s)})
             and ${PARTY_MEMBER_SQL('u')}`,
-      ),
-  },
-  {
+  }),
+  sqlIndicator({
     key: 'hours-served',
     names: { 'zh-CN': '服务时长', en: 'Hours served' },
     unit: 'hours',
     permission: PERMISSION,
-    compute: (ctx) => figure(ctx, `select coalesce(sum(s.hours), 0)::float8 as value ${served(ctx)}`),
-  },
-  {
+    statement: (s) => `select coalesce(sum(s.hours), 0)::float8 as value ${served(s)}`,
+  }),
+  sqlIndicator({
     key: 'activities-held',
     names: { 'zh-CN': '开展活动数', en: 'Activities held' },
     unit: 'count',
     permission: PERMISSION,
-    compute: (ctx) => figure(ctx, `select count(distinct s.call_id)::int as value ${served(ctx)}`),
-  },
-  {
+    statement: (s) => `select count(distinct s.call_id)::int as value ${served(s)}`,
+  }),
+  sqlIndicator({
     key: 'things-done',
     names: { 'zh-CN': '办实事件数', en: 'Things done (办实事)' },
     unit: 'count',
     permission: PERMISSION,
-    compute: (ctx) => figure(ctx, `select count(*)::int as value ${served(ctx)} and btrim(s.work_done) <> ''`),
-  },
+    statement: (s) => `select count(*)::int as value ${served(s)} and btrim(s.work_done) <> ''`,
+  }),
 ];

@@ -1,0 +1,3 @@
+export * from './lifecycle';
+export * from './pid-lock';
+export * from './port-check';

@@ -93,8 +93,8 @@ describe('audit trail', () => {
     streetA = await createUnit(t, admin, tenant.rootUnitId, `${tenant.code}-A`, '街道A');
     streetB = await createUnit(t, admin, tenant.rootUnitId, `${tenant.code}-B`, '街道B');
     staff = await createStaff(t, tenant, 'auditstreet', 'street_staff', streetA.id);
-    const roles = await t.http.get('/api/v1/roles').set(bearer(admin)).expect(200);
-    gridWorkerRoleId = (roles.body as { id: string; key: string }[]).find((r) => r.key === 'grid_worker')!.id;
+    const roles = await t.http.get('/api/v1/roles?limit=200').set(bearer(admin)).expect(200);
+    gridWorkerRoleId = (roles.body.items as { id: string; key: string }[]).find((r) => r.key === 'grid_worker')!.id;
 
     await sleep(50);
     t1 = new Date();

@@ -12,7 +12,7 @@ import {
   type TestApp,
   type TestTenant,
 } from './support/test-app';
-import { expectError } from './support/expect';
+import { expectError, listAll } from './support/expect';
 
 interface TokenPair {
   accessToken: string;
@@ -409,8 +409,8 @@ describe('auth', () => {
     it('shows a staff member’s grant at their unit and a plain user’s empty grants', async () => {
       const street = await createUnit(t, tenant.adminToken, tenant.rootUnitId, `${tenant.code}-me`, '街道Me');
       const userId = await newUser(t, tenant, 'me1');
-      const roles = await t.http.get('/api/v1/roles').set(bearer(tenant.adminToken)).expect(200);
-      const role = (roles.body as { id: string; key: string }[]).find((r) => r.key === 'grid_worker')!;
+      const roles = await t.http.get('/api/v1/roles?limit=200').set(bearer(tenant.adminToken)).expect(200);
+      const role = (roles.body.items as { id: string; key: string }[]).find((r) => r.key === 'grid_worker')!;
       await newUser(t, tenant, 'me2');
       await t.http
         .post('/api/v1/role-assignments')
@@ -455,8 +455,8 @@ describe('auth', () => {
       const again = await t.http.post(`/api/v1/platform/tenants/${other.id}/suspend`).set(bearer(ops));
       expectError(again, 409, 'TENANT_ALREADY_IN_STATE');
 
-      const list = await t.http.get('/api/v1/platform/tenants').set(bearer(ops)).expect(200);
-      expect((list.body as { id: string; status: string }[]).find((x) => x.id === other.id)?.status).toBe('suspended');
+      const list = await listAll(t, ops, '/api/v1/platform/tenants');
+      expect(list.find((x) => x.id === other.id)?.status).toBe('suspended');
 
       const resumed = await t.http.post(`/api/v1/platform/tenants/${other.id}/resume`).set(bearer(ops)).expect(200);
       expect(resumed.body.status).toBe('active');
@@ -587,8 +587,8 @@ describe('auth', () => {
           admin: { username: 'admin', password: 'lettersonly', displayName: 'x' },
         });
       expectError(res, 400, 'WEAK_PASSWORD');
-      const list = await t.http.get('/api/v1/platform/tenants').set(bearer(ops)).expect(200);
-      expect((list.body as { code: string }[]).some((x) => x.code === code)).toBe(false);
+      const list = await listAll(t, ops, '/api/v1/platform/tenants');
+      expect(list.some((x) => x.code === code)).toBe(false);
     });
   });
 

@@ -441,7 +441,7 @@ describe('fuzzing every operation of the OpenAPI document', () => {
   beforeAll(async () => {
     // Queues in PostgreSQL, as on the zero-config start: BullMQ's backend then sends SQL of its own.
     t = await startTestApp({}, { queue: { kind: 'postgres', url: APP_URL } });
-    doc = buildOpenApi(t.app);
+    doc = buildOpenApi(t.app, { publicUrl: 'http://localhost' });
     ops = operationsOf(doc);
 
     // District A: the small district with both practices on, staff at each level, some work in flight.

@@ -98,8 +98,8 @@ async function createUser(t: TestApp, token: string, username: string, orgUnitId
 }
 
 async function roleId(t: TestApp, token: string, key: string): Promise<string> {
-  const res = await t.http.get('/api/v1/roles').set(bearer(token)).expect(200);
-  const role = (res.body as { id: string; key: string }[]).find((r) => r.key === key);
+  const res = await t.http.get('/api/v1/roles?limit=200').set(bearer(token)).expect(200);
+  const role = (res.body.items as { id: string; key: string }[]).find((r) => r.key === key);
   if (!role) throw new Error(`no role ${key}`);
   return role.id;
 }

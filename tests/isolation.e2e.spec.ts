@@ -138,12 +138,12 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promi
 
 async function idsOf(t: TestApp, token: string): Promise<World['ids']> {
   const idList = (rows: Record<string, unknown>[]) => rows.map((r) => r.id as string);
-  const roles = await t.http.get('/api/v1/roles').set(bearer(token)).expect(200);
+  const roles = await t.http.get('/api/v1/roles?limit=200').set(bearer(token)).expect(200);
   const audit = await listAll(t, token, '/api/v1/audit-events');
   return {
     orgUnits: idList(await listAll(t, token, '/api/v1/org-units')),
     users: idList(await listAll(t, token, '/api/v1/users')),
-    roles: idList(roles.body as Record<string, unknown>[]),
+    roles: idList(roles.body.items as Record<string, unknown>[]),
     assignments: idList(await listAll(t, token, '/api/v1/role-assignments?includeRevoked=true')),
     partners: idList(await listAll(t, token, '/api/v1/partner-bodies')),
     auditEvents: idList(audit),
@@ -383,7 +383,7 @@ describe('tenant isolation', () => {
 
     it('answers 404 when A’s users are granted B’s roles or linked to A’s partner body', async () => {
       const tok = B.tenant.adminToken;
-      const bAdminRole = (await t.http.get('/api/v1/roles').set(bearer(tok)).expect(200)).body.find(
+      const bAdminRole = (await t.http.get('/api/v1/roles?limit=200').set(bearer(tok)).expect(200)).body.items.find(
         (r: { key: string }) => r.key === 'district_admin',
       );
       expectNotFound(
@@ -495,7 +495,8 @@ describe('tenant isolation', () => {
     });
 
     it('GET /roles never lists A’s roles', async () => {
-      const roles = (await t.http.get('/api/v1/roles').set(bearer(B.tenant.adminToken)).expect(200)).body as {
+      const roles = (await t.http.get('/api/v1/roles?limit=200').set(bearer(B.tenant.adminToken)).expect(200)).body
+        .items as {
         id: string;
       }[];
       expect(roles.map((r) => r.id)).toContain(B.customRoleId);

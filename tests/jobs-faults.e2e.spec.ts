@@ -413,9 +413,9 @@ describe('failed jobs for platform operators', () => {
         unknown
       >;
       const failed = await waitFor('the job in the failed list', async () => {
-        const res = await t.http.get('/api/v1/platform/jobs/failed').set(bearer(ops));
+        const res = await t.http.get('/api/v1/platform/jobs/failed?limit=200').set(bearer(ops));
         expectStatus(res, 200);
-        return (res.body as Failed[]).find((j) => j.id === jobId);
+        return (res.body.items as Failed[]).find((j) => j.id === jobId);
       });
       expect(failed).toEqual(
         expect.objectContaining({
@@ -455,8 +455,8 @@ describe('failed jobs for platform operators', () => {
       );
       expect(await db.probeOrigins(tenant.id, text)).toEqual({ request: 1, job: 1, event: 1 });
       expect(await receipts(tenant, jobId)).toBe(1);
-      const after = await t.http.get('/api/v1/platform/jobs/failed').set(bearer(ops));
-      expect((after.body as Failed[]).some((j) => j.id === jobId)).toBe(false);
+      const after = await t.http.get('/api/v1/platform/jobs/failed?limit=200').set(bearer(ops));
+      expect((after.body.items as Failed[]).some((j) => j.id === jobId)).toBe(false);
 
       // Only failed jobs can be retried; unknown jobs and queues are 404.
       expectError(

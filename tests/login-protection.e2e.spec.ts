@@ -178,6 +178,19 @@ describe('login protection, two api instances sharing counters on Redis', () => 
     expect(unknownUser).toEqual(wrongPassword);
     expect(wrongPassword.filter((s) => s.startsWith('INSERT INTO "audit_events"'))).toHaveLength(1);
   });
+  it('refuses a username holding a NUL (or another control character) as a bad request, never a 500; a NUL in a password is a wrong password', async () => {
+    for (const username of ['vic\u0000tim', '\u0000', 'victim\u001b']) {
+      const res = await loginFrom(a, ip(), tenant.code, username, WRONG);
+      expectError(res, 400, 'VALIDATION_FAILED');
+      expect(res.body.details).toEqual([expect.objectContaining({ field: 'username', constraint: 'matches' })]);
+    }
+    expectError(await loginFrom(a, ip(), tenant.code, 'victim', `pw\u0000${WRONG}`), 401, 'INVALID_CREDENTIALS');
+    const operator = await a.http
+      .post('/api/v1/platform/auth/login')
+      .set('X-Forwarded-For', ip())
+      .send({ username: 'op\u0000erator', password: WRONG });
+    expectError(operator, 400, 'VALIDATION_FAILED');
+  });
 });
 
 describe('login protection, two api instances sharing counters in PostgreSQL', () => {
@@ -223,5 +236,18 @@ describe('login protection, two api instances sharing counters in PostgreSQL', (
     const elsewhere = ip();
     for (let i = 0; i < 3; i++) await loginFrom(a, elsewhere, calm.code, 'admin', WRONG).expect(401);
     await loginFrom(a, ip(), calm.code, 'admin').expect(200);
+  });
+  it('refuses a username holding a NUL (or another control character) as a bad request, never a 500; a NUL in a password is a wrong password', async () => {
+    for (const username of ['vic\u0000tim', '\u0000', 'victim\u001b']) {
+      const res = await loginFrom(a, ip(), tenant.code, username, WRONG);
+      expectError(res, 400, 'VALIDATION_FAILED');
+      expect(res.body.details).toEqual([expect.objectContaining({ field: 'username', constraint: 'matches' })]);
+    }
+    expectError(await loginFrom(a, ip(), tenant.code, 'victim', `pw\u0000${WRONG}`), 401, 'INVALID_CREDENTIALS');
+    const operator = await a.http
+      .post('/api/v1/platform/auth/login')
+      .set('X-Forwarded-For', ip())
+      .send({ username: 'op\u0000erator', password: WRONG });
+    expectError(operator, 400, 'VALIDATION_FAILED');
   });
 });

@@ -93,11 +93,11 @@ describe('plugins: switched on and off per district at run time', () => {
   let c: TestTenant;
 
   const plugins = async (token: string, lang?: string): Promise<PluginView[]> => {
-    const req = t.http.get('/api/v1/plugins').set(bearer(token));
+    const req = t.http.get('/api/v1/plugins?limit=200').set(bearer(token));
     if (lang) void req.set('Accept-Language', lang);
     const res = await req;
     expectStatus(res, 200);
-    return res.body as PluginView[];
+    return res.body.items as PluginView[];
   };
   const pluginOf = async (token: string, id: string) => (await plugins(token)).find((p) => p.id === id)!;
 
@@ -137,14 +137,14 @@ describe('plugins: switched on and off per district at run time', () => {
       .sort();
 
   const roles = async (token: string): Promise<RoleView[]> => {
-    const res = await t.http.get('/api/v1/roles').set(bearer(token));
+    const res = await t.http.get('/api/v1/roles?limit=200').set(bearer(token));
     expectStatus(res, 200);
-    return res.body as RoleView[];
+    return res.body.items as RoleView[];
   };
   const permissionKeys = async (token: string): Promise<string[]> => {
-    const res = await t.http.get('/api/v1/permissions').set(bearer(token));
+    const res = await t.http.get('/api/v1/permissions?limit=200').set(bearer(token));
     expectStatus(res, 200);
-    return (res.body as { key: string }[]).map((p) => p.key);
+    return (res.body.items as { key: string }[]).map((p) => p.key);
   };
 
   beforeAll(async () => {
@@ -488,8 +488,8 @@ describe('plugins: switched on and off per district at run time', () => {
 
       // Enabled: all of it appears, default grants included.
       expectStatus(await enable(admin, 'probe'), 200);
-      const perms = await t.http.get('/api/v1/permissions').set(bearer(admin));
-      expect(perms.body).toEqual(
+      const perms = await t.http.get('/api/v1/permissions?limit=200').set(bearer(admin));
+      expect(perms.body.items).toEqual(
         expect.arrayContaining([
           { key: 'plugin:probe.record.write', description: '写记录' },
           { key: 'plugin:probe.record.read', description: '读记录' },
@@ -601,15 +601,18 @@ describe('plugins: switched on and off per district at run time', () => {
 
     it("lists and computes a plugin's indicators only while it is enabled", async () => {
       await ensure(a, 'probe', 'disabled');
-      const off = await t.http.get('/api/v1/indicators').set(bearer(a.adminToken));
+      const off = await t.http.get('/api/v1/indicators?limit=200').set(bearer(a.adminToken));
       expectStatus(off, 200);
-      expect((off.body as { key: string }[]).map((i) => i.key)).not.toContain('probe.records');
+      expect((off.body.items as { key: string }[]).map((i) => i.key)).not.toContain('probe.records');
       expectError(await indicator(a.adminToken, { unitId: a.rootUnitId, ...around() }), 404, 'PLUGIN_DISABLED');
 
       await ensure(a, 'probe', 'enabled');
-      const on = await t.http.get('/api/v1/indicators').set(bearer(a.adminToken)).set('Accept-Language', 'en');
+      const on = await t.http
+        .get('/api/v1/indicators?limit=200')
+        .set(bearer(a.adminToken))
+        .set('Accept-Language', 'en');
       expectStatus(on, 200);
-      expect(on.body).toContainEqual({
+      expect(on.body.items).toContainEqual({
         key: 'probe.records',
         pluginId: 'probe',
         name: 'Records',
@@ -617,8 +620,8 @@ describe('plugins: switched on and off per district at run time', () => {
         permission: 'plugin:probe.record.read',
       });
       // Never enabled in district B.
-      const inB = await t.http.get('/api/v1/indicators').set(bearer(b.adminToken));
-      expect((inB.body as { key: string }[]).map((i) => i.key)).not.toContain('probe.records');
+      const inB = await t.http.get('/api/v1/indicators?limit=200').set(bearer(b.adminToken));
+      expect((inB.body.items as { key: string }[]).map((i) => i.key)).not.toContain('probe.records');
       expectError(await indicator(b.adminToken, { unitId: b.rootUnitId, ...around() }), 404, 'PLUGIN_DISABLED');
     });
 
@@ -874,7 +877,7 @@ describe('plugins: switched on and off per district at run time', () => {
         }),
         { preview: true, logger: false },
       );
-      const doc = buildOpenApi(preview);
+      const doc = buildOpenApi(preview, { publicUrl: 'https://tongxin.example' });
       await preview.close();
       expect(doc.paths['/api/v1/plugins/probe/records']?.get).toBeDefined();
       const op = doc.paths['/api/v1/public/{tenant}/plugins/probe/ping']?.get;

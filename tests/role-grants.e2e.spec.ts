@@ -124,9 +124,9 @@ describe('role grants and account management compare effective permissions', () 
     chain.set(d.gridA.id, [root, d.streetA.id, d.communityA.id, d.gridA.id]);
     chain.set(d.groupA.id, [root, d.streetA.id, d.communityA.id, d.gridA.id, d.groupA.id]);
 
-    const rolesRes = await t.http.get('/api/v1/roles').set(bearer(admin()));
+    const rolesRes = await t.http.get('/api/v1/roles?limit=200').set(bearer(admin()));
     expectStatus(rolesRes, 200);
-    roles = rolesRes.body as RoleRow[];
+    roles = rolesRes.body.items as RoleRow[];
 
     // A custom granter: manages street A's users and roles and holds the grid plugin's permissions
     // there, but none of dual-report's or volunteer-points'.

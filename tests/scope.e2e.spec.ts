@@ -67,7 +67,7 @@ describe('scope within a tenant', () => {
     t = await startTestApp({}, { plugins: [] });
     tenant = await provisionTenant(t, 'scope');
     d = await buildDistrict(t, tenant);
-    const roles = (await t.http.get('/api/v1/roles').set(bearer(adminTok())).expect(200)).body as {
+    const roles = (await t.http.get('/api/v1/roles?limit=200').set(bearer(adminTok())).expect(200)).body.items as {
       id: string;
       key: string;
     }[];
@@ -547,7 +547,9 @@ describe('scope within a tenant', () => {
         403,
         'OUT_OF_SCOPE',
       );
-      const roles = (await t.http.get('/api/v1/roles').set(bearer(adminTok())).expect(200)).body as { key: string }[];
+      const roles = (await t.http.get('/api/v1/roles?limit=200').set(bearer(adminTok())).expect(200)).body.items as {
+        key: string;
+      }[];
       expect(roles.map((r) => r.key)).not.toContain('street_made');
     });
 
@@ -570,7 +572,9 @@ describe('scope within a tenant', () => {
         .send({ key: 'with_unknown', nameZh: '未知', nameEn: 'Unknown', permissions: ['org.read', 'org.destroy'] });
       expectError(res, 400, 'UNKNOWN_PERMISSION');
       expect(res.body.message).toContain('org.destroy');
-      const roles = (await t.http.get('/api/v1/roles').set(bearer(adminTok())).expect(200)).body as { key: string }[];
+      const roles = (await t.http.get('/api/v1/roles?limit=200').set(bearer(adminTok())).expect(200)).body.items as {
+        key: string;
+      }[];
       expect(roles.map((r) => r.key)).not.toContain('with_unknown');
     });
   });

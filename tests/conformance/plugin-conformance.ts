@@ -351,10 +351,10 @@ export function describePluginConformance(
       expect({ state: entry?.state, problems: entry?.problems }).toEqual({ state: 'installed', problems: [] });
       // As a district sees it: listed, not quarantined, its permissions named in full.
       const tenant = await provisionTenant(t, 'conf-a');
-      const res = await t.http.get('/api/v1/plugins').set(bearer(tenant.adminToken)).expect(200);
-      const listed = (res.body as { id: string; state: string; problems: unknown[]; permissions: string[] }[]).find(
-        (p) => p.id === id,
-      );
+      const res = await t.http.get('/api/v1/plugins?limit=200').set(bearer(tenant.adminToken)).expect(200);
+      const listed = (
+        res.body.items as { id: string; state: string; problems: unknown[]; permissions: string[] }[]
+      ).find((p) => p.id === id);
       expect(listed).toEqual(expect.objectContaining({ state: 'disabled', problems: [] }));
       expect(listed!.permissions.sort()).toEqual(
         (manifest.permissions ?? []).map((p) => pluginPermission(id, p.key)).sort(),
@@ -602,15 +602,15 @@ export function describePluginConformance(
       await enable(tenant);
       const seeded = await rowCounts(tables, tenant.id);
       // Contributed roles exist for the tenant once it is enabled.
-      const roles = await t.http.get('/api/v1/roles').set(bearer(tenant.adminToken)).expect(200);
-      const keys = (roles.body as { key: string }[]).map((r) => r.key);
+      const roles = await t.http.get('/api/v1/roles?limit=200').set(bearer(tenant.adminToken)).expect(200);
+      const keys = (roles.body.items as { key: string }[]).map((r) => r.key);
       expect((manifest.roles ?? []).map((r) => `plugin:${id}.${r.key}`).filter((k) => !keys.includes(k))).toEqual([]);
 
       await disable(tenant);
       await enable(tenant, false);
       expect(await rowCounts(tables, tenant.id)).toEqual(seeded);
-      const list = await t.http.get('/api/v1/plugins').set(bearer(tenant.adminToken)).expect(200);
-      expect((list.body as { id: string; state: string }[]).find((p) => p.id === id)?.state).toBe('enabled');
+      const list = await t.http.get('/api/v1/plugins?limit=200').set(bearer(tenant.adminToken)).expect(200);
+      expect((list.body.items as { id: string; state: string }[]).find((p) => p.id === id)?.state).toBe('enabled');
     });
   });
 }

@@ -177,8 +177,8 @@ export async function createStaff(
     .set(bearer(tenant.adminToken))
     .send({ username, displayName: username, password: PASSWORD, orgUnitId });
   if (user.status !== 201) throw new Error(`create user ${username}: ${user.status} ${JSON.stringify(user.body)}`);
-  const roles = await t.http.get('/api/v1/roles').set(bearer(tenant.adminToken)).expect(200);
-  const role = (roles.body as { id: string; key: string }[]).find((r) => r.key === roleKey);
+  const roles = await t.http.get('/api/v1/roles?limit=200').set(bearer(tenant.adminToken)).expect(200);
+  const role = (roles.body.items as { id: string; key: string }[]).find((r) => r.key === roleKey);
   if (!role) throw new Error(`no role ${roleKey}`);
   await t.http
     .post('/api/v1/role-assignments')

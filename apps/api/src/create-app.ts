@@ -1,7 +1,6 @@
-import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import {
   API_DOCS_PATH,
   ErrorFilter,
@@ -15,22 +14,9 @@ import {
 import { Metrics, httpMetricsMiddleware } from '@tongxin/metrics';
 import { PUBLIC_ROUTES_PREFIX, publicRouteCors } from '@tongxin/plugin-host';
 import { AppModule, type AppOptions } from './app.module';
+import { buildOpenApi } from './openapi';
 
-export function buildOpenApi(app: INestApplication): OpenAPIObject {
-  const config = new DocumentBuilder()
-    .setTitle('同心 Tongxin API')
-    .setDescription(
-      'Party-building-led grassroots governance: tenants (one per district), the five-level hierarchy, ' +
-        'role-scoped access. Errors are `{ statusCode, code, message, details, requestId }`; messages are ' +
-        'zh-CN unless `Accept-Language: en`. Lists take `?limit=&cursor=` and return `{ items, nextCursor }`.',
-    )
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  return SwaggerModule.createDocument(app, config, {
-    operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
-  });
-}
+export { buildOpenApi } from './openapi';
 
 /** The configured HTTP application, shared by main.ts, the tests and the OpenAPI export. */
 export async function createApp(options: AppOptions): Promise<NestExpressApplication> {
@@ -54,7 +40,7 @@ export async function createApp(options: AppOptions): Promise<NestExpressApplica
   app.useGlobalPipes(createValidationPipe());
   // Off unless asked for (API_DOCS): a production API need not publish its whole surface.
   if (options.apiDocs)
-    SwaggerModule.setup(API_DOCS_PATH.slice(1), app, () => buildOpenApi(app), {
+    SwaggerModule.setup(API_DOCS_PATH.slice(1), app, () => buildOpenApi(app, { publicUrl: options.config.publicUrl }), {
       jsonDocumentUrl: `${API_DOCS_PATH.slice(1)}-json`,
     });
   return app;

@@ -1,4 +1,5 @@
 import {
+  ApiConflict,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -52,6 +53,7 @@ export class PointsController {
   @RequirePermission(ENTRY_ADJUST)
   @ApiOperation({ summary: 'Correct a volunteer’s points, with a reason' })
   @ApiCreatedResponse({ type: EntryView })
+  @ApiConflict('INSUFFICIENT_POINTS')
   adjust(@Ctx() ctx: PluginRequestContext, @Body() dto: AdjustPointsDto) {
     return this.points.adjust(ctx, dto);
   }

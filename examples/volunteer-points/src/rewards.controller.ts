@@ -1,4 +1,5 @@
 import {
+  ApiConflict,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -36,6 +37,7 @@ export class RewardsController {
   @RequirePermission(REWARD_MANAGE)
   @ApiOperation({ summary: 'Offer a reward at a unit' })
   @ApiCreatedResponse({ type: RewardView })
+  @ApiConflict('REWARD_NAME_TAKEN')
   create(@Ctx() ctx: PluginRequestContext, @Body() dto: CreateRewardDto) {
     return this.rewards.create(ctx, dto);
   }
@@ -52,6 +54,7 @@ export class RewardsController {
   @RequirePermission(REWARD_MANAGE)
   @ApiOperation({ summary: 'Change a reward: name, cost, stock, active' })
   @ApiOkResponse({ type: RewardView })
+  @ApiConflict('REWARD_NAME_TAKEN')
   update(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: UpdateRewardDto) {
     return this.rewards.update(ctx, id, dto);
   }
@@ -60,6 +63,7 @@ export class RewardsController {
   @RequirePermission(REDEMPTION_WRITE)
   @ApiOperation({ summary: 'Spend a volunteer’s points on a reward' })
   @ApiCreatedResponse({ type: RedemptionView })
+  @ApiConflict('REWARD_INACTIVE', 'OUT_OF_STOCK', 'INSUFFICIENT_POINTS')
   redeem(@Ctx() ctx: PluginRequestContext, @Body() dto: RedeemDto) {
     return this.rewards.redeem(ctx, dto);
   }

@@ -108,8 +108,8 @@ describe('volunteer-points plugin', () => {
     expect(rewards.every((r) => r.unitId === tenant.rootUnitId)).toBe(true);
 
     // The contributed role exists in the tenant.
-    const roles = await t.http.get('/api/v1/roles').set(bearer(admin())).expect(200);
-    expect((roles.body as { key: string }[]).map((r) => r.key)).toContain('plugin:volunteer-points.coordinator');
+    const roles = await t.http.get('/api/v1/roles?limit=200').set(bearer(admin())).expect(200);
+    expect((roles.body.items as { key: string }[]).map((r) => r.key)).toContain('plugin:volunteer-points.coordinator');
   });
 
   it('records service as hours × pointsPerHour and sums the balance', async () => {
@@ -521,9 +521,9 @@ describe('volunteer-points loaded through configuration', () => {
     const t = await startTestApp({ TONGXIN_PLUGINS: './examples/volunteer-points' }, { apiDocs: true });
     try {
       const tenant = await provisionTenant(t, 'vpcfg');
-      const list = await t.http.get('/api/v1/plugins').set(bearer(tenant.adminToken));
+      const list = await t.http.get('/api/v1/plugins?limit=200').set(bearer(tenant.adminToken));
       expectStatus(list, 200);
-      expect((list.body as { id: string }[]).find((p) => p.id === 'volunteer-points')).toMatchObject({
+      expect((list.body.items as { id: string }[]).find((p) => p.id === 'volunteer-points')).toMatchObject({
         source: 'third-party',
         state: 'disabled',
         version: '1.0.0',
@@ -543,7 +543,8 @@ describe('volunteer-points loaded through configuration', () => {
           `${BASE}/adjustments`,
         ]),
       );
-      expect(docs.body.components.schemas.RecordServiceDto.required).toEqual(
+      // A plugin's models are documented under its own prefix (never mistaken for another's namesake).
+      expect(docs.body.components.schemas.VolunteerPointsRecordServiceDto.required).toEqual(
         expect.arrayContaining(['volunteerId', 'unitId', 'hours', 'activityDate', 'description']),
       );
       const community = await t.http

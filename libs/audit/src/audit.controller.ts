@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Ctx, RequirePermission, type RequestContext } from '@tongxin/context';
 import type { Page } from '@tongxin/http';
 import { AuditEventDto, AuditEventPageDto, AuditQueryDto } from './audit-query.dto';
@@ -13,6 +13,7 @@ export class AuditController {
   @Get()
   @RequirePermission('audit.read')
   @ApiOkResponse({ type: AuditEventPageDto, description: 'Newest first' })
+  @ApiOperation({ summary: 'Audit events in the caller’s scope, newest first' })
   list(@Ctx() ctx: RequestContext, @Query() query: AuditQueryDto): Promise<Page<AuditEventDto>> {
     return this.audit.list(ctx, query);
   }

@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Public } from '@tongxin/context';
 import { TASKS_QUEUE } from '@tongxin/jobs';
@@ -34,6 +34,7 @@ export class HealthController {
   @Get('health')
   @Public()
   @ApiOkResponse({ type: HealthDto })
+  @ApiOperation({ summary: 'Liveness: the process answers' })
   health(): HealthDto {
     return { status: 'ok' };
   }
@@ -42,6 +43,7 @@ export class HealthController {
   @Public()
   @ApiOkResponse({ type: ReadyDto })
   @ApiServiceUnavailableResponse()
+  @ApiOperation({ summary: 'Readiness: the database and the queue answer' })
   async ready(): Promise<ReadyDto> {
     try {
       await this.dataSource.query('select 1');

@@ -1,4 +1,5 @@
 export * from './api-error.dto';
+export * from './api-conflict.decorator';
 export * from './domain-error';
 export * from './error-codes';
 export * from './error.filter';

@@ -219,3 +219,27 @@ export function applySort<T extends ObjectLiteral>(
     });
   return qb.orderBy(expr, direction).addOrderBy(`${alias}.id`, direction);
 }
+
+/** Where a pageOf page starts: 0 without a cursor; a cursor that is not pageOf's is a 400 `INVALID_CURSOR`. */
+export function pageOffset(query: PageQueryDto): number {
+  if (!query.cursor) return 0;
+  const match = /^o:(\d{1,9})$/.exec(Buffer.from(query.cursor, 'base64url').toString('utf8'));
+  const start = match ? Number(match[1]) : 0;
+  if (start <= 0) throw badRequest('INVALID_CURSOR');
+  return start;
+}
+
+/**
+ * A page of a list held in memory (a registry, a catalog, a short table read whole), in the list's
+ * own order: `?limit=&cursor=` and `{ items, nextCursor }` as every other list. The cursor is the
+ * position after the page, opaque to clients; one that does not parse is a 400 `INVALID_CURSOR`,
+ * one past the end (the list shrank meanwhile) an empty last page.
+ */
+export function pageOf<T>(items: readonly T[], query: PageQueryDto): Page<T> {
+  const start = pageOffset(query);
+  const end = start + pageSize(query);
+  return {
+    items: items.slice(start, end),
+    nextCursor: end < items.length ? Buffer.from(`o:${end}`, 'utf8').toString('base64url') : null,
+  };
+}

@@ -5,6 +5,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
+  ApiOperation,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Authenticated, Ctx, Public, type RequestContext } from '@tongxin/context';
@@ -35,6 +36,7 @@ export class AuthController {
     type: ApiErrorDto,
     description: '`AUTH_BUSY`: too many logins at once; see `Retry-After`',
   })
+  @ApiOperation({ summary: 'Log in to a tenant with username and password' })
   login(@Body() dto: LoginDto, @Req() req: Request): Promise<TokenPairDto> {
     return this.auth.login(dto.tenantCode, dto.username, dto.password, origin(req));
   }
@@ -43,6 +45,7 @@ export class AuthController {
   @HttpCode(200)
   @Public()
   @ApiOkResponse({ type: TokenPairDto })
+  @ApiOperation({ summary: 'Exchange a refresh token for a new token pair' })
   refresh(@Body() dto: RefreshDto, @Req() req: Request): Promise<TokenPairDto> {
     return this.auth.refresh(dto.refreshToken, origin(req));
   }
@@ -51,6 +54,7 @@ export class AuthController {
   @HttpCode(204)
   @Authenticated()
   @ApiNoContentResponse()
+  @ApiOperation({ summary: 'End the session of a refresh token' })
   logout(@Ctx() ctx: RequestContext, @Body() dto: RefreshDto): Promise<void> {
     return this.auth.logout(ctx, dto.refreshToken);
   }
@@ -58,6 +62,7 @@ export class AuthController {
   @Get('me')
   @Authenticated()
   @ApiOkResponse({ type: MeDto })
+  @ApiOperation({ summary: 'The signed-in user, their roles and effective permissions' })
   me(@Ctx() ctx: RequestContext): Promise<MeDto> {
     return this.auth.me(ctx);
   }
@@ -67,6 +72,7 @@ export class AuthController {
   @Authenticated()
   @RespondsWithSecret()
   @ApiOkResponse({ type: TokenPairDto })
+  @ApiOperation({ summary: 'Change your own password (other sessions end)' })
   changePassword(@Ctx() ctx: RequestContext, @Body() dto: ChangePasswordDto): Promise<TokenPairDto> {
     return this.auth.changePassword(ctx, dto.currentPassword, dto.newPassword);
   }

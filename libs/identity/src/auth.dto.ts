@@ -1,6 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
+/**
+ * A username as a login may give it: printable text. A NUL or another control character can name
+ * no account (usernames are created from a narrower alphabet) and PostgreSQL cannot even compare
+ * text holding a NUL, so such a login is a 400 before any lookup or throttling counter.
+ */
+export const LOGIN_USERNAME = /^[^\u0000-\u001f\u007f]+$/;
+
 export class LoginDto {
   @ApiProperty({ example: 'demo', description: 'The district tenant’s code' })
   @IsString()
@@ -11,6 +18,7 @@ export class LoginDto {
   @IsString()
   @MinLength(1)
   @MaxLength(64)
+  @Matches(LOGIN_USERNAME)
   username!: string;
 
   @ApiProperty({ example: 'demo1234' })

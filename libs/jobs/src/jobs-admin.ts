@@ -1,28 +1,19 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Controller, Get, HttpCode, Injectable, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Job, Queue } from 'bullmq';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { Type } from 'class-transformer';
+import { IsIn, IsOptional } from 'class-validator';
 import { PlatformOperatorOnly } from '@tongxin/context';
-import { DomainError } from '@tongxin/http';
+import { ApiConflict, DomainError, pageOf, pageOffset, pageSize, PageQueryDto, type Page } from '@tongxin/http';
 import { SYSTEM_QUEUE, TASKS_QUEUE, type TaskData } from './task';
 
 const QUEUES = [TASKS_QUEUE, SYSTEM_QUEUE] as const;
 
-export class FailedJobQueryDto {
+export class FailedJobQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: QUEUES })
   @IsOptional()
   @IsIn(QUEUES)
   queue?: (typeof QUEUES)[number];
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
 export class FailedJobDto {
@@ -35,6 +26,11 @@ export class FailedJobDto {
   @ApiProperty() attemptsMade!: number;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ nullable: true, type: String }) failedAt!: string | null;
+}
+
+export class FailedJobPageDto {
+  @ApiProperty({ type: [FailedJobDto] }) items!: FailedJobDto[];
+  @ApiPropertyOptional({ type: String, nullable: true }) nextCursor!: string | null;
 }
 
 /** Failed jobs, for platform operators: what failed, why, and a retry once the cause is fixed. */
@@ -50,16 +46,18 @@ export class JobsAdminService {
     ]);
   }
 
-  async failed(query: FailedJobQueryDto): Promise<FailedJobDto[]> {
-    const limit = query.limit ?? 50;
+  /**
+   * Newest first across the queues: each queue's first `offset + limit + 1` failed jobs are enough
+   * to page the merged list (the cursor is the merged list's position, see pageOf).
+   */
+  async failed(query: FailedJobQueryDto): Promise<Page<FailedJobDto>> {
+    const upTo = pageOffset(query) + pageSize(query);
     const names = query.queue ? [query.queue] : [...QUEUES];
     const lists = await Promise.all(
-      names.map(async (name) => (await this.queue(name).getJobs(['failed'], 0, limit - 1)).map((j) => toDto(name, j))),
+      names.map(async (name) => (await this.queue(name).getJobs(['failed'], 0, upTo)).map((j) => toDto(name, j))),
     );
-    return lists
-      .flat()
-      .sort((a, b) => (b.failedAt ?? '').localeCompare(a.failedAt ?? ''))
-      .slice(0, limit);
+    const merged = lists.flat().sort((a, b) => (b.failedAt ?? '').localeCompare(a.failedAt ?? ''));
+    return pageOf(merged, query);
   }
 
   async retry(queueName: string, id: string): Promise<FailedJobDto> {
@@ -100,8 +98,9 @@ export class JobsAdminController {
 
   @Get('failed')
   @PlatformOperatorOnly()
-  @ApiOkResponse({ type: [FailedJobDto], description: 'Failed jobs, newest first, with their reasons' })
-  failed(@Query() query: FailedJobQueryDto): Promise<FailedJobDto[]> {
+  @ApiOkResponse({ type: FailedJobPageDto, description: 'Failed jobs, newest first, with their reasons' })
+  @ApiOperation({ summary: 'Failed background jobs' })
+  failed(@Query() query: FailedJobQueryDto): Promise<Page<FailedJobDto>> {
     return this.jobs.failed(query);
   }
 
@@ -109,6 +108,8 @@ export class JobsAdminController {
   @HttpCode(200)
   @PlatformOperatorOnly()
   @ApiOkResponse({ type: FailedJobDto, description: 'The job, moved back to waiting' })
+  @ApiOperation({ summary: 'Retry a failed background job' })
+  @ApiConflict('JOB_NOT_FAILED')
   retry(@Param('queue') queue: string, @Param('id') id: string): Promise<FailedJobDto> {
     return this.jobs.retry(queue, id);
   }

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Authenticated, Ctx, type RequestContext } from '@tongxin/context';
 import type { Page } from '@tongxin/http';
 import {
@@ -20,6 +20,7 @@ export class NotificationsController {
   @Get()
   @Authenticated()
   @ApiOkResponse({ type: NotificationPageDto })
+  @ApiOperation({ summary: 'Your notifications, newest first' })
   list(@Ctx() ctx: RequestContext, @Query() query: NotificationQueryDto): Promise<Page<NotificationDto>> {
     return this.notifications.list(ctx, query);
   }
@@ -27,6 +28,7 @@ export class NotificationsController {
   @Get('unread-count')
   @Authenticated()
   @ApiOkResponse({ type: UnreadCountDto })
+  @ApiOperation({ summary: 'How many of your notifications are unread' })
   async unreadCount(@Ctx() ctx: RequestContext): Promise<UnreadCountDto> {
     return { unread: await this.notifications.unreadCount(ctx) };
   }
@@ -35,6 +37,7 @@ export class NotificationsController {
   @HttpCode(200)
   @Authenticated()
   @ApiOkResponse({ type: MarkedReadDto })
+  @ApiOperation({ summary: 'Mark all your notifications read' })
   async readAll(@Ctx() ctx: RequestContext): Promise<MarkedReadDto> {
     return { marked: await this.notifications.markAllRead(ctx) };
   }
@@ -43,6 +46,7 @@ export class NotificationsController {
   @HttpCode(200)
   @Authenticated()
   @ApiOkResponse({ type: NotificationDto })
+  @ApiOperation({ summary: 'Mark one notification read' })
   read(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<NotificationDto> {
     return this.notifications.markRead(ctx, id);
   }

@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Ctx, RequirePermission, type RequestContext } from '@tongxin/context';
-import { badRequest, type Page } from '@tongxin/http';
+import { badRequest, type Page, ApiConflict } from '@tongxin/http';
 import { charsetOf, CSV_MEDIA_TYPE, readCsv, readXlsx, type Table, XLSX_MEDIA_TYPE } from '@tongxin/spreadsheets';
 import { OrgImportService } from './import/org-import.service';
 import { OrgImportDto, OrgImportResultDto } from './import/org-import.types';
@@ -35,6 +35,7 @@ export class OrgUnitController {
   @Get()
   @RequirePermission('org.read')
   @ApiOkResponse({ type: OrgUnitPageDto, description: 'Units in the caller’s scope' })
+  @ApiOperation({ summary: 'Organisation units in the caller’s scope' })
   list(@Ctx() ctx: RequestContext, @Query() query: OrgUnitQueryDto): Promise<Page<OrgUnitDto>> {
     return this.units.list(ctx, query);
   }
@@ -42,6 +43,8 @@ export class OrgUnitController {
   @Post()
   @RequirePermission('org.write')
   @ApiCreatedResponse({ type: OrgUnitDto })
+  @ApiOperation({ summary: 'Create an organisation unit under a parent' })
+  @ApiConflict('DUPLICATE', 'LEVEL_TOO_DEEP')
   create(@Ctx() ctx: RequestContext, @Body() dto: CreateOrgUnitDto): Promise<OrgUnitDto> {
     return this.units.create(ctx, dto);
   }
@@ -50,6 +53,8 @@ export class OrgUnitController {
   @HttpCode(201)
   @RequirePermission('org.write')
   @ApiCreatedResponse({ type: OrgImportResultDto })
+  @ApiOperation({ summary: 'Import units from JSON rows, all or nothing' })
+  @ApiConflict('DUPLICATE')
   import(@Ctx() ctx: RequestContext, @Body() dto: OrgImportDto): Promise<OrgImportResultDto> {
     return this.importer.run(ctx, dto.units);
   }
@@ -67,6 +72,7 @@ export class OrgUnitController {
   @ApiConsumes(CSV_MEDIA_TYPE)
   @ApiBody({ schema: { type: 'string', example: 'code,name,parent_code,level\nZH-YM,姚孟街道党工委,ZH,2' } })
   @ApiCreatedResponse({ type: OrgImportResultDto })
+  @ApiConflict('DUPLICATE')
   importCsv(@Ctx() ctx: RequestContext, @Req() req: Request): Promise<OrgImportResultDto> {
     if (!Buffer.isBuffer(req.body)) throw badRequest('MALFORMED_CSV', { reason: 'Content-Type must be text/csv' });
     return this.importTable(ctx, readCsv(req.body, charsetOf(req.headers['content-type'])));
@@ -82,6 +88,7 @@ export class OrgUnitController {
   @ApiConsumes(XLSX_MEDIA_TYPE)
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiCreatedResponse({ type: OrgImportResultDto })
+  @ApiConflict('DUPLICATE')
   async importXlsx(@Ctx() ctx: RequestContext, @Req() req: Request): Promise<OrgImportResultDto> {
     if (!Buffer.isBuffer(req.body)) throw badRequest('MALFORMED_XLSX');
     return this.importTable(ctx, await readXlsx(req.body));
@@ -95,6 +102,7 @@ export class OrgUnitController {
   @Get(':id')
   @RequirePermission('org.read')
   @ApiOkResponse({ type: OrgUnitDto })
+  @ApiOperation({ summary: 'One organisation unit' })
   get(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<OrgUnitDto> {
     return this.units.get(ctx, id);
   }
@@ -102,6 +110,7 @@ export class OrgUnitController {
   @Get(':id/descendants')
   @RequirePermission('org.read')
   @ApiOkResponse({ type: OrgUnitPageDto, description: 'The subtree below the unit' })
+  @ApiOperation({ summary: 'The subtree below a unit' })
   descendants(
     @Ctx() ctx: RequestContext,
     @Param('id') id: string,
@@ -113,6 +122,7 @@ export class OrgUnitController {
   @Get(':id/ancestors')
   @RequirePermission('org.read')
   @ApiOkResponse({ type: [OrgUnitDto], description: 'From the root down to the parent' })
+  @ApiOperation({ summary: 'The chain of units from the root down to a unit’s parent' })
   ancestors(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<OrgUnitDto[]> {
     return this.units.ancestors(ctx, id);
   }
@@ -120,6 +130,8 @@ export class OrgUnitController {
   @Patch(':id')
   @RequirePermission('org.write')
   @ApiOkResponse({ type: OrgUnitDto })
+  @ApiOperation({ summary: 'Rename a unit or change its code' })
+  @ApiConflict('DUPLICATE')
   update(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: UpdateOrgUnitDto): Promise<OrgUnitDto> {
     return this.units.update(ctx, id, dto);
   }
@@ -128,6 +140,8 @@ export class OrgUnitController {
   @HttpCode(200)
   @RequirePermission('org.write')
   @ApiOkResponse({ type: OrgUnitDto })
+  @ApiOperation({ summary: 'Move a unit, with its subtree, under another parent' })
+  @ApiConflict('CANNOT_MOVE_ROOT', 'INVALID_MOVE')
   move(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: MoveOrgUnitDto): Promise<OrgUnitDto> {
     return this.units.move(ctx, id, dto.parentId);
   }
@@ -136,6 +150,8 @@ export class OrgUnitController {
   @HttpCode(204)
   @RequirePermission('org.write')
   @ApiNoContentResponse()
+  @ApiOperation({ summary: 'Delete an empty unit' })
+  @ApiConflict('CANNOT_DELETE_ROOT', 'UNIT_HAS_CHILDREN', 'UNIT_HAS_ASSIGNMENTS', 'UNIT_HAS_MEMBERS')
   remove(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<void> {
     return this.units.remove(ctx, id);
   }

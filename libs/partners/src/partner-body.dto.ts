@@ -91,6 +91,11 @@ export class PartnerTypeDto {
   @ApiProperty({ example: '驻区单位/机关单位' }) name!: string;
 }
 
+export class PartnerTypePageDto {
+  @ApiProperty({ type: [PartnerTypeDto] }) items!: PartnerTypeDto[];
+  @ApiPropertyOptional({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
 export const toPartnerBodyDto = (p: PartnerBody): PartnerBodyDto => ({
   id: p.id,
   type: p.type,

@@ -5,7 +5,7 @@ import { canOn, findInScope, pageInScope } from '@tongxin/access';
 import { AuditService } from '@tongxin/audit';
 import type { RequestContext } from '@tongxin/context';
 import { scopeOf, TenantTransaction } from '@tongxin/database';
-import { conflict, maskPhone, parseSort, type Page } from '@tongxin/http';
+import { conflict, maskPhone, pageOf, parseSort, type Page, type PageQueryDto } from '@tongxin/http';
 import { escapeLike, OrgUnit } from '@tongxin/org';
 import { PartnerBody } from './partner-body.entity';
 import {
@@ -31,8 +31,11 @@ export class PartnerBodyService {
     private readonly types: PartnerTypeRegistry,
   ) {}
 
-  listTypes(ctx: RequestContext): PartnerTypeDto[] {
-    return this.types.all().map((t) => ({ key: t.key, name: t[ctx.lang] }));
+  listTypes(ctx: RequestContext, query: PageQueryDto): Page<PartnerTypeDto> {
+    return pageOf(
+      this.types.all().map((t) => ({ key: t.key, name: t[ctx.lang] })),
+      query,
+    );
   }
 
   list(ctx: RequestContext, query: PartnerBodyQueryDto): Promise<Page<PartnerBodyDto>> {

@@ -1,13 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Ctx, RequirePermission, type RequestContext } from '@tongxin/context';
-import type { Page } from '@tongxin/http';
+import { ApiConflict, PageQueryDto, type Page } from '@tongxin/http';
 import {
   CreatePartnerBodyDto,
   PartnerBodyDto,
   PartnerBodyPageDto,
   PartnerBodyQueryDto,
   PartnerTypeDto,
+  PartnerTypePageDto,
   UpdatePartnerBodyDto,
 } from './partner-body.dto';
 import { PartnerBodyService } from './partner-body.service';
@@ -19,14 +20,16 @@ export class PartnersController {
 
   @Get('partner-types')
   @RequirePermission('partner.read')
-  @ApiOkResponse({ type: [PartnerTypeDto] })
-  types(@Ctx() ctx: RequestContext): PartnerTypeDto[] {
-    return this.partners.listTypes(ctx);
+  @ApiOkResponse({ type: PartnerTypePageDto })
+  @ApiOperation({ summary: 'The kinds of partner body (机关、企事业单位、社会组织…)' })
+  types(@Ctx() ctx: RequestContext, @Query() query: PageQueryDto): Page<PartnerTypeDto> {
+    return this.partners.listTypes(ctx, query);
   }
 
   @Get('partner-bodies')
   @RequirePermission('partner.read')
   @ApiOkResponse({ type: PartnerBodyPageDto })
+  @ApiOperation({ summary: 'Partner bodies in the caller’s scope' })
   list(@Ctx() ctx: RequestContext, @Query() query: PartnerBodyQueryDto): Promise<Page<PartnerBodyDto>> {
     return this.partners.list(ctx, query);
   }
@@ -34,6 +37,7 @@ export class PartnersController {
   @Post('partner-bodies')
   @RequirePermission('partner.write')
   @ApiCreatedResponse({ type: PartnerBodyDto })
+  @ApiOperation({ summary: 'Register a partner body' })
   create(@Ctx() ctx: RequestContext, @Body() dto: CreatePartnerBodyDto): Promise<PartnerBodyDto> {
     return this.partners.create(ctx, dto);
   }
@@ -41,6 +45,7 @@ export class PartnersController {
   @Get('partner-bodies/:id')
   @RequirePermission('partner.read')
   @ApiOkResponse({ type: PartnerBodyDto })
+  @ApiOperation({ summary: 'One partner body' })
   get(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<PartnerBodyDto> {
     return this.partners.get(ctx, id);
   }
@@ -48,6 +53,7 @@ export class PartnersController {
   @Patch('partner-bodies/:id')
   @RequirePermission('partner.write')
   @ApiOkResponse({ type: PartnerBodyDto })
+  @ApiOperation({ summary: 'Change a partner body' })
   update(
     @Ctx() ctx: RequestContext,
     @Param('id') id: string,
@@ -60,6 +66,8 @@ export class PartnersController {
   @HttpCode(204)
   @RequirePermission('partner.write')
   @ApiNoContentResponse()
+  @ApiOperation({ summary: 'Delete a partner body nobody belongs to' })
+  @ApiConflict('UNIT_HAS_MEMBERS')
   remove(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<void> {
     return this.partners.remove(ctx, id);
   }

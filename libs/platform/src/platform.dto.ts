@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { LOGIN_USERNAME } from '@tongxin/identity';
 import { IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 
 export class OperatorLoginDto {
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(64) username!: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(64) @Matches(LOGIN_USERNAME) username!: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(128) password!: string;
 }
 
@@ -63,6 +64,11 @@ export class TenantDto {
   @ApiProperty() divisionCode!: string;
   @ApiProperty({ enum: ['active', 'suspended'] }) status!: string;
   @ApiProperty() createdAt!: Date;
+}
+
+export class TenantPageDto {
+  @ApiProperty({ type: [TenantDto] }) items!: TenantDto[];
+  @ApiPropertyOptional({ type: String, nullable: true }) nextCursor!: string | null;
 }
 
 export class ProvisionedTenantDto extends TenantDto {

@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { AuditService } from '@tongxin/audit';
 import type { OperatorContext } from '@tongxin/context';
 import { TenantTransaction } from '@tongxin/database';
-import { conflict, notFound, isUuid } from '@tongxin/http';
+import { conflict, notFound, isUuid, pageOf, type Page, type PageQueryDto } from '@tongxin/http';
 import { assertStrongPassword, hashPassword, User } from '@tongxin/identity';
 import { OrgUnit } from '@tongxin/org';
 import { RoleAssignment, RoleService } from '@tongxin/roles';
@@ -38,8 +38,11 @@ export class TenantProvisioningService {
     private readonly audit: AuditService,
   ) {}
 
-  list(): Promise<TenantDto[]> {
-    return this.tx.platform(async (em) => (await em.find(Tenant, { order: { code: 'ASC' } })).map(toTenantDto));
+  /** One row per district: a few thousand at most, read whole and paged in memory. */
+  list(query: PageQueryDto): Promise<Page<TenantDto>> {
+    return this.tx.platform(async (em) =>
+      pageOf((await em.find(Tenant, { order: { code: 'ASC' } })).map(toTenantDto), query),
+    );
   }
 
   async provision(

@@ -24,12 +24,22 @@ export class PluginDto {
   @ApiPropertyOptional({ nullable: true, type: String }) enabledAt!: string | null;
 }
 
+export class PluginPageDto {
+  @ApiProperty({ type: [PluginDto] }) items!: PluginDto[];
+  @ApiPropertyOptional({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
 export class IndicatorDefinitionDto {
   @ApiProperty({ example: 'volunteer-points.hours-served' }) key!: string;
   @ApiProperty() pluginId!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: ['count', 'ratio', 'hours', 'minutes', 'points'] }) unit!: string;
   @ApiProperty() permission!: string;
+}
+
+export class IndicatorDefinitionPageDto {
+  @ApiProperty({ type: [IndicatorDefinitionDto] }) items!: IndicatorDefinitionDto[];
+  @ApiPropertyOptional({ type: String, nullable: true }) nextCursor!: string | null;
 }
 
 export class IndicatorQueryDto {

@@ -5,7 +5,7 @@ import { canOn, districtScope } from '@tongxin/access';
 import { AuditService } from '@tongxin/audit';
 import type { RequestContext } from '@tongxin/context';
 import { TenantTransaction } from '@tongxin/database';
-import { DomainError, permissionMissing } from '@tongxin/http';
+import { DomainError, pageOf, permissionMissing, type Page, type PageQueryDto } from '@tongxin/http';
 import { pluginPermission, type PluginManifest } from '@tongxin/plugin-sdk';
 import { PluginCatalog, type CatalogEntry } from './catalog';
 import type { PluginDto } from './plugin.dto';
@@ -32,16 +32,21 @@ export class TenantPluginService {
     private readonly audit: AuditService,
   ) {}
 
-  list(ctx: RequestContext): Promise<PluginDto[]> {
+  /** The catalog's entries (a handful), paged in memory. */
+  list(ctx: RequestContext, query: PageQueryDto): Promise<Page<PluginDto>> {
     return this.tx.run(ctx.tenantId, async (em) => {
       const rows = await em.find(TenantPlugin);
-      return this.catalog.entries.map((entry) =>
-        this.toDto(
-          ctx,
-          entry,
-          rows.find((r) => r.pluginId === entry.id),
+      const page = pageOf(this.catalog.entries, query);
+      return {
+        ...page,
+        items: page.items.map((entry) =>
+          this.toDto(
+            ctx,
+            entry,
+            rows.find((r) => r.pluginId === entry.id),
+          ),
         ),
-      );
+      };
     });
   }
 

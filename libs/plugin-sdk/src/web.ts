@@ -36,7 +36,21 @@ export { Type, Transform, Expose } from 'class-transformer';
 export type { Response as HttpResponse } from 'express';
 export { RequirePermission, Ctx } from '@tongxin/context';
 export { RespondsWithSecret } from '@tongxin/idempotency';
-export { IsOmittable, PageQueryDto, type Page, toPage, pageSize, decodeCursor, MAX_PAGE_SIZE } from '@tongxin/http';
+export {
+  IsOmittable,
+  PageQueryDto,
+  type Page,
+  toPage,
+  pageOf,
+  pageSize,
+  decodeCursor,
+  MAX_PAGE_SIZE,
+} from '@tongxin/http';
+/**
+ * `@ApiConflict('CODE', …)` documents the 409 a route can answer and every code it may carry (the
+ * plugin's own codes included); `FieldErrorDto` is one entry of an error's `details`.
+ */
+export { ApiConflict, ApiErrorDto, FieldErrorDto } from '@tongxin/http';
 /** Sorted lists (`?sort=key` / `?sort=-key`, a whitelist per list): see `cursorPageOfAny`'s `order`. */
 export {
   parseSort,

@@ -52,9 +52,19 @@ export class RoleDto {
   @ApiProperty({ type: [String] }) permissions!: string[];
 }
 
+export class RolePageDto {
+  @ApiProperty({ type: [RoleDto] }) items!: RoleDto[];
+  @ApiPropertyOptional({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
 export class PermissionDto {
   @ApiProperty({ example: 'org.read' }) key!: string;
   @ApiProperty() description!: string;
+}
+
+export class PermissionPageDto {
+  @ApiProperty({ type: [PermissionDto] }) items!: PermissionDto[];
+  @ApiPropertyOptional({ type: String, nullable: true }) nextCursor!: string | null;
 }
 
 export class CreateAssignmentDto {

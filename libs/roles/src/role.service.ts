@@ -5,7 +5,7 @@ import { canOn, districtScope, PermissionRegistry, RoleAuthority, SYSTEM_ROLES }
 import { AuditService } from '@tongxin/audit';
 import type { RequestContext } from '@tongxin/context';
 import { isUniqueViolation, TenantTransaction } from '@tongxin/database';
-import { conflict, DomainError, notFound, isUuid } from '@tongxin/http';
+import { conflict, DomainError, notFound, isUuid, pageOf, type Page, type PageQueryDto } from '@tongxin/http';
 import { RoleAssignment } from './role-assignment.entity';
 import { isRoleAvailable, Role } from './role.entity';
 import { toRoleDto, type CreateRoleDto, type PermissionDto, type RoleDto, type UpdateRoleDto } from './role.dto';
@@ -51,15 +51,19 @@ export class RoleService {
     return ids;
   }
 
-  permissions(ctx: RequestContext): PermissionDto[] {
-    return this.registry.available(ctx.enabledPlugins).map((p) => ({ key: p.key, description: p[ctx.lang] }));
+  permissions(ctx: RequestContext, query: PageQueryDto): Page<PermissionDto> {
+    const all = this.registry.available(ctx.enabledPlugins).map((p) => ({ key: p.key, description: p[ctx.lang] }));
+    return pageOf(all, query);
   }
 
-  list(ctx: RequestContext): Promise<RoleDto[]> {
+  /** A tenant has tens of roles: read whole (a plugin's are filtered out in code), paged in memory. */
+  list(ctx: RequestContext, query: PageQueryDto): Promise<Page<RoleDto>> {
     return this.tx.run(ctx.tenantId, async (em) => {
       const roles = await em.find(Role, { order: { system: 'DESC', key: 'ASC' } });
       // A plugin's roles leave role management while the plugin is disabled.
-      return roles.filter((r) => isRoleAvailable(r, ctx.enabledPlugins)).map((r) => this.toDto(ctx, r));
+      const available = roles.filter((r) => isRoleAvailable(r, ctx.enabledPlugins));
+      const page = pageOf(available, query);
+      return { ...page, items: page.items.map((r) => this.toDto(ctx, r)) };
     });
   }
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Ctx, RequirePermission, type RequestContext } from '@tongxin/context';
-import type { Page } from '@tongxin/http';
+import { ApiConflict, PageQueryDto, type Page } from '@tongxin/http';
 import { RoleAssignmentService } from './role-assignment.service';
 import {
   AssignmentDto,
@@ -10,7 +10,9 @@ import {
   CreateAssignmentDto,
   CreateRoleDto,
   PermissionDto,
+  PermissionPageDto,
   RoleDto,
+  RolePageDto,
   UpdateRoleDto,
 } from './role.dto';
 import { RoleService } from './role.service';
@@ -25,21 +27,25 @@ export class RolesController {
 
   @Get('permissions')
   @RequirePermission('role.read')
-  @ApiOkResponse({ type: [PermissionDto], description: 'Every permission the core and the installed plugins define' })
-  permissions(@Ctx() ctx: RequestContext): PermissionDto[] {
-    return this.roles.permissions(ctx);
+  @ApiOkResponse({ type: PermissionPageDto })
+  @ApiOperation({ summary: 'Every permission the core and the tenant’s enabled plugins define' })
+  permissions(@Ctx() ctx: RequestContext, @Query() query: PageQueryDto): Page<PermissionDto> {
+    return this.roles.permissions(ctx, query);
   }
 
   @Get('roles')
   @RequirePermission('role.read')
-  @ApiOkResponse({ type: [RoleDto] })
-  list(@Ctx() ctx: RequestContext): Promise<RoleDto[]> {
-    return this.roles.list(ctx);
+  @ApiOkResponse({ type: RolePageDto })
+  @ApiOperation({ summary: 'Roles of the tenant, system roles first' })
+  list(@Ctx() ctx: RequestContext, @Query() query: PageQueryDto): Promise<Page<RoleDto>> {
+    return this.roles.list(ctx, query);
   }
 
   @Post('roles')
   @RequirePermission('role.write')
   @ApiCreatedResponse({ type: RoleDto })
+  @ApiOperation({ summary: 'Create a custom role' })
+  @ApiConflict('DUPLICATE')
   create(@Ctx() ctx: RequestContext, @Body() dto: CreateRoleDto): Promise<RoleDto> {
     return this.roles.create(ctx, dto);
   }
@@ -47,6 +53,7 @@ export class RolesController {
   @Get('roles/:id')
   @RequirePermission('role.read')
   @ApiOkResponse({ type: RoleDto })
+  @ApiOperation({ summary: 'One role' })
   get(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<RoleDto> {
     return this.roles.get(ctx, id);
   }
@@ -54,6 +61,8 @@ export class RolesController {
   @Patch('roles/:id')
   @RequirePermission('role.write')
   @ApiOkResponse({ type: RoleDto })
+  @ApiOperation({ summary: 'Change a custom role’s names or permissions' })
+  @ApiConflict('DUPLICATE', 'SYSTEM_ROLE_IMMUTABLE')
   update(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: UpdateRoleDto): Promise<RoleDto> {
     return this.roles.update(ctx, id, dto);
   }
@@ -62,6 +71,8 @@ export class RolesController {
   @HttpCode(204)
   @RequirePermission('role.write')
   @ApiNoContentResponse()
+  @ApiOperation({ summary: 'Delete a custom role nobody holds' })
+  @ApiConflict('SYSTEM_ROLE_IMMUTABLE', 'ROLE_IN_USE')
   remove(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<void> {
     return this.roles.remove(ctx, id);
   }
@@ -69,6 +80,7 @@ export class RolesController {
   @Get('role-assignments')
   @RequirePermission('assignment.read')
   @ApiOkResponse({ type: AssignmentPageDto })
+  @ApiOperation({ summary: 'Role assignments in the caller’s scope' })
   listAssignments(@Ctx() ctx: RequestContext, @Query() query: AssignmentQueryDto): Promise<Page<AssignmentDto>> {
     return this.assignments.list(ctx, query);
   }
@@ -76,6 +88,8 @@ export class RolesController {
   @Post('role-assignments')
   @RequirePermission('assignment.write')
   @ApiCreatedResponse({ type: AssignmentDto })
+  @ApiOperation({ summary: 'Grant a role to a user on a unit' })
+  @ApiConflict('ROLE_ALREADY_ASSIGNED')
   grant(@Ctx() ctx: RequestContext, @Body() dto: CreateAssignmentDto): Promise<AssignmentDto> {
     return this.assignments.grant(ctx, dto);
   }
@@ -83,6 +97,7 @@ export class RolesController {
   @Get('role-assignments/:id')
   @RequirePermission('assignment.read')
   @ApiOkResponse({ type: AssignmentDto })
+  @ApiOperation({ summary: 'One role assignment' })
   getAssignment(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<AssignmentDto> {
     return this.assignments.get(ctx, id);
   }
@@ -91,6 +106,7 @@ export class RolesController {
   @HttpCode(204)
   @RequirePermission('assignment.write')
   @ApiNoContentResponse({ description: 'Revoked (kept for the record)' })
+  @ApiOperation({ summary: 'Revoke a role assignment' })
   revoke(@Ctx() ctx: RequestContext, @Param('id') id: string): Promise<void> {
     return this.assignments.revoke(ctx, id);
   }

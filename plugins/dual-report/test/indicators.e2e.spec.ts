@@ -136,9 +136,12 @@ describe('dual-report indicators', () => {
   });
 
   it('lists the six figures, in the caller’s language, each needing registration.read', async () => {
-    const res = await t.http.get('/api/v1/indicators').set(bearer(d.admin.token)).set('Accept-Language', 'en');
+    const res = await t.http
+      .get('/api/v1/indicators?limit=200')
+      .set(bearer(d.admin.token))
+      .set('Accept-Language', 'en');
     expectStatus(res, 200);
-    const ours = (res.body as { key: string; pluginId: string; name: string; unit: string; permission: string }[])
+    const ours = (res.body.items as { key: string; pluginId: string; name: string; unit: string; permission: string }[])
       .filter((i) => i.pluginId === 'dual-report')
       .map((i) => [i.key, i.unit, i.permission, i.name]);
     expect(ours).toEqual(

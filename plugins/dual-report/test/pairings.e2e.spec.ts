@@ -263,14 +263,20 @@ describe('dual-report pairings', () => {
     const unpaired = () => t.http.get(`${PAIRINGS}/unpaired-units`).set(bearer(d.districtStaff.token));
     const first = await unpaired();
     expectStatus(first, 200);
-    expect(first.body).toEqual({ units: 2, paired: 1, unpaired: 1, items: [{ id: d.powerCompany, name: '供电公司' }] });
+    expect(first.body).toEqual({
+      units: 2,
+      paired: 1,
+      unpaired: 1,
+      items: [{ id: d.powerCompany, name: '供电公司' }],
+      nextCursor: null,
+    });
     // Only district-wide readers: a street sees part of the picture, so it is refused.
     expectError(await t.http.get(`${PAIRINGS}/unpaired-units`).set(bearer(d.streetStaffA.token)), 403, 'FORBIDDEN');
 
     // A term ending within the reminder window: reminded at once.
     const power = await created(d.communityStaffA, { partnerId: d.powerCompany, termEnd: day(20) });
     expect(Date.parse(power.renewalReminderAt!)).toBeLessThanOrEqual(clock().now().getTime());
-    expect((await unpaired()).body).toEqual({ units: 2, paired: 2, unpaired: 0, items: [] });
+    expect((await unpaired()).body).toEqual({ units: 2, paired: 2, unpaired: 0, items: [], nextCursor: null });
     await waitFor('the immediate reminder', async () => {
       await sweep();
       return (await reminders(d.powerLiaison, power)).length === 1;
@@ -313,7 +319,7 @@ describe('dual-report pairings', () => {
     expect(await pairingsOf(other.admin)).toEqual([]);
     expect(await listAll(t, other.admin.token, `${PAIRINGS}/mine`)).toEqual([]);
     const unpaired = await t.http.get(`${PAIRINGS}/unpaired-units`).set(bearer(other.admin.token));
-    expect(unpaired.body).toEqual({ units: 0, paired: 0, unpaired: 0, items: [] });
+    expect(unpaired.body).toEqual({ units: 0, paired: 0, unpaired: 0, items: [], nextCursor: null });
     expectError(await create(other.admin), 404, 'NOT_FOUND');
     const end = await t.http.post(`${PAIRINGS}/${taxB.id}/end`).set(bearer(other.admin.token)).send({});
     expectError(end, 404, 'NOT_FOUND');

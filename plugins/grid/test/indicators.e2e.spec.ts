@@ -341,11 +341,11 @@ describe('grid indicators', () => {
 
   it('lists the figures with their names in the caller’s language', async () => {
     const list = async (lang?: string) => {
-      const req = t.http.get('/api/v1/indicators').set(bearer(d.admin.token));
+      const req = t.http.get('/api/v1/indicators?limit=200').set(bearer(d.admin.token));
       if (lang) void req.set('Accept-Language', lang);
       const res = await req;
       expectStatus(res, 200);
-      return (res.body as { pluginId: string }[]).filter((i) => i.pluginId === 'grid');
+      return (res.body.items as { pluginId: string }[]).filter((i) => i.pluginId === 'grid');
     };
     const permission = 'plugin:grid.case.read';
     expect(await list('en')).toEqual([

@@ -107,9 +107,11 @@ describe('grid plugin: Open311 filing limits', () => {
       .set(bearer(d.admin.token))
       .send({ open311FilingsPerKeyPerMinute: -1, open311AttemptsPerClientPerMinute: 'many' });
     expect(res.status).toBe(400);
-    const plugins = await t.http.get('/api/v1/plugins').set(bearer(d.admin.token));
+    const plugins = await t.http.get('/api/v1/plugins?limit=200').set(bearer(d.admin.token));
     expectStatus(plugins, 200);
-    const grid = (plugins.body as { id: string; settings: Record<string, unknown> }[]).find((p) => p.id === 'grid');
+    const grid = (plugins.body.items as { id: string; settings: Record<string, unknown> }[]).find(
+      (p) => p.id === 'grid',
+    );
     expect(grid?.settings).toMatchObject({ open311FilingsPerKeyPerMinute: 0, open311AttemptsPerClientPerMinute: 100 });
   });
 });

@@ -1,7 +1,9 @@
 /**
  * Writes or checks the committed OpenAPI document (docs/openapi.json).
  *   write  regenerate it from the code
- *   check  fail when the code describes a different API than the committed file (CI)
+ *   check  fail when the code describes a different API than the committed file, or when the
+ *          document is wrong for a client generator: two classes under one schema name, an
+ *          operation without a summary (CI)
  * Runs the application in Nest's preview mode: modules are scanned, nothing connects.
  */
 import 'reflect-metadata';
@@ -10,7 +12,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppConfig } from '@tongxin/config';
 import { loadPluginCatalog } from '@tongxin/plugin-host';
 import { AppModule } from '../app.module';
-import { buildOpenApi } from '../create-app';
+import { buildOpenApiDocument } from '../openapi';
 
 const FILE = 'docs/openapi.json';
 const config = AppConfig.fromEnv({ JWT_SECRET: 'openapi-export-only-not-a-real-secret-000000' });
@@ -29,14 +31,20 @@ const app = await NestFactory.create(
     logger: false,
   },
 );
-const document = `${JSON.stringify(buildOpenApi(app), null, 2)}\n`;
+const built = buildOpenApiDocument(app, { publicUrl: config.publicUrl });
+const document = `${JSON.stringify(built.document, null, 2)}\n`;
 await app.close();
 
 const mode = process.argv[2];
 if (mode === 'write') {
   await writeFile(FILE, document);
   console.log(`Wrote ${FILE}`);
+  for (const p of built.problems) console.warn(`warning: ${p}`);
 } else if (mode === 'check') {
+  if (built.problems.length) {
+    console.error(`The OpenAPI document is wrong:\n${built.problems.map((p) => `  - ${p}`).join('\n')}`);
+    process.exit(1);
+  }
   const committed = await readFile(FILE, 'utf8').catch(() => '');
   if (committed !== document) {
     console.error(`${FILE} is stale: run npm run openapi:export and commit the result.`);

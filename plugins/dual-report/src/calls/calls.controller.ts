@@ -1,4 +1,5 @@
 import {
+  ApiConflict,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -71,6 +72,7 @@ export class CallsController {
   @RequirePermission(CALL_POST)
   @ApiOperation({ summary: 'Close the call to sign-ups (attendance can still be confirmed)' })
   @ApiOkResponse({ type: CallDetailView })
+  @ApiConflict('DUAL_REPORT_CALL_CLOSED')
   close(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CallNoteDto) {
     return this.calls.close(ctx, id, dto);
   }
@@ -80,6 +82,7 @@ export class CallsController {
   @RequirePermission(CALL_POST)
   @ApiOperation({ summary: 'Call it off (before any attendance is confirmed); sign-ups are cancelled' })
   @ApiOkResponse({ type: CallDetailView })
+  @ApiConflict('DUAL_REPORT_CALL_CLOSED', 'DUAL_REPORT_CALL_HAS_ATTENDANCE')
   cancel(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CancelCallDto) {
     return this.calls.cancel(ctx, id, dto);
   }
@@ -88,6 +91,7 @@ export class CallsController {
   @RequirePermission(CALL_SIGNUP)
   @ApiOperation({ summary: '报到: sign yourself up, or (a unit liaison, asUnit) your unit' })
   @ApiCreatedResponse({ type: SignupView })
+  @ApiConflict('DUAL_REPORT_CALL_CLOSED', 'DUAL_REPORT_ALREADY_SIGNED_UP', 'DUAL_REPORT_CALL_FULL')
   signUp(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: SignUpDto) {
     return this.signups.signUp(ctx, id, dto);
   }
@@ -97,6 +101,7 @@ export class CallsController {
   @RequirePermission(CALL_SIGNUP)
   @ApiOperation({ summary: 'Withdraw your (or your unit’s) sign-up before the call starts' })
   @ApiOkResponse({ type: SignupView })
+  @ApiConflict('DUAL_REPORT_NOT_SIGNED_UP', 'DUAL_REPORT_CALL_STARTED')
   cancelSignup(
     @Ctx() ctx: PluginRequestContext,
     @Param('id') id: string,
@@ -111,6 +116,14 @@ export class CallsController {
   @RequirePermission(ATTENDANCE_CONFIRM)
   @ApiOperation({ summary: 'Confirm who came, the hours served and what was done (办实事); all or nothing' })
   @ApiOkResponse({ type: CallDetailView })
+  @ApiConflict(
+    'DUAL_REPORT_CALL_CLOSED',
+    'DUAL_REPORT_CALL_NOT_STARTED',
+    'DUAL_REPORT_NOT_SIGNED_UP',
+    'DUAL_REPORT_ALREADY_CONFIRMED',
+    'DUAL_REPORT_NOT_REGISTERED_HERE',
+    'DUAL_REPORT_UNIT_NOT_PAIRED',
+  )
   confirmAttendance(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: AttendanceDto) {
     return this.signups.confirmAttendance(ctx, id, dto);
   }

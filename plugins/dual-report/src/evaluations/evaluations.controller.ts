@@ -1,4 +1,5 @@
 import {
+  ApiConflict,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -35,6 +36,7 @@ export class EvaluationsController {
   @RequirePermission(EVALUATION_WRITE)
   @ApiOperation({ summary: 'The community rates a member registered with it that year, once' })
   @ApiCreatedResponse({ type: EvaluationView })
+  @ApiConflict('DUAL_REPORT_MEMBER_NOT_REGISTERED', 'DUAL_REPORT_ALREADY_EVALUATED')
   rateMember(@Ctx() ctx: PluginRequestContext, @Body() dto: EvaluateMemberDto) {
     return this.evaluations.rateMember(ctx, dto);
   }
@@ -43,6 +45,7 @@ export class EvaluationsController {
   @RequirePermission(EVALUATION_WRITE)
   @ApiOperation({ summary: 'The community rates a paired unit that year against every assessment item, once' })
   @ApiCreatedResponse({ type: EvaluationView })
+  @ApiConflict('DUAL_REPORT_NOT_PAIRED', 'DUAL_REPORT_ALREADY_EVALUATED')
   rateUnit(@Ctx() ctx: PluginRequestContext, @Body() dto: EvaluateUnitDto) {
     return this.evaluations.rateUnit(ctx, dto);
   }
@@ -51,6 +54,7 @@ export class EvaluationsController {
   @RequirePermission(UNIT_EVALUATE)
   @ApiOperation({ summary: 'Your unit rates a community it is paired with that year, once' })
   @ApiCreatedResponse({ type: EvaluationView })
+  @ApiConflict('DUAL_REPORT_NOT_PAIRED', 'DUAL_REPORT_ALREADY_EVALUATED')
   rateCommunity(@Ctx() ctx: PluginRequestContext, @Body() dto: EvaluateCommunityDto) {
     return this.evaluations.rateCommunity(ctx, dto);
   }

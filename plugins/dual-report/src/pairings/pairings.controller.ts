@@ -1,4 +1,5 @@
 import {
+  ApiConflict,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -38,6 +39,7 @@ export class PairingsController {
   @RequirePermission(PAIRING_MANAGE)
   @ApiOperation({ summary: '结对: pair a unit with a community under a co-building agreement (共驻共建协议)' })
   @ApiCreatedResponse({ type: PairingDetailView })
+  @ApiConflict('DUAL_REPORT_ALREADY_PAIRED')
   create(@Ctx() ctx: PluginRequestContext, @Body() dto: CreatePairingDto) {
     return this.pairings.create(ctx, dto);
   }
@@ -54,8 +56,8 @@ export class PairingsController {
   @RequirePermission(PAIRING_READ)
   @ApiOperation({ summary: 'Units with no community (district-wide readers only)' })
   @ApiOkResponse({ type: UnpairedUnitsView })
-  unpairedUnits(@Ctx() ctx: PluginRequestContext) {
-    return this.pairings.unpairedUnits(ctx);
+  unpairedUnits(@Ctx() ctx: PluginRequestContext, @Query() query: PageQueryDto) {
+    return this.pairings.unpairedUnits(ctx, query);
   }
 
   @Get('mine')
@@ -78,6 +80,7 @@ export class PairingsController {
   @RequirePermission(PAIRING_MANAGE)
   @ApiOperation({ summary: 'Renew (a new term end) and add or remove agreement items' })
   @ApiOkResponse({ type: PairingDetailView })
+  @ApiConflict('DUAL_REPORT_PAIRING_ENDED', 'DUAL_REPORT_AGREEMENT_ITEM_SCORED')
   update(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: UpdatePairingDto) {
     return this.pairings.update(ctx, id, dto);
   }
@@ -87,6 +90,7 @@ export class PairingsController {
   @RequirePermission(PAIRING_MANAGE)
   @ApiOperation({ summary: 'End the pairing (its renewal reminder is cancelled)' })
   @ApiOkResponse({ type: PairingDetailView })
+  @ApiConflict('DUAL_REPORT_PAIRING_ENDED')
   end(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: PairingNoteDto) {
     return this.pairings.end(ctx, id, dto);
   }

@@ -214,4 +214,5 @@ export class UnpairedUnitsView {
   @ApiProperty() unpaired!: number;
   @ApiProperty({ type: [UnpairedUnitView], description: 'The units with no community, by name' })
   items!: UnpairedUnitView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }

@@ -15,6 +15,7 @@ import {
   subtreeCondition,
   unitInScope,
   isUniqueViolation,
+  pageOf,
 } from '@tongxin/plugin-sdk';
 import { COMMUNITY_LEVEL, districtDate, PAIRING_MANAGE, PAIRING_READ, UNIT_PARTNER_TYPE } from '../constants';
 import { callerPartner } from '../shared/scope';
@@ -192,7 +193,7 @@ export class PairingsService {
   }
 
   /** The district's units with no active pairing: for those who read pairings district-wide. */
-  unpairedUnits(ctx: PluginRequestContext): Promise<UnpairedUnitsView> {
+  unpairedUnits(ctx: PluginRequestContext, query: PageQueryDto): Promise<UnpairedUnitsView> {
     return this.tongxin.transaction(ctx, async (tx) => {
       this.tongxin.assertCan(ctx, PAIRING_READ, await tx.hierarchy.root());
       const units = await tx.partners.list({ type: UNIT_PARTNER_TYPE });
@@ -210,7 +211,12 @@ export class PairingsService {
         .filter((u) => !paired.has(u.id))
         .map(({ id, name }) => ({ id, name }))
         .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
-      return { units: units.length, paired: units.length - items.length, unpaired: items.length, items };
+      return {
+        units: units.length,
+        paired: units.length - items.length,
+        unpaired: items.length,
+        ...pageOf(items, query),
+      };
     });
   }
 

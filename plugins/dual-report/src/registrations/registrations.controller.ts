@@ -1,4 +1,5 @@
 import {
+  ApiConflict,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -14,6 +15,7 @@ import {
   Query,
   RequirePermission,
   type PluginRequestContext,
+  PageQueryDto,
 } from '@tongxin/plugin-sdk';
 import { REGISTRATION_APPLY, REGISTRATION_READ, REGISTRATION_REVIEW } from '../constants';
 import {
@@ -39,6 +41,7 @@ export class RegistrationsController {
   @RequirePermission(REGISTRATION_APPLY)
   @ApiOperation({ summary: '报到: an in-service member applies to the community where they live' })
   @ApiCreatedResponse({ type: RegistrationView })
+  @ApiConflict('DUAL_REPORT_ALREADY_REGISTERED')
   apply(@Ctx() ctx: PluginRequestContext, @Body() dto: ApplyRegistrationDto) {
     return this.registrations.apply(ctx, dto);
   }
@@ -47,14 +50,15 @@ export class RegistrationsController {
   @RequirePermission(REGISTRATION_APPLY)
   @ApiOperation({ summary: 'Your registrations: the current one and the history' })
   @ApiOkResponse({ type: RegistrationHistoryView })
-  mine(@Ctx() ctx: PluginRequestContext) {
-    return this.registrations.mine(ctx);
+  mine(@Ctx() ctx: PluginRequestContext, @Query() query: PageQueryDto) {
+    return this.registrations.mine(ctx, query);
   }
 
   @Post('transfer')
   @RequirePermission(REGISTRATION_APPLY)
   @ApiOperation({ summary: 'Moving house: ask the new community to take over your approved registration' })
   @ApiCreatedResponse({ type: RegistrationView })
+  @ApiConflict('DUAL_REPORT_NOT_REGISTERED', 'DUAL_REPORT_TRANSFER_SAME_COMMUNITY', 'DUAL_REPORT_ALREADY_REGISTERED')
   transfer(@Ctx() ctx: PluginRequestContext, @Body() dto: TransferRegistrationDto) {
     return this.registrations.transfer(ctx, dto);
   }
@@ -79,6 +83,7 @@ export class RegistrationsController {
   @RequirePermission(REGISTRATION_APPLY)
   @ApiOperation({ summary: 'Edit your skills, service days and note while pending or approved' })
   @ApiOkResponse({ type: RegistrationView })
+  @ApiConflict('DUAL_REPORT_REGISTRATION_CLOSED')
   update(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: RegistrationProfileDto) {
     return this.registrations.update(ctx, id, dto);
   }
@@ -88,6 +93,7 @@ export class RegistrationsController {
   @RequirePermission(REGISTRATION_APPLY)
   @ApiOperation({ summary: 'Withdraw your pending application (a withdrawn move keeps the old registration)' })
   @ApiOkResponse({ type: RegistrationView })
+  @ApiConflict('DUAL_REPORT_REGISTRATION_NOT_PENDING')
   withdraw(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: RegistrationNoteDto) {
     return this.registrations.withdraw(ctx, id, dto);
   }
@@ -97,6 +103,7 @@ export class RegistrationsController {
   @RequirePermission(REGISTRATION_REVIEW)
   @ApiOperation({ summary: 'The community approves a pending registration (completing a move)' })
   @ApiOkResponse({ type: RegistrationView })
+  @ApiConflict('DUAL_REPORT_REGISTRATION_NOT_PENDING', 'DUAL_REPORT_ALREADY_REGISTERED')
   approve(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: RegistrationNoteDto) {
     return this.registrations.approve(ctx, id, dto);
   }
@@ -106,6 +113,7 @@ export class RegistrationsController {
   @RequirePermission(REGISTRATION_REVIEW)
   @ApiOperation({ summary: 'The community refuses a pending registration, with a reason' })
   @ApiOkResponse({ type: RegistrationView })
+  @ApiConflict('DUAL_REPORT_REGISTRATION_NOT_PENDING')
   refuse(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: RefuseRegistrationDto) {
     return this.registrations.refuse(ctx, id, dto);
   }

@@ -152,4 +152,5 @@ export class RegistrationPageView {
 export class RegistrationHistoryView {
   @ApiProperty({ type: [RegistrationView], description: 'Newest first: the current one and the history' })
   items!: RegistrationView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }

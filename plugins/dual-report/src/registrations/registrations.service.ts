@@ -11,6 +11,8 @@ import {
   unitInScope,
   cursorPage,
   isUniqueViolation,
+  pageOf,
+  type PageQueryDto,
 } from '@tongxin/plugin-sdk';
 import { COMMUNITY_LEVEL, REGISTRATION_READ, REGISTRATION_REVIEW, WEEKDAYS } from '../constants';
 import type { DualReportSettings } from '../settings';
@@ -73,7 +75,7 @@ export class RegistrationsService {
   }
 
   /** The caller's registrations: the current one and the history, newest first. */
-  mine(ctx: PluginRequestContext) {
+  mine(ctx: PluginRequestContext, query: PageQueryDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
       const rows = await tx
         .repository(DualReportRegistration)
@@ -81,7 +83,8 @@ export class RegistrationsService {
         .where('r.member_id = :memberId', { memberId: ctx.userId })
         .orderBy('r.id', 'DESC')
         .getMany();
-      return { items: await registrationViews(tx, rows) };
+      const page = pageOf(rows, query);
+      return { items: await registrationViews(tx, page.items), nextCursor: page.nextCursor };
     });
   }
 

@@ -1,4 +1,5 @@
 import {
+  ApiConflict,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -76,6 +77,7 @@ export class CallsController {
   @RequirePermission(CALL_RESPOND)
   @ApiOperation({ summary: '报到: your department reports in (late after the limit)' })
   @ApiOkResponse({ type: CallView })
+  @ApiConflict('GRID_CALL_CLOSED', 'GRID_CALL_ALREADY_REPORTED')
   reportIn(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CallNoteDto) {
     return this.calls.reportIn(ctx, id, dto);
   }
@@ -85,6 +87,7 @@ export class CallsController {
   @RequirePermission(CALL_RAISE)
   @ApiOperation({ summary: 'Close the call (the calling unit)' })
   @ApiOkResponse({ type: CallView })
+  @ApiConflict('GRID_CALL_CLOSED')
   close(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CallNoteDto) {
     return this.calls.close(ctx, id, dto);
   }

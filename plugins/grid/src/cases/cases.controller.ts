@@ -1,4 +1,5 @@
 import {
+  ApiConflict,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -13,6 +14,7 @@ import {
   Query,
   RequirePermission,
   type PluginRequestContext,
+  PageQueryDto,
 } from '@tongxin/plugin-sdk';
 import { CASE_DISPATCH, CASE_HANDLE, CASE_READ, CASE_REPORT, CASE_SUPERVISE, CASE_VERIFY } from '../constants';
 import {
@@ -78,8 +80,8 @@ export class CasesController {
   @RequirePermission(CASE_READ, CASE_HANDLE)
   @ApiOperation({ summary: 'Every transition of the case, oldest first' })
   @ApiOkResponse({ type: CaseHistoryView })
-  history(@Ctx() ctx: PluginRequestContext, @Param('id') id: string) {
-    return this.cases.history(ctx, id);
+  history(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Query() query: PageQueryDto) {
+    return this.cases.history(ctx, id, query);
   }
 
   @Post(':id/report')
@@ -87,6 +89,7 @@ export class CasesController {
   @RequirePermission(CASE_REPORT)
   @ApiOperation({ summary: '上报: report a collected case' })
   @ApiOkResponse({ type: CaseView })
+  @ApiConflict('GRID_CASE_TRANSITION_NOT_ALLOWED')
   report(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseNoteDto) {
     return this.cases.transition(ctx, id, 'report', dto);
   }
@@ -96,6 +99,7 @@ export class CasesController {
   @RequirePermission(CASE_DISPATCH)
   @ApiOperation({ summary: '分类派单: dispatch to a unit or department, with a deadline' })
   @ApiOkResponse({ type: CaseView })
+  @ApiConflict('GRID_CASE_TRANSITION_NOT_ALLOWED', 'GRID_CASE_DEPARTMENT_FROM_GRID')
   dispatch(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: DispatchCaseDto) {
     return this.cases.transition(ctx, id, 'dispatch', dto);
   }
@@ -105,6 +109,7 @@ export class CasesController {
   @RequirePermission(CASE_HANDLE)
   @ApiOperation({ summary: '签收: the handler accepts the dispatch' })
   @ApiOkResponse({ type: CaseView })
+  @ApiConflict('GRID_CASE_TRANSITION_NOT_ALLOWED')
   accept(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseReplyNoteDto) {
     return this.cases.transition(ctx, id, 'accept', dto);
   }
@@ -114,6 +119,7 @@ export class CasesController {
   @RequirePermission(CASE_HANDLE)
   @ApiOperation({ summary: '退回: the handler returns it to the dispatcher, with a reason' })
   @ApiOkResponse({ type: CaseView })
+  @ApiConflict('GRID_CASE_TRANSITION_NOT_ALLOWED')
   return(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseReasonDto) {
     return this.cases.transition(ctx, id, 'return', dto);
   }
@@ -123,6 +129,7 @@ export class CasesController {
   @RequirePermission(CASE_HANDLE)
   @ApiOperation({ summary: '处置落实: the handler reports what was done' })
   @ApiOkResponse({ type: CaseView })
+  @ApiConflict('GRID_CASE_TRANSITION_NOT_ALLOWED')
   resolve(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseReplyReasonDto) {
     return this.cases.transition(ctx, id, 'resolve', dto);
   }
@@ -132,6 +139,7 @@ export class CasesController {
   @RequirePermission(CASE_VERIFY)
   @ApiOperation({ summary: '核实结项: someone other than the handler verifies and closes' })
   @ApiOkResponse({ type: CaseView })
+  @ApiConflict('GRID_CASE_TRANSITION_NOT_ALLOWED')
   verify(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseReplyNoteDto) {
     return this.cases.transition(ctx, id, 'verify', dto);
   }
@@ -141,6 +149,7 @@ export class CasesController {
   @RequirePermission(CASE_VERIFY)
   @ApiOperation({ summary: 'Verification failed: back to the handler, with a reason' })
   @ApiOkResponse({ type: CaseView })
+  @ApiConflict('GRID_CASE_TRANSITION_NOT_ALLOWED')
   reject(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseReasonDto) {
     return this.cases.transition(ctx, id, 'reject', dto);
   }
@@ -150,6 +159,7 @@ export class CasesController {
   @RequirePermission(CASE_DISPATCH)
   @ApiOperation({ summary: 'Send it exactly one level up (grid → community → street → district)' })
   @ApiOkResponse({ type: CaseView })
+  @ApiConflict('GRID_CASE_TRANSITION_NOT_ALLOWED', 'GRID_CASE_AT_TOP_LEVEL')
   escalate(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseReplyReasonDto) {
     return this.cases.transition(ctx, id, 'escalate', dto);
   }
@@ -159,6 +169,7 @@ export class CasesController {
   @RequirePermission(CASE_DISPATCH)
   @ApiOperation({ summary: 'Cancel, with a reason' })
   @ApiOkResponse({ type: CaseView })
+  @ApiConflict('GRID_CASE_TRANSITION_NOT_ALLOWED')
   cancel(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseReplyReasonDto) {
     return this.cases.transition(ctx, id, 'cancel', dto);
   }
@@ -168,6 +179,7 @@ export class CasesController {
   @RequirePermission(CASE_VERIFY)
   @ApiOperation({ summary: 'Reopen a closed case (within the reopen window), with a reason' })
   @ApiOkResponse({ type: CaseView })
+  @ApiConflict('GRID_CASE_TRANSITION_NOT_ALLOWED', 'GRID_CASE_REOPEN_WINDOW_PASSED')
   reopen(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseReplyReasonDto) {
     return this.cases.transition(ctx, id, 'reopen', dto);
   }
@@ -178,6 +190,7 @@ export class CasesController {
     summary: 'Add a photo (JPEG, PNG or WebP, base64): what was found, or by the handler what was done',
   })
   @ApiCreatedResponse({ type: PhotoView })
+  @ApiConflict('GRID_PHOTO_LIMIT')
   uploadPhoto(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: UploadPhotoDto) {
     return this.photos.upload(ctx, id, dto);
   }
@@ -194,6 +207,7 @@ export class CasesController {
   @RequirePermission(CASE_SUPERVISE)
   @ApiOperation({ summary: '督办: press a case by hand' })
   @ApiCreatedResponse({ type: SupervisionView })
+  @ApiConflict('GRID_CASE_TRANSITION_NOT_ALLOWED')
   supervise(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseReasonDto) {
     return this.cases.supervise(ctx, id, dto);
   }
@@ -213,8 +227,8 @@ export class DepartmentsController {
       'District-wide departments, and those a street or community set up for its own subtree, where the caller dispatches',
   })
   @ApiOkResponse({ type: DepartmentListView })
-  list(@Ctx() ctx: PluginRequestContext) {
-    return this.cases.departments(ctx);
+  list(@Ctx() ctx: PluginRequestContext, @Query() query: PageQueryDto) {
+    return this.cases.departments(ctx, query);
   }
 }
 

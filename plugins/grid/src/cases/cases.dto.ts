@@ -363,6 +363,7 @@ export class CaseEventView {
 
 export class CaseHistoryView {
   @ApiProperty({ type: [CaseEventView] }) items!: CaseEventView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }
 
 export class SupervisionView {
@@ -402,6 +403,5 @@ export class DepartmentView {
 
 export class DepartmentListView {
   @ApiProperty({ type: [DepartmentView] }) items!: DepartmentView[];
-  @ApiProperty({ type: String, nullable: true, description: 'Always null: the list is returned whole' })
-  nextCursor!: null;
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }

@@ -8,6 +8,8 @@ import {
   unitInScope,
   cursorPage,
   cursorPageOfAny,
+  pageOf,
+  type PageQueryDto,
 } from '@tongxin/plugin-sdk';
 import { CASE_DISPATCH, CASE_READ, CASE_REPORT, CASE_SUPERVISE, COMMUNITY_LEVEL, districtTime } from '../constants';
 import { departmentServing, departmentsServingAny } from '../shared/departments';
@@ -103,7 +105,7 @@ export class CasesService {
     });
   }
 
-  history(ctx: PluginRequestContext, id: string) {
+  history(ctx: PluginRequestContext, id: string, query: PageQueryDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
       const c = await visibleCase(this.tongxin, tx, await callerOf(this.tongxin, tx, ctx), id);
       const rows = await tx
@@ -112,7 +114,8 @@ export class CasesService {
         .where('e.case_id = :id', { id: c.id })
         .orderBy('e.id', 'ASC')
         .getMany();
-      return { items: await historyViews(tx, rows) };
+      const page = pageOf(rows, query);
+      return { items: await historyViews(tx, page.items), nextCursor: page.nextCursor };
     });
   }
 
@@ -376,12 +379,12 @@ export class CasesService {
     });
   }
 
-  departments(ctx: PluginRequestContext) {
+  departments(ctx: PluginRequestContext, query: PageQueryDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
       const units = await Promise.all(
         this.tongxin.grantedUnits(ctx, CASE_DISPATCH).map(async (g) => (await tx.hierarchy.unit(g.unitId))!),
       );
-      return { items: await departmentsServingAny(tx, units), nextCursor: null };
+      return pageOf(await departmentsServingAny(tx, units), query);
     });
   }
 

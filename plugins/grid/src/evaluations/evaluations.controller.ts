@@ -1,4 +1,5 @@
 import {
+  ApiConflict,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -41,6 +42,7 @@ export class EvaluationsController {
   @RequirePermission(CASE_DISPATCH)
   @ApiOperation({ summary: '一事一评: whoever dispatched a closed case rates its handler, once' })
   @ApiCreatedResponse({ type: EvaluationView })
+  @ApiConflict('GRID_EVALUATION_CASE_NOT_CLOSED', 'GRID_ALREADY_EVALUATED')
   evaluateCase(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: EvaluateDto) {
     return this.evaluations.evaluateCase(ctx, id, dto);
   }
@@ -50,6 +52,7 @@ export class EvaluationsController {
   @RequirePermission(CASE_REPORT)
   @ApiOperation({ summary: '回访: record the resident’s satisfaction with a closed case, once' })
   @ApiOkResponse({ type: SatisfactionView })
+  @ApiConflict('GRID_EVALUATION_CASE_NOT_CLOSED', 'GRID_SATISFACTION_RECORDED')
   satisfaction(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: SatisfactionDto) {
     return this.evaluations.recordSatisfaction(ctx, id, dto);
   }
@@ -58,6 +61,7 @@ export class EvaluationsController {
   @RequirePermission(CALL_RAISE)
   @ApiOperation({ summary: '谁呼谁评: the calling unit rates a department that reported in, once' })
   @ApiCreatedResponse({ type: EvaluationView })
+  @ApiConflict('GRID_EVALUATION_NOT_REPORTED', 'GRID_ALREADY_EVALUATED')
   evaluateResponse(
     @Ctx() ctx: PluginRequestContext,
     @Param('id') id: string,

@@ -38,7 +38,7 @@ export class SatisfactionDto {
 }
 
 /** A period and an optional unit: what the list and the summary filter on. */
-export class EvaluationSummaryQueryDto {
+export class EvaluationSummaryQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Evaluations of cases and calls in this unit’s subtree' })
   @IsOmittable()
   @IsUUID()
@@ -121,6 +121,7 @@ export class RateeSummaryView {
 
 export class EvaluationSummaryView {
   @ApiProperty({ type: [RateeSummaryView], description: 'Best average first' }) items!: RateeSummaryView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }
 
 export class SatisfactionView {

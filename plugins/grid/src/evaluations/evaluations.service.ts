@@ -11,6 +11,7 @@ import {
   unitInScope,
   cursorPage,
   isUniqueViolation,
+  pageOf,
 } from '@tongxin/plugin-sdk';
 import { GridCallResponse, lockCall } from '../calls';
 import { callerOf, CASE_STATE_NAMES, fills, GridCase, handledBy, recordEvent, visibleCase } from '../cases';
@@ -183,7 +184,7 @@ export class EvaluationsService {
         calls: r.count - r.cases,
       }));
       items.sort((a, b) => b.averageScore - a.averageScore || b.count - a.count || a.name.localeCompare(b.name));
-      return { items };
+      return pageOf(items, query);
     });
   }
 

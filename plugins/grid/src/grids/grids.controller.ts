@@ -1,4 +1,5 @@
 import {
+  ApiConflict,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -83,6 +84,7 @@ export class GridsController {
   @RequirePermission(GRID_MANAGE)
   @ApiOperation({ summary: 'Add a 网格长, 网格员, 网格警 or volunteer team to the grid' })
   @ApiCreatedResponse({ type: GridStaffView })
+  @ApiConflict('GRID_STAFF_DUPLICATE', 'GRID_LEADER_EXISTS')
   addStaff(@Ctx() ctx: PluginRequestContext, @Param('unitId') unitId: string, @Body() dto: CreateGridStaffDto) {
     return this.grids.addStaff(ctx, unitId, dto);
   }
@@ -91,6 +93,7 @@ export class GridsController {
   @RequirePermission(GRID_MANAGE)
   @ApiOperation({ summary: 'Edit a staff entry, or stand them down (active: false)' })
   @ApiOkResponse({ type: GridStaffView })
+  @ApiConflict('GRID_STAFF_DUPLICATE', 'GRID_LEADER_EXISTS')
   updateStaff(
     @Ctx() ctx: PluginRequestContext,
     @Param('unitId') unitId: string,

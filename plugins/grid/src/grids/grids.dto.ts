@@ -130,7 +130,7 @@ export class UpdateGridStaffDto {
   active?: boolean;
 }
 
-export class ListGridStaffQueryDto {
+export class ListGridStaffQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Only serving (true) or stood-down (false) staff' })
   @IsOmittable()
   @Transform(queryBoolean)
@@ -198,8 +198,7 @@ export class GridStaffView {
 
 export class GridStaffListView {
   @ApiProperty({ type: [GridStaffView] }) items!: GridStaffView[];
-  @ApiProperty({ type: String, nullable: true, description: 'Always null: a grid’s staff come whole' })
-  nextCursor!: null;
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }
 
 export class GridDetailView {

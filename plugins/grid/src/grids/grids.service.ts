@@ -11,6 +11,7 @@ import {
   isUuid,
   subtreeCondition,
   unitInScope,
+  pageOf,
 } from '@tongxin/plugin-sdk';
 import { GRID_MANAGE, GRID_READ } from '../constants';
 import { isBoundary } from '../shared/geo';
@@ -159,7 +160,7 @@ export class GridsService {
   listStaff(ctx: PluginRequestContext, unitId: string, query: ListGridStaffQueryDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
       const unit = await gridInScope(this.tongxin, tx, ctx, unitId, GRID_READ);
-      return { items: (await this.staffOf(tx, unit.id, query.active)).map(staffView), nextCursor: null };
+      return pageOf((await this.staffOf(tx, unit.id, query.active)).map(staffView), query);
     });
   }
 

@@ -1,4 +1,5 @@
 import {
+  ApiConflict,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -36,6 +37,7 @@ export class ItemsController {
   @RequirePermission(ITEM_MANAGE)
   @ApiOperation({ summary: 'Add an item to the list (district-wide)' })
   @ApiCreatedResponse({ type: ItemView })
+  @ApiConflict('GRID_ITEM_CODE_TAKEN')
   create(@Ctx() ctx: PluginRequestContext, @Body() dto: CreateItemDto) {
     return this.items.create(ctx, dto);
   }

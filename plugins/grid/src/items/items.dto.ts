@@ -17,6 +17,7 @@ import {
   IsArray,
   ArrayMaxSize,
   queryBoolean,
+  PageQueryDto,
 } from '@tongxin/plugin-sdk';
 import { HANDLER_TYPES, ITEM_CATEGORIES, type HandlerType, type ItemCategory } from './grid-item.entity';
 import { ItemAttributeDto, ItemAttributeView, MAX_ATTRIBUTES } from './item-attributes';
@@ -136,7 +137,7 @@ export class UpdateItemDto {
   attributes?: ItemAttributeDto[];
 }
 
-export class ListItemsQueryDto {
+export class ListItemsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ITEM_CATEGORIES })
   @IsOmittable()
   @IsIn(ITEM_CATEGORIES)
@@ -166,6 +167,5 @@ export class ItemView {
 
 export class ItemListView {
   @ApiProperty({ type: [ItemView] }) items!: ItemView[];
-  @ApiProperty({ type: String, nullable: true, description: 'Always null: the list is returned whole' })
-  nextCursor!: null;
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }

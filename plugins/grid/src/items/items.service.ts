@@ -5,6 +5,7 @@ import {
   Tongxin,
   type PluginRequestContext,
   type PluginTx,
+  pageOf,
 } from '@tongxin/plugin-sdk';
 import { ITEM_MANAGE } from '../constants';
 import { assertDistrictWide } from '../shared/scope';
@@ -66,7 +67,7 @@ export class ItemsService {
       if (query.category) qb.andWhere('i.category = :category', { category: query.category });
       if (query.active !== undefined) qb.andWhere('i.active = :active', { active: query.active });
       const rows = await qb.orderBy('i.sort_order', 'ASC').addOrderBy('i.code', 'ASC').getMany();
-      return { items: rows.map(itemView), nextCursor: null };
+      return pageOf(rows.map(itemView), query);
     });
   }
 

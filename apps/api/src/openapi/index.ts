@@ -1,0 +1,2 @@
+export * from './build-openapi';
+export * from './plugin-schema-names';

@@ -100,6 +100,12 @@ describe('OpenAPI document', () => {
     expect(gridCalls?.properties?.items?.items).toEqual({ $ref: '#/components/schemas/GridCallView' });
   });
 
+  it('names a plugin’s model once for its plugin, never twice (GridDetailView, not GridGridDetailView)', () => {
+    const names = Object.keys(doc.components.schemas);
+    expect(names).toContain('GridDetailView');
+    expect(names.filter((n) => /^(Grid){2}|^(DualReport){2}/.test(n))).toEqual([]);
+  });
+
   it('documents each 409 with the error body and the codes it may carry', () => {
     const conflicts = operations.filter(({ op }) => op.responses['409']);
     for (const { route, op } of conflicts) {

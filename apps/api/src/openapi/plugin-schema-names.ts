@@ -83,7 +83,7 @@ const SHARED = new Set<unknown>(Object.values(sdk).filter(isClass));
 
 /**
  * Gives every model that only a plugin's routes describe the schema name `<PluginPascal><Class>`
- * (`DualReportCallView`), so two plugins, or a plugin and the core, may both have a `CallView`
+ * (`DualReportCallView`; `GridDetailView` stays as it is), so two plugins, or a plugin and the core, may both have a `CallView`
  * without one silently standing for the other in the document (Nest names schemas by class name
  * and keeps whichever it met last). A model the core describes, or the SDK exports, keeps its
  * name; one with an explicit `@ApiSchema({ name })` keeps that. A model several plugins describe
@@ -117,7 +117,7 @@ export function assignPluginSchemaNames(app: INestApplication): SchemaNameClash[
   const byName = new Map<string, Set<Type<unknown>>>();
   for (const [model, owner] of owners) {
     if (owner.kind === 'plugin' && !Reflect.hasOwnMetadata(SWAGGER.schema, model))
-      ApiSchema({ name: `${pascal(owner.id)}${model.name}` })(model);
+      ApiSchema({ name: pluginSchemaName(owner.id, model.name) })(model);
     const name = schemaName(model);
     byName.set(name, (byName.get(name) ?? new Set()).add(model));
   }
@@ -130,6 +130,12 @@ export function assignPluginSchemaNames(app: INestApplication): SchemaNameClash[
         return `${model.name} (${owner.kind === 'core' ? 'core' : `plugin ${owner.id}`})`;
       }),
     }));
+}
+
+/** `DualReport` + `CallView`; a class already named for its plugin (the grid's `GridDetailView`) is not prefixed twice. */
+export function pluginSchemaName(pluginId: string, className: string): string {
+  const prefix = pascal(pluginId);
+  return new RegExp(`^${prefix}[A-Z]`).test(className) ? className : `${prefix}${className}`;
 }
 
 function schemaName(model: Type<unknown>): string {

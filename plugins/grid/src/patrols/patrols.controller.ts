@@ -17,7 +17,7 @@ import {
   CreatePatrolDto,
   ListPatrolsQueryDto,
   PatrolCoverageQueryDto,
-  PatrolCoverageView,
+  PatrolCoveragePageView,
   PatrolPageView,
   PatrolView,
 } from './patrols.dto';
@@ -50,7 +50,7 @@ export class PatrolsController {
   @ApiOperation({
     summary: 'Morning/afternoon patrols per grid and day, and the rate of days that met the expectation',
   })
-  @ApiOkResponse({ type: PatrolCoverageView })
+  @ApiOkResponse({ type: PatrolCoveragePageView })
   coverage(@Ctx() ctx: PluginRequestContext, @Query() query: PatrolCoverageQueryDto) {
     return this.patrols.coverage(ctx, query);
   }

@@ -137,7 +137,7 @@ export class PatrolCoverageSummaryView {
   rate!: number | null;
 }
 
-export class PatrolCoverageView {
+export class PatrolCoveragePageView {
   @ApiProperty({ type: [GridPatrolCoverageView] }) items!: GridPatrolCoverageView[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
   @ApiProperty({ type: PatrolCoverageSummaryView, description: 'Over every grid in scope, not just this page' })

@@ -126,7 +126,8 @@ interface RequestRow {
   deadlineAt: Date | null;
   itemCode: string;
   itemName: string;
-  timeLimitHours: number;
+  timeLimit: number;
+  timeLimitUnit: string;
   agency: string;
   publicReply: string | null;
   mediaId: string | null;
@@ -155,7 +156,8 @@ function rows(tx: Tx, filter: RequestFilter): Promise<RequestRow[]> {
              c.latitude::float8 as lat, c.longitude::float8 as long,
              c.created_at as "createdAt", c.updated_at as "updatedAt", c.closed_at as "closedAt",
              c.deadline_at as "deadlineAt",
-             i.code as "itemCode", i.name as "itemName", i.time_limit_hours as "timeLimitHours",
+             i.code as "itemCode", i.name as "itemName", i.time_limit as "timeLimit",
+             i.time_limit_unit as "timeLimitUnit",
              coalesce(u.name, p.name, '') as agency, r.public_reply as "publicReply", m.id as "mediaId",
              x.details as intake
         from grid_cases c
@@ -179,8 +181,13 @@ function rows(tx: Tx, filter: RequestFilter): Promise<RequestRow[]> {
 }
 
 const NOTICE: Record<Language, string> = {
-  'zh-CN': '已受理，将按“{item}”的办理时限在派单后 {hours} 小时内办结',
-  en: 'Received: to be completed within {hours} hours of dispatch, the time limit for "{item}"',
+  'zh-CN': '已受理，将按“{item}”的办理时限在派单后 {limit} 内办结',
+  en: 'Received: to be completed within {limit} of dispatch, the time limit for "{item}"',
+};
+
+const LIMIT_UNITS: Record<'hours' | 'working_days', Record<Language, string>> = {
+  hours: { 'zh-CN': '{n} 小时', en: '{n} hours' },
+  working_days: { 'zh-CN': '{n} 个工作日', en: '{n} working days' },
 };
 
 /** GeoReportService.view: a case as a service request (never the reporter's contact details). */
@@ -195,7 +202,15 @@ function view(lang: Language, tenantCode: string, r: RequestRow) {
     service_code: r.itemCode,
     description: r.description || null,
     agency_responsible: r.agency,
-    service_notice: NOTICE[lang].replace('{item}', r.itemName).replace('{hours}', String(r.timeLimitHours)),
+    service_notice: NOTICE[lang]
+      .replace('{item}', r.itemName)
+      .replace(
+        '{limit}',
+        LIMIT_UNITS[r.timeLimitUnit === 'working_days' ? 'working_days' : 'hours'][lang].replace(
+          '{n}',
+          String(r.timeLimit),
+        ),
+      ),
     requested_datetime: iso(r.createdAt)!,
     updated_datetime: iso(closed ? (r.closedAt ?? r.updatedAt) : r.updatedAt),
     expected_datetime: iso(r.deadlineAt),

@@ -273,7 +273,9 @@ export class CasesService {
     const settings = await tx.settings<GridSettings>();
     const deadline = body.deadline
       ? new Date(body.deadline)
-      : new Date(tx.now.getTime() + item.timeLimitHours * 3_600_000);
+      : item.timeLimitUnit === 'working_days'
+        ? await tx.clock.addWorkingDays(tx.now, item.timeLimit)
+        : new Date(tx.now.getTime() + item.timeLimit * 3_600_000);
     if (deadline <= tx.now)
       throw new PluginError('GRID_CASE_DEADLINE_PASSED', 400, { deadline: deadline.toISOString() });
     const respondBy = new Date(Math.min(deadline.getTime(), tx.now.getTime() + settings.responseLimitMinutes * 60_000));

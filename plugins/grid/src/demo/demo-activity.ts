@@ -104,7 +104,8 @@ export async function loadDemoActivity(ctx: DemoContext): Promise<void> {
   const grids = units.filter((u) => u.level === 4);
   const district = units.find((u) => u.level === 1)!;
   const items = await tx.query<Item>(
-    'select id, code, category, time_limit_hours, handler_type from grid_items where active order by sort_order, code',
+    `select id, code, category, case time_limit_unit when 'working_days' then time_limit * 24 else time_limit end as time_limit_hours,
+            handler_type from grid_items where active order by sort_order, code`,
   );
   if (!grids.length || !items.length) return;
   const departments = (await tx.partners.list({ type: 'department' })).map((p) => p.id);

@@ -73,8 +73,13 @@ const CATEGORY: Record<ItemCategory, Names> = {
 };
 
 const NOTICE: Names = {
-  'zh-CN': '已受理，将按“{item}”的办理时限在派单后 {hours} 小时内办结',
-  en: 'Received: to be completed within {hours} hours of dispatch, the time limit for "{item}"',
+  'zh-CN': '已受理，将按“{item}”的办理时限在派单后 {limit} 内办结',
+  en: 'Received: to be completed within {limit} of dispatch, the time limit for "{item}"',
+};
+
+const LIMIT_UNITS: Record<string, Names> = {
+  hours: { 'zh-CN': '{n} 小时', en: '{n} hours' },
+  working_days: { 'zh-CN': '{n} 个工作日', en: '{n} working days' },
 };
 
 const CONTACT: Names = {
@@ -104,7 +109,8 @@ interface RequestRow {
   deadlineAt: Date | null;
   itemCode: string;
   itemName: string;
-  timeLimitHours: number;
+  timeLimit: number;
+  timeLimitUnit: string;
   agency: string;
   /** The public reply of the transition into the current state ('' when it gave none). */
   publicReply: string | null;
@@ -361,8 +367,11 @@ export class GeoReportService {
     return drawn.length ? (await tx.hierarchy.parent(unit.id))! : unit;
   }
 
-  private notice(ctx: PublicRequestContext, item: { name: string; timeLimitHours: number }): string {
-    return this.tongxin.text(ctx, NOTICE).replace('{item}', item.name).replace('{hours}', String(item.timeLimitHours));
+  private notice(ctx: PublicRequestContext, item: { name: string; timeLimit: number; timeLimitUnit: string }): string {
+    const limit = this.tongxin
+      .text(ctx, LIMIT_UNITS[item.timeLimitUnit] ?? LIMIT_UNITS.hours!)
+      .replace('{n}', String(item.timeLimit));
+    return this.tongxin.text(ctx, NOTICE).replace('{item}', item.name).replace('{limit}', limit);
   }
 
   /**
@@ -392,7 +401,8 @@ export class GeoReportService {
              c.latitude::float8 as lat, c.longitude::float8 as long,
              c.created_at as "createdAt", c.updated_at as "updatedAt", c.closed_at as "closedAt",
              c.deadline_at as "deadlineAt",
-             i.code as "itemCode", i.name as "itemName", i.time_limit_hours as "timeLimitHours",
+             i.code as "itemCode", i.name as "itemName", i.time_limit as "timeLimit",
+             i.time_limit_unit as "timeLimitUnit",
              coalesce(u.name, p.name, '') as agency, r.public_reply as "publicReply", m.id as "mediaId",
              x.details as intake
         from grid_cases c
@@ -431,7 +441,7 @@ export class GeoReportService {
       service_code: r.itemCode,
       description: r.description || null,
       agency_responsible: r.agency,
-      service_notice: this.notice(ctx, { name: r.itemName, timeLimitHours: r.timeLimitHours }),
+      service_notice: this.notice(ctx, { name: r.itemName, timeLimit: r.timeLimit, timeLimitUnit: r.timeLimitUnit }),
       requested_datetime: iso(r.createdAt)!,
       updated_datetime: iso(closed ? (r.closedAt ?? r.updatedAt) : r.updatedAt),
       expected_datetime: iso(r.deadlineAt),

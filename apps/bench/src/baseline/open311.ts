@@ -1,3 +1,4 @@
+import { calendarOfRow, DISTRICT_CALENDAR_SQL, type WorkingCalendar } from '@tongxin/district';
 import type { Database, Tx } from './db';
 import { HttpError, type Language } from './http';
 import { GRID } from './principal';
@@ -76,21 +77,30 @@ function list(fields: Fields, name: string, max = 4000): string[] {
 
 const W3C = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
-/** georeport-input.ts `dateTime`: without an offset, the district's time (Beijing). */
-function dateTime(fields: Fields, name: string): Date | undefined {
+/** georeport-input.ts `dateTime`: without an offset, the district's wall-clock time. */
+function dateTime(fields: Fields, name: string, calendar: WorkingCalendar): Date | undefined {
   const value = text(fields, name, 40);
   if (value === undefined) return undefined;
   if (!W3C.test(value)) throw new GeoReportError(400, 'GRID_OPEN311_DATE_INVALID');
-  const zoned = /(Z|[+-]\d{2}:\d{2})$/.test(value) ? value : `${value.includes('T') ? value : `${value}T00:00`}+08:00`;
-  const at = new Date(zoned);
+  let at: Date;
+  if (/(Z|[+-]\d{2}:\d{2})$/.test(value)) at = new Date(value);
+  else {
+    const day = value.slice(0, 10);
+    const asUtc = Date.parse(`${value.includes('T') ? value : `${value}T00:00`}Z`);
+    try {
+      at = new Date(calendar.startOfDay(day).getTime() + (asUtc - Date.parse(`${day}T00:00:00Z`)));
+    } catch {
+      at = new Date(NaN);
+    }
+  }
   if (Number.isNaN(at.getTime())) throw new GeoReportError(400, 'GRID_OPEN311_DATE_INVALID');
   return at;
 }
 
 /** georeport-input.ts `window`: the last 90 days by default, never more than 90. */
-function window(fields: Fields, now: Date): { from: Date; to: Date } {
-  const start = dateTime(fields, 'start_date');
-  const end = dateTime(fields, 'end_date');
+function window(fields: Fields, now: Date, calendar: WorkingCalendar): { from: Date; to: Date } {
+  const start = dateTime(fields, 'start_date', calendar);
+  const end = dateTime(fields, 'end_date', calendar);
   const to = end ?? (start ? new Date(start.getTime() + MAX_SPAN_DAYS * DAY_MS) : now);
   const from = start ?? new Date(to.getTime() - MAX_SPAN_DAYS * DAY_MS);
   if (from > to || to.getTime() - from.getTime() > MAX_SPAN_DAYS * DAY_MS)
@@ -181,7 +191,7 @@ function rows(tx: Tx, filter: RequestFilter): Promise<RequestRow[]> {
 }
 
 const NOTICE: Record<Language, string> = {
-  'zh-CN': '已受理，将按“{item}”的办理时限在派单后 {limit} 内办结',
+  'zh-CN': '已受理，将按“{item}”的办理时限在派单后 {limit}内办结',
   en: 'Received: to be completed within {limit} of dispatch, the time limit for "{item}"',
 };
 
@@ -265,7 +275,13 @@ export async function open311Requests(
       if (numbers.length > MAX_RESULTS) throw new GeoReportError(400, 'GRID_OPEN311_TOO_MANY_IDS');
       filter = { numbers };
     } else {
-      filter = { ...window(fields, now), statuses: statuses(fields), serviceCodes: list(fields, 'service_code') };
+      // tx.clock.calendar(): read once in the transaction.
+      const calendar = calendarOfRow((await tx.query<never>(DISTRICT_CALENDAR_SQL, [tenant.tenantId]))[0]);
+      filter = {
+        ...window(fields, now, calendar),
+        statuses: statuses(fields),
+        serviceCodes: list(fields, 'service_code'),
+      };
     }
     return (await rows(tx, filter)).map((r) => view(lang, tenantCode, r));
   });

@@ -11,7 +11,7 @@ import {
   pageOf,
   type PageQueryDto,
 } from '@tongxin/plugin-sdk';
-import { CASE_DISPATCH, CASE_READ, CASE_REPORT, CASE_SUPERVISE, COMMUNITY_LEVEL, districtTime } from '../constants';
+import { CASE_DISPATCH, CASE_READ, CASE_REPORT, CASE_SUPERVISE, COMMUNITY_LEVEL } from '../constants';
 import { departmentServing, departmentsServingAny } from '../shared/departments';
 import { within } from '../shared/scope';
 import { fileableItem } from '../items';
@@ -318,7 +318,7 @@ export class CasesService {
       dispatched,
       'case-dispatched',
       `新派单：${c.number} ${item.name}`,
-      `请于 ${districtTime(deadline)} 前办结：${c.description}`,
+      `请于 ${(await tx.clock.calendar()).format(deadline)} 前办结：${c.description}`,
     );
     return changes;
   }

@@ -73,7 +73,7 @@ const CATEGORY: Record<ItemCategory, Names> = {
 };
 
 const NOTICE: Names = {
-  'zh-CN': '已受理，将按“{item}”的办理时限在派单后 {limit} 内办结',
+  'zh-CN': '已受理，将按“{item}”的办理时限在派单后 {limit}内办结',
   en: 'Received: to be completed within {limit} of dispatch, the time limit for "{item}"',
 };
 
@@ -215,7 +215,7 @@ export class GeoReportService {
         const address = text(fields, 'address_string', 200);
         const addressId = text(fields, 'address_id', 100);
         if (!at && !address && !addressId) throw new PluginError('GRID_OPEN311_LOCATION_REQUIRED', 400);
-        const attributes = checkedAnswers(item.attributes ?? [], attributeAnswers(fields));
+        const attributes = checkedAnswers(item.attributes ?? [], attributeAnswers(fields), await tx.clock.calendar());
         const media = files.filter((f) => MEDIA_FIELD.test(f.field));
         if (media.length > settings.maxPhotosPerCase)
           throw new PluginError('GRID_PHOTO_LIMIT', 409, { max: settings.maxPhotosPerCase });
@@ -300,7 +300,11 @@ export class GeoReportService {
         if (numbers.length > MAX_RESULTS) throw new PluginError('GRID_OPEN311_TOO_MANY_IDS', 400, { max: MAX_RESULTS });
         filter = { numbers };
       } else {
-        filter = { ...window(fields, tx.now), statuses: statuses(fields), serviceCodes: list(fields, 'service_code') };
+        filter = {
+          ...window(fields, tx.now, await tx.clock.calendar()),
+          statuses: statuses(fields),
+          serviceCodes: list(fields, 'service_code'),
+        };
       }
       return (await this.rows(tx, filter)).map((r) => this.view(ctx, r));
     });

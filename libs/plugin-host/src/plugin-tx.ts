@@ -182,10 +182,11 @@ export class PluginTxImpl implements PluginTx {
     },
     displayNames: (ids: readonly string[]): Promise<Map<string, string>> => this.userNames(ids),
     list: async (filter: UserListFilter = {}): Promise<UserView[]> => {
-      // A public route's caller sees nobody; the system (no caller) the whole district.
+      // A public route's caller sees nobody; the system (no caller) the whole district; a user
+      // bound without their grants (never on a request) only themselves: fail closed.
       if (this.actor.anonymous) return [];
-      const visible = this.actor.ability ? { ability: this.actor.ability, self: this.actor.userId } : undefined;
-      return this.selectUsers(filter, USER_VIEW_COLUMNS, visible);
+      if (this.actor.userId === null) return this.selectUsers(filter, USER_VIEW_COLUMNS);
+      return this.selectUsers(filter, USER_VIEW_COLUMNS, { ability: this.actor.ability, self: this.actor.userId });
     },
     recipients: async (filter: UserListFilter): Promise<string[]> =>
       (await this.selectUsers<{ id: string }>(filter, 'u.id')).map((u) => u.id),
@@ -199,7 +200,7 @@ export class PluginTxImpl implements PluginTx {
   private async selectUsers<R>(
     filter: UserListFilter,
     columns: string,
-    visible?: { ability: AppAbility; self: string | null },
+    visible?: { ability: AppAbility | undefined; self: string },
   ): Promise<R[]> {
     const where: string[] = [];
     const params: Record<string, unknown> = {};
@@ -242,8 +243,8 @@ export class PluginTxImpl implements PluginTx {
       Object.assign(params, { permission: filter.permission, byDefault });
     }
     if (visible) {
-      const scope = scopeFilter(visible.ability, 'user.read', 'u');
-      where.push(visible.self ? `(u.id = :self or ${scope.sql})` : scope.sql);
+      const scope = visible.ability ? scopeFilter(visible.ability, 'user.read', 'u') : { sql: 'FALSE', params: {} };
+      where.push(`(u.id = :self or ${scope.sql})`);
       Object.assign(params, scope.params, { self: visible.self });
     }
     params.limit = Math.min(Math.max(Math.trunc(filter.limit ?? 100), 1), 1000);

@@ -162,8 +162,6 @@ export class PluginTxImpl implements PluginTx {
       const rows: OrgUnitView[] = await this.em.query(`select ${UNIT_COLUMNS} from org_units where level = 1`);
       return rows[0]!;
     },
-    atLevel: (level: number): Promise<OrgUnitView[]> =>
-      this.em.query(`select ${UNIT_COLUMNS} from org_units where level = $1 order by code`, [level]),
   };
 
   readonly users = {

@@ -91,11 +91,6 @@ export interface HierarchyLookup {
   parent(id: string): Promise<OrgUnitView | null>;
   /** The tenant's district (level 1) unit. */
   root(): Promise<OrgUnitView>;
-  /**
-   * Every unit of one level in the district (3: the communities, 4: the grids), by code (SDK 1.2).
-   * For the plugin's own bookkeeping (a demo, a sweep); filter what a caller sees by their scope.
-   */
-  atLevel(level: 1 | 2 | 3 | 4 | 5): Promise<OrgUnitView[]>;
 }
 
 /** A tenant user as plugins see it (no credentials). */

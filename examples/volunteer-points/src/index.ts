@@ -22,8 +22,7 @@ const DEFAULT_REWARDS = [
 ];
 
 async function seedRewards(tx: PluginTx): Promise<void> {
-  const [root] = await tx.query<{ id: string }>('select id from org_units where level = 1');
-  if (!root) return;
+  const root = await tx.hierarchy.root();
   for (const reward of DEFAULT_REWARDS) {
     const exists = await tx.query('select 1 from volunteer_points_rewards where unit_id = $1 and name = $2', [
       root.id,

@@ -6,7 +6,8 @@ import { AuthenticationHardening1795900000000 } from './1795900000000-authentica
 import { PrincipalSession1795900000001 } from './1795900000001-principal-session';
 import { IdempotencyRetention1795910000000 } from './1795910000000-idempotency-retention';
 import { JobBacklog1796000000000 } from './1796000000000-job-backlog';
-import { DistrictTime1796100000000 } from './1796100000000-district-time';
+import { SdkViewsPreferredLanguage1796100000000 } from './1796100000000-sdk-views-preferred-language';
+import { DistrictTime1796200000000 } from './1796200000000-district-time';
 // The core migrations, in order. `npm run migration:generate -- <Name>` appends to this list.
 export const CORE_MIGRATIONS: Function[] = [
   Init1795377985285,
@@ -17,5 +18,6 @@ export const CORE_MIGRATIONS: Function[] = [
   PrincipalSession1795900000001,
   IdempotencyRetention1795910000000,
   JobBacklog1796000000000,
-  DistrictTime1796100000000,
+  SdkViewsPreferredLanguage1796100000000,
+  DistrictTime1796200000000,
 ];

@@ -14,7 +14,8 @@
  *      there; an unknown tenant code gets 404 TENANT_NOT_FOUND on every public route;
  *   d. its tables are isolated between tenants by row-level security;
  *   e. its migrations go up, down and up again on a scratch database, and its entities need nothing more;
- *   f. its default settings are valid and it enables, disables and enables again cleanly.
+ *   f. its default settings are valid and it enables, disables and enables again cleanly;
+ *   g. its SQL names none of the core's tables (SDK lookups and the core's sdk_* views instead).
  * See docs/plugins.md ("The conformance suite").
  */
 import 'reflect-metadata';
@@ -48,6 +49,7 @@ import {
 } from '@tongxin/plugin-host';
 import { pluginPermission, SDK_VERSION, type PluginManifest } from '@tongxin/plugin-sdk';
 import { CORE_MIGRATIONS } from '../../migrations/index';
+import { coreTableUses, pluginDirOf } from './core-table-sql';
 import { bearer, provisionTenant, startTestApp, testCatalog, type TestApp, type TestTenant } from '../support/test-app';
 import { ADMIN_URL, APP_URL, PASSWORDS, TEST_DATABASE } from '../support/test-database-urls';
 
@@ -61,6 +63,11 @@ export interface PluginConformanceOptions {
   dependencies?: () => Promise<PluginManifest[]> | PluginManifest[];
   /** Extra configuration for the application under test. */
   env?: Record<string, string>;
+  /**
+   * The plugin's folder, scanned for SQL naming core tables. Default: `plugins/<id>`,
+   * `examples/<id>` or `tests/fixtures/plugins/<id>`.
+   */
+  sourceDir?: string;
 }
 
 /** One route of the plugin as the running application mounted it. */
@@ -343,6 +350,12 @@ export function describePluginConformance(
 
     afterAll(async () => {
       await t?.close();
+    });
+
+    it('names no core table in its SQL: reads users, units, partner bodies and roles through the SDK', () => {
+      const dir = options.sourceDir ?? pluginDirOf(id);
+      if (!dir) throw new Error(`no folder found for plugin ${id}: pass sourceDir`);
+      expect(coreTableUses(dir).map((u) => `${u.file}:${u.line} ${u.table}: ${u.text}`)).toEqual([]);
     });
 
     it('has a valid manifest that the catalogue installs', async () => {

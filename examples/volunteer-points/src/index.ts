@@ -22,8 +22,7 @@ const DEFAULT_REWARDS = [
 ];
 
 async function seedRewards(tx: PluginTx): Promise<void> {
-  const [root] = await tx.query<{ id: string }>('select id from org_units where level = 1');
-  if (!root) return;
+  const root = await tx.hierarchy.root();
   for (const reward of DEFAULT_REWARDS) {
     const exists = await tx.query('select 1 from volunteer_points_rewards where unit_id = $1 and name = $2', [
       root.id,
@@ -56,7 +55,7 @@ export default definePlugin({
     'zh-CN': '记录志愿服务时长并折算积分，积分可兑换社区奖品，按社区展示志愿者排行榜',
     en: 'Records volunteer service as points, redeemable for rewards, with a leaderboard per community',
   },
-  sdk: '^1.2.0',
+  sdk: '^1.3.0',
   entities: [VolunteerPointsReward, VolunteerPointsEntry],
   migrations: [VolunteerPoints1795400000000],
   permissions: [

@@ -164,27 +164,28 @@ export class PointsService {
       if (!unit || !this.tongxin.can(ctx, ENTRY_READ, unit)) throw new NotFoundError('org_unit');
       if (unit.level !== COMMUNITY_LEVEL) throw new PluginError('NOT_A_COMMUNITY', 400, { unit: unit.name });
       const { leaderboardSize } = await tx.settings<VolunteerPointsSettings>();
-      const rows = await tx.query<{
-        rank: number;
-        volunteerId: string;
-        displayName: string;
-        points: number;
-        hours: number;
-      }>(
+      const ranked = await tx.query<{ rank: number; volunteerId: string; points: number; hours: number }>(
         `select rank() over (order by sum(e.points) desc)::int as rank,
-                e.volunteer_id as "volunteerId", u.display_name as "displayName",
-                sum(e.points)::int as points, sum(e.hours)::float8 as hours
+                e.volunteer_id as "volunteerId", sum(e.points)::int as points, sum(e.hours)::float8 as hours
            from volunteer_points_entries e
-           join users u on u.tenant_id = e.tenant_id and u.id = e.volunteer_id
           where e.community_id = $1 and e.kind in ('service', 'adjustment')
             and ($2::date is null or e.activity_date >= $2::date)
             and ($3::date is null or e.activity_date < $3::date)
-          group by e.volunteer_id, u.display_name
+          group by e.volunteer_id
          having sum(e.points) > 0
           order by sum(e.points) desc, sum(e.hours) desc, e.volunteer_id
           limit $4`,
         [unit.id, query.from ?? null, query.to ?? null, leaderboardSize],
       );
+      // The volunteers named on the community's ledger, which the caller may read.
+      const names = await tx.users.displayNames(ranked.map((r) => r.volunteerId));
+      const rows = ranked.map(({ rank, volunteerId, points, hours }) => ({
+        rank,
+        volunteerId,
+        displayName: names.get(volunteerId) ?? '',
+        points,
+        hours,
+      }));
       return { communityId: unit.id, from: query.from ?? null, to: query.to ?? null, rows };
     });
   }

@@ -91,6 +91,17 @@ export class PermissionRegistry {
     for (const role of roleKeys) this.defaultGrants.set(role, [...(this.defaultGrants.get(role) ?? []), key]);
   }
 
+  /**
+   * The system roles holding `key` without storing it: those it is a default grant of, and the
+   * district administrator (for a known key). A plugin's key counts only where the plugin is enabled.
+   */
+  holdersByDefault(key: string): string[] {
+    if (!this.definitions.has(key)) return [];
+    const roles = [TENANT_ADMIN_ROLE];
+    for (const [role, keys] of this.defaultGrants) if (keys.includes(key)) roles.push(role);
+    return [...new Set(roles)];
+  }
+
   has(key: string): boolean {
     return this.definitions.has(key);
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Req, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Req, UseInterceptors } from '@nestjs/common';
 import {
   ApiNoContentResponse,
   ApiOkResponse,
@@ -12,7 +12,7 @@ import { Authenticated, Ctx, Public, type RequestContext } from '@tongxin/contex
 import { ApiErrorDto, clientAddress, NoStoreInterceptor } from '@tongxin/http';
 import { RespondsWithSecret } from '@tongxin/idempotency';
 import { AuthService, type RequestOrigin } from './auth.service';
-import { ChangePasswordDto, LoginDto, MeDto, RefreshDto, TokenPairDto } from './auth.dto';
+import { ChangePasswordDto, LoginDto, MeDto, RefreshDto, TokenPairDto, UpdateMeDto } from './auth.dto';
 
 const origin = (req: Request): RequestOrigin => ({ requestId: req.id, sourceAddress: clientAddress(req) });
 
@@ -65,6 +65,14 @@ export class AuthController {
   @ApiOperation({ summary: 'The signed-in user, their roles and effective permissions' })
   me(@Ctx() ctx: RequestContext): Promise<MeDto> {
     return this.auth.me(ctx);
+  }
+
+  @Patch('me')
+  @Authenticated()
+  @ApiOkResponse({ type: MeDto })
+  @ApiOperation({ summary: 'Change your own settings (the language notifications to you are written in)' })
+  updateMe(@Ctx() ctx: RequestContext, @Body() dto: UpdateMeDto): Promise<MeDto> {
+    return this.auth.updateMe(ctx, dto);
   }
 
   @Post('change-password')

@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsOmittable } from '@tongxin/http';
+import { USER_LANGUAGES, type UserLanguage } from './user.entity';
 
 /**
  * A username as a login may give it: printable text. A NUL or another control character can name
@@ -68,6 +70,16 @@ export class MeDto {
   @ApiPropertyOptional({ type: String, nullable: true }) phone!: string | null;
   @ApiProperty({ format: 'uuid' }) orgUnitId!: string;
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) partnerBodyId!: string | null;
+  @ApiProperty({ enum: USER_LANGUAGES, description: 'What notifications to the user are written in' })
+  preferredLanguage!: UserLanguage;
   @ApiProperty({ type: [GrantDto], description: 'Active role assignments: what the user may do where' })
   grants!: GrantDto[];
+}
+
+/** What a signed-in user may change on their own account without `user.write`. */
+export class UpdateMeDto {
+  @ApiPropertyOptional({ enum: USER_LANGUAGES, description: 'What notifications to you are written in' })
+  @IsOmittable()
+  @IsIn(USER_LANGUAGES)
+  preferredLanguage?: UserLanguage;
 }

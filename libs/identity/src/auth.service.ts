@@ -8,7 +8,7 @@ import { Tenant } from '@tongxin/tenancy';
 import { LoginThrottle, type Lockout } from './login-protection';
 import { assertStrongPassword, hashPassword, verifyPassword } from './passwords';
 import { RefreshToken } from './refresh-token.entity';
-import type { MeDto } from './auth.dto';
+import type { MeDto, UpdateMeDto } from './auth.dto';
 import { TokenService, type TokenPair } from './token.service';
 import { User } from './user.entity';
 
@@ -192,9 +192,27 @@ export class AuthService {
         phone: user.phone,
         orgUnitId: user.orgUnitId,
         partnerBodyId: user.partnerBodyId,
+        preferredLanguage: user.preferredLanguage,
         grants: ctx.grants,
       };
     });
+  }
+
+  /** The caller's own settings (the preferred language), audited as a change to their account. */
+  async updateMe(ctx: RequestContext, dto: UpdateMeDto): Promise<MeDto> {
+    await this.tx.run(ctx.tenantId, async (em) => {
+      const before = await em.findOneByOrFail(User, { tenantId: ctx.tenantId, id: ctx.userId });
+      if (dto.preferredLanguage === undefined || dto.preferredLanguage === before.preferredLanguage) return;
+      await em.update(User, { tenantId: ctx.tenantId, id: ctx.userId }, { preferredLanguage: dto.preferredLanguage });
+      await this.audit.record(em, ctx, {
+        action: 'user.update',
+        entity: 'user',
+        entityId: ctx.userId,
+        before: { preferredLanguage: before.preferredLanguage },
+        after: { preferredLanguage: dto.preferredLanguage },
+      });
+    });
+    return this.me(ctx);
   }
 
   /** Changes the password, ends every session of the user and returns a fresh pair for this one. */

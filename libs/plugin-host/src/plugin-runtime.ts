@@ -1,7 +1,7 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { EntityManager } from 'typeorm';
-import { canOn, canSomewhere, scopeBranches, scopeFilter } from '@tongxin/access';
+import { canOn, canSomewhere, PermissionRegistry, scopeBranches, scopeFilter } from '@tongxin/access';
 import { AppConfig } from '@tongxin/config';
 import { AuditService } from '@tongxin/audit';
 import type { RequestContext } from '@tongxin/context';
@@ -40,6 +40,7 @@ export class PluginRuntime {
     private readonly files: FileStore,
     private readonly moduleRef: ModuleRef,
     private readonly config: AppConfig,
+    private readonly permissions: PermissionRegistry,
     /** Absent in the worker: throttling is for request routes. */
     @Optional() readonly limiter?: RateLimiter,
   ) {}
@@ -57,6 +58,7 @@ export class PluginRuntime {
       notifications: this.notifications,
       audit: this.audit,
       settings: this.settings,
+      permissions: this.permissions,
     });
   }
 
@@ -119,6 +121,7 @@ class TongxinForPlugin extends Tongxin {
         requestId: ctx.requestId,
         sourceAddress: ctx.sourceAddress ?? null,
         anonymous: ctx.userId === null,
+        ability: ctx.userId === null ? undefined : (ctx as RequestContext).ability,
       },
       work,
     );

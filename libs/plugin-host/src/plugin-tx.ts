@@ -2,9 +2,9 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { canOn, findInScope } from '@tongxin/access';
+import { canOn, findInScope, pluginOfPermission, scopeFilter, type PermissionRegistry } from '@tongxin/access';
 import type { AuditService } from '@tongxin/audit';
-import type { RequestContext } from '@tongxin/context';
+import type { AppAbility, RequestContext } from '@tongxin/context';
 import { SCOPE_COLUMNS, scopeOf, type Scope } from '@tongxin/database';
 import { DistrictClockService, type WorkingCalendar } from '@tongxin/district';
 import { notFound, isUuid } from '@tongxin/http';
@@ -16,8 +16,11 @@ import type {
   PartnerBodyView,
   PluginManifest,
   PluginRequestContext,
+  NameMaps,
+  NamesRequest,
   PluginTx,
   TenantRepository,
+  UserListFilter,
   UserView,
 } from '@tongxin/plugin-sdk';
 import type { SettingsStore } from './settings-store';
@@ -29,6 +32,8 @@ export interface PluginTxServices {
   notifications: NotificationService;
   audit: AuditService;
   settings: SettingsStore;
+  /** For `users.list({ permission })`: which system roles hold a permission by default. */
+  permissions: PermissionRegistry;
 }
 
 /** Who a plugin transaction acts for: written into its audit events. */
@@ -39,6 +44,8 @@ export interface TxActor {
   sourceAddress?: string | null;
   /** A public route's caller: audited as `anonymous`, not as the system. */
   anonymous?: boolean;
+  /** A signed-in caller's grants: what `users.list` may show. Absent for the system (jobs, timers, events). */
+  ability?: AppAbility;
 }
 
 /** A scoped row's five scope columns, selected under the names `Scope` uses. */
@@ -50,6 +57,15 @@ function withScopeApart<T extends object>(row: T & Scope): { record: T; scope: S
   const { districtId, streetId, communityId, gridId, groupId, ...record } = row;
   return { record: record as T, scope: { districtId, streetId, communityId, gridId, groupId } };
 }
+
+/** A UserView's columns over alias `u`. */
+const USER_VIEW_COLUMNS = `u.id, u.username, u.display_name as "displayName", u.org_unit_id as "orgUnitId",
+  u.partner_body_id as "partnerBodyId", u.status, u.preferred_language as "preferredLanguage"`;
+
+// tx.names. Kept as its own literal: the bench baseline sends this exact text (a grid case page's names).
+const NAMES = `select 'units' as kind, id, name from org_units where id = any($1::uuid[])
+  union all select 'partnerBodies', id, name from partner_bodies where id = any($2::uuid[])
+  union all select 'users', id, display_name as name from users where id = any($3::uuid[])`;
 
 // Kept as its own literal: the bench baseline sends this exact statement text (tests/bench-baseline).
 const UNIT_COLUMNS = `id, parent_id as "parentId", level, code, name, district_id as "districtId",
@@ -164,7 +180,95 @@ export class PluginTxImpl implements PluginTx {
       return visible ? found.user : null;
     },
     displayNames: (ids: readonly string[]): Promise<Map<string, string>> => this.userNames(ids),
+    list: async (filter: UserListFilter = {}): Promise<UserView[]> => {
+      // A public route's caller sees nobody; the system (no caller) the whole district; a user
+      // bound without their grants (never on a request) only themselves: fail closed.
+      if (this.actor.anonymous) return [];
+      if (this.actor.userId === null) return this.selectUsers(filter, USER_VIEW_COLUMNS);
+      return this.selectUsers(filter, USER_VIEW_COLUMNS, { ability: this.actor.ability, self: this.actor.userId });
+    },
+    recipients: async (filter: UserListFilter): Promise<string[]> =>
+      (await this.selectUsers<{ id: string }>(filter, 'u.id')).map((u) => u.id),
   };
+
+  /**
+   * users.list / users.recipients: one statement over `users`, the role and permission filters as
+   * `exists` over the active assignments. A permission counts stored on the role or as a default
+   * grant of a system role (PermissionRegistry), only while it is active in the district.
+   */
+  private async selectUsers<R>(
+    filter: UserListFilter,
+    columns: string,
+    visible?: { ability: AppAbility | undefined; self: string },
+  ): Promise<R[]> {
+    const where: string[] = [];
+    const params: Record<string, unknown> = {};
+    const ids = (list: readonly string[]) => list.filter((id) => isUuid(id));
+    if (filter.ids) {
+      where.push('u.id = any(cast(:ids as uuid[]))');
+      params.ids = ids(filter.ids);
+    }
+    if (filter.unitId !== undefined) {
+      if (!isUuid(filter.unitId)) return [];
+      where.push('u.org_unit_id = :unitId');
+      params.unitId = filter.unitId;
+    }
+    if (filter.partnerBodyId !== undefined) {
+      where.push('u.partner_body_id = any(cast(:partners as uuid[]))');
+      params.partners = ids(typeof filter.partnerBodyId === 'string' ? [filter.partnerBodyId] : filter.partnerBodyId);
+    }
+    if (filter.status) {
+      where.push('u.status = :status');
+      params.status = filter.status;
+    }
+    const holds = (condition: string) =>
+      `exists (select 1 from role_assignments ra join roles ro on ro.tenant_id = ra.tenant_id and ro.id = ra.role_id
+                where ra.tenant_id = u.tenant_id and ra.user_id = u.id and ra.revoked_at is null and ${condition})`;
+    if (filter.role !== undefined) {
+      where.push(holds('ro.key = :role'));
+      params.role = filter.role;
+    }
+    if (filter.permission !== undefined) {
+      const byDefault = this.services.permissions.holdersByDefault(filter.permission);
+      if (!byDefault.length) return []; // a permission nobody registered
+      const plugin = pluginOfPermission(filter.permission);
+      if (plugin) {
+        where.push('exists (select 1 from tenant_plugins tp where tp.plugin_id = :plugin and tp.enabled)');
+        params.plugin = plugin;
+      }
+      where.push(
+        holds('(:permission = any(ro.permissions) or (ro.system and ro.key = any(cast(:byDefault as text[]))))'),
+      );
+      Object.assign(params, { permission: filter.permission, byDefault });
+    }
+    if (visible) {
+      const scope = visible.ability ? scopeFilter(visible.ability, 'user.read', 'u') : { sql: 'FALSE', params: {} };
+      where.push(`(u.id = :self or ${scope.sql})`);
+      Object.assign(params, scope.params, { self: visible.self });
+    }
+    params.limit = Math.min(Math.max(Math.trunc(filter.limit ?? 100), 1), 1000);
+    const sql = `select ${columns} from users u ${where.length ? `where ${where.join(' and ')}` : ''}
+                  order by u.id limit :limit`;
+    const [text, values] = this.em.connection.driver.escapeQueryWithParameters(sql, params);
+    return this.em.query(text, values);
+  }
+
+  /** tx.names: every kind in one statement; none when there is nothing to name. */
+  async names(request: NamesRequest): Promise<NameMaps> {
+    const ids = (list: NamesRequest['units']) => [
+      ...new Set((list ?? []).filter((id): id is string => typeof id === 'string' && isUuid(id))),
+    ];
+    const [units, partnerBodies, users] = [ids(request.units), ids(request.partnerBodies), ids(request.users)];
+    const found: NameMaps = { units: new Map(), partnerBodies: new Map(), users: new Map() };
+    if (!units.length && !partnerBodies.length && !users.length) return found;
+    const rows: { kind: keyof NameMaps; id: string; name: string }[] = await this.em.query(NAMES, [
+      units,
+      partnerBodies,
+      users,
+    ]);
+    for (const r of rows) found[r.kind].set(r.id, r.name);
+    return found;
+  }
 
   /** users.displayNames: the names alone, for ids read from records the caller may see. */
   private async userNames(ids: readonly string[]): Promise<Map<string, string>> {
@@ -182,7 +286,7 @@ export class PluginTxImpl implements PluginTx {
     if (!isUuid(id)) return null;
     const rows: (UserView & Scope)[] = await this.em.query(
       `select id, username, display_name as "displayName", org_unit_id as "orgUnitId",
-              partner_body_id as "partnerBodyId", status, ${SCOPE_SELECT}
+              partner_body_id as "partnerBodyId", status, preferred_language as "preferredLanguage", ${SCOPE_SELECT}
          from users where id = $1`,
       [id],
     );
@@ -369,6 +473,11 @@ class TenantRepositoryImpl<T extends ObjectLiteral> implements TenantRepository<
 }
 
 /** The actor of a staff request's context. */
-export function actorOf(ctx: Pick<RequestContext, 'userId' | 'requestId' | 'sourceAddress'>): TxActor {
-  return { userId: ctx.userId, requestId: ctx.requestId, sourceAddress: ctx.sourceAddress ?? null };
+export function actorOf(ctx: Pick<RequestContext, 'userId' | 'requestId' | 'sourceAddress' | 'ability'>): TxActor {
+  return {
+    userId: ctx.userId,
+    requestId: ctx.requestId,
+    sourceAddress: ctx.sourceAddress ?? null,
+    ability: ctx.ability,
+  };
 }

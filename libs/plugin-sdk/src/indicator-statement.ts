@@ -4,7 +4,7 @@ import type { IndicatorContext, OrgUnitView, PluginTx } from './runtime';
 export type IndicatorScopeColumn = 'district_id' | 'street_id' | 'community_id' | 'grid_id' | 'group_id';
 
 /** The named parameters an indicator statement may use, in the order they are numbered. */
-// `:timeZone` is the district's IANA zone (SDK 1.2), for `x::timestamp at time zone :timeZone`.
+// `:timeZone` is the district's IANA zone (SDK 1.3), for `x::timestamp at time zone :timeZone`.
 const PARAMETERS = ['unit', 'from', 'to', 'now', 'timeZone'] as const;
 type Parameter = (typeof PARAMETERS)[number];
 

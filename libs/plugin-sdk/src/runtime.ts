@@ -102,6 +102,47 @@ export interface UserView {
   orgUnitId: string;
   partnerBodyId: string | null;
   status: 'active' | 'disabled';
+  /** The language the person reads the product in: write what you send them in it (SDK 1.2). */
+  preferredLanguage: 'zh-CN' | 'en';
+}
+
+/** What `tx.users.list` and `tx.users.recipients` select by (SDK 1.2); every filter given must hold. */
+export interface UserListFilter {
+  /**
+   * Holds this role through an active assignment, at any unit: a system role's key
+   * (`party_member`), a contributed one's (`plugin:<id>.<key>`) or a custom role's.
+   */
+  role?: string;
+  /**
+   * Holds this permission (full key) through an active assignment, at any unit: stored on the role
+   * or given by default to a system role (`defaultGrants`, the district administrator's all), as the
+   * caller's own grants are computed. A permission of a plugin the district has not enabled is held
+   * by nobody.
+   */
+  permission?: string;
+  /** Home unit is exactly this unit. */
+  unitId?: string;
+  /** Works for this partner body (or one of these). */
+  partnerBodyId?: string | readonly string[];
+  /** Only these users. */
+  ids?: readonly string[];
+  status?: 'active' | 'disabled';
+  /** At most this many, in id order (default 100, at most 1000). */
+  limit?: number;
+}
+
+/** `tx.names(…)`: ids of units, partner bodies and users to name (SDK 1.2); nulls are skipped. */
+export interface NamesRequest {
+  units?: readonly (string | null | undefined)[];
+  partnerBodies?: readonly (string | null | undefined)[];
+  users?: readonly (string | null | undefined)[];
+}
+
+/** The names `tx.names` found, id → name per kind (a user's display name); unknown ids are left out. */
+export interface NameMaps {
+  units: Map<string, string>;
+  partnerBodies: Map<string, string>;
+  users: Map<string, string>;
 }
 
 export interface UserLookup {
@@ -124,6 +165,19 @@ export interface UserLookup {
    * A disabled account keeps its name; an id naming nobody is left out.
    */
   displayNames(ids: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Users matching `filter` that the transaction's caller may see (SDK 1.2): on a request, the
+   * caller themselves and users whose home unit lies where the caller holds `user.read`; on a
+   * public route, nobody; in jobs, timers, events and hooks (no caller), any user of the district.
+   * Never another district's. To answer a caller ("the liaisons of this unit"), use this.
+   */
+  list(filter?: UserListFilter): Promise<UserView[]>;
+  /**
+   * The ids of the users of the district matching `filter`, whoever asks (SDK 1.2): whom to notify
+   * or to hand work to (a department's active staff, a unit's liaisons). Ids only, so nothing about
+   * those people reaches the caller; never pass them to a caller's answer (use `list`).
+   */
+  recipients(filter: UserListFilter): Promise<string[]>;
 }
 
 /** The SQL scope column naming a unit of this level (1 → `district_id` … 5 → `group_id`). */
@@ -202,7 +256,7 @@ export interface Notifier {
  * `Date`s; days are `YYYY-MM-DD` in the district's time zone (the tenant profile's, by default
  * `Asia/Shanghai`). Working days follow China's schedule of public holidays and 调休 working days
  * for the years it covers (`coveredYears`, 2004–2026 with chinese-days 1.5), then the district's
- * overrides; a year not covered counts Monday–Friday plus the overrides. (SDK 1.2)
+ * overrides; a year not covered counts Monday–Friday plus the overrides. (SDK 1.3)
  */
 export interface DistrictCalendar {
   /** IANA name, e.g. `Asia/Shanghai`. */
@@ -233,7 +287,7 @@ export interface DistrictCalendar {
 /**
  * `tx.clock`: the district's calendar, read from the tenant profile and the district's overrides
  * on first use in the transaction (one query), then answered from memory. The methods are the
- * calendar's, made async; `await tx.clock.calendar()` gives the synchronous calendar for loops. (SDK 1.2)
+ * calendar's, made async; `await tx.clock.calendar()` gives the synchronous calendar for loops. (SDK 1.3)
  */
 export interface DistrictClock {
   calendar(): Promise<DistrictCalendar>;
@@ -260,11 +314,18 @@ export interface PluginTx {
   readonly hierarchy: HierarchyLookup;
   readonly partners: PartnerLookup;
   readonly users: UserLookup;
+  /**
+   * Names of units, partner bodies and users (display names) by id, in one query (SDK 1.2): to label
+   * a page of rows. Like `users.displayNames`, it names what a record the caller may see refers
+   * to, whether or not the caller may look those up: pass ids read from such rows, never ids from
+   * the caller's input (those go through `hierarchy`, `partners.visibleTo`, `users.visibleTo`).
+   */
+  names(request: NamesRequest): Promise<NameMaps>;
   readonly events: EventPublisher;
   readonly jobs: JobEnqueuer;
   readonly timers: TimerScheduler;
   readonly notifications: Notifier;
-  /** The district's time zone and working days (SDK 1.2). */
+  /** The district's time zone and working days (SDK 1.3). */
   readonly clock: DistrictClock;
   /** The tenant's settings for this plugin, defaults filled in. */
   settings<S extends object>(): Promise<S>;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { IsOmittable, PageQueryDto, SortParam, textSortKey, type SortKeys } from '@tongxin/http';
-import type { User } from '@tongxin/identity';
+import { USER_LANGUAGES, type User, type UserLanguage } from '@tongxin/identity';
 
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{1,63}$/;
 // At most 20 characters in all, as the column holds.
@@ -49,6 +49,10 @@ export class UpdateUserDto {
   @ValidateIf((_, v) => v !== null)
   @IsUUID()
   partnerBodyId?: string | null;
+  @ApiPropertyOptional({ enum: USER_LANGUAGES, description: 'What notifications to the person are written in' })
+  @IsOmittable()
+  @IsIn(USER_LANGUAGES)
+  preferredLanguage?: UserLanguage;
 }
 
 export class ResetPasswordDto {
@@ -96,6 +100,8 @@ export class UserDto {
   @ApiProperty({ enum: ['active', 'disabled'] }) status!: string;
   @ApiProperty({ format: 'uuid' }) orgUnitId!: string;
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) partnerBodyId!: string | null;
+  @ApiProperty({ enum: USER_LANGUAGES, description: 'What notifications to the person are written in' })
+  preferredLanguage!: UserLanguage;
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;
 }
@@ -114,6 +120,7 @@ export function toUserDto(u: User): UserDto {
     status: u.status,
     orgUnitId: u.orgUnitId,
     partnerBodyId: u.partnerBodyId,
+    preferredLanguage: u.preferredLanguage,
     createdAt: u.createdAt,
     updatedAt: u.updatedAt,
   };

@@ -113,6 +113,7 @@ export class UserService {
       if (dto.displayName !== undefined) changes.displayName = dto.displayName;
       if (dto.phone !== undefined) changes.phone = dto.phone;
       if (dto.status !== undefined) changes.status = dto.status;
+      if (dto.preferredLanguage !== undefined) changes.preferredLanguage = dto.preferredLanguage;
       if (dto.partnerBodyId !== undefined) {
         if (dto.partnerBodyId) await this.assertPartnerInScope(em, ctx, dto.partnerBodyId);
         changes.partnerBodyId = dto.partnerBodyId;

@@ -25,7 +25,7 @@ export const GRID_LEVEL = 4;
 /** The partner body type of 机关企事业单位 and 驻区单位. */
 export const UNIT_PARTNER_TYPE = 'unit';
 
-// Service days and years are the district's, in the time zone of its profile: `tx.clock` (SDK 1.2).
+// Service days and years are the district's, in the time zone of its profile: `tx.clock` (SDK 1.3).
 
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];

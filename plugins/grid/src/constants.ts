@@ -29,4 +29,4 @@ export const STREET_LEVEL = 2;
 export const COMMUNITY_LEVEL = 3;
 export const GRID_LEVEL = 4;
 
-// Days, hours and deadlines are the district's, in the time zone of its profile: `tx.clock` (SDK 1.2).
+// Days, hours and deadlines are the district's, in the time zone of its profile: `tx.clock` (SDK 1.3).

@@ -15,7 +15,7 @@ import {
   type Scope,
 } from './principal';
 import {
-  CASE_NAMES,
+  CASE_ITEMS,
   CASE_NUMBER_LOCK,
   CASE_NUMBER_SEQ,
   GRID_ITEM_BY_ID,
@@ -26,7 +26,7 @@ import {
   SELECT_CASES,
   UNIT_BY_ID,
   UNITS_BY_IDS,
-  USER_DISPLAY_NAMES,
+  NAMES,
 } from './sql';
 
 /** An org unit as PluginTx.hierarchy reads it. */
@@ -164,8 +164,8 @@ interface Names {
 }
 
 /**
- * case-views.ts `namesFor`: item codes and names, handler names, in one query; none for an empty
- * page; then the display names of the people cases are with (PluginTx.users.displayNames), if any.
+ * case-views.ts `namesFor`: item codes and names in one query; none for an empty page; then the
+ * names of the handling units, departments and people in one (PluginTx.names), if any case has one.
  */
 async function namesFor(tx: Tx, cases: GridCase[]): Promise<Names> {
   const items = new Map<string, { code: string; name: string }>();
@@ -173,21 +173,15 @@ async function namesFor(tx: Tx, cases: GridCase[]): Promise<Names> {
   const people = new Map<string, string>();
   if (!cases.length) return { items, handlers, people };
   const itemIds = [...new Set(cases.map((c) => c.itemId))];
-  const unitIds = [...new Set(cases.flatMap((c) => (c.handlerUnitId ? [c.handlerUnitId] : [])))];
-  const partnerIds = [...new Set(cases.flatMap((c) => (c.handlerPartnerId ? [c.handlerPartnerId] : [])))];
-  const rows = await tx.query<{ kind: 'item' | 'handler'; id: string; code: string | null; name: string }>(CASE_NAMES, [
-    itemIds,
-    unitIds,
-    partnerIds,
-  ]);
-  for (const r of rows) {
-    if (r.kind === 'item') items.set(r.id, { code: r.code!, name: r.name });
-    else handlers.set(r.id, r.name);
-  }
-  const userIds = [...new Set(cases.flatMap((c) => (c.handlerUserId ? [c.handlerUserId] : [])))];
-  if (userIds.length)
-    for (const r of await tx.query<{ id: string; displayName: string }>(USER_DISPLAY_NAMES, [userIds]))
-      people.set(r.id, r.displayName);
+  for (const r of await tx.query<{ id: string; code: string; name: string }>(CASE_ITEMS, [itemIds]))
+    items.set(r.id, { code: r.code, name: r.name });
+  const ids = (list: (string | null | undefined)[]) => [...new Set(list.filter((id): id is string => !!id))];
+  const unitIds = ids(cases.map((c) => c.handlerUnitId));
+  const partnerIds = ids(cases.map((c) => c.handlerPartnerId));
+  const userIds = ids(cases.map((c) => c.handlerUserId));
+  if (unitIds.length || partnerIds.length || userIds.length)
+    for (const r of await tx.query<{ kind: string; id: string; name: string }>(NAMES, [unitIds, partnerIds, userIds]))
+      (r.kind === 'users' ? people : handlers).set(r.id, r.name);
   return { items, handlers, people };
 }
 

@@ -129,13 +129,13 @@ const NOTIFY_CAP = 500;
 export async function notifyCallPosted(tx: PluginTx, call: DualReportCall, unitName: string): Promise<void> {
   const users = await tx.query<{ id: string }>(
     `select id from (
-       select u.id, 0 as rank from users u
+       select u.id, 0 as rank from sdk_users u
         where u.status = 'active'
           and u.partner_body_id in (select p.partner_id from dual_report_pairings p where p.unit_id = $1 and p.status = 'active')
           and ${LIAISON_SQL('u')}
        union all
        select r.member_id, 1 from dual_report_registrations r
-         join users u on u.tenant_id = r.tenant_id and u.id = r.member_id
+         join sdk_users u on u.tenant_id = r.tenant_id and u.id = r.member_id
         where r.unit_id = $1 and ${CURRENT_SQL('r')} and u.status = 'active'
      ) x group by id order by min(rank), id limit $2`,
     [call.communityId, NOTIFY_CAP],

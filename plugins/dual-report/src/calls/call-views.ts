@@ -83,11 +83,6 @@ export async function signupViews(tx: PluginTx, signups: DualReportSignup[]): Pr
 
 /** Names of org units, users (display name) and partner bodies by id, in one query. */
 async function nameMap(tx: PluginTx, ids: { units?: string[]; users?: string[]; partners?: string[] }) {
-  const rows = await tx.query<{ id: string; name: string }>(
-    `select id, name from org_units where id = any($1::uuid[])
-     union all select id, display_name as name from users where id = any($2::uuid[])
-     union all select id, name from partner_bodies where id = any($3::uuid[])`,
-    [[...new Set(ids.units ?? [])], [...new Set(ids.users ?? [])], [...new Set(ids.partners ?? [])]],
-  );
-  return new Map(rows.map((r) => [r.id, r.name]));
+  const names = await tx.names({ units: ids.units, users: ids.users, partnerBodies: ids.partners });
+  return new Map([...names.units, ...names.users, ...names.partnerBodies]);
 }

@@ -52,7 +52,7 @@ export async function loadDemoActivity(ctx: DemoContext): Promise<void> {
   const end = ctx.to.getTime();
 
   const communities = await tx.query<Unit>(
-    'select id, code, name, district_id, street_id, community_id, grid_id, group_id from org_units where level = 3 order by code',
+    'select id, code, name, district_id, street_id, community_id, grid_id, group_id from sdk_units where level = 3 order by code',
   );
   const partners = (await tx.partners.list()).filter((p) => p.type !== 'department' || r() < 0.5);
   if (!communities.length || !partners.length) return;
@@ -112,8 +112,8 @@ export async function loadDemoActivity(ctx: DemoContext): Promise<void> {
 
   // The members registered (报到) where they live early in the year, approved the next day.
   const members = await tx.query<{ id: string; partner_body_id: string | null; community_id: string | null }>(
-    `select u.id, u.partner_body_id, o.community_id from users u
-       join org_units o on o.tenant_id = u.tenant_id and o.id = u.org_unit_id
+    `select u.id, u.partner_body_id, o.community_id from sdk_users u
+       join sdk_units o on o.tenant_id = u.tenant_id and o.id = u.org_unit_id
       where u.status = 'active' and u.id <> $1 and ${PARTY_MEMBER_SQL('u')} order by u.username`,
     [users.member1 ?? null],
   );

@@ -74,7 +74,7 @@ export const DUAL_REPORT_INDICATORS: IndicatorDeclaration[] = [
     // during the period, those holding a registration at the period's end, wherever they live.
     statement: (s) => `select (count(*) filter (where ${HOLDS_REGISTRATION}))::float8 / nullif(count(*), 0) as value,
                 (count(*) filter (where ${HOLDS_REGISTRATION}))::int as numerator, count(*)::int as denominator
-           from users u
+           from sdk_users u
           where u.status = 'active'
             and u.partner_body_id in (select p.partner_id ${pairedInPeriod(s)})
             and ${PARTY_MEMBER_SQL('u')}`,

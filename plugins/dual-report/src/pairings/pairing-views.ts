@@ -32,12 +32,11 @@ export async function pairingViews(tx: PluginTx, pairings: DualReportPairing[]):
     tx,
     pairings.map((p) => p.id),
   );
-  const names = await tx.query<{ id: string; name: string }>(
-    `select id, name from org_units where id = any($1::uuid[])
-     union all select id, name from partner_bodies where id = any($2::uuid[])`,
-    [[...new Set(pairings.map((p) => p.unitId))], [...new Set(pairings.map((p) => p.partnerId))]],
-  );
-  const nameOf = new Map(names.map((n) => [n.id, n.name]));
+  const names = await tx.names({
+    units: pairings.map((p) => p.unitId),
+    partnerBodies: pairings.map((p) => p.partnerId),
+  });
+  const nameOf = new Map([...names.units, ...names.partnerBodies]);
   return pairings.map((p) => {
     const agreement: AgreementView = { needs: [], resources: [], activities: [], services: [], assessmentItems: [] };
     for (const i of items)

@@ -1,19 +1,12 @@
 import type { PluginTx } from '@tongxin/plugin-sdk';
 
-const ids = (list: (string | null | undefined)[] = []) => [...new Set(list.filter((v): v is string => !!v))];
-
-/** Names of org units, partner bodies and users (display names) by id, in one query. */
+/** Names of org units, partner bodies and users (display names) by id, in one query (tx.names), as one map. */
 export async function namesOf(
   tx: PluginTx,
   of: { units?: (string | null)[]; partners?: (string | null)[]; users?: (string | null)[] },
 ): Promise<Map<string, string>> {
-  const rows = await tx.query<{ id: string; name: string }>(
-    `select id, name from org_units where id = any($1::uuid[])
-     union all select id, name from partner_bodies where id = any($2::uuid[])
-     union all select id, display_name as name from users where id = any($3::uuid[])`,
-    [ids(of.units), ids(of.partners), ids(of.users)],
-  );
-  return new Map(rows.map((r) => [r.id, r.name]));
+  const names = await tx.names({ units: of.units, partnerBodies: of.partners, users: of.users });
+  return new Map([...names.units, ...names.partnerBodies, ...names.users]);
 }
 
 /** Runs a named-parameter statement (`:name`, `:...list`, as scope conditions are written) under RLS. */

@@ -47,7 +47,7 @@ export class ReportsService {
       const limit = pageSize(query);
       const after = decodeCursor(query.cursor);
       const users = await tx.query<{ id: string; name: string }>(
-        `select u.id, u.display_name as name from users u
+        `select u.id, u.display_name as name from sdk_users u
           where u.partner_body_id = $1 and u.status = 'active' and ${PARTY_MEMBER_SQL('u')}
             and ($2::uuid is null or u.id < $2::uuid)
           order by u.id desc limit $3`,
@@ -194,7 +194,7 @@ async function summary(tx: PluginTx, unit: PartnerBodyView, period: Period): Pro
     `select count(*)::int as members,
             (count(*) filter (where exists (select 1 from dual_report_registrations r
                where r.tenant_id = u.tenant_id and r.member_id = u.id and ${HELD_AT_SQL('r', '$2')})))::int as reported
-       from users u where u.partner_body_id = $1 and u.status = 'active' and ${PARTY_MEMBER_SQL('u')}`,
+       from sdk_users u where u.partner_body_id = $1 and u.status = 'active' and ${PARTY_MEMBER_SQL('u')}`,
     [unit.id, period.end],
   );
   const members = counts?.members ?? 0;

@@ -2,30 +2,28 @@ import type { PluginTx } from '@tongxin/plugin-sdk';
 import { UNIT_REPORT } from '../constants';
 
 /*
- * Who someone is, read from the core's role tables (under row-level security): the SDK has no
- * lookup of users by role yet. Only role rows are read, so a permission a system role gets by
- * default (not stored on the role) does not count here: liaisons hold it through their role.
+ * Who someone is, for statements that count or page people in SQL: over the core's `sdk_users`
+ * and `sdk_role_holders` views (SDK 1.2, under row-level security), never its tables. Elsewhere
+ * `tx.users.list` / `tx.users.recipients` answer the same questions. The view carries the roles'
+ * stored permissions, so a permission a system role gets by default does not count here:
+ * liaisons hold it through their role.
  */
 
 const HOLDS = (u: string, condition: string) =>
-  `exists (select 1 from role_assignments ra join roles ro on ro.tenant_id = ra.tenant_id and ro.id = ra.role_id
-            where ra.tenant_id = ${u}.tenant_id and ra.user_id = ${u}.id and ra.revoked_at is null and ${condition})`;
+  `exists (select 1 from sdk_role_holders rh
+            where rh.tenant_id = ${u}.tenant_id and rh.user_id = ${u}.id and ${condition})`;
 
-/** SQL: user `u` is an in-service party member (holds the core's party_member role). */
-export const PARTY_MEMBER_SQL = (u: string) => HOLDS(u, `ro.key = 'party_member'`);
+/** SQL: user `u` (a row of `sdk_users`) is an in-service party member (holds the core's party_member role). */
+export const PARTY_MEMBER_SQL = (u: string) => HOLDS(u, `rh.role_key = 'party_member'`);
 
 /**
  * SQL: user `u` is a party liaison of the unit they work for: holds `unit.report` through a role
  * (the unit-liaison role or a custom one). The unit's in-service members work for it too, but
  * are not the ones who sign agreements or sign the unit up.
  */
-export const LIAISON_SQL = (u: string) => HOLDS(u, `'${UNIT_REPORT}' = any(ro.permissions)`);
+export const LIAISON_SQL = (u: string) => HOLDS(u, `'${UNIT_REPORT}' = any(rh.permissions)`);
 
-/** The active party liaisons of a unit (partner body). */
-export async function liaisonsOf(tx: PluginTx, partnerId: string): Promise<string[]> {
-  const rows = await tx.query<{ id: string }>(
-    `select u.id from users u where u.partner_body_id = $1 and u.status = 'active' and ${LIAISON_SQL('u')} order by u.id`,
-    [partnerId],
-  );
-  return rows.map((r) => r.id);
+/** The active party liaisons of a unit (partner body): whom to tell, never shown to a caller. */
+export function liaisonsOf(tx: PluginTx, partnerId: string): Promise<string[]> {
+  return tx.users.recipients({ partnerBodyId: partnerId, status: 'active', permission: UNIT_REPORT, limit: 1000 });
 }

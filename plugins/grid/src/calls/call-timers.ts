@@ -40,10 +40,9 @@ export const CALL_TIMERS: TimerDeclaration<never>[] = [
       if (!call || call.status === 'closed') return;
       const missing = await markLate(ctx.tx, call);
       if (!missing.length) return;
-      const names = await ctx.tx.query<{ name: string }>(
-        'select name from partner_bodies where id = any($1::uuid[]) order by name',
-        [missing.map((r) => r.partnerId)],
-      );
+      const names = [...(await ctx.tx.names({ partnerBodies: missing.map((r) => r.partnerId) })).partnerBodies.values()]
+        .sort()
+        .map((name) => ({ name }));
       await ctx.tx.notifications.notify({
         userIds: [call.raisedBy],
         kind: 'call-late',

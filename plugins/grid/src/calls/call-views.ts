@@ -14,12 +14,8 @@ export async function callViews(tx: PluginTx, calls: GridCall[]): Promise<CallVi
     .where('r.call_id IN (:...ids)', { ids: calls.map((c) => c.id) })
     .orderBy('r.id', 'ASC')
     .getMany();
-  const names = await tx.query<{ id: string; name: string }>(
-    `select id, name from org_units where id = any($1::uuid[])
-     union all select id, name from partner_bodies where id = any($2::uuid[])`,
-    [[...new Set(calls.map((c) => c.unitId))], [...new Set(responses.map((r) => r.partnerId))]],
-  );
-  const nameOf = new Map(names.map((n) => [n.id, n.name]));
+  const names = await tx.names({ units: calls.map((c) => c.unitId), partnerBodies: responses.map((r) => r.partnerId) });
+  const nameOf = new Map([...names.units, ...names.partnerBodies]);
   return calls.map((c) => ({
     id: c.id,
     unitId: c.unitId,

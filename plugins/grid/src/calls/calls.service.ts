@@ -201,13 +201,10 @@ export class CallsService {
 
 /** Tells the called departments' active staff (吹哨). */
 async function notifyDepartments(tx: PluginTx, call: GridCall, departmentIds: string[], unitName: string) {
-  const users = await tx.query<{ id: string }>(
-    `select id from users where partner_body_id = any($1::uuid[]) and status = 'active' order by id`,
-    [departmentIds],
-  );
-  if (users.length)
+  const userIds = await tx.users.recipients({ partnerBodyId: departmentIds, status: 'active', limit: 1000 });
+  if (userIds.length)
     await tx.notifications.notify({
-      userIds: users.map((u) => u.id),
+      userIds,
       kind: 'call-raised',
       title: `${unitName}呼叫：${call.title}`,
       body: `请于 ${localTime(call.reportInBy, { round: 'down', timeZone: await tx.clock.timeZone() })['zh-CN']}前报到。${call.address} ${call.description}`.trim(),

@@ -7,13 +7,10 @@ import type { GridCase } from './case.entity';
  */
 export async function handlerRecipients(tx: PluginTx, c: GridCase): Promise<string[]> {
   if (c.handlerUserId) return [c.handlerUserId];
-  const [column, id] = c.handlerPartnerId ? ['partner_body_id', c.handlerPartnerId] : ['org_unit_id', c.handlerUnitId];
-  if (!id) return [];
-  const rows = await tx.query<{ id: string }>(
-    `select id from users where ${column} = $1 and status = 'active' order by id limit 50`,
-    [id],
-  );
-  return rows.map((r) => r.id);
+  if (c.handlerPartnerId)
+    return tx.users.recipients({ partnerBodyId: c.handlerPartnerId, status: 'active', limit: 50 });
+  if (!c.handlerUnitId) return [];
+  return tx.users.recipients({ unitId: c.handlerUnitId, status: 'active', limit: 50 });
 }
 
 /** The handler and its supervisor (whoever dispatched the case). */

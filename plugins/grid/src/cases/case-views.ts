@@ -18,29 +18,24 @@ interface Names {
 }
 
 /**
- * Item codes and names, and handler (unit or department) names, for a page of cases: one query;
- * and the names of the people handling them, one more when any is with a person.
+ * Item codes and names for a page of cases: one query; the names of the units, departments and
+ * people handling them: one more (tx.names), when any case is dispatched.
  */
 async function namesFor(tx: PluginTx, cases: GridCase[]): Promise<Names> {
   if (!cases.length) return { items: new Map(), handlers: new Map(), people: new Map() };
   const itemIds = [...new Set(cases.map((c) => c.itemId))];
-  const unitIds = [...new Set(cases.flatMap((c) => (c.handlerUnitId ? [c.handlerUnitId] : [])))];
-  const partnerIds = [...new Set(cases.flatMap((c) => (c.handlerPartnerId ? [c.handlerPartnerId] : [])))];
-  const rows = await tx.query<{ kind: 'item' | 'handler'; id: string; code: string | null; name: string }>(
-    `select 'item' as kind, id, code, name from grid_items where id = any($1::uuid[])
-     union all select 'handler', id, null, name from org_units where id = any($2::uuid[])
-     union all select 'handler', id, null, name from partner_bodies where id = any($3::uuid[])`,
-    [itemIds, unitIds, partnerIds],
+  const rows = await tx.query<{ id: string; code: string; name: string }>(
+    'select id, code, name from grid_items where id = any($1::uuid[])',
+    [itemIds],
   );
-  const items = new Map<string, { code: string; name: string }>();
-  const handlers = new Map<string, string>();
-  for (const r of rows) {
-    if (r.kind === 'item') items.set(r.id, { code: r.code!, name: r.name });
-    else handlers.set(r.id, r.name);
-  }
-  const userIds = cases.flatMap((c) => (c.handlerUserId ? [c.handlerUserId] : []));
-  const people = userIds.length ? await tx.users.displayNames(userIds) : new Map<string, string>();
-  return { items, handlers, people };
+  const items = new Map(rows.map((r) => [r.id, { code: r.code, name: r.name }]));
+  const names = await tx.names({
+    units: cases.map((c) => c.handlerUnitId),
+    partnerBodies: cases.map((c) => c.handlerPartnerId),
+    users: cases.map((c) => c.handlerUserId),
+  });
+  const handlers = new Map([...names.units, ...names.partnerBodies]);
+  return { items, handlers, people: names.users };
 }
 
 function summary(c: GridCase, names: Names, allowed: CaseAction[]): CaseSummaryView {

@@ -96,7 +96,7 @@ export async function loadDemoActivity(ctx: DemoContext): Promise<void> {
     median * Math.exp(sigma * Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r()));
 
   const units = await tx.query<Unit>(
-    'select id, code, name, level, parent_id, district_id, street_id, community_id, grid_id, group_id from org_units order by code',
+    'select id, code, name, level, parent_id, district_id, street_id, community_id, grid_id, group_id from sdk_units order by code',
   );
   const byId = new Map(units.map((u) => [u.id, u]));
   const grids = units.filter((u) => u.level === 4);

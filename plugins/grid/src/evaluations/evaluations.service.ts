@@ -228,15 +228,11 @@ async function once<T>(work: Promise<T>): Promise<T> {
 }
 
 async function nameMap(tx: PluginTx, ratees: { rateeUnitId: string | null; rateePartnerId: string | null }[]) {
-  const rows = await tx.query<{ id: string; name: string }>(
-    `select id, name from org_units where id = any($1::uuid[])
-     union all select id, name from partner_bodies where id = any($2::uuid[])`,
-    [
-      ratees.flatMap((r) => (r.rateeUnitId ? [r.rateeUnitId] : [])),
-      ratees.flatMap((r) => (r.rateePartnerId ? [r.rateePartnerId] : [])),
-    ],
-  );
-  return new Map(rows.map((r) => [r.id, r.name]));
+  const names = await tx.names({
+    units: ratees.map((r) => r.rateeUnitId),
+    partnerBodies: ratees.map((r) => r.rateePartnerId),
+  });
+  return new Map([...names.units, ...names.partnerBodies]);
 }
 
 /** Views with the ratee's name and, for call responses, the call. */

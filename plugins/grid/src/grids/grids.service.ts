@@ -95,7 +95,7 @@ export class GridsService {
         tx,
         // The page of grids first, then only its profiles and staff are joined.
         `with g as (
-            select u.id, u.code, u.name, u.community_id from org_units u
+            select u.id, u.code, u.name, u.community_id from sdk_units u
              where ${where.sql} ${after ? 'and u.id > :after' : ''} order by u.id limit :limit
           )
          select g.id, g.code, g.name, g.community_id as "communityId",
@@ -217,7 +217,7 @@ export class GridsService {
 
   /**
    * Grids in scope lacking any of the 三员 (网格员, 网格警, volunteer team), with what they lack,
-   * plus totals over all grids in scope: one aggregate over org_units ⟕ serving grid_staff.
+   * plus totals over all grids in scope: one aggregate over the core's sdk_units view ⟕ serving grid_staff.
    */
   coverage(ctx: PluginRequestContext, query: CoverageQueryDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
@@ -227,10 +227,10 @@ export class GridsService {
       const base = `with g as (
           select u.id, u.code, u.name, u.community_id,
                  coalesce(array_agg(distinct s.duty) filter (where s.duty is not null), '{}') as duties
-            from org_units u
+            from sdk_units u
             left join grid_staff s on s.unit_id = u.id and s.active
            where ${where.sql}
-           group by u.tenant_id, u.id
+           group by u.tenant_id, u.id, u.code, u.name, u.community_id
         ), c as (
           select g.*, array(select d from unnest(cast(:three as varchar[])) d where d <> all(g.duties)) as missing
             from g
@@ -245,7 +245,7 @@ export class GridsService {
         tx,
         `${base} select c.id, c.code, c.name, c.community_id as "communityId", cu.name as "communityName",
                         c.missing, 'grid_leader' = any(c.duties) as "hasLeader"
-                   from c join org_units cu on cu.id = c.community_id
+                   from c join sdk_units cu on cu.id = c.community_id
                   where cardinality(c.missing) > 0 ${after ? 'and c.id > :after' : ''}
                   order by c.id
                   limit :limit`,

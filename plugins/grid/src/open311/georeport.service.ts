@@ -411,8 +411,8 @@ export class GeoReportService {
              x.details as intake
         from grid_cases c
         join grid_items i on i.tenant_id = c.tenant_id and i.id = c.item_id
-        left join org_units u on u.tenant_id = c.tenant_id and u.id = c.handler_unit_id
-        left join partner_bodies p on p.tenant_id = c.tenant_id and p.id = c.handler_partner_id
+        left join sdk_units u on u.tenant_id = c.tenant_id and u.id = c.handler_unit_id
+        left join sdk_partner_bodies p on p.tenant_id = c.tenant_id and p.id = c.handler_partner_id
         left join lateral (select e.public_reply from grid_case_events e
                             where e.tenant_id = c.tenant_id and e.case_id = c.id
                               and e.action = any(${p(CASE_ACTIONS)}::varchar[])

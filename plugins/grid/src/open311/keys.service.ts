@@ -17,12 +17,7 @@ const PREFIX_LENGTH = 8;
 
 async function keyViews(tx: PluginTx, keys: GridOpen311Key[]): Promise<KeyView[]> {
   const unitIds = [...new Set(keys.map((k) => k.unitId))];
-  const units = unitIds.length
-    ? await tx.query<{ id: string; name: string }>('select id, name from org_units where id = any($1::uuid[])', [
-        unitIds,
-      ])
-    : [];
-  const names = new Map(units.map((u) => [u.id, u.name]));
+  const names = (await tx.names({ units: unitIds })).units;
   return keys.map((k) => ({
     id: k.id,
     clientName: k.clientName,

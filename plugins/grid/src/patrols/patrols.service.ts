@@ -42,11 +42,7 @@ function patrolView(p: GridPatrol, workers: Map<string, string>): PatrolView {
 async function workerNames(tx: PluginTx, patrols: GridPatrol[]): Promise<Map<string, string>> {
   const ids = [...new Set(patrols.map((p) => p.workerId))];
   if (!ids.length) return new Map();
-  const rows = await tx.query<{ id: string; name: string }>(
-    'select id, display_name as name from users where id = any($1::uuid[])',
-    [ids],
-  );
-  return new Map(rows.map((r) => [r.id, r.name]));
+  return tx.users.displayNames(ids);
 }
 
 /** Days in [from, to], or 400 `GRID_PERIOD_INVALID` when to is before from or the span is over `maxDays`. */
@@ -165,7 +161,7 @@ export class PatrolsService {
       // The summary needs no grids × days table: grid-days is a product, days met are patrolled cells.
       const [totals] = await queryNamed<{ grids: number; daysMet: number }>(
         tx,
-        `with g as (select u.id from org_units u where ${grids.sql}), ${patrolled}
+        `with g as (select u.id from sdk_units u where ${grids.sql}), ${patrolled}
          select (select count(*) from g)::int as grids, count(*) filter (where ${metSql})::int as "daysMet" from p`,
         params,
       );
@@ -173,7 +169,7 @@ export class PatrolsService {
       const cells = await queryNamed<CellRow>(
         tx,
         `with g as (
-            select u.id, u.code, u.name from org_units u
+            select u.id, u.code, u.name from sdk_units u
              where ${grids.sql} ${after ? 'and u.id > :after' : ''} order by u.id limit :limit
           ), d as (
             select cast(day as date) as day

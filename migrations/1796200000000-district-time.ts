@@ -6,8 +6,8 @@ import { isolateTenantTable, releaseTenantTable } from './support/tenant-isolati
  * and its time zone (Beijing time for every district so far), and each district keeps its own
  * overrides of the national working-day calendar.
  */
-export class DistrictTime1796100000000 implements MigrationInterface {
-  name = 'DistrictTime1796100000000';
+export class DistrictTime1796200000000 implements MigrationInterface {
+  name = 'DistrictTime1796200000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('ALTER TABLE "tenants" ADD "short_name" character varying(30)');

@@ -7,6 +7,7 @@ import { PrincipalSession1795900000001 } from './1795900000001-principal-session
 import { IdempotencyRetention1795910000000 } from './1795910000000-idempotency-retention';
 import { JobBacklog1796000000000 } from './1796000000000-job-backlog';
 import { SdkViewsPreferredLanguage1796100000000 } from './1796100000000-sdk-views-preferred-language';
+import { DistrictTime1796200000000 } from './1796200000000-district-time';
 // The core migrations, in order. `npm run migration:generate -- <Name>` appends to this list.
 export const CORE_MIGRATIONS: Function[] = [
   Init1795377985285,
@@ -18,4 +19,5 @@ export const CORE_MIGRATIONS: Function[] = [
   IdempotencyRetention1795910000000,
   JobBacklog1796000000000,
   SdkViewsPreferredLanguage1796100000000,
+  DistrictTime1796200000000,
 ];

@@ -394,6 +394,7 @@ describe('fuzzing every operation of the OpenAPI document', () => {
     if (param === 'pluginId') return 'grid';
     if (param === 'key') return 'case-on-time-rate';
     if (param === 'service_code') return 'HP-09';
+    if (param === 'date') return '2026-10-09';
     if (param === 'service_request_id' || param === 'token_id') return fixture.caseNumber!;
     if (op.path.startsWith('/api/v1/plugins/{id}')) return 'grid';
     if (op.path.startsWith('/api/v1/platform/jobs/')) return 'job-1';

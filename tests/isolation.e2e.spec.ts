@@ -37,6 +37,7 @@ const CORE_TENANT_TABLES = [
   'durable_timers',
   'job_receipts',
   'notifications',
+  'tenant_calendar_overrides',
 ];
 /** Tables the cross-tenant sweeps read as the owner role: they carry a second, owner-only policy. */
 const SWEPT_TABLES = ['outbox_messages', 'durable_timers', 'job_receipts', 'idempotency_records', 'refresh_tokens'];
@@ -100,6 +101,12 @@ async function setUpTenant(t: TestApp, prefix: string): Promise<World> {
     .set('Idempotency-Key', SHARED_IDEMPOTENCY_KEY)
     .send({ type: 'unit', name: '同一请求的驻区单位' })
     .expect(201);
+  // A day off of the district's own (ADR 016).
+  await t.http
+    .put('/api/v1/tenant/calendar/overrides/2026-10-09')
+    .set(bearer(tok))
+    .send({ kind: 'off', note: `${prefix} 调休` })
+    .expect(200);
   // A plugin with rows of its own and one of each kind of follow-up work: an event, a job, a timer
   // (due at once) and a notification, so the outbox, timer, receipt and inbox tables have rows too.
   await enablePlugin(t, tenant, 'probe');
@@ -689,6 +696,11 @@ describe('tenant isolation', () => {
           'notifications',
           `insert into notifications (tenant_id, id, user_id, kind, title, dedupe_key) values ($1, $2, $3, 'forged', 'x', 'forged')`,
           [b, uuidv7(), B.tenant.adminUserId],
+        ],
+        [
+          'tenant_calendar_overrides',
+          `insert into tenant_calendar_overrides (tenant_id, date, kind) values ($1, '2026-05-06', 'off')`,
+          [b],
         ],
         [
           'probe_records',

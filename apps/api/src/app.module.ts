@@ -4,6 +4,7 @@ import { AccessModule } from '@tongxin/access';
 import { AuditModule, AuditQueryModule } from '@tongxin/audit';
 import { AppConfig, ConfigModule } from '@tongxin/config';
 import { DatabaseModule } from '@tongxin/database';
+import { DistrictModule } from '@tongxin/district';
 import { HealthModule } from '@tongxin/health';
 import { BodyMediaTypeGuard } from '@tongxin/http';
 import { IdempotencyModule } from '@tongxin/idempotency';
@@ -57,6 +58,7 @@ export class AppModule {
         UsersModule,
         RolesModule,
         PartnersModule,
+        DistrictModule,
         PlatformModule,
         HealthModule,
         IdempotencyModule,

@@ -37,10 +37,11 @@ async function seedRewards(tx: PluginTx): Promise<void> {
 
 /** Service entries of the unit's subtree whose day starts within [from, to). */
 async function serviceFigure(ctx: IndicatorContext, expression: string): Promise<number> {
+  const calendar = await ctx.tx.clock.calendar();
   const [row] = await ctx.tx.query<{ value: number }>(
     `select ${expression} as value from volunteer_points_entries
       where kind = 'service' and ${ctx.scopeColumn} = $1 and activity_date >= $2::date and activity_date < $3::date`,
-    [ctx.unit.id, dayFrom(ctx.from), dayFrom(ctx.to)],
+    [ctx.unit.id, dayFrom(calendar, ctx.from), dayFrom(calendar, ctx.to)],
   );
   return row?.value ?? 0;
 }
@@ -54,7 +55,7 @@ export default definePlugin({
     'zh-CN': '记录志愿服务时长并折算积分，积分可兑换社区奖品，按社区展示志愿者排行榜',
     en: 'Records volunteer service as points, redeemable for rewards, with a leaderboard per community',
   },
-  sdk: '^1.0.0',
+  sdk: '^1.3.0',
   entities: [VolunteerPointsReward, VolunteerPointsEntry],
   migrations: [VolunteerPoints1795400000000],
   permissions: [

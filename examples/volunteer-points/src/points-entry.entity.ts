@@ -40,7 +40,7 @@ export class VolunteerPointsEntry extends ScopedEntity {
   @Column('integer')
   points!: number;
 
-  /** The day of the service (or of the redemption), in the district's time (Asia/Shanghai). */
+  /** The day of the service (or of the redemption), in the district's time zone (its profile's, `tx.clock`). */
   @Column('date')
   activityDate!: string;
 

@@ -8,7 +8,7 @@ import {
   type PluginRequestContext,
   cursorPage,
 } from '@tongxin/plugin-sdk';
-import { COMMUNITY_LEVEL, ENTRY_ADJUST, ENTRY_READ, ENTRY_WRITE, localDate } from './constants';
+import { COMMUNITY_LEVEL, ENTRY_ADJUST, ENTRY_READ, ENTRY_WRITE } from './constants';
 import { entryView, lockVolunteer, requireVolunteer, serviceUnit, totalsOf } from './ledger';
 import type { PointsAwardedV1 } from './events';
 import { VolunteerPointsEntry } from './points-entry.entity';
@@ -24,7 +24,7 @@ export class PointsService {
   recordService(ctx: PluginRequestContext, dto: RecordServiceDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
       if (!(dto.hours > 0)) throw new PluginError('HOURS_NOT_POSITIVE', 400);
-      const today = localDate(tx.now);
+      const today = await tx.clock.dateOf(tx.now);
       if (dto.activityDate > today)
         throw new PluginError('ACTIVITY_DATE_IN_FUTURE', 400, { date: dto.activityDate, today });
       const unit = await serviceUnit(this.tongxin, tx, ctx, dto.unitId, ENTRY_WRITE);
@@ -95,7 +95,7 @@ export class PointsService {
           kind: 'adjustment',
           hours: 0,
           points: dto.points,
-          activityDate: localDate(tx.now),
+          activityDate: await tx.clock.dateOf(tx.now),
           description: dto.reason,
           rewardId: null,
           quantity: null,

@@ -8,7 +8,7 @@ import {
   unitInScope,
   cursorPage,
 } from '@tongxin/plugin-sdk';
-import { localDate, REDEMPTION_WRITE, REWARD_MANAGE, REWARD_READ } from './constants';
+import { REDEMPTION_WRITE, REWARD_MANAGE, REWARD_READ } from './constants';
 import { lockVolunteer, requireVolunteer, serviceUnit, totalsOf } from './ledger';
 import { VolunteerPointsEntry } from './points-entry.entity';
 import { VolunteerPointsReward } from './reward.entity';
@@ -124,7 +124,7 @@ export class RewardsService {
           kind: 'redemption',
           hours: 0,
           points: -cost,
-          activityDate: localDate(tx.now),
+          activityDate: await tx.clock.dateOf(tx.now),
           description: `${reward.name} × ${quantity}`,
           rewardId: reward.id,
           quantity,

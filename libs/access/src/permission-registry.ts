@@ -20,6 +20,11 @@ export const CORE_PERMISSIONS: PermissionDefinition[] = [
   { key: 'partner.read', 'zh-CN': '查看共建单位', en: 'Read partner bodies' },
   { key: 'partner.write', 'zh-CN': '维护共建单位', en: 'Manage partner bodies' },
   { key: 'audit.read', 'zh-CN': '查看审计日志', en: 'Read the audit trail' },
+  {
+    key: 'tenant.manage',
+    'zh-CN': '修改本区县信息（名称、区划代码、时区）和工作日历',
+    en: 'Change the district’s profile (names, division code, time zone) and working-day calendar',
+  },
   { key: 'plugin.read', 'zh-CN': '查看本区县的插件及其设置', en: 'See the district’s plugins and their settings' },
   {
     key: 'plugin.manage',

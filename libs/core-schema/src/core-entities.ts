@@ -8,6 +8,7 @@ import { OperatorSession, PlatformOperator, Tenant, TenantPlugin } from '@tongxi
 import { RateLimitCounter } from '@tongxin/rate-limit';
 import { DurableTimer, JobReceipt, OutboxMessage } from '@tongxin/jobs';
 import { Notification } from '@tongxin/notifications';
+import { CalendarOverrideRow } from '@tongxin/district';
 
 /** Every core entity; the DataSource and the migration check both use this list. */
 export const CORE_ENTITIES = [
@@ -29,4 +30,5 @@ export const CORE_ENTITIES = [
   Notification,
   PlatformAuditEvent,
   RateLimitCounter,
+  CalendarOverrideRow,
 ];

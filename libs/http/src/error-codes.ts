@@ -197,6 +197,22 @@ export const ERROR_MESSAGES = {
     'zh-CN': '统计周期无效：开始时间必须早于结束时间，且跨度不超过 366 天',
     en: 'Invalid period: from must be before to, and at most 366 days apart',
   },
+  INVALID_TIME_ZONE: {
+    'zh-CN': '“{value}”不是有效的 IANA 时区名称（例如 Asia/Shanghai）',
+    en: '"{value}" is not a valid IANA time zone (e.g. Asia/Shanghai)',
+  },
+  INVALID_CALENDAR_DATE: {
+    'zh-CN': '“{value}”不是有效的日期：请写作 YYYY-MM-DD，年份在 2000–2100 之间',
+    en: '"{value}" is not a valid date: write YYYY-MM-DD, with a year from 2000 to 2100',
+  },
+  DUPLICATE_CALENDAR_DATE: {
+    'zh-CN': '日期 {value} 在本次提交中出现了不止一次，未写入任何数据',
+    en: 'The date {value} appears more than once in the request; nothing was written',
+  },
+  TENANT_NEEDS_DISTRICT_SCOPE: {
+    'zh-CN': '修改本区县信息和工作日历需要在区级拥有该权限',
+    en: 'Changing the district’s profile and calendar needs the permission over the whole district',
+  },
   JOB_NOT_FOUND: { 'zh-CN': '没有该任务', en: 'No such job' },
   JOB_NOT_FAILED: { 'zh-CN': '只有失败的任务可以重试', en: 'Only failed jobs can be retried' },
   QUEUE_UNAVAILABLE: { 'zh-CN': '任务队列暂不可用', en: 'The job queue is unavailable' },

@@ -36,6 +36,7 @@ export const ZH_CONSTRAINTS: Record<string, Template> = {
   isNumber: () => '必须是数字',
   isBoolean: () => '必须是布尔值（true 或 false）',
   isUuid: () => '必须是 UUID',
+  isUrl: () => '必须是有效的网址（https://…）',
   isObject: () => '必须是对象',
   isArray: () => '必须是数组',
   isIso8601: () => '必须是 ISO 8601 时间',

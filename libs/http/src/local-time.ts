@@ -1,13 +1,15 @@
 import type { Language } from './language';
 
 /**
- * The time zone messages give times in. Every district the product serves keeps China Standard
- * Time; a tenant setting replaces this once one does not (ADR 013). APIs keep ISO 8601 in UTC.
+ * The time zone messages give times in when no district is known (a refused login names no
+ * district yet). Where one is, pass its profile's zone (`timeZone`; `tx.clock.timeZone()` in
+ * plugins, ADR 016). APIs keep ISO 8601 in UTC.
  */
 export const DISTRICT_TIME_ZONE = 'Asia/Shanghai';
 
 const ZONE_NAMES: Record<string, Record<Language, string>> = {
   'Asia/Shanghai': { 'zh-CN': '北京时间', en: 'Beijing time' },
+  'Asia/Urumqi': { 'zh-CN': '新疆时间', en: 'Xinjiang time' },
 };
 
 /**

@@ -11,6 +11,7 @@ const ENTITY_NAMES: Record<string, Record<Language, string>> = {
   partner_body: { 'zh-CN': '共建单位', en: 'Partner body' },
   tenant: { 'zh-CN': '租户', en: 'Tenant' },
   notification: { 'zh-CN': '通知', en: 'Notification' },
+  calendar_override: { 'zh-CN': '工作日历调整', en: 'Calendar override' },
 };
 
 /** Names of permissions (`{permissionName}` beside `{permission}`), registered by the permission registry. */

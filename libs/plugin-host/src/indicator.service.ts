@@ -6,6 +6,7 @@ import { DomainError, notFound } from '@tongxin/http';
 import {
   figureOfRow,
   indicatorStatementByUnit,
+  usesTimeZone,
   pluginPermission,
   runIndicatorStatement,
   type IndicatorDeclaration,
@@ -136,10 +137,12 @@ export class IndicatorService {
     const levels = new Set(units.map((u) => u.level));
     if (statement && levels.size === 1) {
       const scopeColumn = columnOf(units[0]!.level);
+      const sql = statement({ scopeColumn });
+      const timeZone = usesTimeZone(sql) ? await tx.clock.timeZone() : undefined;
       const { text, params } = indicatorStatementByUnit(
-        statement({ scopeColumn }),
+        sql,
         units.map((u) => u.id),
-        { from: r.from, to: r.to, now: tx.now },
+        { from: r.from, to: r.to, now: tx.now, timeZone },
       );
       for (const row of await tx.query<Record<string, unknown> & { unit_id: string }>(text, params)) {
         const { unit_id: id, ...figure } = row;

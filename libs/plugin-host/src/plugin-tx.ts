@@ -6,6 +6,7 @@ import { canOn, findInScope, pluginOfPermission, scopeFilter, type PermissionReg
 import type { AuditService } from '@tongxin/audit';
 import type { AppAbility, RequestContext } from '@tongxin/context';
 import { SCOPE_COLUMNS, scopeOf, type Scope } from '@tongxin/database';
+import { DistrictClockService, type WorkingCalendar } from '@tongxin/district';
 import { notFound, isUuid } from '@tongxin/http';
 import type { OutboxWriter, TimerStore } from '@tongxin/jobs';
 import type { NotificationService } from '@tongxin/notifications';
@@ -378,6 +379,26 @@ export class PluginTxImpl implements PluginTx {
     },
     cancel: (name: string, key: string) => this.services.timers.cancel(this.em, { pluginId: this.pluginId, name, key }),
     dueAt: (name: string, key: string) => this.services.timers.dueAt(this.em, { pluginId: this.pluginId, name, key }),
+  };
+
+  /** The district's calendar, read on first use and kept for the transaction. */
+  private calendarRead: Promise<WorkingCalendar> | undefined;
+
+  readonly clock = {
+    calendar: (): Promise<WorkingCalendar> => {
+      if (!this.calendarRead) {
+        this.calendarRead = new DistrictClockService().calendar(this.em, this.tenantId);
+        this.calendarRead.catch(() => (this.calendarRead = undefined));
+      }
+      return this.calendarRead;
+    },
+    timeZone: async () => (await this.clock.calendar()).timeZone,
+    dateOf: async (at: Date) => (await this.clock.calendar()).dateOf(at),
+    startOfDay: async (date: string) => (await this.clock.calendar()).startOfDay(date),
+    isWorkingDay: async (date: string | Date) => (await this.clock.calendar()).isWorkingDay(date),
+    addWorkingDays: async (at: Date, n: number) => (await this.clock.calendar()).addWorkingDays(at, n),
+    workingDaysBetween: async (a: Date, b: Date) => (await this.clock.calendar()).workingDaysBetween(a, b),
+    addMonths: async (at: Date, n: number) => (await this.clock.calendar()).addMonths(at, n),
   };
 
   readonly notifications = {

@@ -4,13 +4,19 @@ import type { IndicatorContext, OrgUnitView, PluginTx } from './runtime';
 export type IndicatorScopeColumn = 'district_id' | 'street_id' | 'community_id' | 'grid_id' | 'group_id';
 
 /** The named parameters an indicator statement may use, in the order they are numbered. */
-const PARAMETERS = ['unit', 'from', 'to', 'now'] as const;
+// `:timeZone` is the district's IANA zone (SDK 1.3), for `x::timestamp at time zone :timeZone`.
+const PARAMETERS = ['unit', 'from', 'to', 'now', 'timeZone'] as const;
 type Parameter = (typeof PARAMETERS)[number];
 
 // `:unit`, never the second colon of a cast (`::int`).
 const named = (name: string) => new RegExp(`(?<!:):${name}\\b`, 'g');
 
 /** What a bound statement needs: the values, and any parameter written as SQL instead (`:unit` as a column). */
+/** Does the statement name `:timeZone` (so the district's zone must be read for it)? */
+export function usesTimeZone(statement: string): boolean {
+  return named('timeZone').test(statement);
+}
+
 export interface StatementBinding {
   values: Partial<Record<Parameter, unknown>>;
   inline?: Partial<Record<Parameter, string>>;
@@ -66,7 +72,13 @@ export async function runIndicatorStatement(
   period: { from: Date; to: Date },
 ): Promise<IndicatorFigure> {
   const { text, params } = bindIndicatorStatement(statement, {
-    values: { unit: unit.id, from: period.from, to: period.to, now: tx.now },
+    values: {
+      unit: unit.id,
+      from: period.from,
+      to: period.to,
+      now: tx.now,
+      timeZone: usesTimeZone(statement) ? await tx.clock.timeZone() : undefined,
+    },
   });
   const [row] = await tx.query<Record<string, unknown>>(text, params);
   return figureOfRow(row);
@@ -84,10 +96,10 @@ const CHILD = 'indicator_child';
 export function indicatorStatementByUnit(
   statement: string,
   unitIds: readonly string[],
-  period: { from: Date; to: Date; now: Date },
+  period: { from: Date; to: Date; now: Date; timeZone?: string },
 ): { text: string; params: unknown[] } {
   const inner = bindIndicatorStatement(statement, {
-    values: { from: period.from, to: period.to, now: period.now },
+    values: { from: period.from, to: period.to, now: period.now, timeZone: period.timeZone ?? 'Asia/Shanghai' },
     inline: { unit: `${CHILD}.id` },
     first: 2,
   });

@@ -4,7 +4,7 @@ import { computeFromStatement, type IndicatorStatementScope } from './indicator-
 import type { DemoContext, EventContext, IndicatorContext, JobContext, SeedContext, TimerContext } from './runtime';
 
 /** The SDK version this build of the core implements. Plugins declare a semver range against it. */
-export const SDK_VERSION = '1.2.0';
+export const SDK_VERSION = '1.3.0';
 
 /** A text in both languages the product speaks. */
 export interface Names {

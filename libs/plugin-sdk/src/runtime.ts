@@ -251,6 +251,55 @@ export interface Notifier {
   notify(input: NotificationInput): Promise<void>;
 }
 
+/**
+ * A district's clock and working-day calendar, read once: synchronous and pure. Instants are
+ * `Date`s; days are `YYYY-MM-DD` in the district's time zone (the tenant profile's, by default
+ * `Asia/Shanghai`). Working days follow China's schedule of public holidays and 调休 working days
+ * for the years it covers (`coveredYears`, 2004–2026 with chinese-days 1.5), then the district's
+ * overrides; a year not covered counts Monday–Friday plus the overrides. (SDK 1.3)
+ */
+export interface DistrictCalendar {
+  /** IANA name, e.g. `Asia/Shanghai`. */
+  readonly timeZone: string;
+  /** Every year the national schedule covers; `isWorkingDay` in others is Monday–Friday plus overrides. */
+  readonly coveredYears: readonly number[];
+  /** The district's day of an instant: `dateOf(new Date('2026-09-30T16:30:00Z'))` → `'2026-10-01'`. */
+  dateOf(at: Date): string;
+  /** The district's hour of the day (0–23) of an instant. */
+  hourOf(at: Date): number;
+  /** `YYYY-MM-DD HH:mm` as the district reads it, for texts (APIs keep ISO 8601 in UTC). */
+  format(at: Date): string;
+  /** Midnight starting a district day: `startOfDay('2026-10-01')` → `2026-09-30T16:00:00Z` in Beijing. */
+  startOfDay(date: string): Date;
+  /** Is the day (`YYYY-MM-DD`, or the district day of an instant) a working day? */
+  isWorkingDay(date: string | Date): boolean;
+  /**
+   * The same wall-clock time on the n-th working day after the instant's district day (that day
+   * itself not counted). Negative `n` counts back; 0 returns `at`.
+   */
+  addWorkingDays(at: Date, n: number): Date;
+  /** Working days after `a`'s day up to and including `b`'s; `workingDaysBetween(a, addWorkingDays(a, n)) === n`. */
+  workingDaysBetween(a: Date, b: Date): number;
+  /** The same wall-clock time `n` months later, clamped to the month's last day (Jan 31 + 1 → Feb 28). */
+  addMonths(at: Date, n: number): Date;
+}
+
+/**
+ * `tx.clock`: the district's calendar, read from the tenant profile and the district's overrides
+ * on first use in the transaction (one query), then answered from memory. The methods are the
+ * calendar's, made async; `await tx.clock.calendar()` gives the synchronous calendar for loops. (SDK 1.3)
+ */
+export interface DistrictClock {
+  calendar(): Promise<DistrictCalendar>;
+  timeZone(): Promise<string>;
+  dateOf(at: Date): Promise<string>;
+  startOfDay(date: string): Promise<Date>;
+  isWorkingDay(date: string | Date): Promise<boolean>;
+  addWorkingDays(at: Date, n: number): Promise<Date>;
+  workingDaysBetween(a: Date, b: Date): Promise<number>;
+  addMonths(at: Date, n: number): Promise<Date>;
+}
+
 /** Everything a plugin can do inside one tenant transaction. */
 export interface PluginTx {
   readonly tenantId: string;
@@ -276,6 +325,8 @@ export interface PluginTx {
   readonly jobs: JobEnqueuer;
   readonly timers: TimerScheduler;
   readonly notifications: Notifier;
+  /** The district's time zone and working days (SDK 1.3). */
+  readonly clock: DistrictClock;
   /** The tenant's settings for this plugin, defaults filled in. */
   settings<S extends object>(): Promise<S>;
   /** Records an audit event (actor, action, entity, before, after) in this transaction. */

@@ -19,6 +19,18 @@ export class Tenant {
   @Column('char', { length: 6 })
   divisionCode!: string;
 
+  /** What headers and short texts show, e.g. 湛河区 for 平顶山市湛河区. */
+  @Column('varchar', { length: 30, nullable: true })
+  shortName!: string | null;
+
+  /** An https address of the district's emblem or logo, shown by clients. */
+  @Column('varchar', { length: 500, nullable: true })
+  logoUrl!: string | null;
+
+  /** IANA time zone the district's days and working days are counted in (ADR 016). */
+  @Column('varchar', { length: 64, default: 'Asia/Shanghai' })
+  timeZone!: string;
+
   @Column('varchar', { length: 16, default: 'active' })
   status!: TenantStatus;
 

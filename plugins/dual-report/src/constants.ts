@@ -25,18 +25,7 @@ export const GRID_LEVEL = 4;
 /** The partner body type of 机关企事业单位 and 驻区单位. */
 export const UNIT_PARTNER_TYPE = 'unit';
 
-/** Districts run on Beijing time; service days and years are counted in it. */
-const DISTRICT_OFFSET_MS = 8 * 3600_000;
-
-/** The district's calendar day of an instant, `YYYY-MM-DD`. */
-export function districtDate(at: Date): string {
-  return new Date(at.getTime() + DISTRICT_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** Midnight starting a district day, as an instant. */
-export function districtDayStart(day: string): Date {
-  return new Date(Date.parse(`${day}T00:00:00Z`) - DISTRICT_OFFSET_MS);
-}
+// Service days and years are the district's, in the time zone of its profile: `tx.clock` (SDK 1.3).
 
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];

@@ -1,8 +1,8 @@
+import { WorkingCalendar } from '@tongxin/district';
 import { Clock, TimerSweeper } from '@tongxin/jobs';
 import { expectError, expectStatus, listAll } from '../../../tests/support/expect';
 import { holdsFor, waitFor } from '../../../tests/support/processes';
 import { bearer, type TestApp } from '../../../tests/support/test-app';
-import { districtDate, districtDayStart } from '../src/constants';
 import {
   DUAL,
   dualDistrict,
@@ -12,6 +12,11 @@ import {
   type DualDistrict,
   type Person,
 } from './support';
+
+/** The test districts keep the default zone, Beijing time. */
+const beijing = new WorkingCalendar('Asia/Shanghai');
+const districtDate = (at: Date) => beijing.dateOf(at);
+const districtDayStart = (day: string) => beijing.startOfDay(day);
 
 /**
  * 结对共建 through the real app: a community pairs with a unit under a co-building agreement with

@@ -1,8 +1,8 @@
+import { WorkingCalendar } from '@tongxin/district';
 import { v7 as uuidv7 } from 'uuid';
 import { Clock } from '@tongxin/jobs';
 import { expectError, expectStatus, listAll } from '../../../tests/support/expect';
 import { bearer, type TestApp } from '../../../tests/support/test-app';
-import { districtDate } from '../src/constants';
 import {
   DUAL,
   dualDistrict,
@@ -15,6 +15,10 @@ import {
   type DualDistrict,
   type Person,
 } from './support';
+
+/** The test districts keep the default zone, Beijing time. */
+const beijing = new WorkingCalendar('Asia/Shanghai');
+const districtDate = (at: Date) => beijing.dateOf(at);
 
 /**
  * 双报告 and 双向考评 through the real app. The fixture, by hand:

@@ -29,26 +29,4 @@ export const STREET_LEVEL = 2;
 export const COMMUNITY_LEVEL = 3;
 export const GRID_LEVEL = 4;
 
-/** The districts run on Beijing time; days and the morning/afternoon patrols are counted in it. */
-export const DISTRICT_TIME_ZONE = 'Asia/Shanghai';
-const DISTRICT_OFFSET_MS = 8 * 3600_000;
-
-/** The district's calendar day of an instant, `YYYY-MM-DD`. */
-export function districtDate(at: Date): string {
-  return new Date(at.getTime() + DISTRICT_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** The district's hour of the day (0–23) of an instant. */
-export function districtHour(at: Date): number {
-  return new Date(at.getTime() + DISTRICT_OFFSET_MS).getUTCHours();
-}
-
-/** Midnight starting a district day, as an instant. */
-export function districtDayStart(day: string): Date {
-  return new Date(Date.parse(`${day}T00:00:00Z`) - DISTRICT_OFFSET_MS);
-}
-
-/** An instant as the district reads it, e.g. `2026-11-23 14:00`, for notifications. */
-export function districtTime(at: Date): string {
-  return new Date(at.getTime() + DISTRICT_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
-}
+// Days, hours and deadlines are the district's, in the time zone of its profile: `tx.clock` (SDK 1.3).

@@ -12,6 +12,7 @@ import { GridListIndexes1795700000000 } from './migrations/1795700000000-grid-li
 import { GridCaseReportedAt1795710000000 } from './migrations/1795710000000-grid-case-reported-at';
 import { GridOpen311PublicSurface1795900000000 } from './migrations/1795900000000-grid-open311-public-surface';
 import { GridCaseTerms1796000000000 } from './migrations/1796000000000-grid-case-terms';
+import { GridItemLimitUnit1796100000000 } from './migrations/1796100000000-grid-item-limit-unit';
 import { open311Feature } from './open311';
 import { patrolsFeature } from './patrols';
 import { GridSettings } from './settings';
@@ -48,7 +49,7 @@ export default definePlugin({
     'zh-CN': '全科网格、入格事项清单、巡查、问题闭环（采集→上报→派单→处置→核实→督办）、三级呼叫与评价、Open311 接口',
     en: 'All-in-one grids, the grid item list, patrols, the closed case loop with time limits and escalation, three-level calls, evaluation and Open311',
   },
-  sdk: '^1.2.0',
+  sdk: '^1.3.0',
   entities: features.flatMap((f) => f.entities ?? []),
   migrations: [
     Grid1795500000000,
@@ -56,6 +57,7 @@ export default definePlugin({
     GridCaseReportedAt1795710000000,
     GridOpen311PublicSurface1795900000000,
     GridCaseTerms1796000000000,
+    GridItemLimitUnit1796100000000,
   ],
   permissions: [
     perm('grid.read', '查看网格', 'Read grids', [...STAFF, 'grid_worker', 'group_staff']),

@@ -1,7 +1,7 @@
+import { WorkingCalendar } from '@tongxin/district';
 import { Clock } from '@tongxin/jobs';
 import { expectError, expectStatus, listAll } from '../../../tests/support/expect';
 import { bearer, type TestApp } from '../../../tests/support/test-app';
-import { districtDate } from '../src/constants';
 import {
   act,
   fileCase,
@@ -12,6 +12,10 @@ import {
   type GridDistrict,
   type Staff,
 } from './support';
+
+/** The test districts keep the default zone, Beijing time. */
+const beijing = new WorkingCalendar('Asia/Shanghai');
+const districtDate = (at: Date) => beijing.dateOf(at);
 
 const HOUR = 3_600_000;
 

@@ -7,7 +7,7 @@ interface Item {
   code: string;
   category: string;
   name: string;
-  timeLimitHours: number;
+  timeLimit: number;
   handlerType: string;
   active: boolean;
   public: boolean;
@@ -40,7 +40,7 @@ describe('grid item list (入格事项清单)', () => {
     );
     expect(perCategory).toEqual({ info_collection: 8, hazard_patrol: 13, publicity: 4, special_task: 4 });
     expect(items.find((i) => i.code === 'HP-09')).toEqual(
-      expect.objectContaining({ name: '垃圾堆放及环境卫生', timeLimitHours: 24, handlerType: 'grid', active: true }),
+      expect.objectContaining({ name: '垃圾堆放及环境卫生', timeLimit: 24, handlerType: 'grid', active: true }),
     );
     expect((await list(d.gridWorkerA.token, '?category=publicity')).map((i) => i.code)).toEqual([
       'PG-01',
@@ -55,7 +55,7 @@ describe('grid item list (入格事项清单)', () => {
       code: 'HP-14',
       category: 'hazard_patrol',
       name: '电动车违规充电',
-      timeLimitHours: 12,
+      timeLimit: 12,
       handlerType: 'community',
       public: true,
     });
@@ -63,27 +63,27 @@ describe('grid item list (入格事项清单)', () => {
     const edited = await t.http
       .patch(`${GRID}/items/${created.body.id}`)
       .set(bearer(d.admin.token))
-      .send({ timeLimitHours: 6, name: '电动车入户充电' });
-    expect(edited.body).toEqual(expect.objectContaining({ code: 'HP-14', timeLimitHours: 6, name: '电动车入户充电' }));
+      .send({ timeLimit: 6, name: '电动车入户充电' });
+    expect(edited.body).toEqual(expect.objectContaining({ code: 'HP-14', timeLimit: 6, name: '电动车入户充电' }));
     const hp01 = (await list(d.admin.token)).find((i) => i.code === 'HP-01')!;
-    await t.http.patch(`${GRID}/items/${hp01.id}`).set(bearer(d.admin.token)).send({ timeLimitHours: 2 }).expect(200);
+    await t.http.patch(`${GRID}/items/${hp01.id}`).set(bearer(d.admin.token)).send({ timeLimit: 2 }).expect(200);
 
     await t.http.post('/api/v1/plugins/grid/disable').set(bearer(d.admin.token)).expect(200);
     await t.http.post('/api/v1/plugins/grid/enable').set(bearer(d.admin.token)).expect(200);
     const after = await list(d.admin.token);
     expect(after).toHaveLength(30);
-    expect(after.find((i) => i.code === 'HP-01')!.timeLimitHours).toBe(2);
+    expect(after.find((i) => i.code === 'HP-01')!.timeLimit).toBe(2);
   });
 
   it('refuses duplicates, bad values and anyone but the district admin, writing nothing', async () => {
     const before = await list(d.admin.token);
-    const body = { code: 'HP-01', category: 'hazard_patrol', name: '重复', timeLimitHours: 4, handlerType: 'grid' };
+    const body = { code: 'HP-01', category: 'hazard_patrol', name: '重复', timeLimit: 4, handlerType: 'grid' };
     expectError(await t.http.post(`${GRID}/items`).set(bearer(d.admin.token)).send(body), 409, 'GRID_ITEM_CODE_TAKEN');
     const en = await t.http
       .post(`${GRID}/items`)
       .set(bearer(d.admin.token))
       .set('Accept-Language', 'en')
-      .send({ ...body, code: 'X-1', timeLimitHours: 0 });
+      .send({ ...body, code: 'X-1', timeLimit: 0 });
     expectError(en, 400, 'VALIDATION_FAILED');
     expectError(
       await t.http

@@ -154,7 +154,7 @@ describe('grid plugin: Open311 as clients speak it', () => {
           code: 'HP-14',
           category: 'hazard_patrol',
           name: '电动车违规充电',
-          timeLimitHours: 4,
+          timeLimit: 4,
           handlerType: 'community',
           public: true,
           attributes: [{ code: 'building', datatype: 'string', description: '楼栋号', required: true }],

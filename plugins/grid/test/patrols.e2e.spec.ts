@@ -1,8 +1,8 @@
+import { WorkingCalendar } from '@tongxin/district';
 import { Clock } from '@tongxin/jobs';
 import { expectError, expectStatus, listAll } from '../../../tests/support/expect';
 import { OwnerDb } from '../../../tests/support/owner-db';
 import { bearer, createStaff, type TestApp } from '../../../tests/support/test-app';
-import { districtDate, districtDayStart } from '../src/constants';
 import {
   fileCase,
   GRID,
@@ -13,6 +13,11 @@ import {
   type GridDistrict,
   type Staff,
 } from './support';
+
+/** The test districts keep the default zone, Beijing time. */
+const beijing = new WorkingCalendar('Asia/Shanghai');
+const districtDate = (at: Date) => beijing.dateOf(at);
+const districtDayStart = (day: string) => beijing.startOfDay(day);
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -1,4 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
+import { calendarOfRow, DISTRICT_CALENDAR_SQL } from '@tongxin/district';
 import type { Database, Tx } from './db';
 import { badRequest, HttpError, isUuid, notFound, objectBody } from './http';
 import {
@@ -77,9 +78,6 @@ interface GridCase extends Scope {
 }
 
 const GRID_LEVEL = 4;
-const DISTRICT_OFFSET_MS = 8 * 3600_000;
-/** The district's calendar day (Beijing time), plugins/grid/src/constants.ts `districtDate`. */
-const districtDate = (at: Date) => new Date(at.getTime() + DISTRICT_OFFSET_MS).toISOString().slice(0, 10);
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -329,7 +327,10 @@ export function createCase(db: Database, principal: Principal, body: unknown, re
 
     // fileCase: a party group's case is handled by its grid.
     const handling = where.level > GRID_LEVEL ? (where.parentId ? await unit(tx, where.parentId) : null)! : where;
-    const numberDay = districtDate(now);
+    // tx.clock.dateOf: the district's calendar, read once in the transaction.
+    const numberDay = calendarOfRow((await tx.query<never>(DISTRICT_CALENDAR_SQL, [principal.tenantId]))[0]).dateOf(
+      now,
+    );
     await tx.query(CASE_NUMBER_LOCK, [`grid-case-number:${principal.tenantId}:${numberDay}`]);
     const [seqRow] = await tx.query<{ seq: number }>(CASE_NUMBER_SEQ, [numberDay]);
     const numberSeq = seqRow!.seq;

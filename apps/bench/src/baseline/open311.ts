@@ -1,3 +1,4 @@
+import { calendarOfRow, DISTRICT_CALENDAR_SQL, type WorkingCalendar } from '@tongxin/district';
 import type { Database, Tx } from './db';
 import { HttpError, type Language } from './http';
 import { GRID } from './principal';
@@ -76,21 +77,30 @@ function list(fields: Fields, name: string, max = 4000): string[] {
 
 const W3C = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
-/** georeport-input.ts `dateTime`: without an offset, the district's time (Beijing). */
-function dateTime(fields: Fields, name: string): Date | undefined {
+/** georeport-input.ts `dateTime`: without an offset, the district's wall-clock time. */
+function dateTime(fields: Fields, name: string, calendar: WorkingCalendar): Date | undefined {
   const value = text(fields, name, 40);
   if (value === undefined) return undefined;
   if (!W3C.test(value)) throw new GeoReportError(400, 'GRID_OPEN311_DATE_INVALID');
-  const zoned = /(Z|[+-]\d{2}:\d{2})$/.test(value) ? value : `${value.includes('T') ? value : `${value}T00:00`}+08:00`;
-  const at = new Date(zoned);
+  let at: Date;
+  if (/(Z|[+-]\d{2}:\d{2})$/.test(value)) at = new Date(value);
+  else {
+    const day = value.slice(0, 10);
+    const asUtc = Date.parse(`${value.includes('T') ? value : `${value}T00:00`}Z`);
+    try {
+      at = new Date(calendar.startOfDay(day).getTime() + (asUtc - Date.parse(`${day}T00:00:00Z`)));
+    } catch {
+      at = new Date(NaN);
+    }
+  }
   if (Number.isNaN(at.getTime())) throw new GeoReportError(400, 'GRID_OPEN311_DATE_INVALID');
   return at;
 }
 
 /** georeport-input.ts `window`: the last 90 days by default, never more than 90. */
-function window(fields: Fields, now: Date): { from: Date; to: Date } {
-  const start = dateTime(fields, 'start_date');
-  const end = dateTime(fields, 'end_date');
+function window(fields: Fields, now: Date, calendar: WorkingCalendar): { from: Date; to: Date } {
+  const start = dateTime(fields, 'start_date', calendar);
+  const end = dateTime(fields, 'end_date', calendar);
   const to = end ?? (start ? new Date(start.getTime() + MAX_SPAN_DAYS * DAY_MS) : now);
   const from = start ?? new Date(to.getTime() - MAX_SPAN_DAYS * DAY_MS);
   if (from > to || to.getTime() - from.getTime() > MAX_SPAN_DAYS * DAY_MS)
@@ -126,7 +136,8 @@ interface RequestRow {
   deadlineAt: Date | null;
   itemCode: string;
   itemName: string;
-  timeLimitHours: number;
+  timeLimit: number;
+  timeLimitUnit: string;
   agency: string;
   publicReply: string | null;
   mediaId: string | null;
@@ -155,7 +166,8 @@ function rows(tx: Tx, filter: RequestFilter): Promise<RequestRow[]> {
              c.latitude::float8 as lat, c.longitude::float8 as long,
              c.created_at as "createdAt", c.updated_at as "updatedAt", c.closed_at as "closedAt",
              c.deadline_at as "deadlineAt",
-             i.code as "itemCode", i.name as "itemName", i.time_limit_hours as "timeLimitHours",
+             i.code as "itemCode", i.name as "itemName", i.time_limit as "timeLimit",
+             i.time_limit_unit as "timeLimitUnit",
              coalesce(u.name, p.name, '') as agency, r.public_reply as "publicReply", m.id as "mediaId",
              x.details as intake
         from grid_cases c
@@ -179,8 +191,13 @@ function rows(tx: Tx, filter: RequestFilter): Promise<RequestRow[]> {
 }
 
 const NOTICE: Record<Language, string> = {
-  'zh-CN': '已受理，将按“{item}”的办理时限在派单后 {hours} 小时内办结',
-  en: 'Received: to be completed within {hours} hours of dispatch, the time limit for "{item}"',
+  'zh-CN': '已受理，将按“{item}”的办理时限在派单后 {limit}内办结',
+  en: 'Received: to be completed within {limit} of dispatch, the time limit for "{item}"',
+};
+
+const LIMIT_UNITS: Record<'hours' | 'working_days', Record<Language, string>> = {
+  hours: { 'zh-CN': '{n} 小时', en: '{n} hours' },
+  working_days: { 'zh-CN': '{n} 个工作日', en: '{n} working days' },
 };
 
 /** GeoReportService.view: a case as a service request (never the reporter's contact details). */
@@ -195,7 +212,15 @@ function view(lang: Language, tenantCode: string, r: RequestRow) {
     service_code: r.itemCode,
     description: r.description || null,
     agency_responsible: r.agency,
-    service_notice: NOTICE[lang].replace('{item}', r.itemName).replace('{hours}', String(r.timeLimitHours)),
+    service_notice: NOTICE[lang]
+      .replace('{item}', r.itemName)
+      .replace(
+        '{limit}',
+        LIMIT_UNITS[r.timeLimitUnit === 'working_days' ? 'working_days' : 'hours'][lang].replace(
+          '{n}',
+          String(r.timeLimit),
+        ),
+      ),
     requested_datetime: iso(r.createdAt)!,
     updated_datetime: iso(closed ? (r.closedAt ?? r.updatedAt) : r.updatedAt),
     expected_datetime: iso(r.deadlineAt),
@@ -250,7 +275,13 @@ export async function open311Requests(
       if (numbers.length > MAX_RESULTS) throw new GeoReportError(400, 'GRID_OPEN311_TOO_MANY_IDS');
       filter = { numbers };
     } else {
-      filter = { ...window(fields, now), statuses: statuses(fields), serviceCodes: list(fields, 'service_code') };
+      // tx.clock.calendar(): read once in the transaction.
+      const calendar = calendarOfRow((await tx.query<never>(DISTRICT_CALENDAR_SQL, [tenant.tenantId]))[0]);
+      filter = {
+        ...window(fields, now, calendar),
+        statuses: statuses(fields),
+        serviceCodes: list(fields, 'service_code'),
+      };
     }
     return (await rows(tx, filter)).map((r) => view(lang, tenantCode, r));
   });

@@ -264,7 +264,7 @@ export async function tenantUnits(admin: pg.Client, tenantId: string): Promise<U
 /** The tenant's active grid items, in list order: what cases are filed under. */
 export async function tenantItems(admin: pg.Client, tenantId: string): Promise<CaseWorld['items']> {
   const { rows } = await admin.query<CaseWorld['items'][number]>(
-    `select id, code, category, time_limit_hours as "timeLimitHours", handler_type as "handlerType"
+    `select id, code, category, time_limit as "timeLimitHours", handler_type as "handlerType"
        from grid_items where tenant_id = $1 and active order by sort_order`,
     [tenantId],
   );

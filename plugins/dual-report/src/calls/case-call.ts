@@ -1,6 +1,6 @@
 import { isUuid } from '@tongxin/plugin-sdk';
-import type { EventContext } from '@tongxin/plugin-sdk';
-import { districtDate, districtDayStart, WEEKDAYS, type Weekday } from '../constants';
+import type { DistrictCalendar, EventContext } from '@tongxin/plugin-sdk';
+import { WEEKDAYS, type Weekday } from '../constants';
 import type { DualReportSettings } from '../settings';
 import { notifyCallPosted } from './call-access';
 import { DualReportCall } from './call.entity';
@@ -11,23 +11,23 @@ const HOUR = 3_600_000;
 const CASE_CALL_CAPACITY = 10;
 
 /**
- * Midnight (Beijing time) of the first service day after today; tomorrow when the district has
- * no service days. Never today, so the volunteers hear of it at least the evening before.
+ * Midnight (the district's time) of the first service day after today; tomorrow when the district
+ * has no service days. Never today, so the volunteers hear of it at least the evening before.
  */
-export function nextServiceDay(now: Date, serviceDays: Weekday[]): Date {
-  const today = districtDayStart(districtDate(now));
+export function nextServiceDay(now: Date, serviceDays: Weekday[], calendar: DistrictCalendar): Date {
+  const today = Date.parse(`${calendar.dateOf(now)}T00:00:00Z`);
+  const dayAfter = (i: number) => new Date(today + i * DAY).toISOString().slice(0, 10);
   for (let i = 1; i <= 7; i++) {
-    const day = new Date(today.getTime() + i * DAY);
     // getUTCDay of the district date: 0 = Sunday; WEEKDAYS starts on Monday.
-    const weekday = WEEKDAYS[(new Date(`${districtDate(day)}T00:00:00Z`).getUTCDay() + 6) % 7]!;
-    if (serviceDays.includes(weekday)) return day;
+    const weekday = WEEKDAYS[(new Date(`${dayAfter(i)}T00:00:00Z`).getUTCDay() + 6) % 7]!;
+    if (serviceDays.includes(weekday)) return calendar.startOfDay(dayAfter(i));
   }
-  return new Date(today.getTime() + DAY);
+  return calendar.startOfDay(dayAfter(1));
 }
 
 /**
  * `grid.case-reported` v1: a grid case that needs volunteers opens a need at its community, on
- * the next service day 09:00–12:00 Beijing time, with 10 places and nobody as poster. One call per
+ * the next service day 09:00–12:00 district time, with 10 places and nobody as poster. One call per
  * case (a redelivered event finds it and does nothing); cases without the flag, and cases above
  * community level (no community to serve), open none.
  */
@@ -42,7 +42,7 @@ export async function onGridCaseReported(ctx: EventContext<Record<string, unknow
   const [existing] = await tx.query('select id from dual_report_calls where source_case_id = $1', [p.caseId]);
   if (existing) return;
   const { serviceDays } = await tx.settings<DualReportSettings>();
-  const day = nextServiceDay(tx.now, serviceDays);
+  const day = nextServiceDay(tx.now, serviceDays, await tx.clock.calendar());
   const text = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : '');
   const call = await tx.repository(DualReportCall).insert(
     {

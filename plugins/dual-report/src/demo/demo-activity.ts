@@ -12,7 +12,6 @@ import { PARTY_MEMBER_SQL } from '../shared/people';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const TZ_OFFSET = 8 * HOUR;
 /** The demo's own community (community1 works there; member1 lives there, paired with their court). */
 const MEMBER_COMMUNITY = 'ZH-01-01';
 
@@ -40,10 +39,11 @@ const CALLS = [
 const DONE = ['清理杂物3处', '走访老人5户', '解答群众咨询12人次', '帮助修缮楼道扶手', '发放宣传资料200份', ''];
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-const districtDay = (ms: number) => new Date(ms + TZ_OFFSET).toISOString().slice(0, 10);
 
 export async function loadDemoActivity(ctx: DemoContext): Promise<void> {
   const { tx, users } = ctx;
+  const calendar = await tx.clock.calendar();
+  const districtDay = (ms: number) => calendar.dateOf(new Date(ms));
   const r = ctx.random;
   const int = (min: number, max: number) => min + Math.floor(r() * (max - min + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
@@ -147,7 +147,7 @@ export async function loadDemoActivity(ctx: DemoContext): Promise<void> {
   for (const community of communities) {
     const count = int(20, 28);
     for (let n = 0; n < count; n++) {
-      const startsAt = Date.parse(`${districtDay(start + (n + r()) * (365 / count) * DAY)}T09:00:00+08:00`);
+      const startsAt = calendar.startOfDay(districtDay(start + (n + r()) * (365 / count) * DAY)).getTime() + 9 * HOUR;
       const endsAt = startsAt + int(2, 4) * HOUR;
       if (endsAt > end) continue;
       const [kind, title, description] = pick(CALLS);
@@ -210,7 +210,7 @@ export async function loadDemoActivity(ctx: DemoContext): Promise<void> {
 
   // Last year's evaluations, given early this year: communities rate their units and the member.
   const evaluations: Record<string, unknown>[] = [];
-  const year = new Date(start + TZ_OFFSET).getUTCFullYear();
+  const year = Number(districtDay(start).slice(0, 4));
   const evaluatedAt = start + int(30, 60) * DAY;
   for (const p of pairings) {
     const community = communities.find((c) => c.id === p.unit_id)!;

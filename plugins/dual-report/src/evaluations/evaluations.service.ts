@@ -3,6 +3,7 @@ import {
   NotFoundError,
   PluginError,
   Tongxin,
+  type DistrictCalendar,
   type OrgUnitView,
   type PluginRequestContext,
   type PluginTx,
@@ -10,7 +11,7 @@ import {
   cursorPage,
   isUniqueViolation,
 } from '@tongxin/plugin-sdk';
-import { COMMUNITY_LEVEL, districtDate, EVALUATION_WRITE, REGISTRATION_READ } from '../constants';
+import { COMMUNITY_LEVEL, EVALUATION_WRITE, REGISTRATION_READ } from '../constants';
 import { CURRENT_SQL } from '../registrations/registration-views';
 import { namedQuery, namesOf } from '../registrations/names';
 import {
@@ -55,7 +56,7 @@ export class EvaluationsService {
     return once(
       this.tongxin.transaction(ctx, async (tx) => {
         const community = await this.ratingCommunity(tx, ctx, dto.communityId);
-        assertYear(tx, dto.year);
+        await assertYear(tx, dto.year);
         const registration = await registeredIn(tx, dto.memberId, community.id, dto.year);
         if (!registration) {
           // Named only if the caller may see them: the refusal must not tell who an id belongs to.
@@ -82,7 +83,7 @@ export class EvaluationsService {
     return once(
       this.tongxin.transaction(ctx, async (tx) => {
         const community = await this.ratingCommunity(tx, ctx, dto.communityId);
-        assertYear(tx, dto.year);
+        await assertYear(tx, dto.year);
         const partner = await tx.partners.visibleTo(ctx, dto.partnerId);
         if (!partner) throw new NotFoundError('partner_body');
         const pairing = await pairedIn(tx, community, partner.id, partner.name, dto.year);
@@ -107,7 +108,7 @@ export class EvaluationsService {
         const community = await tx.hierarchy.requireUnit(dto.communityId);
         if (community.level !== COMMUNITY_LEVEL)
           throw new PluginError('DUAL_REPORT_NOT_A_COMMUNITY', 400, { unit: community.name });
-        assertYear(tx, dto.year);
+        await assertYear(tx, dto.year);
         const partner = (await tx.partners.get(partnerId))!;
         const pairing = await pairedIn(tx, community, partnerId, partner.name, dto.year);
         const itemScores = dto.itemScores ?? {};
@@ -144,7 +145,8 @@ export class EvaluationsService {
   yearEnd(ctx: PluginRequestContext, query: YearEndQueryDto): Promise<YearEndView> {
     return this.tongxin.transaction(ctx, async (tx) => {
       if (!query.partnerId === !query.memberId) throw new PluginError('DUAL_REPORT_YEAR_END_SUBJECT', 400);
-      const period = yearPeriod(query.year);
+      const calendar = await tx.clock.calendar();
+      const period = yearPeriod(calendar, query.year);
       const scopeOf = (alias: string): Condition => anyScope(this.tongxin, ctx, READERS, alias);
       const yearOf = { year: query.year };
       const evaluations = async (where: string, params: Record<string, unknown>) => {
@@ -171,7 +173,7 @@ export class EvaluationsService {
           tx,
           `select distinct r.member_id as "memberId" from dual_report_registrations r
             where r.partner_id = :partnerId and ${r.sql} and ${REGISTERED_IN_YEAR('r')}`,
-          { partnerId: partner.id, ...r.params, ...yearBounds(query.year) },
+          { partnerId: partner.id, ...r.params, ...yearBounds(calendar, query.year) },
         );
         const itself = total(await figures(tx, period, [ofUnitItself(partner.id), scopeOf('s')]));
         served = await figures(tx, period, [ofMembersOf(partner.id), scopeOf('s')], 'member_id');
@@ -291,12 +293,13 @@ const sum = (list: Figures[]): Figures => ({
 });
 
 /** A future year cannot be rated yet. */
-function assertYear(tx: PluginTx, year: number) {
-  if (year > Number(districtDate(tx.now).slice(0, 4))) throw new PluginError('DUAL_REPORT_YEAR_INVALID', 400, { year });
+async function assertYear(tx: PluginTx, year: number) {
+  if (year > Number((await tx.clock.dateOf(tx.now)).slice(0, 4)))
+    throw new PluginError('DUAL_REPORT_YEAR_INVALID', 400, { year });
 }
 
-const yearBounds = (year: number) => {
-  const p = yearPeriod(year);
+const yearBounds = (calendar: DistrictCalendar, year: number) => {
+  const p = yearPeriod(calendar, year);
   return { yearStart: p.start, yearEnd: p.end };
 };
 
@@ -314,7 +317,7 @@ async function registeredIn(tx: PluginTx, memberId: string, communityId: string,
     `select r.partner_id as "partnerId" from dual_report_registrations r
       where r.member_id = :memberId and r.unit_id = :communityId and ${REGISTERED_IN_YEAR('r')}
       order by r.id desc limit 1`,
-    { memberId, communityId, ...yearBounds(year) },
+    { memberId, communityId, ...yearBounds(await tx.clock.calendar(), year) },
   );
   return row ?? null;
 }
@@ -328,7 +331,13 @@ async function pairedIn(tx: PluginTx, community: OrgUnitView, partnerId: string,
         and p.term_start <= :lastDay and p.term_end >= :firstDay
         and (p.status = 'active' or p.ended_at >= :yearStart)
       order by p.term_start desc limit 1`,
-    { communityId: community.id, partnerId, lastDay: `${year}-12-31`, firstDay: `${year}-01-01`, ...yearBounds(year) },
+    {
+      communityId: community.id,
+      partnerId,
+      lastDay: `${year}-12-31`,
+      firstDay: `${year}-01-01`,
+      ...yearBounds(await tx.clock.calendar(), year),
+    },
   );
   if (!row)
     throw new PluginError('DUAL_REPORT_NOT_PAIRED', 409, { unit: partnerName, community: community.name, year });

@@ -10,20 +10,20 @@ import { PARTY_MEMBER_SQL } from '../shared/people';
  *   unit (community or grid), so a grid's figures are its own calls'.
  * - Service is counted when it happened: at the call's start, not when the community confirmed it
  *   (a late confirmation lands in the period of the service).
- * - Pairing terms are district (Beijing) calendar days.
+ * - Pairing terms are district calendar days, in the time zone of its profile (`:timeZone`).
  */
 
 const PERMISSION = 'registration.read';
 
 /**
  * Pairings (alias p) in the unit active at some point in the period: the term (first to last day,
- * Beijing time) overlaps it and the pairing was not ended before it began.
+ * in the district's time zone) overlaps it and the pairing was not ended before it began.
  */
 const pairedInPeriod = (s: IndicatorStatementScope) =>
   `from dual_report_pairings p
     where p.${s.scopeColumn} = :unit
-      and (p.term_start::timestamp at time zone 'Asia/Shanghai') < :to
-      and ((p.term_end + 1)::timestamp at time zone 'Asia/Shanghai') > :from
+      and (p.term_start::timestamp at time zone :timeZone) < :to
+      and ((p.term_end + 1)::timestamp at time zone :timeZone) > :from
       and (p.ended_at is null or p.ended_at > :from)`;
 
 /**

@@ -1,5 +1,4 @@
 import type { PluginTx, TimerContext, TimerDeclaration } from '@tongxin/plugin-sdk';
-import { districtDayStart } from '../constants';
 import type { DualReportSettings } from '../settings';
 import { DualReportPairing } from './pairing.entity';
 import { liaisonsOf } from '../shared/people';
@@ -18,7 +17,7 @@ const DAY_MS = 86_400_000;
 export async function scheduleRenewal(tx: PluginTx, pairing: DualReportPairing): Promise<void> {
   const { renewalReminderDays } = await tx.settings<DualReportSettings>();
   const day = new Date(Date.parse(`${pairing.termEnd}T00:00:00Z`) - renewalReminderDays * DAY_MS);
-  const due = districtDayStart(day.toISOString().slice(0, 10));
+  const due = await tx.clock.startOfDay(day.toISOString().slice(0, 10));
   const payload: RenewalPayload = { termEnd: pairing.termEnd };
   await tx.timers.schedule(RENEWAL_TIMER, pairing.id, due < tx.now ? tx.now : due, payload);
 }

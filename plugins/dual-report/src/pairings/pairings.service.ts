@@ -17,7 +17,7 @@ import {
   isUniqueViolation,
   pageOf,
 } from '@tongxin/plugin-sdk';
-import { COMMUNITY_LEVEL, districtDate, PAIRING_MANAGE, PAIRING_READ, UNIT_PARTNER_TYPE } from '../constants';
+import { COMMUNITY_LEVEL, PAIRING_MANAGE, PAIRING_READ, UNIT_PARTNER_TYPE } from '../constants';
 import { callerPartner } from '../shared/scope';
 import { DualReportAgreementItem, type AgreementItemKind } from './agreement-item.entity';
 import { lockPairing, RENEWAL_TIMER, scheduleRenewal } from './pairing-timers';
@@ -230,12 +230,12 @@ export class PairingsService {
     if (!pairing || !this.visible(ctx, pairing)) throw new NotFoundError('dual_report_pairings');
     this.tongxin.assertCan(ctx, PAIRING_MANAGE, pairing);
     if (pairing.status === 'ended')
-      throw new PluginError('DUAL_REPORT_PAIRING_ENDED', 409, { endedOn: endedOn(pairing) });
+      throw new PluginError('DUAL_REPORT_PAIRING_ENDED', 409, { endedOn: await endedOn(tx, pairing) });
     return pairing;
   }
 }
 
-const endedOn = (p: DualReportPairing) => (p.endedAt ? districtDate(p.endedAt) : '');
+const endedOn = async (tx: PluginTx, p: DualReportPairing) => (p.endedAt ? tx.clock.dateOf(p.endedAt) : '');
 
 /** The term's last day comes after its first. */
 function assertTerm(termStart: string, termEnd: string) {

@@ -1,5 +1,4 @@
-import { PluginError, type PluginTx } from '@tongxin/plugin-sdk';
-import { districtDate, districtDayStart } from '../constants';
+import { PluginError, type DistrictCalendar, type PluginTx } from '@tongxin/plugin-sdk';
 import { namedQuery } from '../registrations/names';
 
 /** District days `from`..`to` (both included), as the half-open instants [start, end). */
@@ -13,17 +12,18 @@ export interface Period {
 const DAY_MS = 86_400_000;
 
 /** The period asked for; by default the current district year. */
-export function periodOf(now: Date, from?: string, to?: string): Period {
-  const year = districtDate(now).slice(0, 4);
+export function periodOf(calendar: DistrictCalendar, now: Date, from?: string, to?: string): Period {
+  const year = calendar.dateOf(now).slice(0, 4);
   const f = from ?? `${year}-01-01`;
   const t = to ?? `${year}-12-31`;
   if (f > t) throw new PluginError('DUAL_REPORT_PERIOD_INVALID', 400, { from: f, to: t });
-  return { from: f, to: t, start: districtDayStart(f), end: new Date(districtDayStart(t).getTime() + DAY_MS) };
+  const after = new Date(Date.parse(`${t}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+  return { from: f, to: t, start: calendar.startOfDay(f), end: calendar.startOfDay(after) };
 }
 
 /** The calendar year as a period. */
-export function yearPeriod(year: number): Period {
-  return periodOf(new Date(), `${year}-01-01`, `${year}-12-31`);
+export function yearPeriod(calendar: DistrictCalendar, year: number): Period {
+  return periodOf(calendar, new Date(), `${year}-01-01`, `${year}-12-31`);
 }
 
 /** Service figures: attended sign-ups, hours served, and 办实事 (those with what was done written down). */

@@ -11,7 +11,7 @@ import {
   type PluginTx,
   isUuid,
 } from '@tongxin/plugin-sdk';
-import { districtDate, REGISTRATION_READ } from '../constants';
+import { REGISTRATION_READ } from '../constants';
 import { DualReportEvaluation } from '../evaluations/evaluation.entity';
 import { evaluationViews } from '../evaluations/evaluation-views';
 import { CURRENT_SQL, HELD_AT_SQL } from '../registrations/registration-views';
@@ -42,7 +42,8 @@ export class ReportsService {
   members(ctx: PluginRequestContext, query: UnitMembersQueryDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
       const unit = await this.ownUnit(tx, ctx);
-      const period = periodOf(tx.now, query.from, query.to);
+      const calendar = await tx.clock.calendar();
+      const period = periodOf(calendar, tx.now, query.from, query.to);
       const limit = pageSize(query);
       const after = decodeCursor(query.cursor);
       const users = await tx.query<{ id: string; name: string }>(
@@ -108,7 +109,8 @@ export class ReportsService {
   records(ctx: PluginRequestContext, query: UnitRecordsQueryDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
       const unit = await this.ownUnit(tx, ctx);
-      const period = periodOf(tx.now, query.from, query.to);
+      const calendar = await tx.clock.calendar();
+      const period = periodOf(calendar, tx.now, query.from, query.to);
       const limit = pageSize(query);
       const after = decodeCursor(query.cursor);
       const rows = await tx.query<{
@@ -148,7 +150,7 @@ export class ReportsService {
         callKind: r.callKind,
         communityId: r.communityId,
         communityName: names.get(r.communityId) ?? '',
-        date: districtDate(r.startsAt),
+        date: calendar.dateOf(r.startsAt),
         hours: Number(r.hours),
         workDone: r.workDone,
         confirmedAt: r.confirmedAt?.toISOString() ?? null,
@@ -160,7 +162,7 @@ export class ReportsService {
   /** The caller's unit's summary for the period. */
   mySummary(ctx: PluginRequestContext, query: PeriodQueryDto) {
     return this.tongxin.transaction(ctx, async (tx) =>
-      summary(tx, await this.ownUnit(tx, ctx), periodOf(tx.now, query.from, query.to)),
+      summary(tx, await this.ownUnit(tx, ctx), periodOf(await tx.clock.calendar(), tx.now, query.from, query.to)),
     );
   }
 
@@ -170,7 +172,7 @@ export class ReportsService {
       this.tongxin.assertCan(ctx, REGISTRATION_READ, await tx.hierarchy.root());
       const partner = isUuid(partnerId) ? await tx.partners.get(partnerId) : null;
       if (!partner) throw new NotFoundError('partner_body');
-      return summary(tx, partner, periodOf(tx.now, query.from, query.to));
+      return summary(tx, partner, periodOf(await tx.clock.calendar(), tx.now, query.from, query.to));
     });
   }
 

@@ -207,7 +207,7 @@ async function notifyDepartments(tx: PluginTx, call: GridCall, departmentIds: st
       userIds,
       kind: 'call-raised',
       title: `${unitName}呼叫：${call.title}`,
-      body: `请于 ${localTime(call.reportInBy, { round: 'down' })['zh-CN']}前报到。${call.address} ${call.description}`.trim(),
+      body: `请于 ${localTime(call.reportInBy, { round: 'down', timeZone: await tx.clock.timeZone() })['zh-CN']}前报到。${call.address} ${call.description}`.trim(),
       data: { callId: call.id, front: call.front, reportInBy: call.reportInBy.toISOString() },
       dedupeKey: `call-raised:${call.id}`,
     });

@@ -1,5 +1,4 @@
 import { PluginError, parseSort, timeSortKey, type PluginTx, type Sort, type SortKeys } from '@tongxin/plugin-sdk';
-import { districtDayStart } from '../constants';
 import { SLACK_MS, v7Bound } from '../shared/time-range';
 import type { ListCasesQueryDto } from './cases.dto';
 
@@ -50,15 +49,16 @@ export async function searchConditions(tx: PluginTx, query: ListCasesQueryDto): 
     });
   }
   if (query.createdFrom) {
-    const from = districtDayStart(query.createdFrom);
+    const from = await tx.clock.startOfDay(query.createdFrom);
     conditions.push({
       sql: 'c.id >= CAST(:createdFromId AS uuid) AND c.created_at >= :createdFrom',
       params: { createdFromId: v7Bound(from.getTime() - SLACK_MS, '0'), createdFrom: from },
     });
   }
   if (query.createdTo) {
-    // The whole district day: up to the next midnight, Beijing time.
-    const before = new Date(districtDayStart(query.createdTo).getTime() + 86_400_000);
+    // The whole district day: up to the next midnight in the district.
+    const calendar = await tx.clock.calendar();
+    const before = calendar.startOfDay(nextDay(query.createdTo));
     conditions.push({
       sql: 'c.id <= CAST(:createdToId AS uuid) AND c.created_at < :createdBefore',
       params: { createdToId: v7Bound(before.getTime() + SLACK_MS, 'f'), createdBefore: before },
@@ -148,4 +148,9 @@ export function bigramsOf(text: string): string[] {
 /** `%`, `_` and `\` taken literally in a LIKE pattern. */
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+/** The calendar day after `YYYY-MM-DD`. */
+function nextDay(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }

@@ -1,5 +1,4 @@
 import type { PluginTx, TimerContext, TimerDeclaration } from '@tongxin/plugin-sdk';
-import { districtTime } from '../constants';
 import type { GridSettings } from '../settings';
 import { handlerAndSupervisor, handlerRecipients } from './case-notify';
 import { HANDLER_STATES } from './case-workflow';
@@ -55,7 +54,7 @@ export async function markOverdue(tx: PluginTx, c: GridCase): Promise<Partial<Gr
       userIds,
       kind: 'case-overdue',
       title: `超期督办：${c.number}`,
-      body: `办理期限 ${c.deadlineAt ? districtTime(c.deadlineAt) : ''} 已过，事件仍未办结：${c.description}`,
+      body: `办理期限 ${c.deadlineAt ? (await tx.clock.calendar()).format(c.deadlineAt) : ''} 已过，事件仍未办结：${c.description}`,
       data: { caseId: c.id, number: c.number },
       dedupeKey: `case-overdue:${c.id}:${c.deadlineAt?.toISOString() ?? ''}`,
     });
@@ -87,7 +86,7 @@ export const CASE_TIMERS: TimerDeclaration<never>[] = [
           userIds,
           kind: 'case-reminder',
           title: `即将超期：${c.number}`,
-          body: `请于 ${districtTime(new Date(ctx.payload.deadline))} 前办结：${c.description}`,
+          body: `请于 ${(await ctx.tx.clock.calendar()).format(new Date(ctx.payload.deadline))} 前办结：${c.description}`,
           data: { caseId: c.id, number: c.number, deadline: ctx.payload.deadline },
           dedupeKey: `case-reminder:${c.id}:${ctx.payload.deadline}`,
         });

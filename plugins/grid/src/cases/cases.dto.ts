@@ -125,7 +125,7 @@ export class ListCasesQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({
     example: '2026-12-01',
-    description: 'Filed on or after this district day (YYYY-MM-DD, Beijing time)',
+    description: 'Filed on or after this district day (YYYY-MM-DD, in the district’s time zone)',
   })
   @IsOmittable()
   @Matches(DISTRICT_DAY)
@@ -134,7 +134,7 @@ export class ListCasesQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({
     example: '2026-12-02',
-    description: 'Filed on or before this district day (YYYY-MM-DD, Beijing time, the whole day)',
+    description: 'Filed on or before this district day (YYYY-MM-DD, in the district’s time zone, the whole day)',
   })
   @IsOmittable()
   @Matches(DISTRICT_DAY)

@@ -11,7 +11,7 @@ import {
   pageOf,
   type PageQueryDto,
 } from '@tongxin/plugin-sdk';
-import { CASE_DISPATCH, CASE_READ, CASE_REPORT, CASE_SUPERVISE, COMMUNITY_LEVEL, districtTime } from '../constants';
+import { CASE_DISPATCH, CASE_READ, CASE_REPORT, CASE_SUPERVISE, COMMUNITY_LEVEL } from '../constants';
 import { departmentServing, departmentsServingAny } from '../shared/departments';
 import { within } from '../shared/scope';
 import { fileableItem } from '../items';
@@ -273,7 +273,9 @@ export class CasesService {
     const settings = await tx.settings<GridSettings>();
     const deadline = body.deadline
       ? new Date(body.deadline)
-      : new Date(tx.now.getTime() + item.timeLimitHours * 3_600_000);
+      : item.timeLimitUnit === 'working_days'
+        ? await tx.clock.addWorkingDays(tx.now, item.timeLimit)
+        : new Date(tx.now.getTime() + item.timeLimit * 3_600_000);
     if (deadline <= tx.now)
       throw new PluginError('GRID_CASE_DEADLINE_PASSED', 400, { deadline: deadline.toISOString() });
     const respondBy = new Date(Math.min(deadline.getTime(), tx.now.getTime() + settings.responseLimitMinutes * 60_000));
@@ -316,7 +318,7 @@ export class CasesService {
       dispatched,
       'case-dispatched',
       `新派单：${c.number} ${item.name}`,
-      `请于 ${districtTime(deadline)} 前办结：${c.description}`,
+      `请于 ${(await tx.clock.calendar()).format(deadline)} 前办结：${c.description}`,
     );
     return changes;
   }

@@ -1,5 +1,5 @@
 import { PluginError, timeOrderedId, type OrgUnitView, type PluginTx } from '@tongxin/plugin-sdk';
-import { districtDate, GRID_LEVEL } from '../constants';
+import { GRID_LEVEL } from '../constants';
 import type { GridBoundary } from '../grids/grid-profile.entity';
 import type { GridItem } from '../items/grid-item.entity';
 import type { CaseAttributeValue } from '../items/item-attributes';
@@ -30,7 +30,7 @@ export interface CaseIntake {
 
 /** The next case number of the district day, e.g. `20261122-0007`; serialised per tenant and day. */
 async function nextNumber(tx: PluginTx): Promise<{ number: string; numberDay: string; numberSeq: number }> {
-  const numberDay = districtDate(tx.now);
+  const numberDay = await tx.clock.dateOf(tx.now);
   await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`grid-case-number:${tx.tenantId}:${numberDay}`]);
   const [row] = await tx.query<{ seq: number }>(
     'select coalesce(max(number_seq), 0)::int + 1 as seq from grid_cases where number_day = $1',

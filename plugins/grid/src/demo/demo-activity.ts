@@ -1,4 +1,4 @@
-import { demoId, insertRows, type DemoContext } from '@tongxin/plugin-sdk';
+import { demoId, insertRows, type DemoContext, type DistrictCalendar } from '@tongxin/plugin-sdk';
 
 /*
  * A year of grid work for the demo district (hooks.demo): cases filed across every grid, walked
@@ -11,8 +11,6 @@ import { demoId, insertRows, type DemoContext } from '@tongxin/plugin-sdk';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-/** Beijing time: case numbers and patrol days are the district's. */
-const TZ_OFFSET = 8 * HOUR;
 /** Cases a year across the district's 344 grids: about seven a day. */
 const CASES_PER_YEAR = 2600;
 /** The grid the demo's grid worker (worker1) and grid leader (grid1) work in. */
@@ -80,10 +78,10 @@ const SOURCES = [
 ] as const;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-const districtDay = (ms: number) => new Date(ms + TZ_OFFSET).toISOString().slice(0, 10);
 
 export async function loadDemoActivity(ctx: DemoContext): Promise<void> {
   const { tx, users } = ctx;
+  const calendar = await tx.clock.calendar();
   const r = ctx.random;
   const int = (min: number, max: number) => min + Math.floor(r() * (max - min + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
@@ -104,7 +102,8 @@ export async function loadDemoActivity(ctx: DemoContext): Promise<void> {
   const grids = units.filter((u) => u.level === 4);
   const district = units.find((u) => u.level === 1)!;
   const items = await tx.query<Item>(
-    'select id, code, category, time_limit_hours, handler_type from grid_items where active order by sort_order, code',
+    `select id, code, category, case time_limit_unit when 'working_days' then time_limit * 24 else time_limit end as time_limit_hours,
+            handler_type from grid_items where active order by sort_order, code`,
   );
   if (!grids.length || !items.length) return;
   const departments = (await tx.partners.list({ type: 'department' })).map((p) => p.id);
@@ -169,7 +168,7 @@ export async function loadDemoActivity(ctx: DemoContext): Promise<void> {
     };
     const worker = workerOf(grid);
     const reporter = source === 'open311' ? null : worker;
-    const numberDay = districtDay(filedAt);
+    const numberDay = calendar.dateOf(new Date(filedAt));
     const seq = (seqOfDay.get(numberDay) ?? 0) + 1;
     seqOfDay.set(numberDay, seq);
 
@@ -482,21 +481,27 @@ export async function loadDemoActivity(ctx: DemoContext): Promise<void> {
   await insertRows(tx, 'grid_case_events', events);
   await insertRows(tx, 'grid_supervisions', supervisions);
   await insertRows(tx, 'grid_evaluations', evaluations);
-  if (demoGrid && users.worker1) await insertRows(tx, 'grid_patrols', patrols(ctx, demoGrid, users.worker1, int));
+  if (demoGrid && users.worker1)
+    await insertRows(tx, 'grid_patrols', patrols(ctx, calendar, demoGrid, users.worker1, int));
 }
 
 /** The demo grid worker's rounds: morning and afternoon on working days, a few missed. */
-function patrols(ctx: DemoContext, grid: Unit, workerId: string, int: (a: number, b: number) => number) {
+function patrols(
+  ctx: DemoContext,
+  calendar: DistrictCalendar,
+  grid: Unit,
+  workerId: string,
+  int: (a: number, b: number) => number,
+) {
   const rows: Record<string, unknown>[] = [];
   const places = ['3号楼东侧', '小区北门', '沿河步道', '农贸市场', '幼儿园门口', '地下车库'];
   const findings = ['', '', '', '楼道有杂物，已劝导清理', '路灯不亮，已上报'];
   for (let t = ctx.from.getTime(); t < ctx.to.getTime() - DAY; t += DAY) {
-    const weekday = new Date(t + TZ_OFFSET).getUTCDay();
-    if (weekday === 0 || weekday === 6) continue;
+    const day = calendar.dateOf(new Date(t));
+    if (!calendar.isWorkingDay(day)) continue;
     for (const half of ['am', 'pm'] as const) {
       if (ctx.random() < 0.08) continue;
-      const day = districtDay(t);
-      const at = Date.parse(`${day}T${half === 'am' ? '09' : '15'}:00:00+08:00`) + int(0, 90) * MINUTE;
+      const at = calendar.startOfDay(day).getTime() + (half === 'am' ? 9 : 15) * HOUR + int(0, 90) * MINUTE;
       rows.push({
         tenant_id: ctx.tx.tenantId,
         id: demoId(at, ctx.random),

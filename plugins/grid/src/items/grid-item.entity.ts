@@ -14,12 +14,17 @@ export const ITEM_CATEGORIES: readonly ItemCategory[] = [
 export type HandlerType = 'grid' | 'community' | 'street' | 'department';
 export const HANDLER_TYPES: readonly HandlerType[] = ['grid', 'community', 'street', 'department'];
 
+/** A time limit counts hours on the clock, or the district's working days (holidays and 调休 respected). */
+export type TimeLimitUnit = 'hours' | 'working_days';
+export const TIME_LIMIT_UNITS: readonly TimeLimitUnit[] = ['hours', 'working_days'];
+
 /** One item of the district's grid item list; only active items can be filed as cases. */
 @Entity('grid_items')
 @Index('uq_grid_items_code', ['tenantId', 'code'], { unique: true })
 @Check('ck_grid_items_category', `"category" IN ('info_collection', 'hazard_patrol', 'publicity', 'special_task')`)
 @Check('ck_grid_items_handler_type', `"handler_type" IN ('grid', 'community', 'street', 'department')`)
-@Check('ck_grid_items_time_limit', '"time_limit_hours" > 0')
+@Check('ck_grid_items_time_limit', '"time_limit" > 0')
+@Check('ck_grid_items_time_limit_unit', `"time_limit_unit" IN ('hours', 'working_days')`)
 export class GridItem extends TenantOwnedEntity {
   /** Stable code, also the Open311 service_code. */
   @Column('varchar', { length: 32 })
@@ -34,9 +39,12 @@ export class GridItem extends TenantOwnedEntity {
   @Column('varchar', { length: 500, default: '' })
   description!: string;
 
-  /** From dispatch to closure. */
+  /** From dispatch to closure, in `timeLimitUnit`s. */
   @Column('integer')
-  timeLimitHours!: number;
+  timeLimit!: number;
+
+  @Column('varchar', { length: 12, default: 'hours' })
+  timeLimitUnit!: TimeLimitUnit;
 
   @Column('varchar', { length: 12 })
   handlerType!: HandlerType;

@@ -29,6 +29,10 @@ export const itemsFeature: GridFeature = {
       'zh-CN': '事项属性“{code}”（{datatype}）：列表类型须提供选项（values），其他类型不能提供',
       en: 'The item attribute "{code}" ({datatype}): list datatypes need values, the others take none',
     },
+    GRID_ITEM_TIME_LIMIT_TOO_LONG: {
+      'zh-CN': '办理时限以工作日计时不能超过 {max} 个工作日',
+      en: 'A time limit in working days can be at most {max} working days',
+    },
     GRID_ITEM_CODE_TAKEN: {
       'zh-CN': '清单中已有编码为 {code} 的事项',
       en: 'The list already has an item with code {code}',

@@ -19,7 +19,14 @@ import {
   queryBoolean,
   PageQueryDto,
 } from '@tongxin/plugin-sdk';
-import { HANDLER_TYPES, ITEM_CATEGORIES, type HandlerType, type ItemCategory } from './grid-item.entity';
+import {
+  HANDLER_TYPES,
+  ITEM_CATEGORIES,
+  TIME_LIMIT_UNITS,
+  type HandlerType,
+  type ItemCategory,
+  type TimeLimitUnit,
+} from './grid-item.entity';
 import { ItemAttributeDto, ItemAttributeView, MAX_ATTRIBUTES } from './item-attributes';
 
 const ATTRIBUTES_DOC = {
@@ -49,11 +56,23 @@ export class CreateItemDto {
   @MaxLength(500)
   description?: string;
 
-  @ApiProperty({ description: 'Hours from dispatch to closure', example: 24 })
+  @ApiProperty({
+    description: 'From dispatch to closure, in `timeLimitUnit`s: at most 2160 hours or 60 working days',
+    example: 24,
+  })
   @IsInt()
   @Min(1)
   @Max(24 * 90)
-  timeLimitHours!: number;
+  timeLimit!: number;
+
+  @ApiPropertyOptional({
+    enum: TIME_LIMIT_UNITS,
+    default: 'hours',
+    description: '`hours` on the clock, or `working_days`: the district’s working days, holidays and 调休 respected',
+  })
+  @IsOmittable()
+  @IsIn(TIME_LIMIT_UNITS)
+  timeLimitUnit?: TimeLimitUnit;
 
   @ApiProperty({ enum: HANDLER_TYPES })
   @IsIn(HANDLER_TYPES)
@@ -104,12 +123,17 @@ export class UpdateItemDto {
   @MaxLength(500)
   description?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'In `timeLimitUnit`s (the item’s, or the one sent with it)' })
   @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(24 * 90)
-  timeLimitHours?: number;
+  timeLimit?: number;
+
+  @ApiPropertyOptional({ enum: TIME_LIMIT_UNITS })
+  @IsOmittable()
+  @IsIn(TIME_LIMIT_UNITS)
+  timeLimitUnit?: TimeLimitUnit;
 
   @ApiPropertyOptional({ enum: HANDLER_TYPES })
   @IsOmittable()
@@ -156,7 +180,8 @@ export class ItemView {
   @ApiProperty({ enum: ITEM_CATEGORIES }) category!: ItemCategory;
   @ApiProperty() name!: string;
   @ApiProperty() description!: string;
-  @ApiProperty() timeLimitHours!: number;
+  @ApiProperty({ description: 'From dispatch to closure, in `timeLimitUnit`s' }) timeLimit!: number;
+  @ApiProperty({ enum: TIME_LIMIT_UNITS }) timeLimitUnit!: TimeLimitUnit;
   @ApiProperty({ enum: HANDLER_TYPES }) handlerType!: HandlerType;
   @ApiProperty() active!: boolean;
   @ApiProperty({ description: 'Offered through Open311' }) public!: boolean;

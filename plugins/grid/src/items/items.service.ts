@@ -12,6 +12,15 @@ import { assertDistrictWide } from '../shared/scope';
 import { DEFAULT_ITEMS } from './default-items';
 import { GridItem } from './grid-item.entity';
 import type { CreateItemDto, ItemView, ListItemsQueryDto, UpdateItemDto } from './items.dto';
+
+/** Twelve weeks of working days: the longest a working-day limit may be (hours go to 90 days). */
+export const MAX_WORKING_DAYS = 60;
+
+/** 400 when a working-day limit is longer than MAX_WORKING_DAYS (the DTO caps hours). */
+function checkLimit(limit: { timeLimit: number; timeLimitUnit: string }): void {
+  if (limit.timeLimitUnit === 'working_days' && limit.timeLimit > MAX_WORKING_DAYS)
+    throw new PluginError('GRID_ITEM_TIME_LIMIT_TOO_LONG', 400, { max: MAX_WORKING_DAYS });
+}
 import { checkedAttributes, inOrder } from './item-attributes';
 
 export function itemView(i: GridItem): ItemView {
@@ -21,7 +30,8 @@ export function itemView(i: GridItem): ItemView {
     category: i.category,
     name: i.name,
     description: i.description,
-    timeLimitHours: i.timeLimitHours,
+    timeLimit: i.timeLimit,
+    timeLimitUnit: i.timeLimitUnit,
     handlerType: i.handlerType,
     active: i.active,
     public: i.public,
@@ -76,8 +86,10 @@ export class ItemsService {
       await assertDistrictWide(this.tongxin, tx, ctx, ITEM_MANAGE);
       const taken = await tx.query('select 1 from grid_items where code = $1', [dto.code]);
       if (taken.length) throw new PluginError('GRID_ITEM_CODE_TAKEN', 409, { code: dto.code });
+      checkLimit({ timeLimit: dto.timeLimit, timeLimitUnit: dto.timeLimitUnit ?? 'hours' });
       const item = await tx.repository(GridItem).insert({
         ...dto,
+        timeLimitUnit: dto.timeLimitUnit ?? 'hours',
         attributes: checkedAttributes(dto.attributes ?? []),
         description: dto.description ?? '',
         sortOrder: dto.sortOrder ?? 0,
@@ -95,6 +107,10 @@ export class ItemsService {
       const before = await tx.repository(GridItem).findById(id);
       if (!before) throw new NotFoundError('grid_items');
       const { attributes, ...rest } = dto;
+      checkLimit({
+        timeLimit: dto.timeLimit ?? before.timeLimit,
+        timeLimitUnit: dto.timeLimitUnit ?? before.timeLimitUnit,
+      });
       await tx
         .repository(GridItem)
         .update(id, attributes === undefined ? rest : { ...rest, attributes: checkedAttributes(attributes) });

@@ -1,4 +1,4 @@
-import { PluginError } from '@tongxin/plugin-sdk';
+import { PluginError, type DistrictCalendar } from '@tongxin/plugin-sdk';
 import { inOrder, type CaseAttributeValue, type ItemAttribute } from '../items/item-attributes';
 import { dateTime, MAX_DESCRIPTION } from './georeport-input';
 
@@ -43,7 +43,11 @@ const texts = (value: unknown): string[] =>
  * keys). Answers to attributes the item does not define are ignored, as clients send extras
  * (FixMyStreet adds its own). Informational (non-variable) attributes take no answer.
  */
-export function checkedAnswers(attributes: ItemAttribute[], answers: Map<string, unknown>): CaseAttributeValue[] {
+export function checkedAnswers(
+  attributes: ItemAttribute[],
+  answers: Map<string, unknown>,
+  calendar: DistrictCalendar,
+): CaseAttributeValue[] {
   const out: CaseAttributeValue[] = [];
   for (const a of inOrder(attributes)) {
     if (!a.variable) continue;
@@ -55,12 +59,12 @@ export function checkedAnswers(attributes: ItemAttribute[], answers: Map<string,
         throw new PluginError('GRID_OPEN311_ATTRIBUTE_REQUIRED', 400, { code: a.code, description: a.description });
       continue;
     }
-    out.push({ code: a.code, description: a.description, datatype: a.datatype, value: answerOf(a, given) });
+    out.push({ code: a.code, description: a.description, datatype: a.datatype, value: answerOf(a, given, calendar) });
   }
   return out;
 }
 
-function answerOf(a: ItemAttribute, given: string[]): string | number | string[] {
+function answerOf(a: ItemAttribute, given: string[], calendar: DistrictCalendar): string | number | string[] {
   const last = given[given.length - 1]!;
   switch (a.datatype) {
     case 'string':
@@ -75,7 +79,7 @@ function answerOf(a: ItemAttribute, given: string[]): string | number | string[]
     case 'datetime': {
       const at = (() => {
         try {
-          return dateTime({ v: last }, 'v');
+          return dateTime({ v: last }, 'v', calendar);
         } catch {
           return undefined;
         }

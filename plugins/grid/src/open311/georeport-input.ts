@@ -1,4 +1,4 @@
-import { PluginError } from '@tongxin/plugin-sdk';
+import { PluginError, type DistrictCalendar } from '@tongxin/plugin-sdk';
 import type { Format } from './georeport-format';
 
 /**
@@ -54,24 +54,38 @@ export function point(fields: Fields): { lat: number; long: number } | undefined
 // W3C date-times (a profile of ISO 8601): a date, optionally a time, optionally an offset.
 const W3C = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
-/** A W3C date-time; without an offset it is the district's time (Beijing), so `2026-05-01` is its midnight. */
-export function dateTime(fields: Fields, name: string): Date | undefined {
+/**
+ * A W3C date-time; without an offset it is the district's wall-clock time (its profile's zone),
+ * so `2026-05-01` is its midnight.
+ */
+export function dateTime(fields: Fields, name: string, calendar: DistrictCalendar): Date | undefined {
   const value = text(fields, name, 40);
   if (value === undefined) return undefined;
   if (!W3C.test(value)) throw new PluginError('GRID_OPEN311_DATE_INVALID', 400, { field: name });
-  const zoned = /(Z|[+-]\d{2}:\d{2})$/.test(value) ? value : `${value.includes('T') ? value : `${value}T00:00`}+08:00`;
-  const at = new Date(zoned);
+  const at = /(Z|[+-]\d{2}:\d{2})$/.test(value) ? new Date(value) : districtWallTime(value, calendar);
   if (Number.isNaN(at.getTime())) throw new PluginError('GRID_OPEN311_DATE_INVALID', 400, { field: name });
   return at;
+}
+
+/** `2026-05-01` or `2026-05-01T08:30[:00]` read on the district's clock. */
+function districtWallTime(value: string, calendar: DistrictCalendar): Date {
+  const day = value.slice(0, 10);
+  const asUtc = Date.parse(`${value.includes('T') ? value : `${value}T00:00`}Z`);
+  if (Number.isNaN(asUtc)) return new Date(NaN);
+  try {
+    return new Date(calendar.startOfDay(day).getTime() + (asUtc - Date.parse(`${day}T00:00:00Z`)));
+  } catch {
+    return new Date(NaN); // not a calendar day (2026-02-30)
+  }
 }
 
 /**
  * The requested_datetime window of a search: the last 90 days by default; one bound given, the
  * other is 90 days from it; never more than 90 days.
  */
-export function window(fields: Fields, now: Date): { from: Date; to: Date } {
-  const start = dateTime(fields, 'start_date');
-  const end = dateTime(fields, 'end_date');
+export function window(fields: Fields, now: Date, calendar: DistrictCalendar): { from: Date; to: Date } {
+  const start = dateTime(fields, 'start_date', calendar);
+  const end = dateTime(fields, 'end_date', calendar);
   const to = end ?? (start ? new Date(start.getTime() + MAX_SPAN_DAYS * DAY_MS) : now);
   const from = start ?? new Date(to.getTime() - MAX_SPAN_DAYS * DAY_MS);
   if (from > to || to.getTime() - from.getTime() > MAX_SPAN_DAYS * DAY_MS)

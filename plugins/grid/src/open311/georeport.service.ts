@@ -73,8 +73,13 @@ const CATEGORY: Record<ItemCategory, Names> = {
 };
 
 const NOTICE: Names = {
-  'zh-CN': '已受理，将按“{item}”的办理时限在派单后 {hours} 小时内办结',
-  en: 'Received: to be completed within {hours} hours of dispatch, the time limit for "{item}"',
+  'zh-CN': '已受理，将按“{item}”的办理时限在派单后 {limit}内办结',
+  en: 'Received: to be completed within {limit} of dispatch, the time limit for "{item}"',
+};
+
+const LIMIT_UNITS: Record<string, Names> = {
+  hours: { 'zh-CN': '{n} 小时', en: '{n} hours' },
+  working_days: { 'zh-CN': '{n} 个工作日', en: '{n} working days' },
 };
 
 const CONTACT: Names = {
@@ -104,7 +109,8 @@ interface RequestRow {
   deadlineAt: Date | null;
   itemCode: string;
   itemName: string;
-  timeLimitHours: number;
+  timeLimit: number;
+  timeLimitUnit: string;
   agency: string;
   /** The public reply of the transition into the current state ('' when it gave none). */
   publicReply: string | null;
@@ -209,7 +215,7 @@ export class GeoReportService {
         const address = text(fields, 'address_string', 200);
         const addressId = text(fields, 'address_id', 100);
         if (!at && !address && !addressId) throw new PluginError('GRID_OPEN311_LOCATION_REQUIRED', 400);
-        const attributes = checkedAnswers(item.attributes ?? [], attributeAnswers(fields));
+        const attributes = checkedAnswers(item.attributes ?? [], attributeAnswers(fields), await tx.clock.calendar());
         const media = files.filter((f) => MEDIA_FIELD.test(f.field));
         if (media.length > settings.maxPhotosPerCase)
           throw new PluginError('GRID_PHOTO_LIMIT', 409, { max: settings.maxPhotosPerCase });
@@ -294,7 +300,11 @@ export class GeoReportService {
         if (numbers.length > MAX_RESULTS) throw new PluginError('GRID_OPEN311_TOO_MANY_IDS', 400, { max: MAX_RESULTS });
         filter = { numbers };
       } else {
-        filter = { ...window(fields, tx.now), statuses: statuses(fields), serviceCodes: list(fields, 'service_code') };
+        filter = {
+          ...window(fields, tx.now, await tx.clock.calendar()),
+          statuses: statuses(fields),
+          serviceCodes: list(fields, 'service_code'),
+        };
       }
       return (await this.rows(tx, filter)).map((r) => this.view(ctx, r));
     });
@@ -361,8 +371,11 @@ export class GeoReportService {
     return drawn.length ? (await tx.hierarchy.parent(unit.id))! : unit;
   }
 
-  private notice(ctx: PublicRequestContext, item: { name: string; timeLimitHours: number }): string {
-    return this.tongxin.text(ctx, NOTICE).replace('{item}', item.name).replace('{hours}', String(item.timeLimitHours));
+  private notice(ctx: PublicRequestContext, item: { name: string; timeLimit: number; timeLimitUnit: string }): string {
+    const limit = this.tongxin
+      .text(ctx, LIMIT_UNITS[item.timeLimitUnit] ?? LIMIT_UNITS.hours!)
+      .replace('{n}', String(item.timeLimit));
+    return this.tongxin.text(ctx, NOTICE).replace('{item}', item.name).replace('{limit}', limit);
   }
 
   /**
@@ -392,7 +405,8 @@ export class GeoReportService {
              c.latitude::float8 as lat, c.longitude::float8 as long,
              c.created_at as "createdAt", c.updated_at as "updatedAt", c.closed_at as "closedAt",
              c.deadline_at as "deadlineAt",
-             i.code as "itemCode", i.name as "itemName", i.time_limit_hours as "timeLimitHours",
+             i.code as "itemCode", i.name as "itemName", i.time_limit as "timeLimit",
+             i.time_limit_unit as "timeLimitUnit",
              coalesce(u.name, p.name, '') as agency, r.public_reply as "publicReply", m.id as "mediaId",
              x.details as intake
         from grid_cases c
@@ -431,7 +445,7 @@ export class GeoReportService {
       service_code: r.itemCode,
       description: r.description || null,
       agency_responsible: r.agency,
-      service_notice: this.notice(ctx, { name: r.itemName, timeLimitHours: r.timeLimitHours }),
+      service_notice: this.notice(ctx, { name: r.itemName, timeLimit: r.timeLimit, timeLimitUnit: r.timeLimitUnit }),
       requested_datetime: iso(r.createdAt)!,
       updated_datetime: iso(closed ? (r.closedAt ?? r.updatedAt) : r.updatedAt),
       expected_datetime: iso(r.deadlineAt),

@@ -10,7 +10,7 @@ import {
   subtreeCondition,
   unitInScope,
 } from '@tongxin/plugin-sdk';
-import { districtDate, districtHour, PATROL_READ, PATROL_WRITE } from '../constants';
+import { PATROL_READ, PATROL_WRITE } from '../constants';
 import { gridInScope, gridsCondition, queryNamed } from '../grids';
 import type { GridBoundary } from '../grids/grid-profile.entity';
 import type { GridSettings } from '../settings';
@@ -85,12 +85,13 @@ export class PatrolsService {
         const unknown = caseIds.find((id) => !known.has(id));
         if (unknown) throw new PluginError('GRID_PATROL_CASE_UNKNOWN', 400, { caseId: unknown, unit: grid.name });
       }
+      const calendar = await tx.clock.calendar();
       const patrol = await tx.repository(GridPatrol).insert(
         {
           workerId: ctx.userId,
           checkedInAt: tx.now,
-          patrolDate: districtDate(tx.now),
-          half: districtHour(tx.now) < 12 ? 'am' : 'pm',
+          patrolDate: calendar.dateOf(tx.now),
+          half: calendar.hourOf(tx.now) < 12 ? 'am' : 'pm',
           latitude: lat,
           longitude: lng,
           place: dto.place ?? '',

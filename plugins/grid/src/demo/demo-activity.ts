@@ -1,4 +1,5 @@
 import { demoId, insertRows, type DemoContext, type DistrictCalendar } from '@tongxin/plugin-sdk';
+import type { CaseState } from '../cases/case-workflow';
 
 /*
  * A year of grid work for the demo district (hooks.demo): cases filed across every grid, walked
@@ -16,20 +17,8 @@ const CASES_PER_YEAR = 2600;
 /** The grid the demo's grid worker (worker1) and grid leader (grid1) work in. */
 const DEMO_GRID_CODE = 'ZH-01-01-01';
 
-type State =
-  | 'collected'
-  | 'reported'
-  | 'dispatched'
-  | 'handling'
-  | 'resolved'
-  | 'closed'
-  | 'returned'
-  | 'escalated'
-  | 'reopened'
-  | 'cancelled';
-
 /** The newest cases stop at these states, one each, so the demo shows every state of the loop. */
-const LEFT_AT: readonly State[] = [
+const LEFT_AT: readonly CaseState[] = [
   'collected',
   'reported',
   'escalated',
@@ -151,7 +140,7 @@ export async function loadDemoActivity(ctx: DemoContext): Promise<void> {
   const evaluations: Record<string, unknown>[] = [];
   const seqOfDay = new Map<string, number>();
 
-  const all: { at: number; state?: State }[] = [...times.map((at) => ({ at })), ...recent];
+  const all: { at: number; state?: CaseState }[] = [...times.map((at) => ({ at })), ...recent];
   for (const { at: filedAt, state: leftAt } of all) {
     const grid = leftAt && demoGrid ? demoGrid : pickGrid();
     const community = byId.get(grid.parent_id!)!;
@@ -172,10 +161,10 @@ export async function loadDemoActivity(ctx: DemoContext): Promise<void> {
     const seq = (seqOfDay.get(numberDay) ?? 0) + 1;
     seqOfDay.set(numberDay, seq);
 
-    let state = 'collected' as State;
+    let state = 'collected' as CaseState;
     let now = filedAt;
     const stop = () => now > end || state === leftAt;
-    const event = (t: number, action: string, to: State, actor: string | null, details: object = {}, note = '') => {
+    const event = (t: number, action: string, to: CaseState, actor: string | null, details: object = {}, note = '') => {
       events.push({
         tenant_id: tx.tenantId,
         id: demoId(t, r),

@@ -9,3 +9,5 @@ export * from './web';
 export * from './helpers';
 export * from './indicator-statement';
 export * from './demo-helpers';
+export * from './workflow';
+export * from './workflow-testing';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { validateSync } from 'class-validator';
 import { plainToInstance } from 'class-transformer';
 import { CasesController } from '../src/cases/cases.controller';
-import { CASE_TRANSITIONS } from '../src/cases/case-workflow';
+import { CASE_TRANSITIONS, CASE_WORKFLOW } from '../src/cases/case-workflow';
 
 /** The table in the README, as the state machine itself would print it. */
 export function transitionsTable(): string {
@@ -21,6 +21,14 @@ describe('the README’s transition table', () => {
     const readme = readFileSync(path.join(import.meta.dirname, '../README.md'), 'utf8');
     const between = /<!-- transitions:start -->([\s\S]*?)<!-- transitions:end -->/.exec(readme)?.[1]?.trim();
     expect(between?.replace(/ +/g, ' ').replace(/-{3,}/g, '---')).toBe(transitionsTable());
+  });
+
+  it('is what the SDK renders from the workflow, the public reply column added', () => {
+    const publicReply = {
+      header: 'public reply',
+      cell: (t: { publicReply: boolean }) => (t.publicReply ? 'optional' : '—'),
+    };
+    expect(CASE_WORKFLOW.markdownTable([publicReply])).toBe(transitionsTable());
   });
 });
 

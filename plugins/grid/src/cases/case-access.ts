@@ -5,11 +5,12 @@ import {
   type PluginTx,
   type Scope,
   type Tongxin,
+  type WorkflowJudge,
   isUuid,
 } from '@tongxin/plugin-sdk';
 import { CASE_DISPATCH, CASE_HANDLE, CASE_READ, CASE_REPORT, CASE_VERIFY } from '../constants';
 import { GridCase } from './case.entity';
-import { actionsFrom, transitionOf, type CaseAction, type CaseActor } from './case-workflow';
+import { CASE_WORKFLOW, type CaseAction, type CaseActor } from './case-workflow';
 
 /** What the service needs to know about the caller, looked up once per request. */
 export interface Caller {
@@ -89,21 +90,6 @@ export async function isHandler(tongxin: Tongxin, tx: PluginTx, caller: Caller, 
   return false;
 }
 
-/**
- * May the caller fire this transition on the case, by role and level? (Separation of duties is
- * checked apart.) Besides the transition's actor, whoever filed a draft may discard it.
- */
-export async function mayFire(
-  tongxin: Tongxin,
-  tx: PluginTx,
-  caller: Caller,
-  c: GridCase,
-  action: CaseAction,
-): Promise<boolean> {
-  if (action === 'cancel' && c.state === 'collected' && c.reportedBy === caller.ctx.userId) return true;
-  return fills(tongxin, tx, caller, c, transitionOf(action).actor);
-}
-
 /** Does the caller fill the actor role for this case? */
 export async function fills(
   tongxin: Tongxin,
@@ -134,19 +120,26 @@ export function handledBy(caller: Caller, c: GridCase): boolean {
   return me !== null && (c.handlerUserId === me || c.resolvedBy === me);
 }
 
-/** The transitions this caller may fire on the case now: what `allowedActions` shows clients. */
-export async function allowedActions(
+/**
+ * The caller as the case workflow sees them: who fills which actor (besides the transition's
+ * actor, whoever filed a draft may discard it), 采办分离, and escalation offered only below the
+ * top level (escalating from there is refused by its own rule, `GRID_CASE_AT_TOP_LEVEL`).
+ */
+export function caseJudge(
   tongxin: Tongxin,
   tx: PluginTx,
   caller: Caller,
-  c: GridCase,
-): Promise<CaseAction[]> {
-  const allowed: CaseAction[] = [];
-  for (const action of actionsFrom(c.state)) {
-    if (!(await mayFire(tongxin, tx, caller, c, action))) continue;
-    if (transitionOf(action).actor === 'verifier' && handledBy(caller, c)) continue;
-    if (action === 'escalate' && c.handlingLevel <= 1) continue;
-    allowed.push(action);
-  }
-  return allowed;
+): WorkflowJudge<GridCase, CaseAction, CaseActor> {
+  return {
+    fills: (actor, c, action) =>
+      (action === 'cancel' && c.state === 'collected' && c.reportedBy === caller.ctx.userId) ||
+      fills(tongxin, tx, caller, c, actor),
+    bars: (rule, c) => rule === 'handled-it' && handledBy(caller, c),
+    offers: (action, c) => action !== 'escalate' || c.handlingLevel > 1,
+  };
+}
+
+/** The transitions this caller may fire on the case now: what `allowedActions` shows clients. */
+export function allowedActions(tongxin: Tongxin, tx: PluginTx, caller: Caller, c: GridCase): Promise<CaseAction[]> {
+  return CASE_WORKFLOW.allowedActions(caseJudge(tongxin, tx, caller), c);
 }

@@ -1,11 +1,16 @@
+import { defineWorkflow, type WorkflowAction } from '@tongxin/plugin-sdk';
+import { CASE_DISPATCH, CASE_HANDLE, CASE_REPORT, CASE_VERIFY } from '../constants';
+
 /**
- * The closed loop (闭环管理) as one explicit state machine:
+ * The closed loop (闭环管理) as one explicit state machine, declared with the SDK's
+ * `defineWorkflow`:
  * 问题采集 collected → 上报 reported → 分类派单 dispatched → 处置落实 handling → resolved →
  * 核实结项 closed, with 退回 returned, escalated, cancelled and reopened. 督办考核 (supervision and
  * assessment) rides on it: overdue timers open supervisions, and closed cases are evaluated.
  *
  * Each transition names the states it leaves, the state it enters, who may fire it and the
- * fields it needs. The service enforces exactly this table; docs/README.md prints it.
+ * fields it needs. The service enforces exactly this table (case-access.ts answers who fills
+ * each actor); the README prints it.
  */
 
 export type CaseState =
@@ -19,19 +24,6 @@ export type CaseState =
   | 'escalated'
   | 'reopened'
   | 'cancelled';
-
-export const CASE_STATES: readonly CaseState[] = [
-  'collected',
-  'reported',
-  'dispatched',
-  'handling',
-  'resolved',
-  'closed',
-  'returned',
-  'escalated',
-  'reopened',
-  'cancelled',
-];
 
 /**
  * A state as a Chinese sentence names it (`事件当前状态为“办理中”`); English keeps the key the
@@ -51,7 +43,7 @@ export const CASE_STATE_NAMES: Record<CaseState, { 'zh-CN': string; en: string }
 };
 
 /** Cases nobody works on any more. */
-export const FINAL_STATES: readonly CaseState[] = ['closed', 'cancelled'];
+const FINAL: readonly CaseState[] = ['closed', 'cancelled'];
 
 /** States in which the handler holds the case and its deadline runs. */
 export const HANDLER_STATES: readonly CaseState[] = ['dispatched', 'handling'];
@@ -83,11 +75,8 @@ export type CaseAction =
  */
 export type CaseActor = 'reporter' | 'dispatcher' | 'handler' | 'verifier';
 
-export interface CaseTransition {
-  action: CaseAction;
-  from: readonly CaseState[];
+export interface CaseTransition extends WorkflowAction<CaseState, CaseAction, CaseActor> {
   to: CaseState;
-  actor: CaseActor;
   /** Body fields the transition needs beyond the action itself. */
   requires: readonly string[];
   /**
@@ -98,7 +87,7 @@ export interface CaseTransition {
   names: { 'zh-CN': string; en: string };
 }
 
-export const CASE_TRANSITIONS: readonly CaseTransition[] = [
+const TRANSITIONS: readonly CaseTransition[] = [
   {
     action: 'report',
     from: ['collected'],
@@ -191,19 +180,42 @@ export const CASE_TRANSITIONS: readonly CaseTransition[] = [
   },
 ];
 
-export const CASE_ACTIONS: readonly CaseAction[] = CASE_TRANSITIONS.map((t) => t.action);
+export const CASE_WORKFLOW = defineWorkflow<CaseState, CaseAction, CaseActor, CaseTransition>({
+  name: 'grid case',
+  states: CASE_STATE_NAMES,
+  initial: ['collected', 'reported'],
+  final: FINAL,
+  actors: {
+    reporter: { permission: CASE_REPORT },
+    dispatcher: { permission: CASE_DISPATCH },
+    handler: { permission: CASE_HANDLE, relation: 'the case is dispatched to them, their unit or department' },
+    verifier: { permission: CASE_VERIFY },
+  },
+  actions: TRANSITIONS,
+  separationOfDuties: [
+    // 采办分离: whoever handled a case may not verify, close or reopen it.
+    { rule: 'handled-it', actions: ['verify', 'reject', 'reopen'], code: 'GRID_CASE_SEPARATION_OF_DUTIES' },
+  ],
+  codes: { notAllowed: 'GRID_CASE_TRANSITION_NOT_ALLOWED', forbidden: 'GRID_CASE_ACTION_FORBIDDEN' },
+  audit: { prefix: 'case', entity: 'grid_case' },
+});
+
+export const CASE_STATES = CASE_WORKFLOW.states;
+export const FINAL_STATES = CASE_WORKFLOW.final;
+export const CASE_TRANSITIONS = CASE_WORKFLOW.transitions;
+export const CASE_ACTIONS = CASE_WORKFLOW.actions;
 
 export function transitionOf(action: CaseAction): CaseTransition {
-  return CASE_TRANSITIONS.find((t) => t.action === action)!;
+  return CASE_WORKFLOW.transitionOf(action);
 }
 
 /** An action as a message names it: the transition's Chinese name (督办 is not a transition), the key in English. */
 export function actionName(action: CaseAction | 'supervise'): { 'zh-CN': string; en: string } {
   if (action === 'supervise') return { 'zh-CN': '督办', en: 'supervise' };
-  return { 'zh-CN': transitionOf(action).names['zh-CN'], en: action };
+  return CASE_WORKFLOW.actionName(action);
 }
 
 /** The actions the state machine allows from a state, whoever asks. */
 export function actionsFrom(state: CaseState): CaseAction[] {
-  return CASE_TRANSITIONS.filter((t) => t.from.includes(state)).map((t) => t.action);
+  return CASE_WORKFLOW.actionsFrom(state);
 }

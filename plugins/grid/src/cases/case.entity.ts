@@ -1,6 +1,6 @@
 import { Check, Column, Entity, ForeignKey, Index, ScopedEntity, numericColumn } from '@tongxin/plugin-sdk';
 import { GridItem } from '../items/grid-item.entity';
-import type { CaseSource, CaseState } from './case-workflow';
+import { CASE_WORKFLOW, type CaseSource, type CaseState } from './case-workflow';
 import type { CaseAttributeValue } from '../items/item-attributes';
 
 /**
@@ -25,10 +25,8 @@ import type { CaseAttributeValue } from '../items/item-attributes';
 @Index('ix_grid_cases_street_closed', ['tenantId', 'streetId', 'closedAt'])
 @Index('ix_grid_cases_community_closed', ['tenantId', 'communityId', 'closedAt'])
 @Index('ix_grid_cases_street_satisfaction', ['tenantId', 'streetId', 'satisfactionAt'])
-@Check(
-  'ck_grid_cases_state',
-  `"state" IN ('collected', 'reported', 'dispatched', 'handling', 'resolved', 'closed', 'returned', 'escalated', 'reopened', 'cancelled')`,
-)
+// The workflow's states: a state added to the table changes this, and needs its migration.
+@Check('ck_grid_cases_state', CASE_WORKFLOW.checkConstraint())
 @Check(
   'ck_grid_cases_source',
   `"source" IN ('walk_in', 'patrol', 'hotline_12345', 'online', 'upper_dispatch', 'open311')`,

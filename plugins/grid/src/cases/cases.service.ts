@@ -17,11 +17,18 @@ import { within } from '../shared/scope';
 import { fileableItem } from '../items';
 import { GridItem } from '../items/grid-item.entity';
 import type { GridSettings } from '../settings';
-import { allowedActions, callerOf, mayFire, handledBy, visibleCase, visibleBranches, type Caller } from './case-access';
+import { allowedActions, callerOf, caseJudge, visibleCase, visibleBranches, type Caller } from './case-access';
 import { GridCaseEvent } from './case-event.entity';
 import { handlerRecipients } from './case-notify';
 import { cancelDeadlineTimers, markOverdue, scheduleDeadlineTimers } from './case-timers';
-import { actionName, actionsFrom, CASE_STATE_NAMES, transitionOf, type CaseAction } from './case-workflow';
+import {
+  actionName,
+  actionsFrom,
+  CASE_STATE_NAMES,
+  CASE_WORKFLOW,
+  transitionOf,
+  type CaseAction,
+} from './case-workflow';
 import { GridCase } from './case.entity';
 import type {
   CaseReasonDto,
@@ -130,29 +137,12 @@ export class CasesService {
     return this.tongxin.transaction(ctx, async (tx) => {
       const caller = await callerOf(this.tongxin, tx, ctx);
       const c = await visibleCase(this.tongxin, tx, caller, id, true);
-      const t = transitionOf(action);
-      if (!t.from.includes(c.state))
-        throw new PluginError(
-          'GRID_CASE_TRANSITION_NOT_ALLOWED',
-          409,
-          { action: actionName(action), state: CASE_STATE_NAMES[c.state] },
-          { state: c.state, allowed: actionsFrom(c.state) },
-        );
-      if (!(await mayFire(this.tongxin, tx, caller, c, action)))
-        throw new PluginError(
-          'GRID_CASE_ACTION_FORBIDDEN',
-          403,
-          { action: actionName(action) },
-          { state: c.state, allowed: await allowedActions(this.tongxin, tx, caller, c) },
-        );
-      if (t.actor === 'verifier' && handledBy(caller, c))
-        throw new PluginError('GRID_CASE_SEPARATION_OF_DUTIES', 403, { action: actionName(action) });
-
-      const before = { state: c.state };
+      // The workflow's refusals, in order: 409 for the state, 403 for the actor, 403 for 采办分离.
+      const step = await CASE_WORKFLOW.authorize(caseJudge(this.tongxin, tx, caller), c, action);
       const changes = await this.apply(tx, caller, c, action, body);
-      Object.assign(c, changes, { state: t.to });
-      await tx.repository(GridCase).update(c.id, { ...changes, state: t.to });
-      await tx.audit(`case.${action}`, 'grid_case', c.id, before, { state: t.to, ...pick(changes) });
+      Object.assign(c, changes, { state: step.to });
+      await tx.repository(GridCase).update(c.id, { ...changes, state: step.to });
+      await CASE_WORKFLOW.recordStep(tx, step, c.id, pick(changes));
       return caseView(tx, c, await allowedActions(this.tongxin, tx, caller, c));
     });
   }
@@ -352,7 +342,7 @@ export class CasesService {
       const caller = await callerOf(this.tongxin, tx, ctx);
       const c = await visibleCase(this.tongxin, tx, caller, id);
       this.tongxin.assertCan(ctx, CASE_SUPERVISE, c);
-      if (c.state === 'closed' || c.state === 'cancelled')
+      if (CASE_WORKFLOW.isFinal(c.state))
         throw new PluginError(
           'GRID_CASE_TRANSITION_NOT_ALLOWED',
           409,

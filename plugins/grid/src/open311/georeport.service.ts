@@ -22,7 +22,7 @@ import {
   storePhoto,
   withStoredFilesCleanup,
 } from '../cases';
-import { CASE_ACTIONS, type CaseState } from '../cases/case-workflow';
+import { CASE_ACTIONS, CASE_WORKFLOW, type CaseState } from '../cases/case-workflow';
 import { GRID_LEVEL } from '../constants';
 import { GridItem, type ItemCategory } from '../items/grid-item.entity';
 import { inOrder } from '../items/item-attributes';
@@ -125,7 +125,8 @@ type RequestFilter =
 
 // A time window is also a range of the primary key (tenant_id, id) (shared/time-range.ts): the
 // search walks that index, newest first, and stops at 1000.
-const FINAL: readonly string[] = ['closed', 'cancelled'];
+/** Open311's `closed`: the workflow's final states. */
+const FINAL: readonly string[] = CASE_WORKFLOW.final;
 
 /**
  * Open311 GeoReport v2 for one district (jurisdiction_id = tenant code): discovery, the grid item

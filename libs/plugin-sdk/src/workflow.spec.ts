@@ -99,6 +99,7 @@ describe('defineWorkflow', () => {
     expect(LEAVE.actions).toEqual(['submit', 'approve', 'refuse', 'withdraw', 'edit']);
     expect(LEAVE.actionsFrom('draft')).toEqual(['submit', 'withdraw', 'edit']);
     expect(LEAVE.actionsFrom('approved')).toEqual([]);
+    expect([LEAVE.allows('withdraw', 'submitted'), LEAVE.allows('withdraw', 'approved')]).toEqual([true, false]);
     expect(LEAVE.isFinal('refused')).toBe(true);
     expect(LEAVE.isFinal('submitted')).toBe(false);
     expect(LEAVE.targetOf('edit', 'draft')).toBe('draft');

@@ -133,6 +133,8 @@ export interface Workflow<
   transitionOf(action: A): WorkflowTransition<T>;
   /** The actions the table allows from a state, whoever asks. */
   actionsFrom(state: S): A[];
+  /** Does the table allow the action from the state (whoever asks)? */
+  allows(action: A, state: S): boolean;
   /** The state the action leads to from `state` (itself for an action without `to`). */
   targetOf(action: A, state: S): S;
   /** An action as a message names it: its Chinese name, in English the key the API uses. */
@@ -211,6 +213,7 @@ export function defineWorkflow<
     stateNames: (state) => definition.states[state],
     transitionOf,
     actionsFrom,
+    allows: (action, state) => transitionOf(action).from.includes(state),
     targetOf: (action, state) => transitionOf(action).to ?? state,
     actionName,
     permissionOf: (action) => definition.actors[transitionOf(action).actor].permission,

@@ -3,7 +3,7 @@ import type { Workflow, WorkflowAction } from './workflow';
 /**
  * Jest tables for a plugin's workflow, called inside a plugin's `describe`: every state × action
  * (allowed: the record enters the table's state; not allowed: the 409 with the state's actions,
- * and the state unchanged), and every outsider of every actor (403, state unchanged). Uses Jest's
+ * and the state unchanged), and every outsider of every actor (403 or 404, state unchanged). Uses Jest's
  * globals, so call it from a spec file only.
  */
 
@@ -22,8 +22,11 @@ export interface WorkflowTableHarness<S extends string, A extends string, Actor 
   fire(who: Who, record: R, action: A): Promise<WorkflowAnswer>;
   /** The record's state as the plugin reads it back. */
   stateOf(record: R): Promise<S>;
-  /** Per actor, callers who do not fill it on those records: each is refused every action of that actor with 403. */
-  outsiders?: Partial<Record<Actor, readonly { name: string; who: Who }[]>>;
+  /**
+   * Per actor, callers who do not fill it on those records: each is refused every action of that
+   * actor with 403, or with `status` 404 when they may not even see the record (someone else's own).
+   */
+  outsiders?: Partial<Record<Actor, readonly { name: string; who: Who; status?: 403 | 404 }[]>>;
   /** Restrict the table (actions the plugin fires itself, states `reach` cannot make). */
   only?: { states?: readonly S[]; actions?: readonly A[] };
 }
@@ -64,14 +67,14 @@ export function describeWorkflowTable<
     const t = workflow.transitionOf(action);
     const from = t.from.find((s) => states.includes(s));
     const outsiders = harness.outsiders?.[t.actor] ?? [];
-    return from === undefined ? [] : outsiders.map((o) => [action, o.name, from, o.who] as const);
+    return from === undefined ? [] : outsiders.map((o) => [action, o.name, from, o.who, o.status ?? 403] as const);
   });
   if (refusals.length)
     describe(`the ${workflow.name} workflow: who may not fire what`, () => {
-      it.each(refusals)('%s is refused to %s (from %s)', async (action, _name, from, who) => {
+      it.each(refusals)('%s is refused to %s (from %s)', async (action, _name, from, who, status) => {
         const record = await harness.reach(from);
         const answer = await harness.fire(who, record, action);
-        expect(answer.status).toBe(403);
+        expect(answer.status).toBe(status);
         expect(await harness.stateOf(record)).toBe(from);
       });
     });

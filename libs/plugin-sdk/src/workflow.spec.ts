@@ -238,9 +238,11 @@ describe('describeWorkflowTable', () => {
     refused: ['submit', 'refuse'],
     withdrawn: ['withdraw'],
   };
+  const stranger: Person = { id: 'stranger', approves: false };
   const actorFor = (action: LeaveAction) => (LEAVE.transitionOf(action).actor === 'author' ? ann : boss);
 
   async function fire(who: Person, leave: Leave, action: LeaveAction): Promise<WorkflowAnswer> {
+    if (who === stranger) return { status: 404, body: { code: 'NOT_FOUND' } };
     try {
       const step = await LEAVE.authorize(judgeFor(who), records.get(leave.id)!, action);
       records.get(leave.id)!.state = step.to;
@@ -262,13 +264,16 @@ describe('describeWorkflowTable', () => {
     fire,
     stateOf: async (leave) => records.get(leave.id)!.state,
     outsiders: {
-      author: [{ name: 'an approver', who: boss }],
+      author: [
+        { name: 'an approver', who: boss },
+        { name: 'a stranger who cannot see it', who: stranger, status: 404 },
+      ],
       approver: [{ name: 'the author', who: ann }],
     },
   });
 
   it('covered every cell and every outsider, and left the refused records as they were', () => {
-    // 5 states × 5 actions, each on its own record, plus one record per refused outsider (5 actions).
-    expect(records.size).toBe(25 + 5);
+    // 5 states × 5 actions, each on its own record, plus one per outsider refused (5 actions, 3 of them the author's).
+    expect(records.size).toBe(25 + 5 + 3);
   });
 });

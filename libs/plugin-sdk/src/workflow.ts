@@ -153,7 +153,10 @@ export interface Workflow<
    * 403 with the rule's code when a separation rule bars them. Returns the step to apply.
    */
   authorize<R extends object>(judge: WorkflowJudge<R, A, Actor>, record: R, action: A): Promise<WorkflowStep<S, A, T>>;
-  /** The step for an action the plugin fires itself (a system step): only the state is checked. */
+  /**
+   * The step for an action the plugin fires itself, or on a route that checked its permission
+   * first: only the state is checked (the 409).
+   */
   step(action: A, record: object): WorkflowStep<S, A, T>;
   /** Writes the step's audit line: `<prefix>.<action>`, `{ state: from }` → `{ state: to, ...after }`. */
   recordStep(

@@ -7,9 +7,9 @@ import {
   type PluginRequestContext,
 } from '@tongxin/plugin-sdk';
 import { CASE_REPORT } from '../constants';
-import { CASE_WORKFLOW } from './case-workflow';
 import type { GridSettings } from '../settings';
 import { callerOf, isHandler, visibleCase } from './case-access';
+import { CASE_WORKFLOW } from './case-workflow';
 import { GridCasePhoto } from './case-photo.entity';
 import { photoView } from './case-views';
 import type { UploadPhotoDto } from './cases.dto';

@@ -124,8 +124,8 @@ type RequestFilter =
   { numbers: string[] } | { from: Date; to: Date; statuses: ('open' | 'closed')[]; serviceCodes: string[] };
 
 // A time window is also a range of the primary key (tenant_id, id) (shared/time-range.ts): the
-// search walks that index, newest first, and stops at 1000.
-/** Open311's `closed`: the workflow's final states. */
+// search walks that index, newest first, and stops at 1000. Open311's `closed` is the case
+// workflow's final states.
 const FINAL: readonly string[] = CASE_WORKFLOW.final;
 
 /**

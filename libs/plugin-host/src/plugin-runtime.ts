@@ -11,6 +11,7 @@ import { permissionMissing, retryLater } from '@tongxin/http';
 import { Clock, OutboxRelay, OutboxWriter, TimerStore } from '@tongxin/jobs';
 import { NotificationService } from '@tongxin/notifications';
 import { RateLimiter } from '@tongxin/rate-limit';
+import { ReferralService } from '@tongxin/referrals';
 import {
   Tongxin,
   type FileStorage,
@@ -59,6 +60,7 @@ export class PluginRuntime {
       audit: this.audit,
       settings: this.settings,
       permissions: this.permissions,
+      referrals: () => this.moduleRef.get(ReferralService, { strict: false }),
     });
   }
 

@@ -10,6 +10,7 @@ import { DistrictClockService, type WorkingCalendar } from '@tongxin/district';
 import { notFound, isUuid } from '@tongxin/http';
 import type { OutboxWriter, TimerStore } from '@tongxin/jobs';
 import type { NotificationService } from '@tongxin/notifications';
+import type { ReferralService } from '@tongxin/referrals';
 import type {
   CallerContext,
   OrgUnitView,
@@ -18,6 +19,8 @@ import type {
   PluginRequestContext,
   NameMaps,
   NamesRequest,
+  OpenReferralInput,
+  ReferralView,
   PluginTx,
   TenantRepository,
   UserListFilter,
@@ -34,6 +37,8 @@ export interface PluginTxServices {
   settings: SettingsStore;
   /** For `users.list({ permission })`: which system roles hold a permission by default. */
   permissions: PermissionRegistry;
+  /** Read when a plugin first uses `tx.referrals` (it depends on the runtime that builds this). */
+  referrals: () => ReferralService;
 }
 
 /** Who a plugin transaction acts for: written into its audit events. */
@@ -399,6 +404,26 @@ export class PluginTxImpl implements PluginTx {
     addWorkingDays: async (at: Date, n: number) => (await this.clock.calendar()).addWorkingDays(at, n),
     workingDaysBetween: async (a: Date, b: Date) => (await this.clock.calendar()).workingDaysBetween(a, b),
     addMonths: async (at: Date, n: number) => (await this.clock.calendar()).addMonths(at, n),
+  };
+
+  readonly referrals = {
+    open: async (input: OpenReferralInput): Promise<ReferralView> => {
+      const view = await this.services
+        .referrals()
+        .open(this.em, this.tenantId, this.pluginId, this.actor, input, this.now);
+      this.wroteOutbox = true;
+      return view;
+    },
+    ofRecords: (recordIds: readonly string[]) => this.services.referrals().ofRecords(this.em, this.pluginId, recordIds),
+    get: (id: string) => this.services.referrals().getForPlugin(this.em, this.pluginId, id),
+    reportOutcome: async (id: string, outcome: { result: string; closedAt?: Date }): Promise<ReferralView> => {
+      const view = await this.services
+        .referrals()
+        .reportOutcome(this.em, this.tenantId, this.pluginId, this.actor, id, outcome, this.now);
+      this.wroteOutbox = true;
+      return view;
+    },
+    kinds: () => this.services.referrals().enabledKinds(this.em),
   };
 
   readonly notifications = {

@@ -171,7 +171,7 @@ describe('referrals between practices', () => {
       outcome: { result: 'agreement', names: { 'zh-CN': '调解成功', en: 'Agreement reached' } },
     });
     // The origin sees the outcome by name, never what the desk wrote.
-    expect(JSON.stringify(done)).not.toMatch(/保密|800/);
+    expect(JSON.stringify(done)).not.toMatch(/保密|赔偿/);
 
     const audit = await db.query<{ action: string; actor_id: string | null }>(
       tenant.id,

@@ -39,7 +39,15 @@ export function registerErrorMessages(messages: Record<string, Record<Language, 
 
 export function messageFor(code: string, lang: Language, params: MessageParams = {}): string {
   const text = (ERROR_MESSAGES as Record<string, Record<Language, string>>)[code] ?? PLUGIN_MESSAGES.get(code);
-  const template: string = text?.[lang] ?? code;
+  return renderMessage(text?.[lang] ?? code, lang, params);
+}
+
+/**
+ * Fills a template's `{placeholders}` in one language (a value given per language is read in it)
+ * and keeps an optional `[[…]]` part only when every parameter in it was given. Error messages and
+ * plugin notifications share it.
+ */
+export function renderMessage(template: string, lang: Language, params: MessageParams = {}): string {
   const valueOf = (key: string): string | undefined => {
     const permission = params.permission;
     if (key === 'permissionName' && typeof permission === 'string' && params.permissionName === undefined)

@@ -3,7 +3,15 @@ import { Controller, Get, Post } from '@nestjs/common';
 import { Authenticated, PlatformOperatorOnly, Public, RequirePermission } from '@tongxin/context';
 import { IsInt } from 'class-validator';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { definePlugin, SDK_VERSION, type PluginManifest } from '@tongxin/plugin-sdk';
+import {
+  defineEvent,
+  definePlugin,
+  definePluginErrors,
+  on,
+  PluginError,
+  SDK_VERSION,
+  type PluginManifest,
+} from '@tongxin/plugin-sdk';
 import probe from '../../../tests/fixtures/plugins/probe/src/index';
 import { PluginCatalog, validateManifest, type PluginProblem } from './catalog';
 import { givenPlugin, type DiscoveredPlugin } from './discovery';
@@ -250,6 +258,77 @@ describe('validateManifest: what a vendor is told about a wrong manifest', () =>
     ]);
   });
 
+  it('refuses an error code without the plugin id as its prefix, typed or not, and a status that is no client error', () => {
+    const problems = validateManifest(
+      valid({
+        id: 'volunteer-points',
+        errors: {
+          HOURS_NOT_POSITIVE: { 'zh-CN': '服务时长必须大于 0', en: 'Hours must be more than 0' },
+          ...definePluginErrors('POINTS', { OUT_OF_STOCK: { status: 409, 'zh-CN': '库存不足', en: 'Out of stock' } }),
+          ...definePluginErrors('VOLUNTEER_POINTS', {
+            BROKEN: { status: 500 as 409, 'zh-CN': '出错了', en: 'Broken' },
+            FINE: { status: 409, 'zh-CN': '可以', en: '' },
+          }),
+        },
+      }),
+      SDK_VERSION,
+    );
+    expect(problems).toEqual([
+      {
+        field: 'errors.HOURS_NOT_POSITIVE',
+        message: expect.stringContaining('"HOURS_NOT_POSITIVE" must start with "VOLUNTEER_POINTS_"'),
+      },
+      {
+        field: 'errors.OUT_OF_STOCK',
+        message: expect.stringContaining('"POINTS_OUT_OF_STOCK" must start with "VOLUNTEER_POINTS_"'),
+      },
+      { field: 'errors.BROKEN', message: expect.stringContaining('status 500 is not one of 400') },
+      { field: 'errors.FINE', message: 'needs non-empty "zh-CN" and "en" texts' },
+    ]);
+  });
+
+  it('accepts typed errors under the prefix, whose factories carry code, status and params', () => {
+    const errors = definePluginErrors('SAMPLE', {
+      ITEM_TAKEN: { status: 409, 'zh-CN': '“{name}”已存在', en: '"{name}" exists already' },
+    });
+    expect(validateManifest(valid({ errors }), SDK_VERSION)).toEqual([]);
+    const refusal = errors.ITEM_TAKEN({ name: '甲' });
+    expect(refusal).toBeInstanceOf(PluginError);
+    expect([refusal.code, refusal.status, refusal.params]).toEqual(['SAMPLE_ITEM_TAKEN', 409, { name: '甲' }]);
+    expect(errors.ITEM_TAKEN.is(refusal)).toBe(true);
+  });
+
+  it('needs every notification text in both languages, with the same placeholders', () => {
+    const problems = validateManifest(
+      valid({
+        notifications: {
+          'item-due': { title: { 'zh-CN': '即将到期：{number}', en: 'Due soon: {number}' } },
+          'item-late': { title: { 'zh-CN': '已超期：{number}' } as never },
+          'item-moved': {
+            title: { 'zh-CN': '已移交', en: 'Moved' },
+            body: { 'zh-CN': '移交给{unit}', en: 'Moved to {target}' },
+          },
+          Bad_Kind: { title: { 'zh-CN': '甲', en: 'A' } },
+        },
+      }),
+      SDK_VERSION,
+    );
+    expect(problems).toEqual([
+      { field: 'notifications.item-late.title', message: 'needs non-empty "zh-CN" and "en" texts' },
+      { field: 'notifications.item-moved.body', message: '"zh-CN" and "en" must use the same {placeholders}' },
+      { field: 'notifications.Bad_Kind', message: 'kinds are lowercase letters, digits, hyphens' },
+    ]);
+  });
+
+  it('refuses a published event token naming another plugin', () => {
+    class Payload {}
+    const problems = validateManifest(
+      valid({ events: { publishes: [defineEvent('other.thing-done', 1, Payload)] } }),
+      SDK_VERSION,
+    );
+    expect(problems).toEqual([{ field: 'events.publishes[0]', message: expect.stringContaining('"other"') }]);
+  });
+
   it('refuses settings whose defaults do not validate', () => {
     const problems = validateManifest(valid({ settings: BadDefaults }), SDK_VERSION);
     expect(problems).toEqual([{ field: 'settings', message: expect.stringContaining('limit') }]);
@@ -312,20 +391,57 @@ describe('PluginCatalog: which plugins install and which are quarantined', () =>
 
   it('quarantines two plugins declaring the same error code, and one reusing a core code', () => {
     const names = { 'zh-CN': '库存不足', en: 'Out of stock' };
+    // `shop`'s prefix SHOP_ also covers shop-a's SHOP_A_: the one clash the prefix rule leaves possible.
     const catalog = catalogOf([
-      valid({ id: 'shop-a', errors: { OUT_OF_STOCK: names } }),
-      valid({ id: 'shop-b', errors: { OUT_OF_STOCK: names } }),
+      valid({ id: 'shop-a', errors: { SHOP_A_OUT_OF_STOCK: names } }),
+      valid({ id: 'shop', errors: definePluginErrors('SHOP', { A_OUT_OF_STOCK: { status: 409, ...names } }) }),
       valid({ id: 'shop-c', errors: { NOT_FOUND: names } }),
       valid({ id: 'shop-d', errors: { SHOP_D_CLOSED: names } }),
     ]);
     expect(catalog.get('shop-a')!.problems).toEqual([
-      { field: 'errors', message: 'error code "OUT_OF_STOCK" clashes with shop-b' },
+      { field: 'errors', message: 'error code "SHOP_A_OUT_OF_STOCK" clashes with shop' },
     ]);
-    expect(catalog.get('shop-b')!.state).toBe('quarantined');
+    expect(catalog.get('shop')!.state).toBe('quarantined');
     expect(catalog.get('shop-c')!.problems).toEqual([
       { field: 'errors.NOT_FOUND', message: '"NOT_FOUND" is the core\'s error code' },
     ]);
     expect(catalog.installed().map((m) => m.id)).toEqual(['shop-d']);
+  });
+
+  it('quarantines a subscription to an event no installed plugin declares, naming the event', () => {
+    class DoneV1 {}
+    const Done = defineEvent('shop.order-done', 1, DoneV1);
+    const handle = async () => {};
+    const catalog = catalogOf([
+      valid({ id: 'shop', events: { publishes: [Done] } }),
+      valid({ id: 'typed', events: { subscribes: [on(Done, handle)] } }),
+      valid({ id: 'typo', events: { subscribes: [{ event: 'shop.order-dnoe', version: 1, handle }] } }),
+      valid({ id: 'stale', events: { subscribes: [on(defineEvent('shop.order-done', 2, DoneV1), handle)] } }),
+      valid({ id: 'ghostly', events: { subscribes: [on(defineEvent('ghost.boo', 1, DoneV1), handle)] } }),
+      valid({ id: 'corey', events: { subscribes: [{ event: 'core.user-created', version: 1, handle }] } }),
+      valid({
+        id: 'lenient',
+        events: { subscribes: [on(defineEvent('ghost.boo', 1, DoneV1), handle, { optional: true })] },
+      }),
+      valid({
+        id: 'strict',
+        events: { subscribes: [on(defineEvent('shop.order-lost', 1, DoneV1), handle, { optional: true })] },
+      }),
+    ]);
+    expect(catalog.installed().map((m) => m.id)).toEqual(['shop', 'typed', 'lenient']);
+    expect(catalog.get('typo')!.problems).toEqual([
+      { field: 'events.subscribes[0]', message: 'subscribes to "shop.order-dnoe" v1, which "shop" does not declare' },
+    ]);
+    expect(catalog.get('stale')!.problems[0]!.message).toContain('"shop.order-done" v2');
+    expect(catalog.get('ghostly')!.problems).toEqual([
+      {
+        field: 'events.subscribes[0]',
+        message: 'subscribes to "ghost.boo" v1, which no installed plugin declares (nor the core)',
+      },
+    ]);
+    expect(catalog.get('corey')!.state).toBe('quarantined');
+    // Optional excuses an absent publisher, never an installed one that does not declare the event.
+    expect(catalog.get('strict')!.problems[0]!.message).toContain('"shop" does not declare');
   });
 
   it("quarantines a plugin mapping an entity to one of the core's tables", () => {

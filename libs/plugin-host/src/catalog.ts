@@ -4,7 +4,14 @@ import semver from 'semver';
 import { getMetadataArgsStorage } from 'typeorm';
 import { AUTHENTICATED_KEY, OPERATOR_KEY, PERMISSION_KEY, PUBLIC_KEY } from '@tongxin/context';
 import { ERROR_MESSAGES, ERROR_RENDERER_KEY } from '@tongxin/http';
-import { SDK_VERSION, type Names, type PluginManifest } from '@tongxin/plugin-sdk';
+import {
+  declaredPluginErrors,
+  errorCodePrefix,
+  PLUGIN_ERROR_STATUSES,
+  SDK_VERSION,
+  type Names,
+  type PluginManifest,
+} from '@tongxin/plugin-sdk';
 import type { DiscoveredPlugin, PluginSource } from './discovery';
 
 /** One thing wrong with a plugin, naming the field, so a vendor can fix it without reading the host. */
@@ -101,7 +108,7 @@ function buildEntries(discovered: DiscoveredPlugin[], coreTables: Set<string>, s
     const m = entry.manifest;
     if (!m || entry.problems.length) continue;
     claim(`id:${m.id}`, entry);
-    for (const code of Object.keys(m.errors ?? {})) claim(`error:${code}`, entry);
+    for (const { code } of declaredPluginErrors(m.errors)) claim(`error:${code}`, entry);
     for (const table of tablesOf(m)) {
       if (coreTables.has(table)) entry.problems.push({ field: 'entities', message: `table "${table}" is the core's` });
       claim(`table:${table}`, entry);
@@ -124,6 +131,8 @@ function buildEntries(discovered: DiscoveredPlugin[], coreTables: Set<string>, s
       });
     }
   }
+
+  checkSubscriptions(entries);
 
   // Dependencies: present, installed, in range, no cycles. Repeat until stable: quarantine spreads.
   for (let changed = true; changed;) {
@@ -318,11 +327,19 @@ export function validateManifest(m: PluginManifest, sdkVersion: string): PluginP
       p(`events.publishes[${i}].name`, `"${ev.name}" must be lowercase letters, digits, hyphens`);
     if (!Number.isInteger(ev.version) || ev.version < 1)
       p(`events.publishes[${i}].version`, 'must be a positive integer');
+    const owner = (ev as { pluginId?: unknown }).pluginId;
+    if (owner !== undefined && owner !== m.id)
+      p(
+        `events.publishes[${i}]`,
+        `is "${typeof owner === 'string' ? owner : 'another plugin'}"'s event (defineEvent names the publisher first)`,
+      );
   }
   for (const [i, sub] of (m.events?.subscribes ?? []).entries()) {
     if (!/^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/.test(sub.event ?? ''))
       p(`events.subscribes[${i}].event`, `"${sub.event}" must be "<plugin>.<event>"`);
     if (typeof sub.handle !== 'function') p(`events.subscribes[${i}].handle`, 'must be a function');
+    if (sub.payload !== undefined && typeof sub.payload !== 'function')
+      p(`events.subscribes[${i}].payload`, 'must be a class-validator class');
   }
   for (const [i, job] of (m.jobs ?? []).entries()) {
     if (!NAME_RE.test(job.name ?? '')) p(`jobs[${i}].name`, `"${job.name}" must be lowercase letters, digits, hyphens`);
@@ -359,12 +376,85 @@ export function validateManifest(m: PluginManifest, sdkVersion: string): PluginP
     (m.indicators ?? []).map((x) => x.key),
   );
   checkReferrals(m, permissionKeys, problems);
-  for (const [code, names] of Object.entries(m.errors ?? {})) {
-    if (!/^[A-Z][A-Z0-9_]+$/.test(code)) p(`errors.${code}`, 'codes are UPPER_SNAKE_CASE');
-    else if (code in ERROR_MESSAGES) p(`errors.${code}`, `"${code}" is the core's error code`);
-    checkNames(problems, `errors.${code}`, names);
-  }
+  checkErrors(m, problems);
+  checkNotifications(m, problems);
   return problems;
+}
+
+/**
+ * `errors`: UPPER_SNAKE codes under the plugin's prefix (`VOLUNTEER_POINTS_…`), none of the core's,
+ * names in both languages and, for `definePluginErrors`, a client-error status.
+ */
+function checkErrors(m: PluginManifest, problems: PluginProblem[]): void {
+  const p = (field: string, message: string) => void problems.push({ field, message });
+  if (m.errors === undefined) return;
+  if (!isObject(m.errors)) return p('errors', 'must be an object: definePluginErrors(...) or code → names');
+  const prefix = typeof m.id === 'string' ? errorCodePrefix(m.id) : null;
+  for (const { code, key, status, names } of declaredPluginErrors(m.errors)) {
+    const field = `errors.${key}`;
+    if (typeof code !== 'string' || !/^[A-Z][A-Z0-9_]+$/.test(code)) p(field, 'codes are UPPER_SNAKE_CASE');
+    else if (code in ERROR_MESSAGES) p(field, `"${code}" is the core's error code`);
+    else if (prefix && !code.startsWith(prefix))
+      p(field, `"${code}" must start with "${prefix}": the plugin id in capitals, hyphens as underscores`);
+    if (status !== null && !PLUGIN_ERROR_STATUSES.includes(status))
+      p(field, `status ${String(status)} is not one of ${PLUGIN_ERROR_STATUSES.join(', ')}`);
+    checkNames(problems, field, names);
+  }
+}
+
+/** The `{placeholders}` of a template, sorted: both languages of a text must use the same. */
+const placeholders = (text: string) => [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((x) => x[1]!))].sort();
+
+/** `notifications`: each kind lowercase-hyphenated, its title (and body, if any) in both languages with the same placeholders. */
+function checkNotifications(m: PluginManifest, problems: PluginProblem[]): void {
+  const p = (field: string, message: string) => void problems.push({ field, message });
+  if (m.notifications === undefined) return;
+  if (!isObject(m.notifications)) return p('notifications', 'must be an object of kind → { title, body? }');
+  for (const [kind, template] of Object.entries(m.notifications)) {
+    const field = `notifications.${kind}`;
+    if (!NAME_RE.test(kind)) p(field, 'kinds are lowercase letters, digits, hyphens');
+    if (!isObject(template)) {
+      p(field, 'must be { title, body? }');
+      continue;
+    }
+    for (const part of ['title', 'body'] as const) {
+      const names = template[part];
+      if (part === 'body' && names === undefined) continue;
+      const before = problems.length;
+      checkNames(problems, `${field}.${part}`, names);
+      if (problems.length === before && placeholders(names!['zh-CN']).join() !== placeholders(names!.en).join())
+        p(`${field}.${part}`, '"zh-CN" and "en" must use the same {placeholders}');
+    }
+  }
+}
+
+/** Events the core publishes itself, `core.<name>` by version; none yet. */
+const CORE_EVENTS = new Set<string>();
+
+/**
+ * Every subscription names an event that an installed plugin declares (or the core publishes),
+ * at that version: a typo or a dropped version would otherwise never be delivered, silently. A
+ * subscription marked `optional` may name a plugin that is not installed at all.
+ */
+function checkSubscriptions(entries: CatalogEntry[]): void {
+  const valid = entries.filter((e) => e.manifest && !e.problems.length);
+  const declared = new Set(CORE_EVENTS);
+  for (const e of valid)
+    for (const ev of e.manifest!.events?.publishes ?? []) declared.add(`${e.manifest!.id}.${ev.name}@${ev.version}`);
+  const installedIds = new Set(valid.map((e) => e.manifest!.id));
+  for (const entry of valid) {
+    for (const [i, sub] of (entry.manifest!.events?.subscribes ?? []).entries()) {
+      if (declared.has(`${sub.event}@${sub.version}`)) continue;
+      const publisher = sub.event.split('.')[0]!;
+      if (sub.optional && publisher !== 'core' && !installedIds.has(publisher)) continue;
+      entry.problems.push({
+        field: `events.subscribes[${i}]`,
+        message: installedIds.has(publisher)
+          ? `subscribes to "${sub.event}" v${sub.version}, which "${publisher}" does not declare`
+          : `subscribes to "${sub.event}" v${sub.version}, which no installed plugin declares (nor the core)`,
+      });
+    }
+  }
 }
 
 /** `referrals`: each kind received has names, a target, one of the plugin's permissions, outcomes and `accept`. */

@@ -21,7 +21,7 @@ import {
   type ErrorRenderer,
 } from '@tongxin/http';
 import { TaskRouting, TaskRunner } from '@tongxin/jobs';
-import { pluginPermission, Tongxin, type PluginManifest } from '@tongxin/plugin-sdk';
+import { declaredPluginErrors, pluginPermission, Tongxin, type PluginManifest } from '@tongxin/plugin-sdk';
 import { ReferralDirectory, ReferralService, ReferralsController } from '@tongxin/referrals';
 import { PluginCatalog } from './catalog';
 import { PluginReferralDirectory } from './plugin-referral-directory';
@@ -117,7 +117,7 @@ export class PluginHostModule {
   static forRoot(catalog: PluginCatalog): DynamicModule {
     const installed = catalog.installed();
     for (const m of installed) {
-      if (m.errors) registerErrorMessages(m.errors);
+      registerErrorMessages(Object.fromEntries(declaredPluginErrors(m.errors).map((e) => [e.code, e.names])));
       if (m.entityNames) registerEntityNames(m.entityNames);
     }
     const modules = installed.map(pluginModules);

@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import type { EventSubscription } from '@tongxin/plugin-sdk';
 import type { EntityManager } from 'typeorm';
 import { TaskRouting, TaskRunner, type TaskData } from '@tongxin/jobs';
 import { ReferralService } from '@tongxin/referrals';
@@ -59,7 +62,7 @@ export class PluginTaskRunner extends TaskRunner {
         if (!sub) throw new Error(`${task.pluginId} does not subscribe to ${task.name} v${task.version}`);
         return sub.handle({
           tx,
-          payload: task.payload as never,
+          payload: deliveredPayload(task.pluginId, sub, task.payload) as never,
           event: {
             id: task.sourceId,
             name: task.name,
@@ -85,4 +88,20 @@ export class PluginTaskRunner extends TaskRunner {
       }
     }
   }
+}
+
+/**
+ * The payload a typed subscription (`on(token, handler)`) gets: an instance of its class, checked
+ * again on delivery. An invalid one throws, so the delivery fails where operators see it (retried,
+ * then failed in the queue) and the handler never runs on data it was not written for.
+ */
+function deliveredPayload(subscriber: string, sub: EventSubscription<never>, payload: unknown): unknown {
+  if (!sub.payload) return payload;
+  const instance = plainToInstance(sub.payload, payload);
+  const errors = validateSync(instance, { forbidUnknownValues: false });
+  if (errors.length)
+    throw new Error(
+      `${sub.event} v${sub.version} delivered to ${subscriber} is invalid (${errors.map((e) => e.property).join(', ')}): the handler did not run`,
+    );
+  return instance;
 }

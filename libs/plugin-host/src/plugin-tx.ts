@@ -7,7 +7,7 @@ import type { AuditService } from '@tongxin/audit';
 import type { AppAbility, RequestContext } from '@tongxin/context';
 import { SCOPE_COLUMNS, scopeOf, type Scope } from '@tongxin/database';
 import { DistrictClockService, type WorkingCalendar } from '@tongxin/district';
-import { notFound, isUuid } from '@tongxin/http';
+import { notFound, isUuid, renderMessage, type Language } from '@tongxin/http';
 import type { OutboxWriter, TimerStore } from '@tongxin/jobs';
 import type { NotificationService } from '@tongxin/notifications';
 import type { ReferralService } from '@tongxin/referrals';
@@ -26,6 +26,7 @@ import type {
   UserListFilter,
   UserView,
 } from '@tongxin/plugin-sdk';
+import { isEventToken, type EventToken, type NotificationInput } from '@tongxin/plugin-sdk';
 import type { SettingsStore } from './settings-store';
 
 /** The core services a PluginTx delegates to. */
@@ -331,7 +332,17 @@ export class PluginTxImpl implements PluginTx {
   };
 
   readonly events = {
-    publish: async (name: string, version: number, payload: Record<string, unknown>): Promise<void> => {
+    publish: async (
+      event: string | EventToken<object>,
+      versionOrPayload: number | object,
+      legacyPayload?: Record<string, unknown>,
+    ): Promise<void> => {
+      const token = isEventToken(event) ? event : null;
+      if (token && token.pluginId !== this.pluginId)
+        throw new Error(`${this.pluginId} publishes ${token.event}, another plugin's event`);
+      const name = token ? token.name : (event as string);
+      const version = token ? token.version : (versionOrPayload as number);
+      const payload = (token ? versionOrPayload : legacyPayload) as Record<string, unknown>;
       const declared = this.manifest.events?.publishes?.find((e) => e.name === name && e.version === version);
       if (!declared) throw new Error(`${this.pluginId} publishes ${name} v${version} without declaring it`);
       if (declared.payload) {
@@ -347,12 +358,13 @@ export class PluginTxImpl implements PluginTx {
         pluginId: this.pluginId,
         name: `${this.pluginId}.${name}`,
         version,
-        payload,
+        // A class instance (a typed publish) is stored as its plain fields.
+        payload: { ...payload },
         actorId: this.actorId,
       });
       this.wroteOutbox = true;
     },
-  };
+  } as PluginTx['events'];
 
   readonly jobs = {
     enqueue: async (name: string, payload: Record<string, unknown>, options: { runAt?: Date } = {}) => {
@@ -427,11 +439,38 @@ export class PluginTxImpl implements PluginTx {
   };
 
   readonly notifications = {
-    notify: (input: Parameters<PluginTx['notifications']['notify']>[0]) =>
-      this.services.notifications.send(this.em, this.tenantId, this.pluginId, {
-        ...input,
-        kind: `${this.pluginId}.${input.kind}`,
-      }),
+    notify: async (input: NotificationInput): Promise<void> => {
+      const kind = `${this.pluginId}.${input.kind}`;
+      const template = this.manifest.notifications?.[input.kind];
+      const { params, title, body, ...rest } = input;
+      if (!template) {
+        if (title === undefined)
+          throw new Error(
+            `${this.pluginId} notifies "${input.kind}", which its manifest's notifications do not declare`,
+          );
+        // Deprecated: one literal text for every recipient.
+        return this.services.notifications.send(this.em, this.tenantId, this.pluginId, { ...rest, kind, title, body });
+      }
+      // Each recipient reads it in their own language: one insert per language present.
+      const userIds = [...new Set(input.userIds)];
+      if (!userIds.length) return;
+      const rows: { id: string; lang: Language }[] = await this.em.query(
+        'select id, preferred_language as lang from users where id = any($1::uuid[])',
+        [userIds.filter(isUuid)],
+      );
+      const langOf = new Map(rows.map((r) => [r.id, r.lang]));
+      for (const lang of ['zh-CN', 'en'] as const) {
+        const to = userIds.filter((id) => (langOf.get(id) ?? 'zh-CN') === lang);
+        if (!to.length) continue;
+        await this.services.notifications.send(this.em, this.tenantId, this.pluginId, {
+          ...rest,
+          userIds: to,
+          kind,
+          title: renderMessage(template.title[lang], lang, params).trim(),
+          body: template.body ? renderMessage(template.body[lang], lang, params).trim() : '',
+        });
+      }
+    },
   };
 
   settings<S extends object>(): Promise<S> {

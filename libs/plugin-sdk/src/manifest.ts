@@ -1,6 +1,7 @@
 import type { Provider, Type } from '@nestjs/common';
 import type { MigrationInterface } from 'typeorm';
 import { computeFromStatement, type IndicatorStatementScope } from './indicator-statement';
+import type { PluginErrorDeclarations } from './plugin-error';
 import type {
   DemoContext,
   EventContext,
@@ -66,6 +67,13 @@ export interface EventSubscription<P = Record<string, unknown>> {
   event: string;
   version: number;
   handle(ctx: EventContext<P>): Promise<void>;
+  /**
+   * Since SDK 1.5 (set by `on(token, handler)`): the class the delivered payload must satisfy; the
+   * handler then gets an instance of it, and an invalid payload fails the delivery instead of running it.
+   */
+  payload?: Type<object>;
+  /** Since SDK 1.5: the publishing plugin may be absent (see `on`'s options). */
+  optional?: boolean;
 }
 
 /** Background work the plugin enqueues with `tx.jobs.enqueue(name, payload)`. */
@@ -176,6 +184,12 @@ export interface ReferralDeclarations {
   onUpdate?(ctx: ReferralUpdateContext): Promise<void>;
 }
 
+/** A notification's texts in both languages; `{name}` placeholders are filled from `params`. */
+export interface NotificationTemplate {
+  title: Names;
+  body?: Names;
+}
+
 /** What the host does when a district switches the plugin on or off. */
 export interface LifecycleHooks {
   /** Runs on every enable (and when the plugin's version changes): must be idempotent. */
@@ -232,11 +246,19 @@ export interface PluginManifest {
   timers?: TimerDeclaration<never>[];
   indicators?: IndicatorDeclaration[];
   /**
-   * The plugin's own error codes and their messages, thrown with `new PluginError(code, status)`.
-   * Codes are global: prefix them with the plugin's subject (`POINTS_…`) so two plugins never clash;
-   * the host quarantines plugins that declare the same code.
+   * The plugin's own error codes: the factories of `definePluginErrors(prefix, …)` (SDK 1.5), which
+   * carry each code's status and messages. Every code starts with the plugin id upper-cased, hyphens
+   * as underscores (`VOLUNTEER_POINTS_…`), so two plugins never clash; the host quarantines a plugin
+   * with a code outside its prefix, or two plugins declaring the same code.
+   * Deprecated form, still accepted: code → names, thrown with `new PluginError(code, status)`.
    */
-  errors?: Record<string, Names>;
+  errors?: PluginErrorDeclarations;
+  /**
+   * The plugin's notification texts by kind (SDK 1.5), in both languages with `{placeholders}`:
+   * `tx.notifications.notify({ kind, userIds, params, … })` renders each recipient's in their
+   * preferred language. A kind missing a language quarantines the plugin.
+   */
+  notifications?: Record<string, NotificationTemplate>;
   /**
    * Names of the plugin's tables in the core's 404 message ("未找到{entity}"), keyed by table name:
    * what `repository(X).findInScope` and `new NotFoundError('<table>')` report.

@@ -1,3 +1,4 @@
+import type { EventToken } from './events';
 import type { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Names } from './manifest';
 
@@ -218,6 +219,9 @@ export interface TenantRepository<T extends ObjectLiteral> {
 
 /** Publishes this plugin's declared events; delivered after commit to enabled subscribers. */
 export interface EventPublisher {
+  /** Publishes a declared event token (SDK 1.5): the payload is typed by the token's class. */
+  publish<P extends object>(event: EventToken<P>, payload: P): Promise<void>;
+  /** @deprecated Since SDK 1.5: publish the token of `defineEvent`. */
   publish(name: string, version: number, payload: Record<string, unknown>): Promise<void>;
 }
 
@@ -236,9 +240,17 @@ export interface TimerScheduler {
 
 export interface NotificationInput {
   userIds: string[];
-  /** A machine kind, e.g. `case-overdue`; stored as `<pluginId>.<kind>`. */
+  /**
+   * A machine kind, e.g. `case-overdue`; stored as `<pluginId>.<kind>`. Since SDK 1.5 a kind of the
+   * manifest's `notifications` catalogue: its title and body are rendered for each recipient in
+   * their preferred language, `{placeholders}` filled from `params`.
+   */
   kind: string;
-  title: string;
+  /** Values of the catalogue's `{placeholders}`; `{ 'zh-CN': …, en: … }` for a value read per language. */
+  params?: Record<string, string | number | Readonly<{ 'zh-CN': string; en: string }>>;
+  /** @deprecated Since SDK 1.5: declare the kind in the manifest's `notifications` instead. One text for everyone. */
+  title?: string;
+  /** @deprecated Since SDK 1.5, like `title`. */
   body?: string;
   link?: string;
   data?: Record<string, unknown>;

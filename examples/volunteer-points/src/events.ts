@@ -1,4 +1,4 @@
-import { IsInt, IsNumber, IsUUID, Matches, Min } from '@tongxin/plugin-sdk';
+import { defineEvent, IsInt, IsNumber, IsUUID, Matches, Min } from '@tongxin/plugin-sdk';
 
 /**
  * `volunteer-points.points-awarded` v1, published after each service entry commits. Subscribers
@@ -32,3 +32,11 @@ export class PointsAwardedV1 {
   @Matches(/^\d{4}-\d{2}-\d{2}$/)
   activityDate!: string;
 }
+
+/** The token the manifest declares, `tx.events.publish` takes and subscribers pass to `on(…)`. */
+export const PointsAwarded = defineEvent(
+  'volunteer-points.points-awarded',
+  1,
+  PointsAwardedV1,
+  'One per service entry: who served where, for how many hours and points',
+);

@@ -1,6 +1,7 @@
 import { definePlugin, type IndicatorContext, type PluginTx } from '@tongxin/plugin-sdk';
 import { dayFrom, PLUGIN_ID } from './constants';
-import { PointsAwardedV1 } from './events';
+import { pointsErrors } from './errors';
+import { PointsAwarded } from './events';
 import { VolunteerPoints1795400000000 } from './migrations/1795400000000-volunteer-points';
 import { VolunteerPointsEntry } from './points-entry.entity';
 import { PointsController } from './points.controller';
@@ -100,15 +101,15 @@ export default definePlugin({
   settings: VolunteerPointsSettings,
   controllers: [PointsController, RewardsController],
   providers: [PointsService, RewardsService],
-  events: {
-    publishes: [
-      {
-        name: 'points-awarded',
-        version: 1,
-        description: 'One per service entry: who served where, for how many hours and points',
-        payload: PointsAwardedV1,
+  events: { publishes: [PointsAwarded] },
+  notifications: {
+    'points-awarded': {
+      title: { 'zh-CN': '志愿服务积分 +{points}', en: 'Volunteer points +{points}' },
+      body: {
+        'zh-CN': '{date} 在{unit}服务 {hours} 小时：{description}',
+        en: '{hours} hours served at {unit} on {date}: {description}',
       },
-    ],
+    },
   },
   indicators: [
     {
@@ -126,38 +127,7 @@ export default definePlugin({
       compute: (ctx) => serviceFigure(ctx, 'count(distinct volunteer_id)::int'),
     },
   ],
-  errors: {
-    HOURS_NOT_POSITIVE: { 'zh-CN': '服务时长必须大于 0', en: 'Hours served must be more than 0' },
-    HOURS_OVER_LIMIT: {
-      'zh-CN': '单次登记的服务时长不能超过 {max} 小时',
-      en: 'One entry may record at most {max} hours',
-    },
-    ACTIVITY_DATE_IN_FUTURE: {
-      'zh-CN': '服务日期 {date} 晚于今天（{today}）',
-      en: 'The activity date {date} is after today ({today})',
-    },
-    UNIT_NOT_COMMUNITY_LEVEL: {
-      'zh-CN': '“{unit}”不是社区、网格或党小组：志愿服务和兑换只在社区及以下登记',
-      en: '"{unit}" is not a community, grid or party group: service and redemptions are recorded there',
-    },
-    NOT_A_COMMUNITY: { 'zh-CN': '“{unit}”不是社区', en: '"{unit}" is not a community' },
-    PERIOD_INVALID: {
-      'zh-CN': '统计周期无效：开始日期 {from} 必须早于结束日期 {to}',
-      en: 'Invalid period: from ({from}) must be before to ({to})',
-    },
-    VOLUNTEER_NOT_FOUND: { 'zh-CN': '未找到该志愿者', en: 'Volunteer not found' },
-    REWARD_NOT_FOUND: { 'zh-CN': '未找到该奖品', en: 'Reward not found' },
-    REWARD_NAME_TAKEN: { 'zh-CN': '本单位已有名为“{name}”的奖品', en: 'This unit already offers a reward "{name}"' },
-    REWARD_INACTIVE: { 'zh-CN': '奖品“{reward}”已下架', en: 'The reward "{reward}" is no longer offered' },
-    OUT_OF_STOCK: {
-      'zh-CN': '奖品“{reward}”库存不足（剩余 {available}）',
-      en: 'The reward "{reward}" is out of stock ({available} left)',
-    },
-    INSUFFICIENT_POINTS: {
-      'zh-CN': '积分不足：当前余额 {balance}，需要 {cost}',
-      en: 'Not enough points: the balance is {balance}, {cost} needed',
-    },
-  },
+  errors: pointsErrors,
   hooks: {
     seed: (ctx) => seedRewards(ctx.tx),
   },

@@ -1,6 +1,5 @@
 import {
   unitInScope,
-  PluginError,
   type OrgUnitView,
   type PluginRequestContext,
   type PluginTx,
@@ -8,6 +7,7 @@ import {
 } from '@tongxin/plugin-sdk';
 import { COMMUNITY_LEVEL } from './constants';
 import type { VolunteerPointsEntry } from './points-entry.entity';
+import { pointsErrors } from './errors';
 
 /** As `unitInScope`, and the unit must be a community or below: where volunteers actually serve. */
 export async function serviceUnit(
@@ -18,7 +18,7 @@ export async function serviceUnit(
   permission: string,
 ): Promise<OrgUnitView> {
   const unit = await unitInScope(tongxin, tx, ctx, unitId, permission);
-  if (unit.level < COMMUNITY_LEVEL) throw new PluginError('UNIT_NOT_COMMUNITY_LEVEL', 400, { unit: unit.name });
+  if (unit.level < COMMUNITY_LEVEL) throw pointsErrors.UNIT_NOT_COMMUNITY_LEVEL({ unit: unit.name });
   return unit;
 }
 
@@ -27,7 +27,7 @@ export async function serviceUnit(
  * anyone of the district counts, not only users the recorder may read; nothing of them is shown.
  */
 export async function requireVolunteer(tx: PluginTx, volunteerId: string): Promise<void> {
-  if (!(await tx.users.get(volunteerId))) throw new PluginError('VOLUNTEER_NOT_FOUND', 404);
+  if (!(await tx.users.get(volunteerId))) throw pointsErrors.VOLUNTEER_NOT_FOUND();
 }
 
 /**

@@ -26,6 +26,7 @@ import {
   RecordServiceDto,
 } from './points.dto';
 import { PointsService } from './points.service';
+import { pointsErrors } from './errors';
 
 /** Mounted under /api/v1/plugins/volunteer-points/. */
 @ApiTags('volunteer-points')
@@ -53,7 +54,7 @@ export class PointsController {
   @RequirePermission(ENTRY_ADJUST)
   @ApiOperation({ summary: 'Correct a volunteer’s points, with a reason' })
   @ApiCreatedResponse({ type: EntryView })
-  @ApiConflict('INSUFFICIENT_POINTS')
+  @ApiConflict(pointsErrors.INSUFFICIENT_POINTS.code)
   adjust(@Ctx() ctx: PluginRequestContext, @Body() dto: AdjustPointsDto) {
     return this.points.adjust(ctx, dto);
   }

@@ -1,7 +1,6 @@
 import {
   Injectable,
   NotFoundError,
-  PluginError,
   subtreeCondition,
   Tongxin,
   unitInScope,
@@ -10,10 +9,11 @@ import {
 } from '@tongxin/plugin-sdk';
 import { COMMUNITY_LEVEL, ENTRY_ADJUST, ENTRY_READ, ENTRY_WRITE } from './constants';
 import { entryView, lockVolunteer, requireVolunteer, serviceUnit, totalsOf } from './ledger';
-import type { PointsAwardedV1 } from './events';
+import { PointsAwarded, type PointsAwardedV1 } from './events';
 import { VolunteerPointsEntry } from './points-entry.entity';
 import type { AdjustPointsDto, LeaderboardQueryDto, ListEntriesQueryDto, RecordServiceDto } from './points.dto';
 import type { VolunteerPointsSettings } from './settings';
+import { pointsErrors } from './errors';
 
 /** The points ledger: service earns, corrections adjust, and the figures read from it. */
 @Injectable()
@@ -23,14 +23,13 @@ export class PointsService {
   /** Records hours served; points = hours × pointsPerHour. Publishes `volunteer-points.points-awarded`. */
   recordService(ctx: PluginRequestContext, dto: RecordServiceDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
-      if (!(dto.hours > 0)) throw new PluginError('HOURS_NOT_POSITIVE', 400);
+      if (!(dto.hours > 0)) throw pointsErrors.HOURS_NOT_POSITIVE();
       const today = await tx.clock.dateOf(tx.now);
-      if (dto.activityDate > today)
-        throw new PluginError('ACTIVITY_DATE_IN_FUTURE', 400, { date: dto.activityDate, today });
+      if (dto.activityDate > today) throw pointsErrors.ACTIVITY_DATE_IN_FUTURE({ date: dto.activityDate, today });
       const unit = await serviceUnit(this.tongxin, tx, ctx, dto.unitId, ENTRY_WRITE);
       const settings = await tx.settings<VolunteerPointsSettings>();
       if (dto.hours > settings.maxHoursPerEntry)
-        throw new PluginError('HOURS_OVER_LIMIT', 400, { max: settings.maxHoursPerEntry });
+        throw pointsErrors.HOURS_OVER_LIMIT({ max: settings.maxHoursPerEntry });
       await requireVolunteer(tx, dto.volunteerId);
 
       // In hundredths of an hour, so 2.55 h × 10 is 26 points rather than 25.499….
@@ -59,12 +58,11 @@ export class PointsService {
         points,
         activityDate: dto.activityDate,
       };
-      await tx.events.publish('points-awarded', 1, { ...awarded });
+      await tx.events.publish(PointsAwarded, awarded);
       await tx.notifications.notify({
         userIds: [dto.volunteerId],
         kind: 'points-awarded',
-        title: `志愿服务积分 +${points}`,
-        body: `${dto.activityDate} 在${unit.name}服务 ${dto.hours} 小时：${dto.description}`,
+        params: { points, date: dto.activityDate, unit: unit.name, hours: dto.hours, description: dto.description },
         data: { entryId: entry.id, points },
         dedupeKey: entry.id,
       });
@@ -86,8 +84,7 @@ export class PointsService {
       await requireVolunteer(tx, dto.volunteerId);
       await lockVolunteer(tx, dto.volunteerId);
       const { balance } = await totalsOf(tx, dto.volunteerId);
-      if (balance + dto.points < 0)
-        throw new PluginError('INSUFFICIENT_POINTS', 409, { balance, cost: -dto.points }, { balance });
+      if (balance + dto.points < 0) throw pointsErrors.INSUFFICIENT_POINTS({ balance, cost: -dto.points }, { balance });
       const entry = await tx.repository(VolunteerPointsEntry).insert(
         {
           volunteerId: dto.volunteerId,
@@ -147,7 +144,7 @@ export class PointsService {
         .andWhere('e.volunteer_id = :volunteerId', { volunteerId })
         .limit(1)
         .getRawOne();
-      if (!visible) throw new PluginError('VOLUNTEER_NOT_FOUND', 404);
+      if (!visible) throw pointsErrors.VOLUNTEER_NOT_FOUND();
       return { volunteerId, ...(await totalsOf(tx, volunteerId)) };
     });
   }
@@ -159,10 +156,10 @@ export class PointsService {
   leaderboard(ctx: PluginRequestContext, query: LeaderboardQueryDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
       if (query.from && query.to && query.from >= query.to)
-        throw new PluginError('PERIOD_INVALID', 400, { from: query.from, to: query.to });
+        throw pointsErrors.PERIOD_INVALID({ from: query.from, to: query.to });
       const unit = await tx.hierarchy.unit(query.communityId);
       if (!unit || !this.tongxin.can(ctx, ENTRY_READ, unit)) throw new NotFoundError('org_unit');
-      if (unit.level !== COMMUNITY_LEVEL) throw new PluginError('NOT_A_COMMUNITY', 400, { unit: unit.name });
+      if (unit.level !== COMMUNITY_LEVEL) throw pointsErrors.NOT_A_COMMUNITY({ unit: unit.name });
       const { leaderboardSize } = await tx.settings<VolunteerPointsSettings>();
       const ranked = await tx.query<{ rank: number; volunteerId: string; points: number; hours: number }>(
         `select rank() over (order by sum(e.points) desc)::int as rank,

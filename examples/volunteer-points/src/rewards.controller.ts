@@ -26,6 +26,7 @@ import {
   UpdateRewardDto,
 } from './rewards.dto';
 import { RewardsService } from './rewards.service';
+import { pointsErrors } from './errors';
 
 /** Mounted under /api/v1/plugins/volunteer-points/. */
 @ApiTags('volunteer-points')
@@ -37,7 +38,7 @@ export class RewardsController {
   @RequirePermission(REWARD_MANAGE)
   @ApiOperation({ summary: 'Offer a reward at a unit' })
   @ApiCreatedResponse({ type: RewardView })
-  @ApiConflict('REWARD_NAME_TAKEN')
+  @ApiConflict(pointsErrors.REWARD_NAME_TAKEN.code)
   create(@Ctx() ctx: PluginRequestContext, @Body() dto: CreateRewardDto) {
     return this.rewards.create(ctx, dto);
   }
@@ -54,7 +55,7 @@ export class RewardsController {
   @RequirePermission(REWARD_MANAGE)
   @ApiOperation({ summary: 'Change a reward: name, cost, stock, active' })
   @ApiOkResponse({ type: RewardView })
-  @ApiConflict('REWARD_NAME_TAKEN')
+  @ApiConflict(pointsErrors.REWARD_NAME_TAKEN.code)
   update(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: UpdateRewardDto) {
     return this.rewards.update(ctx, id, dto);
   }
@@ -63,7 +64,7 @@ export class RewardsController {
   @RequirePermission(REDEMPTION_WRITE)
   @ApiOperation({ summary: 'Spend a volunteer’s points on a reward' })
   @ApiCreatedResponse({ type: RedemptionView })
-  @ApiConflict('REWARD_INACTIVE', 'OUT_OF_STOCK', 'INSUFFICIENT_POINTS')
+  @ApiConflict(pointsErrors.REWARD_INACTIVE.code, pointsErrors.OUT_OF_STOCK.code, pointsErrors.INSUFFICIENT_POINTS.code)
   redeem(@Ctx() ctx: PluginRequestContext, @Body() dto: RedeemDto) {
     return this.rewards.redeem(ctx, dto);
   }

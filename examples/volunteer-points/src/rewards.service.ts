@@ -1,6 +1,5 @@
 import {
   Injectable,
-  PluginError,
   Tongxin,
   type OrgUnitView,
   type PluginRequestContext,
@@ -13,6 +12,7 @@ import { lockVolunteer, requireVolunteer, serviceUnit, totalsOf } from './ledger
 import { VolunteerPointsEntry } from './points-entry.entity';
 import { VolunteerPointsReward } from './reward.entity';
 import type { CreateRewardDto, ListRewardsQueryDto, RedeemDto, UpdateRewardDto } from './rewards.dto';
+import { pointsErrors } from './errors';
 
 const rewardView = (r: VolunteerPointsReward) => ({
   id: r.id,
@@ -103,19 +103,14 @@ export class RewardsService {
         .setLock('pessimistic_write')
         .where('r.id = :id', { id: dto.rewardId })
         .getOne();
-      if (!reward || !chainOf(unit).includes(reward.unitId)) throw new PluginError('REWARD_NOT_FOUND', 404);
-      if (!reward.active) throw new PluginError('REWARD_INACTIVE', 409, { reward: reward.name });
+      if (!reward || !chainOf(unit).includes(reward.unitId)) throw pointsErrors.REWARD_NOT_FOUND();
+      if (!reward.active) throw pointsErrors.REWARD_INACTIVE({ reward: reward.name });
       const quantity = dto.quantity ?? 1;
       if (reward.stock < quantity)
-        throw new PluginError(
-          'OUT_OF_STOCK',
-          409,
-          { reward: reward.name, available: reward.stock },
-          { available: reward.stock },
-        );
+        throw pointsErrors.OUT_OF_STOCK({ reward: reward.name, available: reward.stock }, { available: reward.stock });
       const cost = reward.cost * quantity;
       const { balance } = await totalsOf(tx, dto.volunteerId);
-      if (balance < cost) throw new PluginError('INSUFFICIENT_POINTS', 409, { balance, cost }, { balance, cost });
+      if (balance < cost) throw pointsErrors.INSUFFICIENT_POINTS({ balance, cost }, { balance, cost });
 
       const entry = await tx.repository(VolunteerPointsEntry).insert(
         {
@@ -157,7 +152,7 @@ export class RewardsService {
     const reward = await tx.repository(VolunteerPointsReward).findById(id);
     const visible =
       reward && (this.tongxin.can(ctx, REWARD_READ, reward) || this.tongxin.can(ctx, REWARD_MANAGE, reward));
-    if (!visible) throw new PluginError('REWARD_NOT_FOUND', 404);
+    if (!visible) throw pointsErrors.REWARD_NOT_FOUND();
     this.tongxin.assertCan(ctx, REWARD_MANAGE, reward);
     return reward;
   }
@@ -167,6 +162,6 @@ export class RewardsService {
       unitId,
       name,
     ]);
-    if (taken.length) throw new PluginError('REWARD_NAME_TAKEN', 409, { name });
+    if (taken.length) throw pointsErrors.REWARD_NAME_TAKEN({ name });
   }
 }

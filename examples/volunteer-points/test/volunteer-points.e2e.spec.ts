@@ -155,10 +155,10 @@ describe('volunteer-points plugin', () => {
       activityDate: '2025-05-10',
       description: 'x',
     });
-    expectError(unknown, 404, 'VOLUNTEER_NOT_FOUND');
+    expectError(unknown, 404, 'VOLUNTEER_POINTS_VOLUNTEER_NOT_FOUND');
   });
 
-  it('redeems all or nothing: INSUFFICIENT_POINTS and OUT_OF_STOCK write nothing', async () => {
+  it('redeems all or nothing: VOLUNTEER_POINTS_INSUFFICIENT_POINTS and VOLUNTEER_POINTS_OUT_OF_STOCK write nothing', async () => {
     const v = await createVolunteer(d.communityA.id);
     await serve(v, d.communityA.id, 3); // 30 points
     const haircut = (await rewardsAt(d.communityA.id)).find((r) => r.name === '社区理发券')!;
@@ -168,7 +168,7 @@ describe('volunteer-points plugin', () => {
       t.http.post(`${BASE}/redemptions`).set(bearer(token)).set('Accept-Language', 'en').send(body);
 
     const short = await redeem({ volunteerId: v, rewardId: haircut.id, unitId: d.communityA.id });
-    expectError(short, 409, 'INSUFFICIENT_POINTS');
+    expectError(short, 409, 'VOLUNTEER_POINTS_INSUFFICIENT_POINTS');
     expect(short.body.message).toBe('Not enough points: the balance is 30, 50 needed');
     expect(await balanceOf(v)).toMatchObject({ balance: 30, redeemed: 0 });
     expect((await rewardsAt(d.communityA.id)).find((r) => r.id === haircut.id)!.stock).toBe(haircut.stock);
@@ -189,10 +189,14 @@ describe('volunteer-points plugin', () => {
     expectStatus(created, 201);
     const bag = created.body as { id: string };
     const tooMany = await redeem({ volunteerId: v, rewardId: bag.id, unitId: d.gridA.id, quantity: 2 });
-    expectError(tooMany, 409, 'OUT_OF_STOCK');
+    expectError(tooMany, 409, 'VOLUNTEER_POINTS_OUT_OF_STOCK');
     expect(tooMany.body.message).toBe('The reward "环保袋" is out of stock (1 left)');
     expectStatus(await redeem({ volunteerId: v, rewardId: bag.id, unitId: d.gridA.id }), 201);
-    expectError(await redeem({ volunteerId: v, rewardId: bag.id, unitId: d.gridA.id }), 409, 'OUT_OF_STOCK');
+    expectError(
+      await redeem({ volunteerId: v, rewardId: bag.id, unitId: d.gridA.id }),
+      409,
+      'VOLUNTEER_POINTS_OUT_OF_STOCK',
+    );
     expect(await balanceOf(v)).toMatchObject({ balance: 5, redeemed: 55 });
     const kinds = (await entriesOf(v)).map((e) => `${e.kind}:${e.points}`);
     expect(kinds).toEqual(['service:30', 'service:30', 'redemption:-50', 'redemption:-5']);
@@ -210,12 +214,12 @@ describe('volunteer-points plugin', () => {
     expectError(
       await redeem({ volunteerId: vb, rewardId: bag.id, unitId: d.communityB.id }, communityStaffB.token),
       404,
-      'REWARD_NOT_FOUND',
+      'VOLUNTEER_POINTS_REWARD_NOT_FOUND',
     );
     expectError(
       await t.http.patch(`${BASE}/rewards/${bag.id}`).set(bearer(communityStaffB.token)).send({ stock: 10 }),
       404,
-      'REWARD_NOT_FOUND',
+      'VOLUNTEER_POINTS_REWARD_NOT_FOUND',
     );
   });
 
@@ -230,7 +234,8 @@ describe('volunteer-points plugin', () => {
         .send({ volunteerId: v, rewardId: haircut.id, unitId: d.communityA.id });
     const results = await Promise.all([redeem(), redeem(), redeem()]);
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
-    for (const r of results.filter((x) => x.status === 409)) expectError(r, 409, 'INSUFFICIENT_POINTS');
+    for (const r of results.filter((x) => x.status === 409))
+      expectError(r, 409, 'VOLUNTEER_POINTS_INSUFFICIENT_POINTS');
     expect(await balanceOf(v)).toMatchObject({ balance: 10, redeemed: 50 });
     expect((await rewardsAt(d.communityA.id)).find((r) => r.id === haircut.id)!.stock).toBe(haircut.stock - 1);
   });
@@ -243,7 +248,7 @@ describe('volunteer-points plugin', () => {
         .post(`${BASE}/adjustments`)
         .set(bearer(token))
         .send({ volunteerId: v, unitId: d.communityA.id, points, reason: '重复登记更正' });
-    expectError(await adjust(-11), 409, 'INSUFFICIENT_POINTS');
+    expectError(await adjust(-11), 409, 'VOLUNTEER_POINTS_INSUFFICIENT_POINTS');
     expectError(await adjust(0), 400, 'VALIDATION_FAILED');
     expectError(await adjust(5, staffA()), 403, 'FORBIDDEN');
     expectStatus(await adjust(-4), 201);
@@ -296,7 +301,7 @@ describe('volunteer-points plugin', () => {
       .query({ communityId: d.streetA.id })
       .set(bearer(admin()))
       .set('Accept-Language', 'en');
-    expectError(street, 400, 'NOT_A_COMMUNITY');
+    expectError(street, 400, 'VOLUNTEER_POINTS_NOT_A_COMMUNITY');
     expectError(
       await t.http.get(`${BASE}/leaderboard`).query({ communityId: d.communityB.id }).set(bearer(staffA())),
       404,
@@ -308,7 +313,7 @@ describe('volunteer-points plugin', () => {
         .query({ communityId: d.communityA.id, from: '2024-04-01', to: '2024-03-01' })
         .set(bearer(staffA())),
       400,
-      'PERIOD_INVALID',
+      'VOLUNTEER_POINTS_PERIOD_INVALID',
     );
 
     // The indicators count the same rows: hours and distinct volunteers of the subtree in [from, to).
@@ -367,7 +372,11 @@ describe('volunteer-points plugin', () => {
     });
     expectError(write, 404, 'NOT_FOUND');
     expectError(await t.http.get(`${BASE}/entries?unitId=${d.communityB.id}`).set(bearer(staffA())), 404, 'NOT_FOUND');
-    expectError(await t.http.get(`${BASE}/balances/${vB}`).set(bearer(staffA())), 404, 'VOLUNTEER_NOT_FOUND');
+    expectError(
+      await t.http.get(`${BASE}/balances/${vB}`).set(bearer(staffA())),
+      404,
+      'VOLUNTEER_POINTS_VOLUNTEER_NOT_FOUND',
+    );
     const visibleToA = (await listAll(t, staffA(), `${BASE}/entries`)) as Entry[];
     expect(visibleToA.some((e) => e.id === inB.body.id)).toBe(false);
     expect(visibleToA.length).toBeGreaterThan(0);
@@ -396,14 +405,14 @@ describe('volunteer-points plugin', () => {
     const body = { volunteerId: v, unitId: d.communityA.id, hours: 2, activityDate: '2025-05-12', description: '义诊' };
 
     const future = await record(staffA(), { ...body, activityDate: dayOffset(2) }, 'en');
-    expectError(future, 400, 'ACTIVITY_DATE_IN_FUTURE');
+    expectError(future, 400, 'VOLUNTEER_POINTS_ACTIVITY_DATE_IN_FUTURE');
     expect(future.body.message).toMatch(/^The activity date \d{4}-\d{2}-\d{2} is after today/);
     const zero = await record(staffA(), { ...body, hours: 0 }, 'en');
-    expectError(zero, 400, 'HOURS_NOT_POSITIVE');
+    expectError(zero, 400, 'VOLUNTEER_POINTS_HOURS_NOT_POSITIVE');
     expect(zero.body.message).toBe('Hours served must be more than 0');
-    expectError(await record(staffA(), { ...body, hours: -1 }, 'en'), 400, 'HOURS_NOT_POSITIVE');
+    expectError(await record(staffA(), { ...body, hours: -1 }, 'en'), 400, 'VOLUNTEER_POINTS_HOURS_NOT_POSITIVE');
     const over = await record(staffA(), { ...body, hours: 12.5 }, 'en');
-    expectError(over, 400, 'HOURS_OVER_LIMIT');
+    expectError(over, 400, 'VOLUNTEER_POINTS_HOURS_OVER_LIMIT');
     expect(over.body.message).toBe('One entry may record at most 12 hours');
     const unknownField = await record(staffA(), { ...body, points: 1000 }, 'en');
     expectError(unknownField, 400, 'VALIDATION_FAILED');
@@ -411,7 +420,7 @@ describe('volunteer-points plugin', () => {
     expectError(await record(staffA(), { ...body, activityDate: '2025-02-30' }, 'en'), 400, 'VALIDATION_FAILED');
     expectError(await record(staffA(), { ...body, hours: '2' }, 'en'), 400, 'VALIDATION_FAILED');
     const street = await record(admin(), { ...body, unitId: d.streetA.id }, 'en');
-    expectError(street, 400, 'UNIT_NOT_COMMUNITY_LEVEL');
+    expectError(street, 400, 'VOLUNTEER_POINTS_UNIT_NOT_COMMUNITY_LEVEL');
     expect(street.body.message).toContain('is not a community, grid or party group');
     // Chinese by default.
     expect((await record(staffA(), { ...body, hours: 0 })).body.message).toBe('服务时长必须大于 0');
@@ -437,7 +446,7 @@ describe('volunteer-points plugin', () => {
           description: 'x',
         }),
         400,
-        'HOURS_OVER_LIMIT',
+        'VOLUNTEER_POINTS_HOURS_OVER_LIMIT',
       );
       expectError(await patch({ pointsPerHour: 0 }), 400, 'VALIDATION_FAILED');
       expectError(await patch({ bonus: 1 }), 400, 'UNKNOWN_SETTING');
@@ -467,7 +476,7 @@ describe('volunteer-points plugin', () => {
 
     expect(await listAll(t, other.adminToken, `${BASE}/entries`)).toEqual([]);
     const aVolunteer = (await listAll(t, admin(), `${BASE}/entries`))[0]!.volunteerId as string;
-    expectError(await otherBase(`/balances/${aVolunteer}`), 404, 'VOLUNTEER_NOT_FOUND');
+    expectError(await otherBase(`/balances/${aVolunteer}`), 404, 'VOLUNTEER_POINTS_VOLUNTEER_NOT_FOUND');
     // Its own seeded rewards only.
     const rewards = (await listAll(t, other.adminToken, `${BASE}/rewards`)) as { unitId: string }[];
     expect(rewards).toHaveLength(2);
@@ -500,7 +509,7 @@ describe('volunteer-points plugin', () => {
       activityDate: '2025-05-10',
       description: 'x',
     });
-    expectError(res2, 404, 'VOLUNTEER_NOT_FOUND');
+    expectError(res2, 404, 'VOLUNTEER_POINTS_VOLUNTEER_NOT_FOUND');
   });
 });
 

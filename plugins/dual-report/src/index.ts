@@ -1,6 +1,6 @@
 import { loadDemoActivity } from './demo/demo-activity';
-import { definePlugin, type Names } from '@tongxin/plugin-sdk';
-import { callsFeature, onGridCaseReported } from './calls';
+import { definePlugin } from '@tongxin/plugin-sdk';
+import { callsFeature, gridCaseReportedSubscription } from './calls';
 import { PLUGIN_ID } from './constants';
 import { evaluationsFeature } from './evaluations';
 import { DUAL_REPORT_INDICATORS } from './indicators';
@@ -20,8 +20,8 @@ const features: DualReportFeature[] = [
   evaluationsFeature,
   reportsFeature,
 ];
-const merged = (key: 'errors' | 'entityNames') =>
-  Object.assign({}, ...features.map((f) => f[key] ?? {})) as Record<string, Names>;
+const merged = <K extends 'errors' | 'entityNames' | 'notifications'>(key: K) =>
+  Object.assign({}, ...features.map((f) => f[key] ?? {})) as NonNullable<(typeof features)[number][K]>;
 
 const STAFF_READ = ['district_admin', 'district_staff', 'street_staff', 'community_staff', 'grid_branch_staff'];
 const perm = (key: string, zh: string, en: string, defaultGrants: string[]) => ({
@@ -77,12 +77,11 @@ export default definePlugin({
   settings: DualReportSettings,
   controllers: features.flatMap((f) => f.controllers ?? []),
   providers: features.flatMap((f) => f.providers ?? []),
-  events: {
-    subscribes: [{ event: 'grid.case-reported', version: 1, handle: onGridCaseReported }],
-  },
+  events: { subscribes: [gridCaseReportedSubscription] },
   timers: features.flatMap((f) => f.timers ?? []),
   indicators: DUAL_REPORT_INDICATORS,
   hooks: { demo: (ctx) => loadDemoActivity(ctx) },
   errors: merged('errors'),
   entityNames: merged('entityNames'),
+  notifications: merged('notifications'),
 });

@@ -1,8 +1,8 @@
 import { loadDemoActivity } from './demo/demo-activity';
-import { definePlugin, type Names } from '@tongxin/plugin-sdk';
+import { definePlugin } from '@tongxin/plugin-sdk';
 import { PLUGIN_ID } from './constants';
 import { callsFeature } from './calls';
-import { casesFeature, CaseClosedV1, CaseReportedV1 } from './cases';
+import { casesFeature, CaseClosed, CaseReported } from './cases';
 import { evaluationsFeature } from './evaluations';
 import { gridsFeature } from './grids';
 import { GRID_INDICATORS } from './indicators';
@@ -19,7 +19,7 @@ import { GridSettings } from './settings';
 import type { GridFeature } from './shared/feature';
 
 export { GridSettings } from './settings';
-export { CaseClosedV1, CaseReportedV1 } from './cases';
+export { CaseClosed, CaseClosedV1, CaseReported, CaseReportedV1 } from './cases';
 
 const features: GridFeature[] = [
   itemsFeature,
@@ -30,8 +30,8 @@ const features: GridFeature[] = [
   evaluationsFeature,
   open311Feature,
 ];
-const merged = (key: 'errors' | 'entityNames') =>
-  Object.assign({}, ...features.map((f) => f[key] ?? {})) as Record<string, Names>;
+const merged = <K extends 'errors' | 'entityNames' | 'notifications'>(key: K) =>
+  Object.assign({}, ...features.map((f) => f[key] ?? {})) as NonNullable<(typeof features)[number][K]>;
 
 const STAFF = ['district_admin', 'district_staff', 'street_staff', 'community_staff', 'grid_branch_staff'];
 const perm = (key: string, zh: string, en: string, defaultGrants: string[]) => ({
@@ -124,26 +124,12 @@ export default definePlugin({
   controllers: features.flatMap((f) => f.controllers ?? []),
   publicControllers: features.flatMap((f) => f.publicControllers ?? []),
   providers: features.flatMap((f) => f.providers ?? []),
-  events: {
-    publishes: [
-      {
-        name: 'case-reported',
-        version: 1,
-        description: 'A case entered the loop (reported); `needsVolunteers` asks volunteer plugins to open a call',
-        payload: CaseReportedV1,
-      },
-      {
-        name: 'case-closed',
-        version: 1,
-        description: 'A case was verified and closed',
-        payload: CaseClosedV1,
-      },
-    ],
-  },
+  events: { publishes: [CaseReported, CaseClosed] },
   timers: features.flatMap((f) => f.timers ?? []),
   indicators: GRID_INDICATORS,
   errors: merged('errors'),
   entityNames: merged('entityNames'),
+  notifications: merged('notifications'),
   hooks: {
     seed: (ctx) => seedDefaultItems(ctx.tx),
     demo: (ctx) => loadDemoActivity(ctx),

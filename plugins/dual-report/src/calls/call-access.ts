@@ -144,8 +144,7 @@ export async function notifyCallPosted(tx: PluginTx, call: DualReportCall, unitN
   await tx.notifications.notify({
     userIds: users.map((u) => u.id),
     kind: 'call-posted',
-    title: `${unitName}吹号：${call.title}`,
-    body: `${call.place} ${call.description}`.trim(),
+    params: { unit: unitName, title: call.title, details: `${call.place} ${call.description}`.trim() },
     data: { callId: call.id, kind: call.kind, startsAt: call.startsAt.toISOString() },
     dedupeKey: `call-posted:${call.id}`,
   });

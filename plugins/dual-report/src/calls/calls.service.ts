@@ -164,8 +164,7 @@ export class CallsService {
         await tx.notifications.notify({
           userIds: people,
           kind: 'call-cancelled',
-          title: `活动取消：${call.title}`,
-          body: dto.reason,
+          params: { title: call.title, reason: dto.reason },
           data: { callId: call.id },
           dedupeKey: `call-cancelled:${call.id}`,
         });

@@ -1,4 +1,4 @@
-import { isUuid } from '@tongxin/plugin-sdk';
+import { defineEvent, IsBoolean, IsString, IsUUID, on } from '@tongxin/plugin-sdk';
 import type { DistrictCalendar, EventContext } from '@tongxin/plugin-sdk';
 import { WEEKDAYS, type Weekday } from '../constants';
 import type { DualReportSettings } from '../settings';
@@ -26,15 +26,30 @@ export function nextServiceDay(now: Date, serviceDays: Weekday[], calendar: Dist
 }
 
 /**
+ * The fields of the grid's `grid.case-reported` v1 this plugin reads: its side of the contract,
+ * checked on every delivery (dual-report does not import the grid plugin).
+ */
+export class GridCaseReportedV1 {
+  @IsUUID() caseId!: string;
+  @IsString() number!: string;
+  @IsUUID() unitId!: string;
+  @IsString() itemCode!: string;
+  @IsString() description!: string;
+  @IsString() address!: string;
+  @IsBoolean() needsVolunteers!: boolean;
+}
+
+export const GridCaseReported = defineEvent('grid.case-reported', 1, GridCaseReportedV1);
+
+/**
  * `grid.case-reported` v1: a grid case that needs volunteers opens a need at its community, on
  * the next service day 09:00–12:00 district time, with 10 places and nobody as poster. One call per
  * case (a redelivered event finds it and does nothing); cases without the flag, and cases above
  * community level (no community to serve), open none.
  */
-export async function onGridCaseReported(ctx: EventContext<Record<string, unknown>>): Promise<void> {
+export async function onGridCaseReported(ctx: EventContext<GridCaseReportedV1>): Promise<void> {
   const p = ctx.payload;
-  const isId = (v: unknown): v is string => typeof v === 'string' && isUuid(v);
-  if (p.needsVolunteers !== true || !isId(p.caseId) || !isId(p.unitId)) return;
+  if (!p.needsVolunteers) return;
   const { tx } = ctx;
   const unit = await tx.hierarchy.unit(p.unitId);
   const community = unit?.communityId ? await tx.hierarchy.unit(unit.communityId) : null;
@@ -43,7 +58,7 @@ export async function onGridCaseReported(ctx: EventContext<Record<string, unknow
   if (existing) return;
   const { serviceDays } = await tx.settings<DualReportSettings>();
   const day = nextServiceDay(tx.now, serviceDays, await tx.clock.calendar());
-  const text = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : '');
+  const text = (v: string, max: number) => v.slice(0, max);
   const call = await tx.repository(DualReportCall).insert(
     {
       unitId: community.id,
@@ -70,3 +85,6 @@ export async function onGridCaseReported(ctx: EventContext<Record<string, unknow
   });
   await notifyCallPosted(tx, call, community.name);
 }
+
+/** The subscription: optional, since a district may run dual-report without the grid. */
+export const gridCaseReportedSubscription = on(GridCaseReported, onGridCaseReported, { optional: true });

@@ -186,8 +186,7 @@ async function notifyServed(tx: PluginTx, call: DualReportCall, signup: DualRepo
   await tx.notifications.notify({
     userIds: [signup.memberId ?? signup.signedBy],
     kind: 'service-logged',
-    title: `服务时长已记录：${call.title}`,
-    body: `${hours} 小时`,
+    params: { title: call.title, hours },
     data: { callId: call.id, signupId: signup.id, hours },
     dedupeKey: `service-logged:${signup.id}`,
   });

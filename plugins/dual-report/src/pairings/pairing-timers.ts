@@ -57,8 +57,7 @@ export const PAIRING_TIMERS: TimerDeclaration<never>[] = [
       await tx.notifications.notify({
         userIds,
         kind: RENEWAL_TIMER,
-        title: `共驻共建协议即将到期：${unit?.name ?? ''}—${community?.name ?? ''}`,
-        body: `协议期至 ${pairing.termEnd}，请在到期前商议续签。`,
+        params: { unit: unit?.name ?? '', community: community?.name ?? '', termEnd: pairing.termEnd },
         data: {
           pairingId: pairing.id,
           communityId: pairing.unitId,

@@ -14,6 +14,16 @@ export const registrationsFeature: DualReportFeature = {
   entityNames: {
     dual_report_registrations: { 'zh-CN': '报到登记', en: 'Registration' },
   },
+  notifications: {
+    'registration-approved': {
+      title: { 'zh-CN': '{community}已同意你的报到', en: '{community} accepted your registration' },
+      body: { 'zh-CN': '{note}', en: '{note}' },
+    },
+    'registration-refused': {
+      title: { 'zh-CN': '{community}未同意你的报到', en: '{community} did not accept your registration' },
+      body: { 'zh-CN': '{reason}', en: '{reason}' },
+    },
+  },
   errors: {
     DUAL_REPORT_ALREADY_REGISTERED: {
       'zh-CN': '你已在{community}报到（{status}），同一时间只能在一个社区报到',

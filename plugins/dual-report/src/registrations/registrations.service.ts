@@ -210,8 +210,7 @@ export class RegistrationsService {
       await tx.notifications.notify({
         userIds: [r.memberId],
         kind: 'registration-approved',
-        title: `${community.name}已同意你的报到`,
-        body: dto.note ?? '',
+        params: { community: community.name, note: dto.note ?? '' },
         data: { registrationId: r.id, communityId: r.unitId },
         dedupeKey: `registration-decided:${r.id}`,
       });
@@ -232,8 +231,7 @@ export class RegistrationsService {
       await tx.notifications.notify({
         userIds: [r.memberId],
         kind: 'registration-refused',
-        title: `${community.name}未同意你的报到`,
-        body: dto.reason,
+        params: { community: community.name, reason: dto.reason },
         data: { registrationId: r.id, communityId: r.unitId },
         dedupeKey: `registration-decided:${r.id}`,
       });

@@ -2,7 +2,7 @@ import type { IndicatorDeclaration, Names, PluginManifest } from '@tongxin/plugi
 
 /**
  * One capability of the plugin (pairings, registrations, calls, evaluations, reports): its
- * tables, routes, services, error messages and figures. The manifest in ../index.ts joins them,
+ * tables, routes, services, error messages, notification texts and figures. The manifest in ../index.ts joins them,
  * so each folder stays self-contained.
  */
 export interface DualReportFeature {
@@ -12,6 +12,8 @@ export interface DualReportFeature {
   providers?: NonNullable<PluginManifest['providers']>;
   errors?: Record<string, Names>;
   entityNames?: Record<string, Names>;
+  /** Notification texts by kind, in both languages. */
+  notifications?: PluginManifest['notifications'];
   indicators?: IndicatorDeclaration[];
   timers?: NonNullable<PluginManifest['timers']>;
 }

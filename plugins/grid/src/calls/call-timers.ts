@@ -46,8 +46,11 @@ export const CALL_TIMERS: TimerDeclaration<never>[] = [
       await ctx.tx.notifications.notify({
         userIds: [call.raisedBy],
         kind: 'call-late',
-        title: `呼叫超时未报到：${call.title}`,
-        body: `以下部门未在 ${localTime(call.reportInBy, { round: 'down', timeZone: await ctx.tx.clock.timeZone() })['zh-CN']}前报到：${names.map((n) => n.name).join('、')}`,
+        params: {
+          title: call.title,
+          reportInBy: localTime(call.reportInBy, { round: 'down', timeZone: await ctx.tx.clock.timeZone() }),
+          departments: { 'zh-CN': names.map((n) => n.name).join('、'), en: names.map((n) => n.name).join(', ') },
+        },
         data: { callId: call.id, partnerIds: missing.map((r) => r.partnerId) },
         dedupeKey: `call-late:${call.id}`,
       });

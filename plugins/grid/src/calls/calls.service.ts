@@ -139,8 +139,7 @@ export class CallsService {
       await tx.notifications.notify({
         userIds: [call.raisedBy],
         kind: 'call-reported',
-        title: `${department.name}已报到：${call.title}`,
-        body: dto.note ?? '',
+        params: { department: department.name, title: call.title, note: dto.note ?? '' },
         data: { callId: call.id, partnerId: response.partnerId, late },
         dedupeKey: `call-reported:${response.id}`,
       });
@@ -206,8 +205,12 @@ async function notifyDepartments(tx: PluginTx, call: GridCall, departmentIds: st
     await tx.notifications.notify({
       userIds,
       kind: 'call-raised',
-      title: `${unitName}呼叫：${call.title}`,
-      body: `请于 ${localTime(call.reportInBy, { round: 'down', timeZone: await tx.clock.timeZone() })['zh-CN']}前报到。${call.address} ${call.description}`.trim(),
+      params: {
+        unit: unitName,
+        title: call.title,
+        reportInBy: localTime(call.reportInBy, { round: 'down', timeZone: await tx.clock.timeZone() }),
+        details: `${call.address} ${call.description}`.trim(),
+      },
       data: { callId: call.id, front: call.front, reportInBy: call.reportInBy.toISOString() },
       dedupeKey: `call-raised:${call.id}`,
     });

@@ -18,6 +18,23 @@ export const callsFeature: GridFeature = {
     grid_calls: { 'zh-CN': '三级呼叫', en: 'call' },
     grid_call_responses: { 'zh-CN': '部门报到', en: 'department response' },
   },
+  notifications: {
+    'call-raised': {
+      title: { 'zh-CN': '{unit}呼叫：{title}', en: 'Call from {unit}: {title}' },
+      body: { 'zh-CN': '请于 {reportInBy}前报到。{details}', en: 'Please report in by {reportInBy}. {details}' },
+    },
+    'call-reported': {
+      title: { 'zh-CN': '{department}已报到：{title}', en: '{department} reported in: {title}' },
+      body: { 'zh-CN': '{note}', en: '{note}' },
+    },
+    'call-late': {
+      title: { 'zh-CN': '呼叫超时未报到：{title}', en: 'Not reported in on time: {title}' },
+      body: {
+        'zh-CN': '以下部门未在 {reportInBy}前报到：{departments}',
+        en: 'These departments did not report in by {reportInBy}: {departments}',
+      },
+    },
+  },
   errors: {
     GRID_CALL_UNIT_LEVEL: {
       'zh-CN': '只有街道或社区可以发起呼叫，“{unit}”不能',

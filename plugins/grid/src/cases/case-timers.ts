@@ -53,8 +53,11 @@ export async function markOverdue(tx: PluginTx, c: GridCase): Promise<Partial<Gr
     await tx.notifications.notify({
       userIds,
       kind: 'case-overdue',
-      title: `超期督办：${c.number}`,
-      body: `办理期限 ${c.deadlineAt ? (await tx.clock.calendar()).format(c.deadlineAt) : ''} 已过，事件仍未办结：${c.description}`,
+      params: {
+        number: c.number,
+        deadline: c.deadlineAt ? (await tx.clock.calendar()).format(c.deadlineAt) : '',
+        description: c.description,
+      },
       data: { caseId: c.id, number: c.number },
       dedupeKey: `case-overdue:${c.id}:${c.deadlineAt?.toISOString() ?? ''}`,
     });
@@ -85,8 +88,11 @@ export const CASE_TIMERS: TimerDeclaration<never>[] = [
         await ctx.tx.notifications.notify({
           userIds,
           kind: 'case-reminder',
-          title: `即将超期：${c.number}`,
-          body: `请于 ${(await ctx.tx.clock.calendar()).format(new Date(ctx.payload.deadline))} 前办结：${c.description}`,
+          params: {
+            number: c.number,
+            deadline: (await ctx.tx.clock.calendar()).format(new Date(ctx.payload.deadline)),
+            description: c.description,
+          },
           data: { caseId: c.id, number: c.number, deadline: ctx.payload.deadline },
           dedupeKey: `case-reminder:${c.id}:${ctx.payload.deadline}`,
         });

@@ -43,7 +43,7 @@ import { caseSummaries, caseView, historyViews, supervisionView } from './case-v
 import { caseSort, searchConditions } from './case-search';
 import { announceReported, fileCase, recordEvent } from './intake';
 import { GridSupervision } from './supervision.entity';
-import type { CaseClosedV1 } from './events';
+import { CaseClosed, type CaseClosedV1 } from './events';
 
 type TransitionBody = Partial<DispatchCaseDto & CaseReplyReasonDto & CaseReplyNoteDto>;
 
@@ -191,7 +191,7 @@ export class CasesService {
         await closeSupervisions(tx, c);
         const onTime = c.deadlineAt !== null && c.resolvedAt !== null && c.resolvedAt <= c.deadlineAt;
         const closed: CaseClosedV1 = { caseId: c.id, number: c.number, unitId: c.unitId, onTime };
-        await tx.events.publish('case-closed', 1, { ...closed });
+        await tx.events.publish(CaseClosed, closed);
         return { closedAt: tx.now, closedBy: caller.ctx.userId };
       }
       case 'reject': {
@@ -200,7 +200,7 @@ export class CasesService {
         const changes: Partial<GridCase> = { resolvedAt: null };
         if (c.deadlineAt && c.deadlineAt > tx.now) await scheduleDeadlineTimers(tx, c, c.deadlineAt);
         else if (!c.overdueAt) Object.assign(changes, await markOverdue(tx, c));
-        await notifyHandler(tx, c, 'case-rejected', `核实未通过：${c.number}`, note);
+        await notifyHandler(tx, c, 'case-rejected', { number: c.number, note });
         return changes;
       }
       case 'escalate': {
@@ -303,13 +303,12 @@ export class CasesService {
     );
     const dispatched = Object.assign(Object.create(Object.getPrototypeOf(c)) as GridCase, c, changes);
     await scheduleDeadlineTimers(tx, dispatched, deadline);
-    await notifyHandler(
-      tx,
-      dispatched,
-      'case-dispatched',
-      `新派单：${c.number} ${item.name}`,
-      `请于 ${(await tx.clock.calendar()).format(deadline)} 前办结：${c.description}`,
-    );
+    await notifyHandler(tx, dispatched, 'case-dispatched', {
+      number: c.number,
+      item: item.name,
+      deadline: (await tx.clock.calendar()).format(deadline),
+      description: c.description,
+    });
     return changes;
   }
 
@@ -366,7 +365,7 @@ export class CasesService {
         { unitId: c.unitId },
       );
       await recordEvent(tx, c, 'supervise', c.state, c.state, { supervisionId: s.id }, dto.note);
-      await notifyHandler(tx, c, 'case-supervised', `督办：${c.number}`, dto.note);
+      await notifyHandler(tx, c, 'case-supervised', { number: c.number, note: dto.note });
       return supervisionView(s);
     });
   }
@@ -411,14 +410,14 @@ async function closeSupervisions(tx: PluginTx, c: GridCase): Promise<void> {
   );
 }
 
-async function notifyHandler(tx: PluginTx, c: GridCase, kind: string, title: string, body: string) {
+/** Tells the case's handler; `kind` is one of the notifications in ./index.ts, filled from `params`. */
+async function notifyHandler(tx: PluginTx, c: GridCase, kind: string, params: Record<string, string>) {
   const userIds = await handlerRecipients(tx, c);
   if (userIds.length)
     await tx.notifications.notify({
       userIds,
       kind,
-      title,
-      body,
+      params,
       data: { caseId: c.id, number: c.number },
       dedupeKey: `${kind}:${c.id}:${tx.now.toISOString()}`,
     });

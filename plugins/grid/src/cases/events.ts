@@ -1,4 +1,4 @@
-import { IsBoolean, IsIn, IsString, IsUUID } from '@tongxin/plugin-sdk';
+import { defineEvent, IsBoolean, IsIn, IsString, IsUUID } from '@tongxin/plugin-sdk';
 import { CASE_SOURCES, type CaseSource } from './case-workflow';
 
 /** `grid.case-reported` v1: a case entered the loop. */
@@ -23,3 +23,12 @@ export class CaseClosedV1 {
   /** Closed by its deadline. */
   @IsBoolean() onTime!: boolean;
 }
+
+/** The tokens the manifest declares and `tx.events.publish` takes; subscribers use `on(token, …)`. */
+export const CaseReported = defineEvent(
+  'grid.case-reported',
+  1,
+  CaseReportedV1,
+  'A case entered the loop (reported); `needsVolunteers` asks volunteer plugins to open a call',
+);
+export const CaseClosed = defineEvent('grid.case-closed', 1, CaseClosedV1, 'A case was verified and closed');

@@ -7,7 +7,7 @@ import { contains } from '../shared/geo';
 import { GridCase } from './case.entity';
 import { GridCaseEvent } from './case-event.entity';
 import type { CaseSource } from './case-workflow';
-import type { CaseReportedV1 } from './events';
+import { CaseReported, type CaseReportedV1 } from './events';
 
 export interface CaseIntake {
   source: CaseSource;
@@ -112,7 +112,7 @@ export async function announceReported(tx: PluginTx, c: GridCase, item: GridItem
     address: c.address,
     needsVolunteers: c.needsVolunteers,
   };
-  await tx.events.publish('case-reported', 1, { ...payload });
+  await tx.events.publish(CaseReported, payload);
 }
 
 /**

@@ -2,7 +2,7 @@ import type { IndicatorDeclaration, Names, PluginManifest } from '@tongxin/plugi
 
 /**
  * One capability of the plugin (grids, items, patrols, cases, calls, evaluations, Open311): its
- * tables, routes, services, error messages and figures. The manifest in ../index.ts joins them,
+ * tables, routes, services, error messages, notification texts and figures. The manifest in ../index.ts joins them,
  * so each folder stays self-contained.
  */
 export interface GridFeature {
@@ -12,6 +12,8 @@ export interface GridFeature {
   providers?: NonNullable<PluginManifest['providers']>;
   errors?: Record<string, Names>;
   entityNames?: Record<string, Names>;
+  /** Notification texts by kind, in both languages. */
+  notifications?: PluginManifest['notifications'];
   indicators?: IndicatorDeclaration[];
   timers?: NonNullable<PluginManifest['timers']>;
 }

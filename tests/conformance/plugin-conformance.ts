@@ -47,7 +47,13 @@ import {
   validateManifest,
   type PluginCatalog,
 } from '@tongxin/plugin-host';
-import { pluginPermission, SDK_VERSION, type PluginManifest } from '@tongxin/plugin-sdk';
+import {
+  declaredPluginErrors,
+  errorCodePrefix,
+  pluginPermission,
+  SDK_VERSION,
+  type PluginManifest,
+} from '@tongxin/plugin-sdk';
 import { CORE_MIGRATIONS } from '../../migrations/index';
 import { coreTableUses, pluginDirOf } from './core-table-sql';
 import { bearer, provisionTenant, startTestApp, testCatalog, type TestApp, type TestTenant } from '../support/test-app';
@@ -372,6 +378,15 @@ export function describePluginConformance(
       expect(listed!.permissions.sort()).toEqual(
         (manifest.permissions ?? []).map((p) => pluginPermission(id, p.key)).sort(),
       );
+    });
+
+    it('declares its error codes under its id’s prefix, its notifications in both languages, and subscribes only to declared events', () => {
+      const prefix = errorCodePrefix(id);
+      expect(declaredPluginErrors(manifest.errors).filter((e) => !e.code.startsWith(prefix))).toEqual([]);
+      const typedSurface = (field: string) => /^(errors|notifications|events)\b/.test(field);
+      expect(validateManifest(manifest, SDK_VERSION).filter((p) => typedSurface(p.field))).toEqual([]);
+      // Subscriptions are checked against the whole catalogue: the event's publisher must declare it.
+      expect((catalog.get(id)?.problems ?? []).filter((p) => typedSurface(p.field))).toEqual([]);
     });
 
     it('mounts every route under /api/v1/plugins/{id}/, each requiring one of its own permissions (never @Public), and public ones under /api/v1/public/:tenant/plugins/{id}/', () => {

@@ -3,7 +3,6 @@ import {
   Injectable,
   NotFoundError,
   pageSize,
-  PluginError,
   toPage,
   Tongxin,
   type PluginRequestContext,
@@ -16,6 +15,7 @@ import { callDetail, callViews, callWithSignups } from './call-views';
 import { DualReportCall } from './call.entity';
 import type { CallNoteDto, CancelCallDto, ListCallsQueryDto, PostCallDto } from './calls.dto';
 import { DualReportSignup } from './signup.entity';
+import { callsErrors } from './errors';
 
 /**
  * 社区吹号、支部吹哨: a community or its grid branch posts a need or an activity with a time, a
@@ -32,11 +32,11 @@ export class CallsService {
         throw new NotFoundError('org_unit');
       this.tongxin.assertCan(ctx, CALL_POST, unit);
       if (unit.level !== COMMUNITY_LEVEL && unit.level !== GRID_LEVEL)
-        throw new PluginError('DUAL_REPORT_CALL_UNIT_LEVEL', 400, { unit: unit.name });
+        throw callsErrors.CALL_UNIT_LEVEL({ unit: unit.name });
       const startsAt = new Date(dto.startsAt);
       const endsAt = new Date(dto.endsAt);
-      if (startsAt <= tx.now) throw new PluginError('DUAL_REPORT_CALL_STARTS_IN_PAST', 400);
-      if (endsAt <= startsAt) throw new PluginError('DUAL_REPORT_CALL_ENDS_BEFORE_START', 400);
+      if (startsAt <= tx.now) throw callsErrors.CALL_STARTS_IN_PAST();
+      if (endsAt <= startsAt) throw callsErrors.CALL_ENDS_BEFORE_START();
       const call = await tx.repository(DualReportCall).insert(
         {
           unitId: unit.id,
@@ -120,7 +120,7 @@ export class CallsService {
   close(ctx: PluginRequestContext, id: string, dto: CallNoteDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
       const call = await callForStaff(this.tongxin, tx, ctx, id, CALL_POST);
-      if (call.status !== 'open') throw new PluginError('DUAL_REPORT_CALL_CLOSED', 409, { title: call.title });
+      if (call.status !== 'open') throw callsErrors.CALL_CLOSED({ title: call.title });
       const changes = { status: 'closed' as const, closedAt: tx.now };
       await tx.repository(DualReportCall).update(call.id, changes);
       await tx.audit(
@@ -141,14 +141,13 @@ export class CallsService {
   cancel(ctx: PluginRequestContext, id: string, dto: CancelCallDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
       const call = await callForStaff(this.tongxin, tx, ctx, id, CALL_POST);
-      if (call.status === 'cancelled') throw new PluginError('DUAL_REPORT_CALL_CLOSED', 409, { title: call.title });
+      if (call.status === 'cancelled') throw callsErrors.CALL_CLOSED({ title: call.title });
       const signups = await tx
         .repository(DualReportSignup)
         .queryBuilder('s')
         .where(`s.call_id = :callId and s.status <> 'cancelled'`, { callId: call.id })
         .getMany();
-      if (signups.some((s) => s.status !== 'signed'))
-        throw new PluginError('DUAL_REPORT_CALL_HAS_ATTENDANCE', 409, { title: call.title });
+      if (signups.some((s) => s.status !== 'signed')) throw callsErrors.CALL_HAS_ATTENDANCE({ title: call.title });
       const changes = { status: 'cancelled' as const, closedAt: tx.now };
       await tx.repository(DualReportCall).update(call.id, changes);
       for (const s of signups) await tx.repository(DualReportSignup).update(s.id, { status: 'cancelled' });

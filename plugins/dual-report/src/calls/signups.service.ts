@@ -1,7 +1,6 @@
 import {
   Injectable,
   NotFoundError,
-  PluginError,
   Tongxin,
   type PluginRequestContext,
   type PluginTx,
@@ -16,6 +15,7 @@ import type { DualReportCall } from './call.entity';
 import type { AttendanceDto, CallNoteDto, SignUpDto } from './calls.dto';
 import { DualReportSignup } from './signup.entity';
 import { CURRENT_SQL } from '../registrations';
+import { callsErrors } from './errors';
 
 const HOUR = 3_600_000;
 
@@ -38,8 +38,7 @@ export class SignupsService {
       const call = await visibleCall(this.tongxin, tx, ctx, caller, id, { lock: true });
       if (!call) throw new NotFoundError('dual_report_calls');
       const who = dto.asUnit ? await this.unitWho(tx, caller, call) : await this.memberWho(tx, caller, call);
-      if (call.status !== 'open' || tx.now >= call.endsAt)
-        throw new PluginError('DUAL_REPORT_CALL_CLOSED', 409, { title: call.title });
+      if (call.status !== 'open' || tx.now >= call.endsAt) throw callsErrors.CALL_CLOSED({ title: call.title });
       const live = await tx
         .repository(DualReportSignup)
         .queryBuilder('s')
@@ -47,9 +46,8 @@ export class SignupsService {
         .getMany();
       const same = (s: DualReportSignup) =>
         who.memberId ? s.memberId === who.memberId : s.memberId === null && s.partnerId === who.partnerId;
-      if (live.some(same)) throw new PluginError('DUAL_REPORT_ALREADY_SIGNED_UP', 409, { title: call.title });
-      if (live.length >= call.capacity)
-        throw new PluginError('DUAL_REPORT_CALL_FULL', 409, { title: call.title, capacity: call.capacity });
+      if (live.some(same)) throw callsErrors.ALREADY_SIGNED_UP({ title: call.title });
+      if (live.length >= call.capacity) throw callsErrors.CALL_FULL({ title: call.title, capacity: call.capacity });
       const signup = await once(
         tx.repository(DualReportSignup).insert(
           {
@@ -82,8 +80,8 @@ export class SignupsService {
         signup?.memberId === ctx.userId ||
         (signup?.memberId === null && (signup.signedBy === ctx.userId || signup.partnerId === caller.liaisonOf));
       if (!call || !signup || signup.callId !== call.id || !mine) throw new NotFoundError('dual_report_signups');
-      if (signup.status !== 'signed') throw new PluginError('DUAL_REPORT_NOT_SIGNED_UP', 409, { id: signup.id });
-      if (tx.now >= call.startsAt) throw new PluginError('DUAL_REPORT_CALL_STARTED', 409, { title: call.title });
+      if (signup.status !== 'signed') throw callsErrors.NOT_SIGNED_UP({ id: signup.id });
+      if (tx.now >= call.startsAt) throw callsErrors.CALL_STARTED({ title: call.title });
       await tx.repository(DualReportSignup).update(signup.id, { status: 'cancelled' });
       await tx.audit(
         'signup.cancel',
@@ -104,10 +102,10 @@ export class SignupsService {
   confirmAttendance(ctx: PluginRequestContext, id: string, dto: AttendanceDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
       const call = await callForStaff(this.tongxin, tx, ctx, id, ATTENDANCE_CONFIRM);
-      if (call.status === 'cancelled') throw new PluginError('DUAL_REPORT_CALL_CLOSED', 409, { title: call.title });
-      if (tx.now < call.startsAt) throw new PluginError('DUAL_REPORT_CALL_NOT_STARTED', 409, { title: call.title });
+      if (call.status === 'cancelled') throw callsErrors.CALL_CLOSED({ title: call.title });
+      if (tx.now < call.startsAt) throw callsErrors.CALL_NOT_STARTED({ title: call.title });
       const ids = dto.entries.map((e) => e.signupId);
-      if (new Set(ids).size !== ids.length) throw new PluginError('DUAL_REPORT_ATTENDANCE_DUPLICATE', 400);
+      if (new Set(ids).size !== ids.length) throw callsErrors.ATTENDANCE_DUPLICATE();
       const signups = await tx
         .repository(DualReportSignup)
         .queryBuilder('s')
@@ -118,10 +116,10 @@ export class SignupsService {
       const max = Math.min(maxHoursPerSignup, (call.endsAt.getTime() - call.startsAt.getTime()) / HOUR);
       for (const e of dto.entries) {
         const s = byId.get(e.signupId);
-        if (!s || s.status === 'cancelled') throw new PluginError('DUAL_REPORT_NOT_SIGNED_UP', 409, { id: e.signupId });
-        if (s.status !== 'signed') throw new PluginError('DUAL_REPORT_ALREADY_CONFIRMED', 409, { id: s.id });
+        if (!s || s.status === 'cancelled') throw callsErrors.NOT_SIGNED_UP({ id: e.signupId });
+        if (s.status !== 'signed') throw callsErrors.ALREADY_CONFIRMED({ id: s.id });
         if (e.attended ? !(e.hours !== undefined && e.hours > 0 && e.hours <= max) : (e.hours ?? 0) !== 0)
-          throw new PluginError('DUAL_REPORT_HOURS_OUT_OF_RANGE', 400, { id: s.id, max: round2(max) });
+          throw callsErrors.HOURS_OUT_OF_RANGE({ id: s.id, max: round2(max) });
       }
       for (const e of dto.entries) {
         const changes = {
@@ -149,18 +147,18 @@ export class SignupsService {
       `select id from dual_report_registrations r where member_id = $1 and unit_id = $2 and ${CURRENT_SQL('r')}`,
       [caller.userId, call.communityId],
     );
-    if (!registered) throw new PluginError('DUAL_REPORT_NOT_REGISTERED_HERE', 409);
+    if (!registered) throw callsErrors.NOT_REGISTERED_HERE();
     return { memberId: caller.userId, partnerId: null, memberPartnerId: caller.partnerId };
   }
 
   /** A liaison signs their unit up where it is actively paired. */
   private async unitWho(tx: PluginTx, caller: CallCaller, call: DualReportCall) {
-    if (!caller.liaisonOf) throw new PluginError('DUAL_REPORT_NOT_A_LIAISON', 403);
+    if (!caller.liaisonOf) throw callsErrors.NOT_A_LIAISON();
     const [paired] = await tx.query<{ id: string }>(
       `select id from dual_report_pairings where partner_id = $1 and unit_id = $2 and status = 'active'`,
       [caller.liaisonOf, call.communityId],
     );
-    if (!paired) throw new PluginError('DUAL_REPORT_UNIT_NOT_PAIRED', 409);
+    if (!paired) throw callsErrors.UNIT_NOT_PAIRED();
     return { memberId: null, partnerId: caller.liaisonOf, memberPartnerId: null };
   }
 }
@@ -176,7 +174,7 @@ async function once<T>(work: Promise<T>, title: string): Promise<T> {
       isUniqueViolation(error, 'uq_dual_report_signups_member') ||
       isUniqueViolation(error, 'uq_dual_report_signups_partner')
     )
-      throw new PluginError('DUAL_REPORT_ALREADY_SIGNED_UP', 409, { title });
+      throw callsErrors.ALREADY_SIGNED_UP({ title });
     throw error;
   }
 }

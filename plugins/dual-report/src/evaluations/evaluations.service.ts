@@ -1,7 +1,6 @@
 import {
   Injectable,
   NotFoundError,
-  PluginError,
   Tongxin,
   type DistrictCalendar,
   type OrgUnitView,
@@ -39,6 +38,9 @@ import type {
   YearEndUnitView,
   YearEndView,
 } from './evaluations.dto';
+import { reportsErrors } from '../reports/errors';
+import { pairingsErrors } from '../pairings/errors';
+import { evaluationsErrors } from './errors';
 
 const READERS = [EVALUATION_WRITE, REGISTRATION_READ];
 
@@ -61,7 +63,7 @@ export class EvaluationsService {
         if (!registration) {
           // Named only if the caller may see them: the refusal must not tell who an id belongs to.
           const member = await tx.users.visibleTo(ctx, dto.memberId);
-          throw new PluginError('DUAL_REPORT_MEMBER_NOT_REGISTERED', 409, {
+          throw evaluationsErrors.MEMBER_NOT_REGISTERED({
             member: member?.displayName ?? dto.memberId,
             community: community.name,
             year: dto.year,
@@ -104,10 +106,9 @@ export class EvaluationsService {
     return once(
       this.tongxin.transaction(ctx, async (tx) => {
         const partnerId = await callerPartner(tx, ctx);
-        if (!partnerId) throw new PluginError('DUAL_REPORT_NO_UNIT', 403);
+        if (!partnerId) throw reportsErrors.NO_UNIT();
         const community = await tx.hierarchy.requireUnit(dto.communityId);
-        if (community.level !== COMMUNITY_LEVEL)
-          throw new PluginError('DUAL_REPORT_NOT_A_COMMUNITY', 400, { unit: community.name });
+        if (community.level !== COMMUNITY_LEVEL) throw pairingsErrors.NOT_A_COMMUNITY({ unit: community.name });
         await assertYear(tx, dto.year);
         const partner = (await tx.partners.get(partnerId))!;
         const pairing = await pairedIn(tx, community, partnerId, partner.name, dto.year);
@@ -144,7 +145,7 @@ export class EvaluationsService {
    */
   yearEnd(ctx: PluginRequestContext, query: YearEndQueryDto): Promise<YearEndView> {
     return this.tongxin.transaction(ctx, async (tx) => {
-      if (!query.partnerId === !query.memberId) throw new PluginError('DUAL_REPORT_YEAR_END_SUBJECT', 400);
+      if (!query.partnerId === !query.memberId) throw evaluationsErrors.YEAR_END_SUBJECT();
       const calendar = await tx.clock.calendar();
       const period = yearPeriod(calendar, query.year);
       const scopeOf = (alias: string): Condition => anyScope(this.tongxin, ctx, READERS, alias);
@@ -242,8 +243,7 @@ export class EvaluationsService {
   /** The community rating: 404 unless the caller rates there; 400 unless it is a community. */
   private async ratingCommunity(tx: PluginTx, ctx: PluginRequestContext, id: string) {
     const community = await unitInScope(this.tongxin, tx, ctx, id, EVALUATION_WRITE);
-    if (community.level !== COMMUNITY_LEVEL)
-      throw new PluginError('DUAL_REPORT_NOT_A_COMMUNITY', 400, { unit: community.name });
+    if (community.level !== COMMUNITY_LEVEL) throw pairingsErrors.NOT_A_COMMUNITY({ unit: community.name });
     return community;
   }
 
@@ -258,7 +258,7 @@ export class EvaluationsService {
     const who = direction === 'community_to_member' ? subject.memberId : subject.partnerId;
     const subjectKey = `${direction}:${dto.year}:${community.id}:${who}`;
     const [existing] = await tx.query('select 1 from dual_report_evaluations where subject_key = $1', [subjectKey]);
-    if (existing) throw new PluginError('DUAL_REPORT_ALREADY_EVALUATED', 409);
+    if (existing) throw evaluationsErrors.ALREADY_EVALUATED();
     const e = await tx.repository(DualReportEvaluation).insert(
       {
         direction,
@@ -294,8 +294,7 @@ const sum = (list: Figures[]): Figures => ({
 
 /** A future year cannot be rated yet. */
 async function assertYear(tx: PluginTx, year: number) {
-  if (year > Number((await tx.clock.dateOf(tx.now)).slice(0, 4)))
-    throw new PluginError('DUAL_REPORT_YEAR_INVALID', 400, { year });
+  if (year > Number((await tx.clock.dateOf(tx.now)).slice(0, 4))) throw evaluationsErrors.YEAR_INVALID({ year });
 }
 
 const yearBounds = (calendar: DistrictCalendar, year: number) => {
@@ -339,8 +338,7 @@ async function pairedIn(tx: PluginTx, community: OrgUnitView, partnerId: string,
       ...yearBounds(await tx.clock.calendar(), year),
     },
   );
-  if (!row)
-    throw new PluginError('DUAL_REPORT_NOT_PAIRED', 409, { unit: partnerName, community: community.name, year });
+  if (!row) throw evaluationsErrors.NOT_PAIRED({ unit: partnerName, community: community.name, year });
   return row.id;
 }
 
@@ -353,13 +351,13 @@ async function checkItemScores(tx: PluginTx, pairingId: string, scores: Record<s
   const byId = new Map(items.map((i) => [i.id, i]));
   for (const [id, score] of Object.entries(scores)) {
     const item = byId.get(id);
-    if (!item) throw new PluginError('DUAL_REPORT_UNKNOWN_ASSESSMENT_ITEM', 400, { id });
+    if (!item) throw evaluationsErrors.UNKNOWN_ASSESSMENT_ITEM({ id });
     if (typeof score !== 'number' || !Number.isInteger(score) || score < 1 || score > 5)
-      throw new PluginError('DUAL_REPORT_ITEM_SCORE_INVALID', 400, { item: item.title });
+      throw evaluationsErrors.ITEM_SCORE_INVALID({ item: item.title });
   }
   const missing = items.filter((i) => !(i.id in scores));
   if (complete && missing.length)
-    throw new PluginError('DUAL_REPORT_ASSESSMENT_INCOMPLETE', 400, { items: missing.map((i) => i.title).join('、') });
+    throw evaluationsErrors.ASSESSMENT_INCOMPLETE({ items: missing.map((i) => i.title).join('、') });
 }
 
 /** Per assessment item (by title: each community's agreement has its own items), the average score. */
@@ -374,8 +372,7 @@ async function once<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {
-    if (isUniqueViolation(error, 'uq_dual_report_evaluations_subject'))
-      throw new PluginError('DUAL_REPORT_ALREADY_EVALUATED', 409);
+    if (isUniqueViolation(error, 'uq_dual_report_evaluations_subject')) throw evaluationsErrors.ALREADY_EVALUATED();
     throw error;
   }
 }

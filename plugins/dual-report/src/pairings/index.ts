@@ -4,6 +4,7 @@ import { PAIRING_TIMERS, RENEWAL_TIMER } from './pairing-timers';
 import { DualReportPairing } from './pairing.entity';
 import { PairingsController } from './pairings.controller';
 import { PairingsService } from './pairings.service';
+import { pairingsErrors } from './errors';
 
 export { DualReportAgreementItem, type AgreementItemKind } from './agreement-item.entity';
 export { DualReportPairing } from './pairing.entity';
@@ -29,38 +30,5 @@ export const pairingsFeature: DualReportFeature = {
       },
     },
   },
-  errors: {
-    DUAL_REPORT_NOT_A_COMMUNITY: {
-      'zh-CN': '“{unit}”不是社区：结对和报到都只能选择社区',
-      en: '"{unit}" is not a community: units pair with, and members report to, communities',
-    },
-    DUAL_REPORT_NOT_A_UNIT: {
-      'zh-CN': '{id} 不是本区的驻区单位或机关企事业单位',
-      en: '{id} is not one of the district’s units',
-    },
-    DUAL_REPORT_TERM_INVALID: {
-      'zh-CN': '协议期限有误：结束日期 {termEnd} 须晚于开始日期 {termStart}',
-      en: 'The term must end ({termEnd}) after it starts ({termStart})',
-    },
-    DUAL_REPORT_ASSESSMENT_REQUIRED: {
-      'zh-CN': '共驻共建协议至少需要一项考核内容（考核清单）',
-      en: 'A co-building agreement needs at least one assessment item',
-    },
-    DUAL_REPORT_ALREADY_PAIRED: {
-      'zh-CN': '{unit}已与{community}结对',
-      en: '{unit} is already paired with {community}',
-    },
-    DUAL_REPORT_PAIRING_ENDED: {
-      'zh-CN': '该结对已于 {endedOn} 终止',
-      en: 'This pairing ended on {endedOn}',
-    },
-    DUAL_REPORT_AGREEMENT_ITEM_UNKNOWN: {
-      'zh-CN': '协议中没有清单项 {id}',
-      en: 'The agreement has no item {id}',
-    },
-    DUAL_REPORT_AGREEMENT_ITEM_SCORED: {
-      'zh-CN': '考核内容“{title}”已用于考评，不能删除',
-      en: 'The assessment item "{title}" has been scored and cannot be removed',
-    },
-  },
+  errors: pairingsErrors,
 };

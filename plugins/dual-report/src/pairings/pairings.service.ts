@@ -3,7 +3,6 @@ import {
   Injectable,
   NotFoundError,
   pageSize,
-  PluginError,
   toPage,
   Tongxin,
   type PageQueryDto,
@@ -31,6 +30,7 @@ import type {
   UnpairedUnitsView,
   UpdatePairingDto,
 } from './pairings.dto';
+import { pairingsErrors } from './errors';
 
 type Line = AgreementItemDto & { kind: AgreementItemKind };
 
@@ -48,11 +48,9 @@ export class PairingsService {
       const community = await tx.hierarchy.unit(dto.communityId);
       if (!community || !this.visible(ctx, community)) throw new NotFoundError('org_unit');
       this.tongxin.assertCan(ctx, PAIRING_MANAGE, community);
-      if (community.level !== COMMUNITY_LEVEL)
-        throw new PluginError('DUAL_REPORT_NOT_A_COMMUNITY', 400, { unit: community.name });
+      if (community.level !== COMMUNITY_LEVEL) throw pairingsErrors.NOT_A_COMMUNITY({ unit: community.name });
       const unit = await tx.partners.visibleTo(ctx, dto.partnerId);
-      if (!unit || unit.type !== UNIT_PARTNER_TYPE)
-        throw new PluginError('DUAL_REPORT_NOT_A_UNIT', 400, { id: dto.partnerId });
+      if (!unit || unit.type !== UNIT_PARTNER_TYPE) throw pairingsErrors.NOT_A_UNIT({ id: dto.partnerId });
       assertTerm(dto.termStart, dto.termEnd);
       const lines: Line[] = (Object.keys(LIST_OF_KIND) as AgreementItemKind[]).flatMap((kind) =>
         (dto[LIST_OF_KIND[kind]] ?? []).map((item) => ({ ...item, kind })),
@@ -143,7 +141,7 @@ export class PairingsService {
       const items = await itemsOf(tx, [pairing.id]);
       const removed = (dto.removeItemIds ?? []).map((itemId) => {
         const item = items.find((i) => i.id === itemId);
-        if (!item) throw new PluginError('DUAL_REPORT_AGREEMENT_ITEM_UNKNOWN', 400, { id: itemId });
+        if (!item) throw pairingsErrors.AGREEMENT_ITEM_UNKNOWN({ id: itemId });
         return item;
       });
       const added: Line[] = dto.addItems ?? [];
@@ -229,8 +227,7 @@ export class PairingsService {
     const pairing = isUuid(id) ? await lockPairing(tx, id) : null;
     if (!pairing || !this.visible(ctx, pairing)) throw new NotFoundError('dual_report_pairings');
     this.tongxin.assertCan(ctx, PAIRING_MANAGE, pairing);
-    if (pairing.status === 'ended')
-      throw new PluginError('DUAL_REPORT_PAIRING_ENDED', 409, { endedOn: await endedOn(tx, pairing) });
+    if (pairing.status === 'ended') throw pairingsErrors.PAIRING_ENDED({ endedOn: await endedOn(tx, pairing) });
     return pairing;
   }
 }
@@ -239,12 +236,12 @@ const endedOn = async (tx: PluginTx, p: DualReportPairing) => (p.endedAt ? tx.cl
 
 /** The term's last day comes after its first. */
 function assertTerm(termStart: string, termEnd: string) {
-  if (termEnd <= termStart) throw new PluginError('DUAL_REPORT_TERM_INVALID', 400, { termStart, termEnd });
+  if (termEnd <= termStart) throw pairingsErrors.TERM_INVALID({ termStart, termEnd });
 }
 
 /** The year-end evaluation scores the assessment items: an agreement keeps at least one. */
 function assertAssessed(lines: { kind: AgreementItemKind }[]) {
-  if (!lines.some((l) => l.kind === 'assessment')) throw new PluginError('DUAL_REPORT_ASSESSMENT_REQUIRED', 400);
+  if (!lines.some((l) => l.kind === 'assessment')) throw pairingsErrors.ASSESSMENT_REQUIRED();
 }
 
 /** An assessment item a unit's evaluation already scored stays, or the score would lose its subject. */
@@ -257,7 +254,7 @@ async function assertNotScored(tx: PluginTx, pairing: DualReportPairing, removed
     [pairing.id, assessed.map((i) => i.id)],
   );
   const item = scored && assessed.find((i) => i.id === scored.key);
-  if (item) throw new PluginError('DUAL_REPORT_AGREEMENT_ITEM_SCORED', 409, { title: item.title });
+  if (item) throw pairingsErrors.AGREEMENT_ITEM_SCORED({ title: item.title });
 }
 
 /** Appends lines to the pairing's lists, after what each list already holds. */
@@ -292,8 +289,7 @@ async function page(
   return { items: await pairingViews(tx, result.items), nextCursor: result.nextCursor };
 }
 
-const alreadyPaired = (unit: string, community: string) =>
-  new PluginError('DUAL_REPORT_ALREADY_PAIRED', 409, { unit, community });
+const alreadyPaired = (unit: string, community: string) => pairingsErrors.ALREADY_PAIRED({ unit, community });
 
 function isActiveDuplicate(error: unknown): boolean {
   return isUniqueViolation(error, 'uq_dual_report_pairings_active');

@@ -1,7 +1,6 @@
 import {
   Injectable,
   NotFoundError,
-  PluginError,
   Tongxin,
   type OrgUnitView,
   type PluginRequestContext,
@@ -28,6 +27,8 @@ import {
   type RegistrationProfileDto,
   type TransferRegistrationDto,
 } from './registrations.dto';
+import { registrationsErrors } from './errors';
+import { pairingsErrors } from '../pairings/errors';
 
 const ENTITY = 'dual_report_registrations';
 
@@ -154,9 +155,9 @@ export class RegistrationsService {
         const community = await communityOf(tx, dto.communityId);
         const current = await currentOf(tx, ctx.userId, true);
         if (current?.status === 'pending') await alreadyRegistered(tx, current);
-        if (!current) throw new PluginError('DUAL_REPORT_NOT_REGISTERED', 409);
+        if (!current) throw registrationsErrors.NOT_REGISTERED();
         if (current.unitId === community.id)
-          throw new PluginError('DUAL_REPORT_TRANSFER_SAME_COMMUNITY', 409, { community: community.name });
+          throw registrationsErrors.TRANSFER_SAME_COMMUNITY({ community: community.name });
         // The index allows one pending-or-approved row: the old one waits as `transferred`.
         const move = REGISTRATION_WORKFLOW.step('move', current);
         await tx.repository(DualReportRegistration).update(current.id, { status: move.to });
@@ -268,7 +269,7 @@ export class RegistrationsService {
 
 async function communityOf(tx: PluginTx, id: string): Promise<OrgUnitView> {
   const unit = await tx.hierarchy.requireUnit(id);
-  if (unit.level !== COMMUNITY_LEVEL) throw new PluginError('DUAL_REPORT_NOT_A_COMMUNITY', 400, { unit: unit.name });
+  if (unit.level !== COMMUNITY_LEVEL) throw pairingsErrors.NOT_A_COMMUNITY({ unit: unit.name });
   return unit;
 }
 
@@ -290,7 +291,7 @@ async function assertNoCurrent(tx: PluginTx, memberId: string) {
 
 async function alreadyRegistered(tx: PluginTx, current: DualReportRegistration): Promise<never> {
   const community = await tx.hierarchy.unit(current.unitId);
-  throw new PluginError('DUAL_REPORT_ALREADY_REGISTERED', 409, {
+  throw registrationsErrors.ALREADY_REGISTERED({
     community: community?.name ?? '',
     status: REGISTRATION_STATUS_NAMES[current.status],
   });

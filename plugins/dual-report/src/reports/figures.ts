@@ -1,5 +1,6 @@
-import { PluginError, type DistrictCalendar, type PluginTx } from '@tongxin/plugin-sdk';
+import { type DistrictCalendar, type PluginTx } from '@tongxin/plugin-sdk';
 import { namedQuery } from '../registrations/names';
+import { reportsErrors } from './errors';
 
 /** District days `from`..`to` (both included), as the half-open instants [start, end). */
 export interface Period {
@@ -16,7 +17,7 @@ export function periodOf(calendar: DistrictCalendar, now: Date, from?: string, t
   const year = calendar.dateOf(now).slice(0, 4);
   const f = from ?? `${year}-01-01`;
   const t = to ?? `${year}-12-31`;
-  if (f > t) throw new PluginError('DUAL_REPORT_PERIOD_INVALID', 400, { from: f, to: t });
+  if (f > t) throw reportsErrors.PERIOD_INVALID({ from: f, to: t });
   const after = new Date(Date.parse(`${t}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
   return { from: f, to: t, start: calendar.startOfDay(f), end: calendar.startOfDay(after) };
 }

@@ -1,6 +1,7 @@
 import type { DualReportFeature } from '../shared/feature';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
+import { reportsErrors } from './errors';
 
 export { figures, periodOf, type Figures, type Period } from './figures';
 
@@ -8,14 +9,5 @@ export { figures, periodOf, type Figures, type Period } from './figures';
 export const reportsFeature: DualReportFeature = {
   controllers: [ReportsController],
   providers: [ReportsService],
-  errors: {
-    DUAL_REPORT_NO_UNIT: {
-      'zh-CN': '你的账号不属于任何单位，无法代表单位查看或评价',
-      en: 'Your account belongs to no unit: there is no unit to act for',
-    },
-    DUAL_REPORT_PERIOD_INVALID: {
-      'zh-CN': '统计区间无效：开始日期 {from} 不能晚于结束日期 {to}',
-      en: 'Invalid period: from ({from}) must not be after to ({to})',
-    },
-  },
+  errors: reportsErrors,
 };

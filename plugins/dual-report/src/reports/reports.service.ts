@@ -3,7 +3,6 @@ import {
   Injectable,
   NotFoundError,
   pageSize,
-  PluginError,
   toPage,
   Tongxin,
   type PartnerBodyView,
@@ -27,6 +26,7 @@ import type {
   UnitRecordsQueryDto,
   UnitSummaryView,
 } from './reports.dto';
+import { reportsErrors } from './errors';
 
 /**
  * 双报告: a member's service is reported back to their own unit's party organisation. The unit
@@ -180,7 +180,7 @@ export class ReportsService {
   private async ownUnit(tx: PluginTx, ctx: PluginRequestContext): Promise<PartnerBodyView> {
     const id = await callerPartner(tx, ctx);
     const unit = id ? await tx.partners.get(id) : null;
-    if (!unit) throw new PluginError('DUAL_REPORT_NO_UNIT', 403);
+    if (!unit) throw reportsErrors.NO_UNIT();
     return unit;
   }
 }

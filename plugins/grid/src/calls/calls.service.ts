@@ -1,7 +1,6 @@
 import {
   Injectable,
   NotFoundError,
-  PluginError,
   Tongxin,
   type PluginRequestContext,
   type PluginTx,
@@ -22,6 +21,7 @@ import { lockCall, markLate, REPORT_IN_TIMER } from './call-timers';
 import { callView, callViews } from './call-views';
 import { GridCall } from './call.entity';
 import type { AssignedCallsQueryDto, CallNoteDto, ListCallsQueryDto, RaiseCallDto } from './calls.dto';
+import { callsErrors } from './errors';
 
 /**
  * 三级呼叫 (吹哨报到): a street or community calls departments on one of the five fronts; each
@@ -39,10 +39,9 @@ export class CallsService {
       this.tongxin.assertCan(ctx, CALL_RAISE, unit);
       // 吹哨 is the street's and the community's: grids escalate, the district dispatches.
       if (unit.level !== STREET_LEVEL && unit.level !== COMMUNITY_LEVEL)
-        throw new PluginError('GRID_CALL_UNIT_LEVEL', 400, { unit: unit.name });
+        throw callsErrors.CALL_UNIT_LEVEL({ unit: unit.name });
       for (const id of dto.departmentIds)
-        if (!(await departmentServing(tx, id, unit)))
-          throw new PluginError('GRID_CALL_NOT_A_DEPARTMENT', 400, { id, unit: unit.name });
+        if (!(await departmentServing(tx, id, unit))) throw callsErrors.CALL_NOT_A_DEPARTMENT({ id, unit: unit.name });
       if (dto.caseId) await visibleCase(this.tongxin, tx, await callerOf(this.tongxin, tx, ctx), dto.caseId);
 
       const { callReportInMinutes } = await tx.settings<GridSettings>();
@@ -128,9 +127,8 @@ export class CallsService {
   reportIn(ctx: PluginRequestContext, id: string, dto: CallNoteDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
       const { call, response } = await this.calledDepartment(tx, ctx, id, true);
-      if (call.status === 'closed') throw new PluginError('GRID_CALL_CLOSED', 409, { title: call.title });
-      if (response.reportedAt)
-        throw new PluginError('GRID_CALL_ALREADY_REPORTED', 409, { at: response.reportedAt.toISOString() });
+      if (call.status === 'closed') throw callsErrors.CALL_CLOSED({ title: call.title });
+      if (response.reportedAt) throw callsErrors.CALL_ALREADY_REPORTED({ at: response.reportedAt.toISOString() });
       const late = tx.now > call.reportInBy;
       const changes = { reportedAt: tx.now, reportedBy: ctx.userId, late, note: dto.note ?? '' };
       await tx.repository(GridCallResponse).update(response.id, changes);
@@ -154,7 +152,7 @@ export class CallsService {
       if (!call || !(this.tongxin.can(ctx, CALL_READ, call) || this.tongxin.can(ctx, CALL_RAISE, call)))
         throw new NotFoundError('grid_calls');
       this.tongxin.assertCan(ctx, CALL_RAISE, call);
-      if (call.status === 'closed') throw new PluginError('GRID_CALL_CLOSED', 409, { title: call.title });
+      if (call.status === 'closed') throw callsErrors.CALL_CLOSED({ title: call.title });
       if (tx.now > call.reportInBy) await markLate(tx, call);
       await tx.timers.cancel(REPORT_IN_TIMER, call.id);
       Object.assign(call, { status: 'closed', closedAt: tx.now });

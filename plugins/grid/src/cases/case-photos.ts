@@ -1,15 +1,9 @@
-import {
-  inspectImage,
-  PluginError,
-  withoutImageMetadata,
-  type ImageType,
-  type PluginTx,
-  type Tongxin,
-} from '@tongxin/plugin-sdk';
+import { inspectImage, withoutImageMetadata, type ImageType, type PluginTx, type Tongxin } from '@tongxin/plugin-sdk';
 import type { GridSettings } from '../settings';
 import { GridCasePhoto } from './case-photo.entity';
 import type { GridCase } from './case.entity';
 import { recordEvent } from './intake';
+import { casesErrors } from './errors';
 
 /** A photo as it arrives: staff upload it as base64 JSON, Open311 clients as a multipart file. */
 export interface IncomingPhoto {
@@ -39,9 +33,9 @@ export function checkedPhoto(photo: IncomingPhoto, settings: GridSettings): Chec
   const claimed = ALIASES[declared] ?? declared;
   const found = inspectImage(photo.body);
   if (!found || (!UNDECLARED.has(claimed) && claimed !== found.type))
-    throw new PluginError('GRID_PHOTO_TYPE_NOT_ALLOWED', 400, { type: declared || 'application/octet-stream' });
+    throw casesErrors.PHOTO_TYPE_NOT_ALLOWED({ type: declared || 'application/octet-stream' });
   if (photo.body.length > settings.maxPhotoBytes)
-    throw new PluginError('GRID_PHOTO_TOO_LARGE', 413, { size: photo.body.length, max: settings.maxPhotoBytes });
+    throw casesErrors.PHOTO_TOO_LARGE({ size: photo.body.length, max: settings.maxPhotoBytes });
   return { body: withoutImageMetadata(photo.body, found.type), type: found.type };
 }
 
@@ -50,8 +44,7 @@ export async function assertRoomForPhotos(tx: PluginTx, c: GridCase, adding: num
   const [count] = await tx.query<{ n: number }>('select count(*)::int as n from grid_case_photos where case_id = $1', [
     c.id,
   ]);
-  if (count!.n + adding > settings.maxPhotosPerCase)
-    throw new PluginError('GRID_PHOTO_LIMIT', 409, { max: settings.maxPhotosPerCase });
+  if (count!.n + adding > settings.maxPhotosPerCase) throw casesErrors.PHOTO_LIMIT({ max: settings.maxPhotosPerCase });
 }
 
 /** Who added a photo and what it shows: what was found (`report`) or what was done (`resolution`). */

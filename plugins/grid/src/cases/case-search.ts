@@ -1,6 +1,7 @@
-import { PluginError, parseSort, timeSortKey, type PluginTx, type Sort, type SortKeys } from '@tongxin/plugin-sdk';
+import { parseSort, timeSortKey, type PluginTx, type Sort, type SortKeys } from '@tongxin/plugin-sdk';
 import { SLACK_MS, v7Bound } from '../shared/time-range';
 import type { ListCasesQueryDto } from './cases.dto';
+import { casesErrors } from './errors';
 
 /**
  * Finding cases: by number, by text, by filing period, in a chosen order (ADR 012). Each filter
@@ -34,7 +35,7 @@ type Condition = { sql: string; params: Record<string, unknown> };
  */
 export async function searchConditions(tx: PluginTx, query: ListCasesQueryDto): Promise<Condition[]> {
   if (query.createdFrom && query.createdTo && query.createdFrom > query.createdTo)
-    throw new PluginError('GRID_CASE_DATE_RANGE_INVALID', 400, { from: query.createdFrom, to: query.createdTo });
+    throw casesErrors.CASE_DATE_RANGE_INVALID({ from: query.createdFrom, to: query.createdTo });
   const conditions: Condition[] = [];
   if (query.number) conditions.push(numberCondition(query.number));
   if (query.q) {

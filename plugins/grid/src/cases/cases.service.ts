@@ -1,6 +1,5 @@
 import {
   Injectable,
-  PluginError,
   Tongxin,
   type PluginRequestContext,
   type PluginTx,
@@ -44,6 +43,7 @@ import { caseSort, searchConditions } from './case-search';
 import { announceReported, fileCase, recordEvent } from './intake';
 import { GridSupervision } from './supervision.entity';
 import { CaseClosed, type CaseClosedV1 } from './events';
+import { casesErrors } from './errors';
 
 type TransitionBody = Partial<DispatchCaseDto & CaseReplyReasonDto & CaseReplyNoteDto>;
 
@@ -204,7 +204,7 @@ export class CasesService {
         return changes;
       }
       case 'escalate': {
-        if (c.handlingLevel <= 1) throw new PluginError('GRID_CASE_AT_TOP_LEVEL', 409, { number: c.number });
+        if (c.handlingLevel <= 1) throw casesErrors.CASE_AT_TOP_LEVEL({ number: c.number });
         const parent = (await tx.hierarchy.parent(c.handlingUnitId))!;
         await cancelDeadlineTimers(tx, c);
         await history({
@@ -228,7 +228,7 @@ export class CasesService {
       case 'reopen': {
         const { reopenWindowDays } = await tx.settings<GridSettings>();
         if (c.closedAt && tx.now.getTime() - c.closedAt.getTime() > reopenWindowDays * 86_400_000)
-          throw new PluginError('GRID_CASE_REOPEN_WINDOW_PASSED', 409, { days: reopenWindowDays });
+          throw casesErrors.CASE_REOPEN_WINDOW_PASSED({ days: reopenWindowDays });
         await history();
         return { closedAt: null, closedBy: null, reopenCount: c.reopenCount + 1, ...NO_HANDLER };
       }
@@ -240,7 +240,7 @@ export class CasesService {
    * optionally to one person there, with a deadline from the item's time limit.
    */
   private async dispatch(tx: PluginTx, caller: Caller, c: GridCase, body: TransitionBody) {
-    if (!!body.unitId === !!body.partnerId) throw new PluginError('GRID_CASE_DISPATCH_TARGET_REQUIRED', 400);
+    if (!!body.unitId === !!body.partnerId) throw casesErrors.CASE_DISPATCH_TARGET_REQUIRED();
     const item = body.itemId
       ? await fileableItem(tx, body.itemId)
       : (await tx.repository(GridItem).findById(c.itemId))!;
@@ -248,14 +248,13 @@ export class CasesService {
     if (body.unitId) {
       const unit = await tx.hierarchy.unit(body.unitId);
       const handling = (await tx.hierarchy.unit(c.handlingUnitId))!;
-      if (!unit || !within(unit, handling))
-        throw new PluginError('GRID_CASE_DISPATCH_OUTSIDE', 400, { unit: handling.name });
+      if (!unit || !within(unit, handling)) throw casesErrors.CASE_DISPATCH_OUTSIDE({ unit: handling.name });
       target = { unitId: unit.id, partnerId: null, name: unit.name };
     } else {
       const handling = (await tx.hierarchy.unit(c.handlingUnitId))!;
       const partner = await departmentServing(tx, body.partnerId!, handling);
-      if (!partner) throw new PluginError('GRID_CASE_NOT_A_DEPARTMENT', 400, { unit: handling.name });
-      if (c.handlingLevel > COMMUNITY_LEVEL) throw new PluginError('GRID_CASE_DEPARTMENT_FROM_GRID', 409);
+      if (!partner) throw casesErrors.CASE_NOT_A_DEPARTMENT({ unit: handling.name });
+      if (c.handlingLevel > COMMUNITY_LEVEL) throw casesErrors.CASE_DEPARTMENT_FROM_GRID();
       target = { unitId: null, partnerId: partner.id, name: partner.name };
     }
     if (body.handlerUserId) await this.assertHandlerBelongs(tx, caller, body.handlerUserId, target);
@@ -266,8 +265,7 @@ export class CasesService {
       : item.timeLimitUnit === 'working_days'
         ? await tx.clock.addWorkingDays(tx.now, item.timeLimit)
         : new Date(tx.now.getTime() + item.timeLimit * 3_600_000);
-    if (deadline <= tx.now)
-      throw new PluginError('GRID_CASE_DEADLINE_PASSED', 400, { deadline: deadline.toISOString() });
+    if (deadline <= tx.now) throw casesErrors.CASE_DEADLINE_PASSED({ deadline: deadline.toISOString() });
     const respondBy = new Date(Math.min(deadline.getTime(), tx.now.getTime() + settings.responseLimitMinutes * 60_000));
     const changes: Partial<GridCase> = {
       itemId: item.id,
@@ -332,7 +330,7 @@ export class CasesService {
         belongs = !!home && within(home, unit);
       }
     }
-    if (!belongs) throw new PluginError('GRID_CASE_HANDLER_NOT_IN_TARGET', 400, { target: target.name });
+    if (!belongs) throw casesErrors.CASE_HANDLER_NOT_IN_TARGET({ target: target.name });
   }
 
   /** Opens a 督办 by hand (a supervisor pressing a slow case before its deadline). */
@@ -342,9 +340,7 @@ export class CasesService {
       const c = await visibleCase(this.tongxin, tx, caller, id);
       this.tongxin.assertCan(ctx, CASE_SUPERVISE, c);
       if (CASE_WORKFLOW.isFinal(c.state))
-        throw new PluginError(
-          'GRID_CASE_TRANSITION_NOT_ALLOWED',
-          409,
+        throw casesErrors.CASE_TRANSITION_NOT_ALLOWED(
           { action: actionName('supervise'), state: CASE_STATE_NAMES[c.state] },
           {
             state: c.state,

@@ -1,4 +1,4 @@
-import { PluginError, timeOrderedId, type OrgUnitView, type PluginTx } from '@tongxin/plugin-sdk';
+import { timeOrderedId, type OrgUnitView, type PluginTx } from '@tongxin/plugin-sdk';
 import { GRID_LEVEL } from '../constants';
 import type { GridBoundary } from '../grids/grid-profile.entity';
 import type { GridItem } from '../items/grid-item.entity';
@@ -8,6 +8,7 @@ import { GridCase } from './case.entity';
 import { GridCaseEvent } from './case-event.entity';
 import type { CaseSource } from './case-workflow';
 import { CaseReported, type CaseReportedV1 } from './events';
+import { casesErrors } from './errors';
 
 export interface CaseIntake {
   source: CaseSource;
@@ -56,7 +57,7 @@ async function assertInsideGrid(tx: PluginTx, unit: OrgUnitView, lat?: number | 
     [unit.id],
   );
   if (profile?.boundary && !contains(profile.boundary, lat, lng))
-    throw new PluginError('GRID_CASE_LOCATION_OUTSIDE_GRID', 400, { unit: unit.name, latitude: lat, longitude: lng });
+    throw casesErrors.CASE_LOCATION_OUTSIDE_GRID({ unit: unit.name, latitude: lat, longitude: lng });
 }
 
 /**

@@ -1,11 +1,4 @@
-import {
-  FileDownload,
-  Injectable,
-  NotFoundError,
-  PluginError,
-  Tongxin,
-  type PluginRequestContext,
-} from '@tongxin/plugin-sdk';
+import { FileDownload, Injectable, NotFoundError, Tongxin, type PluginRequestContext } from '@tongxin/plugin-sdk';
 import { CASE_REPORT } from '../constants';
 import type { GridSettings } from '../settings';
 import { callerOf, isHandler, visibleCase } from './case-access';
@@ -14,6 +7,7 @@ import { GridCasePhoto } from './case-photo.entity';
 import { photoView } from './case-views';
 import type { UploadPhotoDto } from './cases.dto';
 import { assertRoomForPhotos, checkedPhoto, storePhoto, withStoredFilesCleanup } from './case-photos';
+import { casesErrors } from './errors';
 
 /**
  * Case photos through the storage port (local disk, or S3-compatible storage when configured):
@@ -31,7 +25,7 @@ export class PhotosService {
         const handler = ['handling', 'resolved'].includes(c.state) && (await isHandler(this.tongxin, tx, caller, c));
         const stage = handler ? 'resolution' : 'report';
         if (!handler && (!this.tongxin.can(ctx, CASE_REPORT, c) || CASE_WORKFLOW.isFinal(c.state)))
-          throw new PluginError('GRID_PHOTO_NOT_ALLOWED', 403, { number: c.number });
+          throw casesErrors.PHOTO_NOT_ALLOWED({ number: c.number });
 
         const settings = await tx.settings<GridSettings>();
         const photo = checkedPhoto({ body: Buffer.from(dto.data, 'base64'), declaredType: dto.contentType }, settings);

@@ -1,7 +1,6 @@
 import {
   Injectable,
   NotFoundError,
-  PluginError,
   Tongxin,
   type PluginRequestContext,
   type PluginTx,
@@ -26,6 +25,7 @@ import type {
   SatisfactionDto,
   SatisfactionView,
 } from './evaluations.dto';
+import { evaluationsErrors } from './errors';
 
 /**
  * 谁呼谁评、谁应评谁: whoever dispatched a case rates its handler, whoever raised a call rates
@@ -43,13 +43,13 @@ export class EvaluationsService {
         const caller = await callerOf(this.tongxin, tx, ctx);
         const c = await visibleCase(this.tongxin, tx, caller, id, true);
         if (c.state !== 'closed')
-          throw new PluginError('GRID_EVALUATION_CASE_NOT_CLOSED', 409, {
+          throw evaluationsErrors.EVALUATION_CASE_NOT_CLOSED({
             number: c.number,
             state: CASE_STATE_NAMES[c.state],
           });
         const dispatcherSide =
           c.dispatchedBy === ctx.userId || (await fills(this.tongxin, tx, caller, c, 'dispatcher'));
-        if (!dispatcherSide || handledBy(caller, c)) throw new PluginError('GRID_EVALUATION_NOT_EVALUATOR', 403);
+        if (!dispatcherSide || handledBy(caller, c)) throw evaluationsErrors.EVALUATION_NOT_EVALUATOR();
         await assertNotEvaluated(tx, 'case', c.id);
         const e = await tx.repository(GridEvaluation).insert(
           {
@@ -82,7 +82,7 @@ export class EvaluationsService {
         const call = isUuid(callId) ? await lockCall(tx, callId) : null;
         if (!call || !(this.tongxin.can(ctx, CALL_READ, call) || this.tongxin.can(ctx, CALL_RAISE, call)))
           throw new NotFoundError('grid_calls');
-        if (!this.tongxin.can(ctx, CALL_RAISE, call)) throw new PluginError('GRID_EVALUATION_NOT_EVALUATOR', 403);
+        if (!this.tongxin.can(ctx, CALL_RAISE, call)) throw evaluationsErrors.EVALUATION_NOT_EVALUATOR();
         const response = isUuid(partnerId)
           ? await tx
               .repository(GridCallResponse)
@@ -93,7 +93,7 @@ export class EvaluationsService {
         if (!response) throw new NotFoundError('grid_call_responses');
         if (!response.reportedAt) {
           const department = await tx.partners.get(response.partnerId);
-          throw new PluginError('GRID_EVALUATION_NOT_REPORTED', 409, { department: department?.name ?? '' });
+          throw evaluationsErrors.EVALUATION_NOT_REPORTED({ department: department?.name ?? '' });
         }
         await assertNotEvaluated(tx, 'call_response', response.id);
         const e = await tx.repository(GridEvaluation).insert(
@@ -125,11 +125,11 @@ export class EvaluationsService {
       const c = await visibleCase(this.tongxin, tx, await callerOf(this.tongxin, tx, ctx), id, true);
       this.tongxin.assertCan(ctx, CASE_REPORT, c);
       if (c.state !== 'closed')
-        throw new PluginError('GRID_EVALUATION_CASE_NOT_CLOSED', 409, {
+        throw evaluationsErrors.EVALUATION_CASE_NOT_CLOSED({
           number: c.number,
           state: CASE_STATE_NAMES[c.state],
         });
-      if (c.satisfaction) throw new PluginError('GRID_SATISFACTION_RECORDED', 409, { number: c.number });
+      if (c.satisfaction) throw evaluationsErrors.SATISFACTION_RECORDED({ number: c.number });
       await tx.repository(GridCase).update(c.id, { satisfaction: dto.rating, satisfactionAt: tx.now });
       await recordEvent(tx, c, 'satisfaction', c.state, c.state, { rating: dto.rating });
       await tx.audit('case.satisfaction', 'grid_case', c.id, { satisfaction: null }, { satisfaction: dto.rating });
@@ -195,7 +195,7 @@ export class EvaluationsService {
     query: EvaluationSummaryQueryDto,
   ): Promise<ReturnType<TenantRepository<GridEvaluation>['queryBuilder']>> {
     if (query.from && query.to && Date.parse(query.from) >= Date.parse(query.to))
-      throw new PluginError('GRID_EVALUATION_PERIOD_INVALID', 400, { from: query.from, to: query.to });
+      throw evaluationsErrors.EVALUATION_PERIOD_INVALID({ from: query.from, to: query.to });
     const scope = this.tongxin.scopeCondition(ctx, CASE_READ, 'e');
     const qb = tx.repository(GridEvaluation).queryBuilder('e').where(scope.sql, scope.params);
     if (query.unitId) {
@@ -214,7 +214,7 @@ async function assertNotEvaluated(tx: PluginTx, subjectType: 'case' | 'call_resp
     .queryBuilder('e')
     .where('e.subject_type = :subjectType and e.subject_id = :subjectId', { subjectType, subjectId })
     .getOne();
-  if (existing) throw new PluginError('GRID_ALREADY_EVALUATED', 409);
+  if (existing) throw evaluationsErrors.ALREADY_EVALUATED();
 }
 
 /** A race past `assertNotEvaluated` loses on the unique index: the same answer as a second try. */
@@ -222,7 +222,7 @@ async function once<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {
-    if (isUniqueViolation(error, 'uq_grid_evaluations_subject')) throw new PluginError('GRID_ALREADY_EVALUATED', 409);
+    if (isUniqueViolation(error, 'uq_grid_evaluations_subject')) throw evaluationsErrors.ALREADY_EVALUATED();
     throw error;
   }
 }

@@ -1,6 +1,5 @@
 import {
   NotFoundError,
-  PluginError,
   type OrgUnitView,
   type PluginRequestContext,
   type PluginTx,
@@ -9,6 +8,7 @@ import {
   unitInScope,
 } from '@tongxin/plugin-sdk';
 import { GRID_LEVEL } from '../constants';
+import { gridsErrors } from './errors';
 
 /**
  * A grid (level-4 unit) the caller holds `permission` over. Out of scope or unknown: 404 (as for
@@ -23,7 +23,7 @@ export async function gridInScope(
 ): Promise<OrgUnitView> {
   if (!isUuid(unitId)) throw new NotFoundError('org_unit');
   const unit = await unitInScope(tongxin, tx, ctx, unitId, permission);
-  if (unit.level !== GRID_LEVEL) throw new PluginError('GRID_NOT_A_GRID', 400, { unit: unit.name });
+  if (unit.level !== GRID_LEVEL) throw gridsErrors.NOT_A_GRID({ unit: unit.name });
   return unit;
 }
 

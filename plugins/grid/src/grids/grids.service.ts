@@ -3,7 +3,6 @@ import {
   Injectable,
   NotFoundError,
   pageSize,
-  PluginError,
   toPage,
   Tongxin,
   type PluginRequestContext,
@@ -30,6 +29,7 @@ import type {
   PutGridProfileDto,
   UpdateGridStaffDto,
 } from './grids.dto';
+import { gridsErrors } from './errors';
 
 export function profileView(p: GridProfile): GridProfileView {
   return {
@@ -139,7 +139,7 @@ export class GridsService {
   putProfile(ctx: PluginRequestContext, unitId: string, dto: PutGridProfileDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
       const unit = await gridInScope(this.tongxin, tx, ctx, unitId, GRID_MANAGE);
-      if (dto.boundary != null && !isBoundary(dto.boundary)) throw new PluginError('GRID_BOUNDARY_INVALID', 400);
+      if (dto.boundary != null && !isBoundary(dto.boundary)) throw gridsErrors.BOUNDARY_INVALID();
       await lockGrid(tx, unit.id);
       const values = {
         households: dto.households,
@@ -177,7 +177,7 @@ export class GridsService {
       const user = dto.userId ? await tx.users.visibleTo(ctx, dto.userId) : null;
       if (dto.userId && user?.status !== 'active') throw new NotFoundError('user');
       const name = dto.name ?? user?.displayName;
-      if (!name) throw new PluginError('GRID_STAFF_NAME_REQUIRED', 400);
+      if (!name) throw gridsErrors.STAFF_NAME_REQUIRED();
       await lockGrid(tx, unit.id);
       await assertCanServe(tx, unit.id, dto.duty, dto.userId ?? null, null);
       const staff = await tx.repository(GridStaff).insert(
@@ -320,8 +320,7 @@ function coverageGap(r: CoverageRow): CoverageGapView {
 
 /** Only a volunteer team has members to count. */
 function assertMemberCount(duty: GridDuty, memberCount: number | undefined) {
-  if (memberCount !== undefined && duty !== 'volunteer_team')
-    throw new PluginError('GRID_STAFF_MEMBER_COUNT_TEAM_ONLY', 400);
+  if (memberCount !== undefined && duty !== 'volunteer_team') throw gridsErrors.STAFF_MEMBER_COUNT_TEAM_ONLY();
 }
 
 /** One serving 网格长 per grid; a user serves in a duty once per grid. Call under `lockGrid`. */
@@ -338,7 +337,7 @@ async function assertCanServe(
     .where('s.unit_id = :unitId and s.duty = :duty and s.active', { unitId, duty })
     .getMany();
   const others = serving.filter((s) => s.id !== self);
-  if (userId && others.some((s) => s.userId === userId)) throw new PluginError('GRID_STAFF_DUPLICATE', 409, { duty });
+  if (userId && others.some((s) => s.userId === userId)) throw gridsErrors.STAFF_DUPLICATE({ duty });
   const leader = others[0];
-  if (duty === 'grid_leader' && leader) throw new PluginError('GRID_LEADER_EXISTS', 409, { name: leader.name });
+  if (duty === 'grid_leader' && leader) throw gridsErrors.LEADER_EXISTS({ name: leader.name });
 }

@@ -12,10 +12,10 @@ import {
   Max,
   MaxLength,
   Min,
-  PluginError,
   Type,
   ValidateNested,
 } from '@tongxin/plugin-sdk';
+import { itemsErrors } from './errors';
 
 /**
  * Service attributes (GeoReport v2 service definitions): what a report of an item asks for
@@ -157,10 +157,10 @@ export function checkedAttributes(given: ItemAttributeDto[]): ItemAttribute[] {
   return given.map((a, i) => {
     const values = a.values ?? [];
     if (seen.has(a.code) || new Set(values.map((v) => v.key)).size !== values.length)
-      throw new PluginError('GRID_ITEM_ATTRIBUTE_DUPLICATE', 400, { code: a.code });
+      throw itemsErrors.ITEM_ATTRIBUTE_DUPLICATE({ code: a.code });
     seen.add(a.code);
     if (LIST_DATATYPES.includes(a.datatype) !== values.length > 0)
-      throw new PluginError('GRID_ITEM_ATTRIBUTE_VALUES', 400, { code: a.code, datatype: a.datatype });
+      throw itemsErrors.ITEM_ATTRIBUTE_VALUES({ code: a.code, datatype: a.datatype });
     return {
       code: a.code,
       datatype: a.datatype,

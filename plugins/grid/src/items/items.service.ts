@@ -1,7 +1,6 @@
 import {
   Injectable,
   NotFoundError,
-  PluginError,
   Tongxin,
   type PluginRequestContext,
   type PluginTx,
@@ -19,9 +18,10 @@ export const MAX_WORKING_DAYS = 60;
 /** 400 when a working-day limit is longer than MAX_WORKING_DAYS (the DTO caps hours). */
 function checkLimit(limit: { timeLimit: number; timeLimitUnit: string }): void {
   if (limit.timeLimitUnit === 'working_days' && limit.timeLimit > MAX_WORKING_DAYS)
-    throw new PluginError('GRID_ITEM_TIME_LIMIT_TOO_LONG', 400, { max: MAX_WORKING_DAYS });
+    throw itemsErrors.ITEM_TIME_LIMIT_TOO_LONG({ max: MAX_WORKING_DAYS });
 }
 import { checkedAttributes, inOrder } from './item-attributes';
+import { itemsErrors } from './errors';
 
 export function itemView(i: GridItem): ItemView {
   return {
@@ -61,8 +61,8 @@ export async function seedDefaultItems(tx: PluginTx): Promise<void> {
  */
 export async function fileableItem(tx: PluginTx, itemId: string): Promise<GridItem> {
   const item = await tx.repository(GridItem).findById(itemId);
-  if (!item) throw new PluginError('GRID_ITEM_NOT_ON_LIST', 400, { item: itemId });
-  if (!item.active) throw new PluginError('GRID_ITEM_INACTIVE', 400, { item: item.name });
+  if (!item) throw itemsErrors.ITEM_NOT_ON_LIST({ item: itemId });
+  if (!item.active) throw itemsErrors.ITEM_INACTIVE({ item: item.name });
   return item;
 }
 
@@ -85,7 +85,7 @@ export class ItemsService {
     return this.tongxin.transaction(ctx, async (tx) => {
       await assertDistrictWide(this.tongxin, tx, ctx, ITEM_MANAGE);
       const taken = await tx.query('select 1 from grid_items where code = $1', [dto.code]);
-      if (taken.length) throw new PluginError('GRID_ITEM_CODE_TAKEN', 409, { code: dto.code });
+      if (taken.length) throw itemsErrors.ITEM_CODE_TAKEN({ code: dto.code });
       checkLimit({ timeLimit: dto.timeLimit, timeLimitUnit: dto.timeLimitUnit ?? 'hours' });
       const item = await tx.repository(GridItem).insert({
         ...dto,

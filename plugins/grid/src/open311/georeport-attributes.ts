@@ -1,6 +1,7 @@
-import { PluginError, type DistrictCalendar } from '@tongxin/plugin-sdk';
+import { type DistrictCalendar } from '@tongxin/plugin-sdk';
 import { inOrder, type CaseAttributeValue, type ItemAttribute } from '../items/item-attributes';
 import { dateTime, MAX_DESCRIPTION } from './georeport-input';
+import { open311Errors } from './georeport-errors';
 
 /** A service definition's attribute, as GeoReport v2 spells it. */
 export interface GeoReportAttribute {
@@ -55,8 +56,7 @@ export function checkedAnswers(
     if (raw !== undefined && raw !== null && typeof raw === 'object' && !Array.isArray(raw)) throw invalid(a);
     const given = texts(raw);
     if (!given.length) {
-      if (a.required)
-        throw new PluginError('GRID_OPEN311_ATTRIBUTE_REQUIRED', 400, { code: a.code, description: a.description });
+      if (a.required) throw open311Errors.OPEN311_ATTRIBUTE_REQUIRED({ code: a.code, description: a.description });
       continue;
     }
     out.push({ code: a.code, description: a.description, datatype: a.datatype, value: answerOf(a, given, calendar) });
@@ -98,7 +98,7 @@ function listed(a: ItemAttribute, keys: string[]): string[] {
   const known = a.values.map((v) => v.key);
   const unknown = keys.find((k) => !known.includes(k));
   if (unknown !== undefined)
-    throw new PluginError('GRID_OPEN311_ATTRIBUTE_NOT_LISTED', 400, {
+    throw open311Errors.OPEN311_ATTRIBUTE_NOT_LISTED({
       code: a.code,
       description: a.description,
       value: unknown.slice(0, 50),
@@ -108,7 +108,7 @@ function listed(a: ItemAttribute, keys: string[]): string[] {
 }
 
 const invalid = (a: ItemAttribute) =>
-  new PluginError('GRID_OPEN311_ATTRIBUTE_INVALID', 400, {
+  open311Errors.OPEN311_ATTRIBUTE_INVALID({
     code: a.code,
     description: a.description,
     datatype: a.datatype,

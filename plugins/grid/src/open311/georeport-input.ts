@@ -1,5 +1,6 @@
-import { PluginError, type DistrictCalendar } from '@tongxin/plugin-sdk';
+import { type DistrictCalendar } from '@tongxin/plugin-sdk';
 import type { Format } from './georeport-format';
+import { open311Errors } from './georeport-errors';
 
 /**
  * GeoReport clients send whatever their library sends (extra fields such as `attribute[…]` or
@@ -16,7 +17,7 @@ const DAY_MS = 86_400_000;
 
 export function formatOf(format: string | undefined): Format {
   if (format === 'json' || format === 'xml') return format;
-  throw new PluginError('GRID_OPEN311_FORMAT_UNKNOWN', 404, { format: String(format ?? '') });
+  throw open311Errors.OPEN311_FORMAT_UNKNOWN({ format: String(format ?? '') });
 }
 
 /** A trimmed text field, or undefined when absent or blank; a non-text or too long value is refused. */
@@ -26,7 +27,7 @@ export function text(fields: Fields, name: string, max: number): string | undefi
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number' && Number.isFinite(value)) value = String(value);
   if (typeof value !== 'string' || value.trim().length > max)
-    throw new PluginError('GRID_OPEN311_FIELD_INVALID', 400, { field: name, max });
+    throw open311Errors.OPEN311_FIELD_INVALID({ field: name, max });
   return value.trim() || undefined;
 }
 
@@ -46,8 +47,8 @@ export function point(fields: Fields): { lat: number; long: number } | undefined
   if (lat === undefined && long === undefined) return undefined;
   const [y, x] = [Number(lat), Number(long)];
   if (lat === undefined || long === undefined || !Number.isFinite(y) || !Number.isFinite(x))
-    throw new PluginError('GRID_OPEN311_LOCATION_INVALID', 400);
-  if (Math.abs(y) > 90 || Math.abs(x) > 180) throw new PluginError('GRID_OPEN311_LOCATION_INVALID', 400);
+    throw open311Errors.OPEN311_LOCATION_INVALID();
+  if (Math.abs(y) > 90 || Math.abs(x) > 180) throw open311Errors.OPEN311_LOCATION_INVALID();
   return { lat: y, long: x };
 }
 
@@ -61,9 +62,9 @@ const W3C = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d
 export function dateTime(fields: Fields, name: string, calendar: DistrictCalendar): Date | undefined {
   const value = text(fields, name, 40);
   if (value === undefined) return undefined;
-  if (!W3C.test(value)) throw new PluginError('GRID_OPEN311_DATE_INVALID', 400, { field: name });
+  if (!W3C.test(value)) throw open311Errors.OPEN311_DATE_INVALID({ field: name });
   const at = /(Z|[+-]\d{2}:\d{2})$/.test(value) ? new Date(value) : districtWallTime(value, calendar);
-  if (Number.isNaN(at.getTime())) throw new PluginError('GRID_OPEN311_DATE_INVALID', 400, { field: name });
+  if (Number.isNaN(at.getTime())) throw open311Errors.OPEN311_DATE_INVALID({ field: name });
   return at;
 }
 
@@ -89,14 +90,14 @@ export function window(fields: Fields, now: Date, calendar: DistrictCalendar): {
   const to = end ?? (start ? new Date(start.getTime() + MAX_SPAN_DAYS * DAY_MS) : now);
   const from = start ?? new Date(to.getTime() - MAX_SPAN_DAYS * DAY_MS);
   if (from > to || to.getTime() - from.getTime() > MAX_SPAN_DAYS * DAY_MS)
-    throw new PluginError('GRID_OPEN311_DATE_RANGE', 400, { days: MAX_SPAN_DAYS });
+    throw open311Errors.OPEN311_DATE_RANGE({ days: MAX_SPAN_DAYS });
   return { from, to };
 }
 
 /** `status=open|closed` (either, both or none: none is all). */
 export function statuses(fields: Fields): ('open' | 'closed')[] {
   const given = list(fields, 'status');
-  if (given.some((s) => s !== 'open' && s !== 'closed')) throw new PluginError('GRID_OPEN311_STATUS_INVALID', 400);
+  if (given.some((s) => s !== 'open' && s !== 'closed')) throw open311Errors.OPEN311_STATUS_INVALID();
   return [...new Set(given as ('open' | 'closed')[])];
 }
 
@@ -106,8 +107,7 @@ export function statuses(fields: Fields): ('open' | 'closed')[] {
  * anything else, whatever the route.
  */
 export function refuseKeyInQuery(query: Fields): void {
-  if (Object.keys(query).some((k) => k.toLowerCase() === 'api_key'))
-    throw new PluginError('GRID_OPEN311_API_KEY_IN_QUERY', 400);
+  if (Object.keys(query).some((k) => k.toLowerCase() === 'api_key')) throw open311Errors.OPEN311_API_KEY_IN_QUERY();
 }
 
 /**

@@ -4,7 +4,6 @@ import {
   type ImageType,
   Injectable,
   isUuid,
-  PluginError,
   Tongxin,
   withoutImageMetadata,
   type FormFile,
@@ -50,6 +49,8 @@ import type {
   TokenView,
 } from './georeport.views';
 import { GridOpen311Key } from './open311-key.entity';
+import { open311Errors } from './georeport-errors';
+import { casesErrors } from '../cases/errors';
 
 export const GEOREPORT_SPEC = 'http://wiki.open311.org/GeoReport_v2';
 export const GEOREPORT_FORMATS = ['application/json', 'text/xml'];
@@ -180,7 +181,7 @@ export class GeoReportService {
     return this.tongxin.transaction(ctx, async (tx) => {
       this.jurisdiction(ctx, fields);
       const item = await this.activeItem(tx, code);
-      if (!item) throw new PluginError('GRID_OPEN311_SERVICE_UNKNOWN', 404, { code });
+      if (!item) throw open311Errors.OPEN311_SERVICE_UNKNOWN({ code });
       return { service_code: item.code, attributes: inOrder(item.attributes ?? []).map(definitionOf) };
     });
   }
@@ -209,17 +210,16 @@ export class GeoReportService {
         const key = await this.key(tx, fields);
         await this.tongxin.throttle(ctx, 'open311.key', key.id, minute(settings.open311FilingsPerKeyPerMinute));
         const code = text(fields, 'service_code', 32);
-        if (!code) throw new PluginError('GRID_OPEN311_SERVICE_CODE_REQUIRED', 400);
+        if (!code) throw open311Errors.OPEN311_SERVICE_CODE_REQUIRED();
         const item = await this.activeItem(tx, code);
-        if (!item) throw new PluginError('GRID_OPEN311_SERVICE_UNKNOWN', 404, { code });
+        if (!item) throw open311Errors.OPEN311_SERVICE_UNKNOWN({ code });
         const at = point(fields);
         const address = text(fields, 'address_string', 200);
         const addressId = text(fields, 'address_id', 100);
-        if (!at && !address && !addressId) throw new PluginError('GRID_OPEN311_LOCATION_REQUIRED', 400);
+        if (!at && !address && !addressId) throw open311Errors.OPEN311_LOCATION_REQUIRED();
         const attributes = checkedAnswers(item.attributes ?? [], attributeAnswers(fields), await tx.clock.calendar());
         const media = files.filter((f) => MEDIA_FIELD.test(f.field));
-        if (media.length > settings.maxPhotosPerCase)
-          throw new PluginError('GRID_PHOTO_LIMIT', 409, { max: settings.maxPhotosPerCase });
+        if (media.length > settings.maxPhotosPerCase) throw casesErrors.PHOTO_LIMIT({ max: settings.maxPhotosPerCase });
         const photos = media.map((f) => checkedPhoto({ body: f.body, declaredType: f.contentType }, settings));
         const intake = {
           client: key.clientName,
@@ -266,7 +266,7 @@ export class GeoReportService {
    */
   media(ctx: PublicRequestContext, photoId: string): Promise<FileDownload> {
     return this.tongxin.transaction(ctx, async (tx) => {
-      const notFound = new PluginError('GRID_OPEN311_MEDIA_NOT_FOUND', 404);
+      const notFound = open311Errors.OPEN311_MEDIA_NOT_FOUND();
       if (!isUuid(photoId)) throw notFound;
       const [photo] = await tx.query<{ id: string; number: string; storageKey: string; contentType: string }>(
         `select p.id, c.number, p.storage_key as "storageKey", p.content_type as "contentType"
@@ -298,7 +298,7 @@ export class GeoReportService {
       const numbers = list(fields, 'service_request_id');
       let filter: RequestFilter;
       if (numbers.length) {
-        if (numbers.length > MAX_RESULTS) throw new PluginError('GRID_OPEN311_TOO_MANY_IDS', 400, { max: MAX_RESULTS });
+        if (numbers.length > MAX_RESULTS) throw open311Errors.OPEN311_TOO_MANY_IDS({ max: MAX_RESULTS });
         filter = { numbers };
       } else {
         filter = {
@@ -316,7 +316,7 @@ export class GeoReportService {
     return this.tongxin.transaction(ctx, async (tx) => {
       this.jurisdiction(ctx, fields);
       const rows = await this.rows(tx, { numbers: [number] });
-      if (!rows.length) throw new PluginError('GRID_OPEN311_REQUEST_NOT_FOUND', 404, { id: number });
+      if (!rows.length) throw open311Errors.OPEN311_REQUEST_NOT_FOUND({ id: number });
       return rows.map((r) => this.view(ctx, r));
     });
   }
@@ -326,7 +326,7 @@ export class GeoReportService {
     return this.tongxin.transaction(ctx, async (tx) => {
       this.jurisdiction(ctx, fields);
       const rows = await this.rows(tx, { numbers: [token] });
-      if (!rows.length) throw new PluginError('GRID_OPEN311_REQUEST_NOT_FOUND', 404, { id: token });
+      if (!rows.length) throw open311Errors.OPEN311_REQUEST_NOT_FOUND({ id: token });
       return [{ service_request_id: rows[0]!.number, token }];
     });
   }
@@ -335,19 +335,19 @@ export class GeoReportService {
   private jurisdiction(ctx: PublicRequestContext, fields: Fields): void {
     const given = text(fields, 'jurisdiction_id', 100);
     if (given !== undefined && given !== ctx.tenantCode)
-      throw new PluginError('GRID_OPEN311_JURISDICTION_UNKNOWN', 404, { expected: ctx.tenantCode, given });
+      throw open311Errors.OPEN311_JURISDICTION_UNKNOWN({ expected: ctx.tenantCode, given });
   }
 
   /** The api_key's row: unknown (another district's included, by row-level security) or revoked is 403. */
   private async key(tx: PluginTx, fields: Fields): Promise<GridOpen311Key> {
     const apiKey = text(fields, 'api_key', 200);
-    if (!apiKey) throw new PluginError('GRID_OPEN311_API_KEY_REQUIRED', 403);
+    if (!apiKey) throw open311Errors.OPEN311_API_KEY_REQUIRED();
     const key = await tx
       .repository(GridOpen311Key)
       .queryBuilder('k')
       .where('k.key_hash = :hash', { hash: createHash('sha256').update(apiKey).digest('hex') })
       .getOne();
-    if (!key || key.revokedAt) throw new PluginError('GRID_OPEN311_API_KEY_INVALID', 403);
+    if (!key || key.revokedAt) throw open311Errors.OPEN311_API_KEY_INVALID();
     return key;
   }
 

@@ -1,5 +1,5 @@
 import type { GridFeature } from '../shared/feature';
-import { OPEN311_ERRORS } from './georeport-errors';
+import { open311Errors } from './georeport-errors';
 import { GeoReportController } from './georeport.controller';
 import { GeoReportService } from './georeport.service';
 import { Open311KeysController } from './keys.controller';
@@ -12,6 +12,6 @@ export const open311Feature: GridFeature = {
   controllers: [Open311KeysController],
   publicControllers: [GeoReportController],
   providers: [GeoReportService, Open311KeysService],
-  errors: OPEN311_ERRORS,
+  errors: open311Errors,
   entityNames: { grid_open311_keys: { 'zh-CN': 'Open311 接入密钥', en: 'Open311 api key' } },
 };

@@ -2,7 +2,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import {
   Injectable,
   NotFoundError,
-  PluginError,
   Tongxin,
   type PluginRequestContext,
   type PluginTx,
@@ -12,6 +11,7 @@ import { OPEN311_MANAGE } from '../constants';
 import { assertDistrictWide } from '../shared/scope';
 import type { IssuedKeyView, IssueKeyDto, KeyView, ListKeysQueryDto } from './keys.dto';
 import { GridOpen311Key } from './open311-key.entity';
+import { open311Errors } from './georeport-errors';
 
 const PREFIX_LENGTH = 8;
 
@@ -82,8 +82,7 @@ export class Open311KeysService {
       await assertDistrictWide(this.tongxin, tx, ctx, OPEN311_MANAGE);
       const key = await tx.repository(GridOpen311Key).findById(id);
       if (!key) throw new NotFoundError('grid_open311_keys');
-      if (key.revokedAt)
-        throw new PluginError('GRID_OPEN311_KEY_ALREADY_REVOKED', 409, { revokedAt: key.revokedAt.toISOString() });
+      if (key.revokedAt) throw open311Errors.OPEN311_KEY_ALREADY_REVOKED({ revokedAt: key.revokedAt.toISOString() });
       await tx.repository(GridOpen311Key).update(key.id, { revokedAt: tx.now });
       await tx.audit('open311-key.revoke', 'grid_open311_key', key.id, { revokedAt: null }, { revokedAt: tx.now });
       const [view] = await keyViews(tx, [{ ...key, revokedAt: tx.now }]);

@@ -2,7 +2,6 @@ import {
   decodeCursor,
   Injectable,
   pageSize,
-  PluginError,
   toPage,
   Tongxin,
   type PluginRequestContext,
@@ -17,6 +16,7 @@ import type { GridSettings } from '../settings';
 import { contains } from '../shared/geo';
 import { GridPatrol } from './patrol.entity';
 import type { CreatePatrolDto, ListPatrolsQueryDto, PatrolCoverageQueryDto, PatrolView } from './patrols.dto';
+import { patrolsErrors } from './errors';
 
 /** Longest period of the coverage table: a month. */
 const MAX_COVERAGE_DAYS = 31;
@@ -48,7 +48,7 @@ async function workerNames(tx: PluginTx, patrols: GridPatrol[]): Promise<Map<str
 /** Days in [from, to], or 400 `GRID_PERIOD_INVALID` when to is before from or the span is over `maxDays`. */
 function periodDays(from: string, to: string, maxDays = Infinity): number {
   const days = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;
-  if (!(days >= 1 && days <= maxDays)) throw new PluginError('GRID_PERIOD_INVALID', 400, { from, to });
+  if (!(days >= 1 && days <= maxDays)) throw patrolsErrors.PERIOD_INVALID({ from, to });
   return days;
 }
 
@@ -66,14 +66,14 @@ export class PatrolsService {
       const grid = await gridInScope(this.tongxin, tx, ctx, dto.unitId, PATROL_WRITE);
       const lat = dto.latitude ?? null;
       const lng = dto.longitude ?? null;
-      if ((lat === null) !== (lng === null)) throw new PluginError('GRID_PATROL_LOCATION_INCOMPLETE', 400);
+      if ((lat === null) !== (lng === null)) throw patrolsErrors.PATROL_LOCATION_INCOMPLETE();
       if (lat !== null && lng !== null) {
         const [profile] = await tx.query<{ boundary: GridBoundary | null }>(
           'select boundary from grid_profiles where unit_id = $1',
           [grid.id],
         );
         if (profile?.boundary && !contains(profile.boundary, lat, lng))
-          throw new PluginError('GRID_PATROL_OUTSIDE_GRID', 400, { unit: grid.name, latitude: lat, longitude: lng });
+          throw patrolsErrors.PATROL_OUTSIDE_GRID({ unit: grid.name, latitude: lat, longitude: lng });
       }
       const caseIds = dto.caseIds ?? [];
       if (caseIds.length) {
@@ -83,7 +83,7 @@ export class PatrolsService {
         );
         const known = new Set(found.map((r) => r.id));
         const unknown = caseIds.find((id) => !known.has(id));
-        if (unknown) throw new PluginError('GRID_PATROL_CASE_UNKNOWN', 400, { caseId: unknown, unit: grid.name });
+        if (unknown) throw patrolsErrors.PATROL_CASE_UNKNOWN({ caseId: unknown, unit: grid.name });
       }
       const calendar = await tx.clock.calendar();
       const patrol = await tx.repository(GridPatrol).insert(

@@ -10,7 +10,7 @@ export interface GridFeature {
   controllers?: NonNullable<PluginManifest['controllers']>;
   publicControllers?: NonNullable<PluginManifest['controllers']>;
   providers?: NonNullable<PluginManifest['providers']>;
-  errors?: Record<string, Names>;
+  errors?: PluginManifest['errors'];
   entityNames?: Record<string, Names>;
   /** Notification texts by kind, in both languages. */
   notifications?: PluginManifest['notifications'];

@@ -23,6 +23,7 @@ import {
   CasePageView,
   CaseReasonDto,
   CaseReplyNoteDto,
+  ReferCaseDto,
   CaseReplyReasonDto,
   CaseView,
   CreateCaseDto,
@@ -182,6 +183,28 @@ export class CasesController {
   @ApiConflict('GRID_CASE_TRANSITION_NOT_ALLOWED', 'GRID_CASE_REOPEN_WINDOW_PASSED')
   reopen(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseReplyReasonDto) {
     return this.cases.transition(ctx, id, 'reopen', dto);
+  }
+
+  @Post(':id/refer')
+  @HttpCode(200)
+  @RequirePermission(CASE_DISPATCH)
+  @ApiOperation({
+    summary: 'Refer it to another practice (按责转办): a mediation room, a property company, a legal adviser',
+  })
+  @ApiOkResponse({ type: CaseView })
+  @ApiConflict('GRID_CASE_TRANSITION_NOT_ALLOWED', 'REFERRAL_TARGET_DISABLED', 'REFERRAL_ALREADY_OPEN')
+  refer(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: ReferCaseDto) {
+    return this.cases.transition(ctx, id, 'refer', dto);
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @RequirePermission(CASE_DISPATCH)
+  @ApiOperation({ summary: 'Close a referred case once the practice it went to reported its outcome' })
+  @ApiOkResponse({ type: CaseView })
+  @ApiConflict('GRID_CASE_TRANSITION_NOT_ALLOWED', 'GRID_CASE_REFERRAL_NOT_RESOLVED')
+  close(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseReplyNoteDto) {
+    return this.cases.transition(ctx, id, 'close', dto);
   }
 
   @Post(':id/photos')

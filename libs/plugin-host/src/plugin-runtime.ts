@@ -124,6 +124,7 @@ class TongxinForPlugin extends Tongxin {
         sourceAddress: ctx.sourceAddress ?? null,
         anonymous: ctx.userId === null,
         ability: ctx.userId === null ? undefined : (ctx as RequestContext).ability,
+        enabledPlugins: (ctx as Partial<RequestContext>).enabledPlugins,
       },
       work,
     );

@@ -76,7 +76,11 @@ describe('grid cases: the closed loop', () => {
       'take-back': d.admin,
     })[action];
   const bodyFor = (action: CaseAction) =>
-    action === 'dispatch' ? { unitId: d.gridA.id, handlerUserId: d.gridWorkerA.id } : { note: `${action} 的说明` };
+    action === 'dispatch'
+      ? { unitId: d.gridA.id, handlerUserId: d.gridWorkerA.id }
+      : action === 'refer'
+        ? { kind: 'mediation.dispute', targetUnitId: d.communityA.id, reason: `${action} 的说明` }
+        : { note: `${action} 的说明` };
 
   /**
    * The path from a fresh case to each state, as (action) steps fired by the table's actors.

@@ -54,9 +54,9 @@ const MISSED_DEADLINE = `(c.overdue_at is not null
  * counts once, as transferred (`cases-transferred`), never as completed by the grid itself; one
  * refused back is the grid's again.
  */
-const HANDED_OVER = `(c.state = 'transferred' or c.referral_status = 'resolved')`;
+const HANDED_OVER = `(c.state = 'transferred' or c.referral_status is not distinct from 'resolved')`;
 
-const CLOSED = `c.state = 'closed' and c.referral_status is distinct from 'resolved'`;
+const CLOSED = `(c.state = 'closed' and c.referral_status is distinct from 'resolved')`;
 const CLOSED_ON_TIME = `${CLOSED} and c.resolved_at <= c.deadline_at`;
 
 export const GRID_INDICATORS: IndicatorDeclaration[] = [

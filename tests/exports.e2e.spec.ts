@@ -106,4 +106,129 @@ describe('exports of core lists', () => {
     expect(byName.get('formula')![1]).toBe(`'=HYPERLINK("http://x","点我")`);
     expect(byName.has('otherDistrict')).toBe(false);
   });
+
+  it('answers XLSX that parses back with English headers for Accept-Language: en', async () => {
+    const res = await exportOf('/api/v1/users/export?format=xlsx&sort=username', tenant.adminToken, 'en');
+    expectStatus(res, 200);
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(res.headers['content-disposition']).toMatch(/filename\*=UTF-8''Users-\d{8}\.xlsx$/);
+    const [headers, ...rows] = await xlsxRecords(res.body as Buffer);
+    expect(headers).toEqual(['Username', 'Name', 'Phone', 'Unit', 'Status', 'Created']);
+    const usernames = rows.map((r) => r[0]);
+    expect(usernames).toEqual([...usernames].sort());
+    expect(rows.find((r) => r[0] === 'workerA')).toEqual([
+      'workerA',
+      expect.any(String),
+      '13812345678',
+      '网格A1-1',
+      'active',
+      expect.any(String),
+    ]);
+  });
+
+  it('masks phones as the list does: in full for managers, 138****5678 for district staff who only read', async () => {
+    const seenBy = async (token: string) => {
+      const res = await exportOf(`/api/v1/users/export?orgUnitId=${d.gridA.id}`, token);
+      expectStatus(res, 200);
+      return csvRecords(res.body as Buffer).find((r) => r[0] === 'workerA')![2];
+    };
+    expect(await seenBy(d.communityStaffA.token)).toBe('13812345678');
+    expect(await seenBy(districtStaff.token)).toBe('138****5678');
+  });
+
+  it('exports only the caller’s subtree, with the list’s filters, and never another district’s rows', async () => {
+    const units = async (token: string, query = '') => {
+      const res = await exportOf(`/api/v1/org-units/export${query}`, token);
+      expectStatus(res, 200);
+      return csvRecords(res.body as Buffer)
+        .slice(1)
+        .map((r) => r[1]);
+    };
+    const streetA = await units(d.streetStaffA.token);
+    expect(streetA.sort()).toEqual(['党小组A1-1-1', '社区A1', '网格A1-1', '网格A1-2', '街道A'].sort());
+    expect(await units(d.streetStaffA.token, '?level=4')).toEqual(expect.arrayContaining(['网格A1-1', '网格A1-2']));
+    expect(await units(d.streetStaffA.token, '?level=4')).toHaveLength(2);
+    const users = await exportOf('/api/v1/users/export', d.streetStaffB.token);
+    const names = csvRecords(users.body as Buffer).map((r) => r[0]);
+    expect(names).toContain('streetB');
+    expect(names).not.toContain('workerA');
+    const otherDistrict = await exportOf('/api/v1/users/export', other.adminToken);
+    const theirs = csvRecords(otherDistrict.body as Buffer).map((r) => r[0]);
+    expect(theirs).toContain('otherDistrict');
+    expect(theirs).not.toContain('workerA');
+  });
+
+  it('refuses an unknown filter, paging and a unit out of scope as the list does, before any file', async () => {
+    const unknown = await t.http.get('/api/v1/users/export?colour=red').set(bearer(tenant.adminToken));
+    expectStatus(unknown, 400);
+    const list = await t.http.get('/api/v1/users?colour=red').set(bearer(tenant.adminToken));
+    expect(unknown.body.code).toBe(list.body.code);
+    expectStatus(await t.http.get('/api/v1/users/export?limit=10').set(bearer(tenant.adminToken)), 400);
+    const format = await t.http.get('/api/v1/users/export?format=pdf').set(bearer(tenant.adminToken));
+    expectStatus(format, 400);
+    const sort = await t.http.get('/api/v1/users/export?sort=colour').set(bearer(tenant.adminToken));
+    expectStatus(sort, 400);
+    expect(sort.body.code).toBe('INVALID_SORT');
+    const outOfScope = await t.http
+      .get(`/api/v1/users/export?orgUnitId=${d.communityB.id}`)
+      .set(bearer(d.streetStaffA.token));
+    expectStatus(outOfScope, 404);
+    expect(outOfScope.headers['content-disposition']).toBeUndefined();
+    const english = await t.http
+      .get('/api/v1/users/export?colour=red')
+      .set(bearer(tenant.adminToken))
+      .set('Accept-Language', 'en');
+    expect(english.body.message).not.toBe(unknown.body.message);
+  });
+
+  it('writes one audit event per export: who, which list, the filters and the rows sent', async () => {
+    const res = await exportOf(`/api/v1/users/export?orgUnitId=${d.gridA.id}&q=worker`, d.communityStaffA.token);
+    expectStatus(res, 200);
+    const sent = csvRecords(res.body as Buffer).length - 1;
+    const events = await owner.query<{
+      actor_id: string;
+      action: string;
+      entity: string;
+      after: Record<string, unknown>;
+    }>(
+      tenant.id,
+      `select actor_id, action, entity, after from audit_events
+        where action = 'user.export' and actor_id = $1 and after->'filters' ? 'q'`,
+      [d.communityStaffA.id],
+    );
+    expect(events).toHaveLength(1);
+    expect(events[0]!.entity).toBe('user');
+    expect(events[0]!.after).toEqual({
+      list: 'users',
+      format: 'csv',
+      filters: { orgUnitId: d.gridA.id, q: 'worker' },
+      rows: sent,
+      complete: true,
+    });
+    expect(sent).toBeGreaterThan(0);
+  });
+
+  it('exports partner bodies with the contact phone masked for readers, and the audit trail itself', async () => {
+    expectStatus(
+      await t.http
+        .post('/api/v1/partner-bodies')
+        .set(bearer(tenant.adminToken))
+        .send({ type: 'unit', name: '区税务局', contactName: '王科长', contactPhone: '0375-1234567' }),
+      201,
+    );
+    const full = csvRecords((await exportOf('/api/v1/partner-bodies/export', tenant.adminToken)).body as Buffer);
+    expect(full[0]).toEqual(['名称', '类型', '统一社会信用代码', '联系人', '联系电话', '所属单位', '创建时间']);
+    expect(full.find((r) => r[0] === '区税务局')![4]).toBe('0375-1234567');
+    const read = csvRecords((await exportOf('/api/v1/partner-bodies/export', districtStaff.token)).body as Buffer);
+    expect(read.find((r) => r[0] === '区税务局')![4]).toBe('037****4567');
+
+    const trail = await exportOf('/api/v1/audit-events/export?action=partner.create&format=xlsx', tenant.adminToken);
+    expectStatus(trail, 200);
+    const [headers, ...rows] = await xlsxRecords(trail.body as Buffer);
+    expect(headers).toEqual(['时间', '操作', '对象类型', '对象ID', '操作人ID', '操作人类型', '来源地址', '请求ID']);
+    expect(rows.map((r) => r[1])).toEqual(rows.map(() => 'partner.create'));
+    expect(rows.length).toBeGreaterThan(0);
+    // District-wide readers only, as the list.
+    expectStatus(await t.http.get('/api/v1/audit-events/export').set(bearer(d.streetStaffA.token)), 403);
+  });
 });

@@ -99,7 +99,7 @@ export class ListExporter {
             action: `${spec.entity}.export`,
             entity: spec.entity,
             entityId: null,
-            after: { list: spec.list, format, filters: spec.filters, rows, complete: !sheet.closed },
+            after: { list: spec.list, format, filters: spec.filters, rows, complete: res.writableFinished },
           },
         );
       });

@@ -23,6 +23,9 @@ async function drained(out: Writable): Promise<void> {
   await Promise.race([once(out, 'drain'), once(out, 'close')]);
 }
 
+/** The client went away before the file's end (a finished response is destroyed too). */
+const gone = (out: Writable) => out.destroyed && !out.writableFinished;
+
 export function openSheet(format: ExportFormat, out: Writable, headers: string[], sheetName: string): SheetWriter {
   return format === 'xlsx' ? xlsxSheet(out, headers, sheetName) : csvSheet(out, headers);
 }
@@ -31,7 +34,7 @@ function csvSheet(out: Writable, headers: string[]): SheetWriter {
   out.write(UTF8_BOM + csvRecord(headers));
   return {
     get closed() {
-      return out.destroyed;
+      return gone(out);
     },
     async writeRows(rows) {
       if (!rows.length) return;
@@ -39,7 +42,7 @@ function csvSheet(out: Writable, headers: string[]): SheetWriter {
       await drained(out);
     },
     async finish() {
-      if (out.destroyed) return;
+      if (gone(out)) return;
       out.end();
       await Promise.race([once(out, 'finish'), once(out, 'close')]);
     },
@@ -56,7 +59,7 @@ function xlsxSheet(out: Writable, headers: string[], sheetName: string): SheetWr
   sheet.addRow(headers).commit();
   return {
     get closed() {
-      return out.destroyed;
+      return gone(out);
     },
     async writeRows(rows) {
       for (const cells of rows) sheet.addRow(cells).commit();
@@ -65,7 +68,7 @@ function xlsxSheet(out: Writable, headers: string[], sheetName: string): SheetWr
       await drained(out);
     },
     async finish() {
-      if (out.destroyed) return;
+      if (gone(out)) return;
       sheet.commit();
       const ended = Promise.race([once(out, 'finish'), once(out, 'close')]);
       await workbook.commit();

@@ -20,7 +20,17 @@ export interface SheetWriter {
 /** Until the response has room again (or the client is gone). */
 async function drained(out: Writable): Promise<void> {
   if (!out.writableNeedDrain || out.destroyed) return;
-  await Promise.race([once(out, 'drain'), once(out, 'close')]);
+  await settled(out, 'drain');
+}
+
+/** The first of `event` and `close`; the other's listener is removed (no listener piles up per page). */
+async function settled(out: Writable, event: string): Promise<void> {
+  const done = new AbortController();
+  try {
+    await Promise.race([once(out, event, { signal: done.signal }), once(out, 'close', { signal: done.signal })]);
+  } finally {
+    done.abort();
+  }
 }
 
 /** The client went away before the file's end (a finished response is destroyed too). */
@@ -43,8 +53,9 @@ function csvSheet(out: Writable, headers: string[]): SheetWriter {
     },
     async finish() {
       if (gone(out)) return;
+      const ended = settled(out, 'finish');
       out.end();
-      await Promise.race([once(out, 'finish'), once(out, 'close')]);
+      await ended;
     },
   };
 }
@@ -70,7 +81,7 @@ function xlsxSheet(out: Writable, headers: string[], sheetName: string): SheetWr
     async finish() {
       if (gone(out)) return;
       sheet.commit();
-      const ended = Promise.race([once(out, 'finish'), once(out, 'close')]);
+      const ended = settled(out, 'finish');
       await workbook.commit();
       await ended;
     },

@@ -26,7 +26,8 @@ const BOM = '\uFEFF';
 function csvRecords(body: Buffer): string[][] {
   const text = body.toString('utf8');
   expect(text.startsWith(BOM)).toBe(true);
-  return parse(text.slice(1), { relaxColumnCount: false }) as string[][];
+  const records: string[][] = parse(text.slice(1));
+  return records;
 }
 
 async function xlsxRecords(body: Buffer): Promise<string[][]> {
@@ -34,7 +35,9 @@ async function xlsxRecords(body: Buffer): Promise<string[][]> {
   await workbook.xlsx.load(body as unknown as ArrayBuffer);
   const sheet = workbook.worksheets[0]!;
   const rows: string[][] = [];
-  sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v == null ? '' : String(v)))));
+  sheet.eachRow((row) =>
+    rows.push((row.values as (string | number | null | undefined)[]).slice(1).map((v) => (v == null ? '' : String(v)))),
+  );
   return rows;
 }
 

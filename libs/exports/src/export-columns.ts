@@ -22,7 +22,8 @@ const MASKS: Record<PersonalData, (v: string | null) => string | null> = {
   address: maskAddress,
 };
 
-export const headersOf = (columns: readonly ExportColumn<never>[], lang: Language) => columns.map((c) => c[lang]);
+export const headersOf = (columns: readonly Pick<ExportColumn<never>, Language>[], lang: Language) =>
+  columns.map((c) => c[lang]);
 
 /**
  * A row's cells as the sheet writers take them: personal columns masked unless `unmasked`, text

@@ -83,7 +83,7 @@ export class ListExporter {
         res.setHeader('Cache-Control', 'no-store');
         res.setHeader('Pragma', 'no-cache');
         started = true;
-        const sheet = openSheet(format, res, headersOf(spec.columns as ExportColumn<never>[], caller.lang), title);
+        const sheet = openSheet(format, res, headersOf(spec.columns, caller.lang), title);
         let rows = 0;
         for (;;) {
           await sheet.writeRows(cells(page.items));

@@ -66,7 +66,8 @@ describe('dual-report: exports', () => {
     expectStatus(res, 200);
     const text = (res.body as Buffer).toString('utf8');
     expect(text.startsWith('\uFEFF')).toBe(true);
-    return parse(text.slice(1)) as string[][];
+    const records: string[][] = parse(text.slice(1));
+    return records;
   };
 
   it('exports the registrations a community sees (its own members), in both languages, audited', async () => {

@@ -41,7 +41,8 @@ describe('grid cases: export', () => {
     expectStatus(res, 200);
     const text = (res.body as Buffer).toString('utf8');
     expect(text.startsWith('\uFEFF')).toBe(true);
-    return parse(text.slice(1)) as string[][];
+    const records: string[][] = parse(text.slice(1));
+    return records;
   };
 
   it('exports the cases the caller sees, with Chinese headers; addresses in full for dispatchers only', async () => {

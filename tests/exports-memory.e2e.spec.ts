@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { OwnerDb } from './support/owner-db';
+import { waitFor } from './support/processes';
 import { provisionTenant, startTestApp, type TestApp, type TestTenant } from './support/test-app';
 
 const ROWS = 100_000;
@@ -122,4 +123,29 @@ describe('an export of 100k rows', () => {
     expect(records).toBe(1 + 1 + ROWS);
     expect(peak).toBeLessThan(BOUND);
   }, 300_000);
+
+  it('stops reading when the client goes away, and audits the export as incomplete with the rows written', async () => {
+    await new Promise<void>((resolve, reject) => {
+      const req = http.get(
+        `${baseUrl}/api/v1/users/export?sort=username`,
+        { headers: { Authorization: `Bearer ${tenant.adminToken}` } },
+        (res) => {
+          res.once('data', () => {
+            req.destroy();
+            resolve();
+          });
+        },
+      );
+      req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' ? undefined : reject(error)));
+    });
+    const event = await waitFor('the incomplete export’s audit event', async () => {
+      const rows = await owner.query<{ after: { rows: number; complete: boolean; filters: object } }>(
+        tenant.id,
+        `select after from audit_events where action = 'user.export' and after->'filters'->>'sort' = 'username'`,
+      );
+      return rows[0];
+    });
+    expect(event.after.complete).toBe(false);
+    expect(event.after.rows).toBeLessThan(1 + ROWS);
+  }, 120_000);
 });

@@ -234,4 +234,20 @@ describe('exports of core lists', () => {
     // District-wide readers only, as the list.
     expectStatus(await t.http.get('/api/v1/audit-events/export').set(bearer(d.streetStaffA.token)), 403);
   });
+
+  it('gives another district’s administrator none of this district’s units, partner bodies or audit events', async () => {
+    const csvFor = async (path: string) => {
+      const res = await exportOf(path, other.adminToken);
+      expectStatus(res, 200);
+      return csvRecords(res.body as Buffer)
+        .slice(1)
+        .flat();
+    };
+    const units = await csvFor('/api/v1/org-units/export');
+    expect(units).not.toContain('街道A');
+    expect(await csvFor('/api/v1/partner-bodies/export')).not.toContain('区税务局');
+    const trail = await csvFor('/api/v1/audit-events/export');
+    expect(trail).not.toContain(d.streetA.id);
+    expect(trail).not.toContain(tenant.adminUserId);
+  });
 });

@@ -118,4 +118,28 @@ describe('dual-report: exports', () => {
     expect(sheet.rowCount).toBe(2);
     expect((await csvOf(d.communityStaffB, 'pairings/export')).slice(1)).toEqual([]);
   });
+
+  it('exports the calls a community posted, and none to another community’s staff', async () => {
+    const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+    expectStatus(
+      await t.http
+        .post(`${DUAL}/calls`)
+        .set(bearer(d.communityStaffA.token))
+        .send({
+          unitId: d.communityA.id,
+          kind: 'need',
+          title: '=独居老人探访',
+          startsAt: at(86_400_000),
+          endsAt: at(90_000_000),
+          capacity: 3,
+        }),
+      201,
+    );
+    const [headers, ...rows] = await csvOf(d.communityStaffA, 'calls/export');
+    expect(headers).toEqual(['发布单位', '类型', '标题', '地点', '开始时间', '结束时间', '人数', '剩余名额', '状态']);
+    expect(rows.map((r) => [r[0], r[1], r[2], r[6], r[7], r[8]])).toEqual([
+      ['社区A1', '需求', "'=独居老人探访", '3', '3', '报名中'],
+    ]);
+    expect((await csvOf(d.communityStaffB, 'calls/export')).slice(1)).toEqual([]);
+  });
 });

@@ -142,4 +142,32 @@ describe('dual-report: exports', () => {
     ]);
     expect((await csvOf(d.communityStaffB, 'calls/export')).slice(1)).toEqual([]);
   });
+
+  it('exports the ratings a community gave, with the list’s filters', async () => {
+    const pending = await t.http.get(`${DUAL}/registrations?status=pending`).set(bearer(d.communityStaffA.token));
+    const registration = (pending.body.items as { id: string; memberId: string }[]).find(
+      (r) => r.memberId === d.memberA1.id,
+    )!;
+    expectStatus(
+      await t.http
+        .post(`${DUAL}/registrations/${registration.id}/approve`)
+        .set(bearer(d.communityStaffA.token))
+        .send({}),
+      200,
+    );
+    const year = Number(today().slice(0, 4));
+    expectStatus(
+      await t.http
+        .post(`${DUAL}/evaluations/members`)
+        .set(bearer(d.communityStaffA.token))
+        .send({ communityId: d.communityA.id, memberId: d.memberA1.id, year, score: 4, comment: '服务积极' }),
+      201,
+    );
+    const [headers, ...rows] = await csvOf(d.communityStaffA, `evaluations/export?year=${year}`);
+    expect(headers).toEqual(['年度', '评价方向', '社区', '党员', '单位', '评分', '评语', '评价时间']);
+    expect(rows.map((r) => r.slice(0, 7))).toEqual([
+      [String(year), '社区评党员', '社区A1', 'memberA1', '区税务局', '4', '服务积极'],
+    ]);
+    expect((await csvOf(d.communityStaffB, 'evaluations/export')).slice(1)).toEqual([]);
+  });
 });

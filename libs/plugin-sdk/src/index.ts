@@ -11,3 +11,4 @@ export * from './indicator-statement';
 export * from './demo-helpers';
 export * from './workflow';
 export * from './workflow-testing';
+export * from './exports';

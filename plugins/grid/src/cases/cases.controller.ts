@@ -13,6 +13,10 @@ import {
   Post,
   Query,
   RequirePermission,
+  Res,
+  ApiExport,
+  Tongxin,
+  type HttpResponse,
   type PluginRequestContext,
   PageQueryDto,
 } from '@tongxin/plugin-sdk';
@@ -36,6 +40,7 @@ import {
   SupervisionPageView,
   SupervisionView,
 } from './cases.dto';
+import { caseExport, CaseExportQueryDto } from './case-export';
 import { CasesService } from './cases.service';
 import { PhotosService } from './photos.service';
 
@@ -49,6 +54,7 @@ export class CasesController {
   constructor(
     private readonly cases: CasesService,
     private readonly photos: PhotosService,
+    private readonly tongxin: Tongxin,
   ) {}
 
   @Post()
@@ -67,6 +73,13 @@ export class CasesController {
   @ApiOkResponse({ type: CasePageView })
   list(@Ctx() ctx: PluginRequestContext, @Query() query: ListCasesQueryDto) {
     return this.cases.list(ctx, query);
+  }
+
+  @Get('export')
+  @RequirePermission(CASE_READ, CASE_HANDLE)
+  @ApiExport('The cases of the list, with its filters, as a CSV or XLSX file')
+  export(@Ctx() ctx: PluginRequestContext, @Query() query: CaseExportQueryDto, @Res() res: HttpResponse) {
+    return this.tongxin.exportList(ctx, res, caseExport(ctx, this.tongxin, this.cases, query));
   }
 
   @Get(':id')

@@ -52,6 +52,8 @@ export interface TxActor {
   anonymous?: boolean;
   /** A signed-in caller's grants: what `users.list` may show. Absent for the system (jobs, timers, events). */
   ability?: AppAbility;
+  /** The plugins the district had enabled when the request began (no query to ask again); absent outside requests. */
+  enabledPlugins?: readonly string[];
 }
 
 /** A scoped row's five scope columns, selected under the names `Scope` uses. */
@@ -435,7 +437,7 @@ export class PluginTxImpl implements PluginTx {
       this.wroteOutbox = true;
       return view;
     },
-    kinds: () => this.services.referrals().enabledKinds(this.em),
+    kinds: () => this.services.referrals().enabledKinds(this.em, this.actor.enabledPlugins),
   };
 
   readonly notifications = {
@@ -537,11 +539,14 @@ class TenantRepositoryImpl<T extends ObjectLiteral> implements TenantRepository<
 }
 
 /** The actor of a staff request's context. */
-export function actorOf(ctx: Pick<RequestContext, 'userId' | 'requestId' | 'sourceAddress' | 'ability'>): TxActor {
+export function actorOf(
+  ctx: Pick<RequestContext, 'userId' | 'requestId' | 'sourceAddress' | 'ability'> & { enabledPlugins?: string[] },
+): TxActor {
   return {
     userId: ctx.userId,
     requestId: ctx.requestId,
     sourceAddress: ctx.sourceAddress ?? null,
     ability: ctx.ability,
+    enabledPlugins: ctx.enabledPlugins,
   };
 }

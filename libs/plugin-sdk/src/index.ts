@@ -11,4 +11,5 @@ export * from './indicator-statement';
 export * from './demo-helpers';
 export * from './workflow';
 export * from './workflow-testing';
+export * from './exports';
 export * from './events';

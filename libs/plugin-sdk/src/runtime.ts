@@ -1,6 +1,7 @@
 import type { EventToken } from './events';
 import type { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Names } from './manifest';
+import type { ExportResponse, PluginListExport } from './exports';
 
 /** The caller of a plugin route, as the access guard built it. Pass it to every SDK call. */
 export interface PluginRequestContext {
@@ -608,4 +609,11 @@ export abstract class Tongxin {
   abstract throttle(ctx: CallerContext, name: string, key: string, limit: ThrottleLimit): Promise<void>;
   /** A name in the caller's language. */
   abstract text(ctx: CallerContext, names: Names): string;
+  /**
+   * Streams a list as a CSV (UTF-8 with BOM) or XLSX file into the response (`@Res() res`), read
+   * page by page through `list.page` in one transaction, headers in the caller's language,
+   * personal columns masked unless `unmasked`, and audited with the filters and the row count.
+   * A refusal of the first page is the list's own 4xx. See docs/plugins.md, Exports.
+   */
+  abstract exportList<R>(ctx: PluginRequestContext, res: ExportResponse, list: PluginListExport<R>): Promise<void>;
 }

@@ -182,11 +182,15 @@ export class ReferralService {
     return this.view(em, row);
   }
 
-  /** The kinds the district may refer to: those of the plugins it has enabled. */
-  async enabledKinds(em: EntityManager): Promise<ReferralKindView[]> {
-    const enabled = await this.enabledPlugins(em);
-    return this.directory
-      .kinds()
+  /**
+   * The kinds the district may refer to: those of the plugins it has enabled (`enabled`, when the
+   * request already knows them: a page of cases asks once per case, and asks no query).
+   */
+  async enabledKinds(em: EntityManager, known?: readonly string[]): Promise<ReferralKindView[]> {
+    const kinds = this.directory.kinds();
+    if (!kinds.length) return [];
+    const enabled = known ?? (await this.enabledPlugins(em));
+    return kinds
       .filter((k) => enabled.includes(k.pluginId))
       .map((k) => ({
         kind: k.kind,

@@ -44,7 +44,7 @@ export class ReferralsController {
   @ApiOkResponse({ type: ReferralKindPageDto })
   @ApiOperation({ summary: 'The referral kinds of the practices enabled in the district' })
   async kinds(@Ctx() ctx: RequestContext, @Query() query: PageQueryDto): Promise<Page<ReferralKindDto>> {
-    const kinds = await this.tx.run(ctx.tenantId, (em) => this.referrals.enabledKinds(em));
+    const kinds = await this.tx.run(ctx.tenantId, (em) => this.referrals.enabledKinds(em, ctx.enabledPlugins));
     return pageOf(
       kinds.map((k) => referralKindDto(k, ctx.lang)),
       query,

@@ -13,6 +13,8 @@ import { GridCaseReportedAt1795710000000 } from './migrations/1795710000000-grid
 import { GridOpen311PublicSurface1795900000000 } from './migrations/1795900000000-grid-open311-public-surface';
 import { GridCaseTerms1796000000000 } from './migrations/1796000000000-grid-case-terms';
 import { GridItemLimitUnit1796100000000 } from './migrations/1796100000000-grid-item-limit-unit';
+import { onReferralUpdate } from './cases/case-referrals';
+import { GridCaseReferrals1796300000000 } from './migrations/1796300000000-grid-case-referrals';
 import { open311Feature } from './open311';
 import { patrolsFeature } from './patrols';
 import { GridSettings } from './settings';
@@ -58,6 +60,7 @@ export default definePlugin({
     GridOpen311PublicSurface1795900000000,
     GridCaseTerms1796000000000,
     GridItemLimitUnit1796100000000,
+    GridCaseReferrals1796300000000,
   ],
   permissions: [
     perm('grid.read', '查看网格', 'Read grids', [...STAFF, 'grid_worker', 'group_staff']),
@@ -130,6 +133,8 @@ export default definePlugin({
   errors: merged('errors'),
   entityNames: merged('entityNames'),
   notifications: merged('notifications'),
+  // Cases the grid refers to other practices (按责转办): their news moves the case (ADR 021).
+  referrals: { onUpdate: onReferralUpdate },
   hooks: {
     seed: (ctx) => seedDefaultItems(ctx.tx),
     demo: (ctx) => loadDemoActivity(ctx),

@@ -111,6 +111,8 @@ export async function fills(
       const unit = await scopeOfUnit(tx, c.handlingUnitId);
       return unit !== null && tongxin.can(caller.ctx, CASE_VERIFY, unit);
     }
+    case 'referral':
+      return false;
   }
 }
 
@@ -122,8 +124,9 @@ export function handledBy(caller: Caller, c: GridCase): boolean {
 
 /**
  * The caller as the case workflow sees them: who fills which actor (besides the transition's
- * actor, whoever filed a draft may discard it), 采办分离, and escalation offered only below the
- * top level (escalating from there is refused by its own rule, `GRID_CASE_AT_TOP_LEVEL`).
+ * actor, whoever filed a draft may discard it), 采办分离, escalation offered only below the top
+ * level (escalating from there is refused by its own rule, `GRID_CASE_AT_TOP_LEVEL`), referral
+ * only when some practice receives them, and closing a referred case once it came back resolved.
  */
 export function caseJudge(
   tongxin: Tongxin,
@@ -135,7 +138,13 @@ export function caseJudge(
       (action === 'cancel' && c.state === 'collected' && c.reportedBy === caller.ctx.userId) ||
       fills(tongxin, tx, caller, c, actor),
     bars: (rule, c) => rule === 'handled-it' && handledBy(caller, c),
-    offers: (action, c) => action !== 'escalate' || c.handlingLevel > 1,
+    offers: async (action, c) => {
+      if (action === 'escalate') return c.handlingLevel > 1;
+      // Offered when a practice the district enabled receives referrals; closed once it reported back.
+      if (action === 'refer') return (await tx.referrals.kinds()).length > 0;
+      if (action === 'close') return c.referralStatus === 'resolved';
+      return true;
+    },
   };
 }
 

@@ -23,7 +23,8 @@ export type CaseState =
   | 'returned'
   | 'escalated'
   | 'reopened'
-  | 'cancelled';
+  | 'cancelled'
+  | 'transferred';
 
 /**
  * A state as a Chinese sentence names it (`事件当前状态为“办理中”`); English keeps the key the
@@ -40,6 +41,7 @@ export const CASE_STATE_NAMES: Record<CaseState, { 'zh-CN': string; en: string }
   escalated: { 'zh-CN': '已提级', en: 'escalated' },
   reopened: { 'zh-CN': '已重启', en: 'reopened' },
   cancelled: { 'zh-CN': '已撤销', en: 'cancelled' },
+  transferred: { 'zh-CN': '已移交', en: 'transferred' },
 };
 
 /** Cases nobody works on any more. */
@@ -62,7 +64,19 @@ export const CASE_SOURCES: readonly CaseSource[] = [
 ];
 
 export type CaseAction =
-  'report' | 'dispatch' | 'accept' | 'return' | 'resolve' | 'verify' | 'reject' | 'escalate' | 'cancel' | 'reopen';
+  | 'report'
+  | 'dispatch'
+  | 'accept'
+  | 'return'
+  | 'resolve'
+  | 'verify'
+  | 'reject'
+  | 'escalate'
+  | 'cancel'
+  | 'reopen'
+  | 'refer'
+  | 'take-back'
+  | 'close';
 
 /**
  * Who may fire a transition:
@@ -71,9 +85,11 @@ export type CaseAction =
  * - `handler`: the case was dispatched to them, to a unit they hold `case.handle` over, or to the
  *   department they belong to (with `case.handle`);
  * - `verifier`: holds `case.verify` over the handling unit and is neither the handler nor the one
- *   who resolved it (采办分离).
+ *   who resolved it (采办分离);
+ * - `referral`: nobody calls it: the grid applies it itself when the practice a case was referred to
+ *   refuses it (ADR 021).
  */
-export type CaseActor = 'reporter' | 'dispatcher' | 'handler' | 'verifier';
+export type CaseActor = 'reporter' | 'dispatcher' | 'handler' | 'verifier' | 'referral';
 
 export interface CaseTransition extends WorkflowAction<CaseState, CaseAction, CaseActor> {
   to: CaseState;
@@ -178,6 +194,36 @@ const TRANSITIONS: readonly CaseTransition[] = [
     publicReply: true,
     names: { 'zh-CN': '重新办理', en: 'Reopen' },
   },
+  {
+    // 按责转办: a case that belongs to another practice (a dispute for mediation, a lift for the
+    // property company) goes there through a referral; it is not closed by being handed over.
+    action: 'refer',
+    from: [...AWAITING_DISPATCH, 'dispatched', 'handling'],
+    to: 'transferred',
+    actor: 'dispatcher',
+    requires: ['kind', 'targetUnitId or targetPartnerBodyId', 'reason'],
+    publicReply: true,
+    names: { 'zh-CN': '移交', en: 'Refer to another practice' },
+  },
+  {
+    action: 'take-back',
+    from: ['transferred'],
+    to: 'returned',
+    actor: 'referral',
+    requires: [],
+    publicReply: false,
+    names: { 'zh-CN': '移交被退回', en: 'Referral refused' },
+  },
+  {
+    // Once the practice reports its outcome (GRID_CASE_REFERRAL_NOT_RESOLVED before).
+    action: 'close',
+    from: ['transferred'],
+    to: 'closed',
+    actor: 'dispatcher',
+    requires: [],
+    publicReply: true,
+    names: { 'zh-CN': '移交办结', en: 'Close on the referral’s outcome' },
+  },
 ];
 
 export const CASE_WORKFLOW = defineWorkflow<CaseState, CaseAction, CaseActor, CaseTransition>({
@@ -190,6 +236,7 @@ export const CASE_WORKFLOW = defineWorkflow<CaseState, CaseAction, CaseActor, Ca
     dispatcher: { permission: CASE_DISPATCH },
     handler: { permission: CASE_HANDLE, relation: 'the case is dispatched to them, their unit or department' },
     verifier: { permission: CASE_VERIFY },
+    referral: { relation: 'the grid itself, when the practice a case went to refuses it' },
   },
   actions: TRANSITIONS,
   separationOfDuties: [

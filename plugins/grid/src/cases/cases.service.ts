@@ -37,7 +37,9 @@ import type {
   DispatchCaseDto,
   ListCasesQueryDto,
   ListSupervisionsQueryDto,
+  ReferCaseDto,
 } from './cases.dto';
+import { closeReferredCase, referCase } from './case-referrals';
 import { caseSummaries, caseView, historyViews, supervisionView } from './case-views';
 import { caseSort, searchConditions } from './case-search';
 import { announceReported, fileCase, recordEvent } from './intake';
@@ -45,7 +47,7 @@ import { GridSupervision } from './supervision.entity';
 import { CaseClosed, type CaseClosedV1 } from './events';
 import { casesErrors } from './errors';
 
-type TransitionBody = Partial<DispatchCaseDto & CaseReplyReasonDto & CaseReplyNoteDto>;
+type TransitionBody = Partial<DispatchCaseDto & CaseReplyReasonDto & CaseReplyNoteDto & ReferCaseDto>;
 
 /** The closed loop: intake, the transitions of case-workflow.ts, history and supervision. */
 @Injectable()
@@ -59,7 +61,8 @@ export class CasesService {
       const c = await fileCase(tx, { ...dto, item, unit, reportedBy: ctx.userId });
       await tx.audit('case.create', 'grid_case', c.id, null, { number: c.number, state: c.state, unitId: unit.id });
       return caseView(tx, c, await allowedActions(this.tongxin, tx, await callerOf(this.tongxin, tx, ctx), c), {
-        item,
+        justFiled: { item },
+        lang: ctx.lang,
       });
     });
   }
@@ -108,7 +111,7 @@ export class CasesService {
     return this.tongxin.transaction(ctx, async (tx) => {
       const caller = await callerOf(this.tongxin, tx, ctx);
       const c = await visibleCase(this.tongxin, tx, caller, id);
-      return caseView(tx, c, await allowedActions(this.tongxin, tx, caller, c));
+      return caseView(tx, c, await allowedActions(this.tongxin, tx, caller, c), { lang: ctx.lang });
     });
   }
 
@@ -143,7 +146,7 @@ export class CasesService {
       Object.assign(c, changes, { state: step.to });
       await tx.repository(GridCase).update(c.id, { ...changes, state: step.to });
       await CASE_WORKFLOW.recordStep(tx, step, c.id, pick(changes));
-      return caseView(tx, c, await allowedActions(this.tongxin, tx, caller, c));
+      return caseView(tx, c, await allowedActions(this.tongxin, tx, caller, c), { lang: ctx.lang });
     });
   }
 
@@ -232,6 +235,14 @@ export class CasesService {
         await history();
         return { closedAt: null, closedBy: null, reopenCount: c.reopenCount + 1, ...NO_HANDLER };
       }
+      case 'refer':
+        return referCase(tx, c, body);
+      case 'close':
+        await closeSupervisions(tx, c);
+        return closeReferredCase(tx, c, note, reply);
+      case 'take-back':
+        // Only the grid fires it, on news of a refusal (case-referrals.ts): no caller fills its actor.
+        throw new Error('take-back is applied by referrals.onUpdate');
     }
   }
 

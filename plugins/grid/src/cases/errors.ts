@@ -17,6 +17,11 @@ export const casesErrors = definePluginErrors('GRID', {
     'zh-CN': '采办分离：办理人不能核实、结项或重启自己办理的事件',
     en: 'Separation of duties: whoever handled a case may not verify, close or reopen it',
   },
+  CASE_REFERRAL_NOT_RESOLVED: {
+    status: 409,
+    'zh-CN': '事件 {number} 移交的单位尚未报告办理结果，暂不能结项',
+    en: 'Case {number} cannot be closed before the practice it was referred to reports its outcome',
+  },
   CASE_AT_TOP_LEVEL: {
     status: 409,
     'zh-CN': '事件 {number} 已在区级办理，不能再向上提级',

@@ -48,6 +48,14 @@ export const casesFeature: GridFeature = {
       title: { 'zh-CN': '核实未通过：{number}', en: 'Not verified: {number}' },
       body: { 'zh-CN': '{note}', en: '{note}' },
     },
+    'case-referral-refused': {
+      title: { 'zh-CN': '移交被退回：{number}', en: 'Referral refused: {number}' },
+      body: { 'zh-CN': '{reason}', en: '{reason}' },
+    },
+    'case-referral-resolved': {
+      title: { 'zh-CN': '移交已办结，请结项：{number}', en: 'Referral resolved, please close: {number}' },
+      body: { 'zh-CN': '{outcome}', en: '{outcome}' },
+    },
     'case-supervised': {
       title: { 'zh-CN': '督办：{number}', en: 'Supervision notice: {number}' },
       body: { 'zh-CN': '{note}', en: '{note}' },

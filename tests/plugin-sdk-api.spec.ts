@@ -24,7 +24,7 @@ describe('the SDK public API snapshot', () => {
     const res = await exec(process.execPath, ['scripts/sdk-package.mjs', 'api', '--check'], {
       cwd: REPO_ROOT,
       env: { ...process.env, NODE_OPTIONS: '' },
-    }).catch((error: { stdout?: string; stderr?: string }) => ({ stdout: '', stderr: error.stderr ?? String(error) }));
+    }).catch((error: { stderr?: string; message: string }) => ({ stdout: '', stderr: error.stderr ?? error.message }));
     expect(res.stderr).toBe('');
     expect(res.stdout).toContain(`libs/plugin-sdk/api.md is current (SDK ${SDK_VERSION})`);
   }, 300_000);

@@ -124,7 +124,17 @@ import { pathToFileURL } from 'node:url';
 const REGISTRY = Symbol.for('@tongxin/plugin-sdk');
 const BUILT = ${JSON.stringify(Object.fromEntries(Object.entries(ENTRIES).map(([k, v]) => [k, v.built])))};
 
-export async function hostModule(entry) {
+// One import at a time: Jest's ESM loader (a vendor's tests) fails when two dynamic imports link
+// the same modules at once ("request for … is not in cache"), as index.js and testing.js would.
+let queue = Promise.resolve();
+
+export function hostModule(entry) {
+  const next = queue.then(() => load(entry));
+  queue = next.catch(() => undefined);
+  return next;
+}
+
+async function load(entry) {
   const registered = globalThis[REGISTRY]?.[entry];
   if (registered) return registered;
   const home = process.env.TONGXIN_HOME;

@@ -29,7 +29,7 @@ export class QuarantinedPluginRoutes implements NestMiddleware {
     const match = PLUGIN_ROUTE.exec(req.originalUrl);
     const problems = match && this.quarantined.get(match[1]!);
     const corePath = match && !req.originalUrl.startsWith('/api/v1/public/') && CORE_PATHS.has(match[2]!);
-    if (problems && !corePath) throw new DomainError('PLUGIN_QUARANTINED', 409, { plugin: match[1] }, { problems });
+    if (problems && !corePath) throw new DomainError('PLUGIN_QUARANTINED', 409, { plugin: match[1]! }, { problems });
     next();
   }
 }

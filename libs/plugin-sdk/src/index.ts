@@ -9,3 +9,4 @@ export * from './web';
 export * from './helpers';
 export * from './indicator-statement';
 export * from './demo-helpers';
+export * from './plugin-id';

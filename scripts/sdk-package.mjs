@@ -2,7 +2,7 @@
 /**
  * The SDK as vendors install it (docs/adr/020-vendor-kit.md):
  *
- *   npm run sdk:pack -- <dir>     builds the core, assembles the package, writes <dir>/tongxin-plugin-sdk-<version>.tgz
+ *   npm run sdk:pack -- <dir> [--built]   builds the core (unless --built), writes <dir>/tongxin-plugin-sdk-<version>.tgz
  *   npm run sdk:api               rewrites libs/plugin-sdk/api.md, the committed snapshot of the public API
  *   node scripts/sdk-package.mjs api --check   fails when the snapshot is stale (what tests/plugin-sdk-api.spec.ts runs)
  *
@@ -236,9 +236,10 @@ async function api(check) {
   console.log(`Wrote libs/plugin-sdk/api.md (SDK ${ver})`);
 }
 
-async function pack(destination) {
-  if (!destination) throw new Error('usage: npm run sdk:pack -- <dir>');
-  execFileSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
+/** `--built`: the core's dist/ is current (CI's build step ran), so skip building it again. */
+async function pack(destination, built) {
+  if (!destination) throw new Error('usage: npm run sdk:pack -- <dir> [--built]');
+  if (!built) execFileSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
   const out = await assemble();
   const dir = path.resolve(process.env.INIT_CWD ?? process.cwd(), destination);
   await mkdir(dir, { recursive: true });
@@ -257,7 +258,11 @@ async function pack(destination) {
 
 const [command, ...args] = process.argv.slice(2);
 try {
-  if (command === 'pack') await pack(args[0]);
+  if (command === 'pack')
+    await pack(
+      args.find((a) => !a.startsWith('--')),
+      args.includes('--built'),
+    );
   else if (command === 'assemble') console.log(await assemble());
   else if (command === 'api') await api(args.includes('--check'));
   else throw new Error('usage: node scripts/sdk-package.mjs pack <dir> | assemble | api [--check]');

@@ -8,6 +8,7 @@ import { IdempotencyRetention1795910000000 } from './1795910000000-idempotency-r
 import { JobBacklog1796000000000 } from './1796000000000-job-backlog';
 import { SdkViewsPreferredLanguage1796100000000 } from './1796100000000-sdk-views-preferred-language';
 import { DistrictTime1796200000000 } from './1796200000000-district-time';
+import { Referrals1796300000000 } from './1796300000000-referrals';
 // The core migrations, in order. `npm run migration:generate -- <Name>` appends to this list.
 export const CORE_MIGRATIONS: Function[] = [
   Init1795377985285,
@@ -20,4 +21,5 @@ export const CORE_MIGRATIONS: Function[] = [
   JobBacklog1796000000000,
   SdkViewsPreferredLanguage1796100000000,
   DistrictTime1796200000000,
+  Referrals1796300000000,
 ];

@@ -15,6 +15,8 @@ import {
 import { expectError, listAll } from './support/expect';
 import { coreTables, tablesOf } from '@tongxin/plugin-host';
 import probe from './fixtures/plugins/probe/src/index';
+import helpDesk from './fixtures/plugins/help-desk/src/index';
+import ticketing from './fixtures/plugins/ticketing/src/index';
 import { ADMIN_URL, APP_URL, TEST_DATABASE } from './support/test-database-urls';
 
 /**
@@ -115,6 +117,24 @@ async function setUpTenant(t: TestApp, prefix: string): Promise<World> {
     .set(bearer(tok))
     .send({ unitId: district.gridA.id, label: `${prefix} 记录`, remindInMs: 0 })
     .expect(201);
+  // A referral between two practices (the referrals table), opened by the district admin.
+  await enablePlugin(t, tenant, 'help-desk');
+  await enablePlugin(t, tenant, 'ticketing');
+  const ticket = await t.http
+    .post('/api/v1/plugins/ticketing/tickets')
+    .set(bearer(tok))
+    .send({ unitId: district.gridA.id, number: `${prefix}-1` })
+    .expect(201);
+  await t.http
+    .post(`/api/v1/plugins/ticketing/tickets/${ticket.body.id}/refer`)
+    .set(bearer(tok))
+    .send({
+      kind: 'help-desk.dispute',
+      targetUnitId: district.communityA.id,
+      reason: '调解',
+      payload: { parties: '甲、乙' },
+    })
+    .expect(200);
   await waitFor(async () => {
     const done = await withClient(adminUrlOfTestDatabase(), (c) =>
       count(
@@ -234,7 +254,7 @@ describe('tenant isolation', () => {
   ];
 
   beforeAll(async () => {
-    t = await startTestApp({}, { plugins: [probe], worker: true });
+    t = await startTestApp({}, { plugins: [probe, helpDesk, ticketing], worker: true });
     A = await setUpTenant(t, 'isoa');
     B = await setUpTenant(t, 'isob');
     // Every table with a tenant_id column that this server owns: the core's and its plugin's. (Other
@@ -640,6 +660,13 @@ describe('tenant isolation', () => {
           'org_units',
           'insert into org_units (tenant_id, id, district_id, street_id, parent_id, level, code, name) values ($1, $2, $3, $2, $3, 2, $4, $4)',
           [b, uuidv7(), bRoot, `rls-${uuidv7()}`],
+        ],
+        [
+          'referrals',
+          `insert into referrals (tenant_id, id, district_id, kind, target_plugin_id, target_unit_id, source_plugin_id,
+             source_record_id, source_unit_id, status, reason, payload, opened_at)
+           values ($1, $2, $3, 'help-desk.dispute', 'help-desk', $3, 'ticketing', $2, $3, 'pending', 'x', '{}', now())`,
+          [b, uuidv7(), bRoot],
         ],
         [
           'users',

@@ -53,6 +53,7 @@ describe('OpenAPI document', () => {
       'POST /api/v1/platform/jobs/{queue}/{id}/retry',
       'POST /api/v1/plugins/{id}/enable',
       'POST /api/v1/plugins/{id}/disable',
+      'POST /api/v1/referrals/{id}/accept',
       'POST /api/v1/plugins/grid/open311/keys/{id}/revoke',
     ]);
     const missing = operations.filter(

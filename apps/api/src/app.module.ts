@@ -5,6 +5,7 @@ import { AuditModule, AuditQueryModule } from '@tongxin/audit';
 import { AppConfig, ConfigModule } from '@tongxin/config';
 import { DatabaseModule } from '@tongxin/database';
 import { DistrictModule } from '@tongxin/district';
+import { ExportsModule } from '@tongxin/exports';
 import { HealthModule } from '@tongxin/health';
 import { BodyMediaTypeGuard } from '@tongxin/http';
 import { IdempotencyModule } from '@tongxin/idempotency';
@@ -59,6 +60,7 @@ export class AppModule {
         RolesModule,
         PartnersModule,
         DistrictModule,
+        ExportsModule,
         PlatformModule,
         HealthModule,
         IdempotencyModule,

@@ -6,6 +6,6 @@ import { AuditQueryService, PlatformAuditQueryService } from './audit-query.serv
 @Module({
   controllers: [AuditController],
   providers: [AuditQueryService, PlatformAuditQueryService],
-  exports: [PlatformAuditQueryService],
+  exports: [AuditQueryService, PlatformAuditQueryService],
 })
 export class AuditQueryModule {}

@@ -9,6 +9,7 @@ import { RateLimitCounter } from '@tongxin/rate-limit';
 import { DurableTimer, JobReceipt, OutboxMessage } from '@tongxin/jobs';
 import { Notification } from '@tongxin/notifications';
 import { CalendarOverrideRow } from '@tongxin/district';
+import { Referral } from '@tongxin/referrals';
 
 /** Every core entity; the DataSource and the migration check both use this list. */
 export const CORE_ENTITIES = [
@@ -31,4 +32,5 @@ export const CORE_ENTITIES = [
   PlatformAuditEvent,
   RateLimitCounter,
   CalendarOverrideRow,
+  Referral,
 ];

@@ -39,6 +39,7 @@ const UNIQUE_CONSTRAINTS: Record<string, { code: ErrorCode; field?: string }> = 
   uq_roles_key: { code: 'DUPLICATE', field: 'key' },
   uq_tenants_code: { code: 'TENANT_CODE_TAKEN' },
   uq_role_assignments_active: { code: 'ROLE_ALREADY_ASSIGNED' },
+  uq_referrals_open: { code: 'REFERRAL_ALREADY_OPEN' },
 };
 
 /**

@@ -213,6 +213,34 @@ export const ERROR_MESSAGES = {
     'zh-CN': '修改本区县信息和工作日历需要在区级拥有该权限',
     en: 'Changing the district’s profile and calendar needs the permission over the whole district',
   },
+  REFERRAL_KIND_NOT_FOUND: {
+    'zh-CN': '没有名为“{kind}”的移交类型（或提供它的插件未安装）',
+    en: 'There is no referral kind "{kind}" (or the plugin that receives it is not installed)',
+  },
+  REFERRAL_TARGET_DISABLED: {
+    'zh-CN': '接收方“{plugin}”未在本区县启用，无法移交或办理',
+    en: 'The receiving practice "{plugin}" is not enabled for this district',
+  },
+  REFERRAL_TARGET_REQUIRED: {
+    'zh-CN': '这类移交须指定{target}，且只能指定它',
+    en: 'This kind of referral goes to {target}: name exactly that',
+  },
+  REFERRAL_REASON_REQUIRED: {
+    'zh-CN': '请填写理由（不超过 {max} 字）',
+    en: 'Give a reason (at most {max} characters)',
+  },
+  REFERRAL_ALREADY_OPEN: {
+    'zh-CN': '该记录已有一件尚未办结的“{kind}”移交',
+    en: 'This record already has an open "{kind}" referral',
+  },
+  REFERRAL_NOT_PENDING: {
+    'zh-CN': '该移交{status}，不能再接收或退回',
+    en: 'The referral is {status}; it can no longer be accepted or refused',
+  },
+  REFERRAL_NOT_ACCEPTED: {
+    'zh-CN': '该移交{status}，只有已接收的移交可以报告办理结果',
+    en: 'The referral is {status}; only an accepted referral can report an outcome',
+  },
   JOB_NOT_FOUND: { 'zh-CN': '没有该任务', en: 'No such job' },
   JOB_NOT_FAILED: { 'zh-CN': '只有失败的任务可以重试', en: 'Only failed jobs can be retried' },
   QUEUE_UNAVAILABLE: { 'zh-CN': '任务队列暂不可用', en: 'The job queue is unavailable' },

@@ -12,6 +12,7 @@ const ENTITY_NAMES: Record<string, Record<Language, string>> = {
   tenant: { 'zh-CN': '租户', en: 'Tenant' },
   notification: { 'zh-CN': '通知', en: 'Notification' },
   calendar_override: { 'zh-CN': '工作日历调整', en: 'Calendar override' },
+  referral: { 'zh-CN': '移交', en: 'Referral' },
 };
 
 /** Names of permissions (`{permissionName}` beside `{permission}`), registered by the permission registry. */

@@ -22,3 +22,13 @@ export function maskIdNumber(idNumber: string | null): string | null {
   if (idNumber.length <= 8) return '*'.repeat(idNumber.length);
   return `${idNumber.slice(0, 4)}${'*'.repeat(idNumber.length - 8)}${idNumber.slice(-4)}`;
 }
+
+/**
+ * An address (住址) → its place without its numbers: `南环路12号3单元401` → `南环路**号*单元***`. The
+ * street or compound stays readable (what a report groups by); the building, unit and room, which
+ * find the household, do not.
+ */
+export function maskAddress(address: string | null): string | null {
+  if (address === null || address === '') return address;
+  return address.replace(/[0-9０-９]/g, '*');
+}

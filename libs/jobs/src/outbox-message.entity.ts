@@ -1,8 +1,11 @@
 import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 import { Tenant } from '@tongxin/tenancy';
 
-/** What an outbox row asks for once its transaction commits. */
-export type OutboxKind = 'job' | 'event' | 'timer';
+/**
+ * What an outbox row asks for once its transaction commits: a job, an event for its subscribers,
+ * or a referral's news for the one plugin it concerns (its target, or the plugin that opened it).
+ */
+export type OutboxKind = 'job' | 'event' | 'timer' | 'referral';
 
 /**
  * Follow-up work written in the same transaction as the change that caused it: a job to run or a

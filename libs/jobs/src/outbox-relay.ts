@@ -19,7 +19,7 @@ const RETRY_MAX_MS = 30_000;
 
 interface PendingRow {
   id: string;
-  kind: 'job' | 'event';
+  kind: 'job' | 'event' | 'referral';
   plugin_id: string | null;
   name: string;
   version: number;
@@ -139,6 +139,17 @@ export class OutboxRelay implements OnModuleDestroy {
           name: `job:${pluginId}.${row.name}`,
           data: { ...base, kind: 'job', pluginId },
           opts: this.options(row.id, this.routing.attemptsFor(pluginId, row.name), delay),
+        },
+      ];
+    }
+    // A referral's news goes to the one plugin it concerns, whose id the row names.
+    if (row.kind === 'referral') {
+      const pluginId = row.plugin_id!;
+      return [
+        {
+          name: `referral:${row.name}>${pluginId}`,
+          data: { ...base, kind: 'referral', pluginId },
+          opts: this.options(row.id, 8, 0),
         },
       ];
     }

@@ -5,9 +5,9 @@ export const SYSTEM_QUEUE = 'tongxin-system';
 
 /** One unit of tenant work on the tasks queue. Always carries its tenant: it runs inside that tenant's context. */
 export interface TaskData {
-  kind: 'job' | 'event' | 'timer';
+  kind: 'job' | 'event' | 'timer' | 'referral';
   tenantId: string;
-  /** The plugin that runs it: the job's owner, the event's subscriber, the timer's owner. */
+  /** The plugin that runs it: the job's owner, the event's subscriber, the timer's owner, the referral's target or origin. */
   pluginId: string;
   /** Job name, event name (`<source>.<event>`), or timer name. */
   name: string;

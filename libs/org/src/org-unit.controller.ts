@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBody,
   ApiConsumes,
@@ -8,8 +8,10 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { Ctx, RequirePermission, type RequestContext } from '@tongxin/context';
+import { TenantTransaction } from '@tongxin/database';
+import { ApiExport, ListExporter } from '@tongxin/exports';
 import { badRequest, type Page, ApiConflict } from '@tongxin/http';
 import { charsetOf, CSV_MEDIA_TYPE, readCsv, readXlsx, type Table, XLSX_MEDIA_TYPE } from '@tongxin/spreadsheets';
 import { OrgImportService } from './import/org-import.service';
@@ -22,6 +24,7 @@ import {
   OrgUnitQueryDto,
   UpdateOrgUnitDto,
 } from './org-unit.dto';
+import { orgUnitExport, OrgUnitExportQueryDto } from './org-unit-export';
 import { OrgUnitService } from './org-unit.service';
 
 @ApiTags('org-units')
@@ -30,6 +33,8 @@ export class OrgUnitController {
   constructor(
     private readonly units: OrgUnitService,
     private readonly importer: OrgImportService,
+    private readonly exporter: ListExporter,
+    private readonly tx: TenantTransaction,
   ) {}
 
   @Get()
@@ -38,6 +43,13 @@ export class OrgUnitController {
   @ApiOperation({ summary: 'Organisation units in the caller’s scope' })
   list(@Ctx() ctx: RequestContext, @Query() query: OrgUnitQueryDto): Promise<Page<OrgUnitDto>> {
     return this.units.list(ctx, query);
+  }
+
+  @Get('export')
+  @RequirePermission('org.read')
+  @ApiExport('Organisation units in the caller’s scope, as a CSV or XLSX file')
+  export(@Ctx() ctx: RequestContext, @Query() query: OrgUnitExportQueryDto, @Res() res: Response): Promise<void> {
+    return this.exporter.send(ctx, res, orgUnitExport(ctx, this.units, this.tx, query));
   }
 
   @Post()

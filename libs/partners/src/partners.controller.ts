@@ -1,6 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { Ctx, RequirePermission, type RequestContext } from '@tongxin/context';
+import { TenantTransaction } from '@tongxin/database';
+import { ApiExport, ListExporter } from '@tongxin/exports';
 import { ApiConflict, PageQueryDto, type Page } from '@tongxin/http';
 import {
   CreatePartnerBodyDto,
@@ -11,12 +14,17 @@ import {
   PartnerTypePageDto,
   UpdatePartnerBodyDto,
 } from './partner-body.dto';
+import { partnerBodyExport, PartnerBodyExportQueryDto } from './partner-body-export';
 import { PartnerBodyService } from './partner-body.service';
 
 @ApiTags('partner-bodies')
 @Controller('api/v1')
 export class PartnersController {
-  constructor(private readonly partners: PartnerBodyService) {}
+  constructor(
+    private readonly partners: PartnerBodyService,
+    private readonly exporter: ListExporter,
+    private readonly tx: TenantTransaction,
+  ) {}
 
   @Get('partner-types')
   @RequirePermission('partner.read')
@@ -32,6 +40,13 @@ export class PartnersController {
   @ApiOperation({ summary: 'Partner bodies in the caller’s scope' })
   list(@Ctx() ctx: RequestContext, @Query() query: PartnerBodyQueryDto): Promise<Page<PartnerBodyDto>> {
     return this.partners.list(ctx, query);
+  }
+
+  @Get('partner-bodies/export')
+  @RequirePermission('partner.read')
+  @ApiExport('Partner bodies in the caller’s scope, as a CSV or XLSX file')
+  export(@Ctx() ctx: RequestContext, @Query() query: PartnerBodyExportQueryDto, @Res() res: Response): Promise<void> {
+    return this.exporter.send(ctx, res, partnerBodyExport(ctx, this.partners, this.tx, query));
   }
 
   @Post('partner-bodies')

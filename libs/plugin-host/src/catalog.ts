@@ -361,12 +361,50 @@ export function validateManifest(m: PluginManifest, sdkVersion: string): PluginP
     'indicators',
     (m.indicators ?? []).map((x) => x.key),
   );
+  checkReferrals(m, permissionKeys, problems);
   for (const [code, names] of Object.entries(m.errors ?? {})) {
     if (!/^[A-Z][A-Z0-9_]+$/.test(code)) p(`errors.${code}`, 'codes are UPPER_SNAKE_CASE');
     else if (code in ERROR_MESSAGES) p(`errors.${code}`, `"${code}" is the core's error code`);
     checkNames(problems, `errors.${code}`, names);
   }
   return problems;
+}
+
+/** `referrals`: each kind received has names, a target, one of the plugin's permissions, outcomes and `accept`. */
+function checkReferrals(m: PluginManifest, permissionKeys: string[], problems: PluginProblem[]): void {
+  const p = (field: string, message: string) => void problems.push({ field, message });
+  const referrals = m.referrals;
+  if (referrals === undefined) return;
+  if (!isObject(referrals)) return p('referrals', 'must be an object');
+  if (referrals.accepts !== undefined && !Array.isArray(referrals.accepts))
+    return p('referrals.accepts', 'must be an array');
+  if (referrals.onUpdate !== undefined && typeof referrals.onUpdate !== 'function')
+    p('referrals.onUpdate', 'must be a function');
+  for (const [i, kind] of (referrals.accepts ?? []).entries()) {
+    const field = `referrals.accepts[${i}]`;
+    if (!NAME_RE.test(kind.key ?? '')) p(`${field}.key`, `"${kind.key}" must be lowercase letters, digits, hyphens`);
+    checkNames(problems, `${field}.names`, kind.names);
+    if (kind.target !== 'unit' && kind.target !== 'partner') p(`${field}.target`, 'must be "unit" or "partner"');
+    if (!permissionKeys.includes(kind.permission))
+      p(`${field}.permission`, `"${kind.permission}" is not one of the plugin's permissions`);
+    if (kind.payload !== undefined && typeof kind.payload !== 'function')
+      p(`${field}.payload`, 'must be a class-validator class');
+    if (!isObject(kind.outcomes) || !Object.keys(kind.outcomes).length)
+      p(`${field}.outcomes`, 'must name at least one outcome');
+    else
+      for (const [key, names] of Object.entries(kind.outcomes)) {
+        if (!NAME_RE.test(key)) p(`${field}.outcomes.${key}`, 'keys are lowercase letters, digits, hyphens');
+        checkNames(problems, `${field}.outcomes.${key}`, names as Names);
+      }
+    if (typeof kind.accept !== 'function') p(`${field}.accept`, 'must be a function');
+    if (kind.received !== undefined && typeof kind.received !== 'function')
+      p(`${field}.received`, 'must be a function');
+  }
+  checkUnique(
+    problems,
+    'referrals.accepts',
+    (referrals.accepts ?? []).map((k) => k.key),
+  );
 }
 
 /**

@@ -25,7 +25,9 @@ import {
 } from '@tongxin/http';
 import { TaskRouting, TaskRunner } from '@tongxin/jobs';
 import { pluginPermission, Tongxin, type PluginManifest } from '@tongxin/plugin-sdk';
+import { ReferralDirectory, ReferralService, ReferralsController } from '@tongxin/referrals';
 import { PluginCatalog } from './catalog';
+import { PluginReferralDirectory } from './plugin-referral-directory';
 import { IndicatorService } from './indicator.service';
 import { PluginRuntime } from './plugin-runtime';
 import { PluginTaskRouting, PluginTaskRunner } from './plugin-task-runner';
@@ -144,7 +146,7 @@ export class PluginHostModule implements NestModule {
         ...modules.flatMap(({ main, open }) => (open ? [main, open] : [main])),
         RouterModule.register(routes),
       ],
-      controllers: [PluginsController, IndicatorsController],
+      controllers: [PluginsController, IndicatorsController, ReferralsController],
       providers: [
         { provide: PluginCatalog, useValue: catalog },
         { provide: ErrorRenderers, useValue: publicErrorRenderers(installed) },
@@ -160,8 +162,19 @@ export class PluginHostModule implements NestModule {
         { provide: TaskRunner, useExisting: PluginTaskRunner },
         PluginTaskRouting,
         { provide: TaskRouting, useExisting: PluginTaskRouting },
+        ReferralService,
+        { provide: ReferralDirectory, useClass: PluginReferralDirectory },
       ],
-      exports: [PluginCatalog, PluginRuntime, TenantPluginService, TaskRunner, TaskRouting, FileStore, ErrorRenderers],
+      exports: [
+        PluginCatalog,
+        PluginRuntime,
+        TenantPluginService,
+        TaskRunner,
+        TaskRouting,
+        FileStore,
+        ErrorRenderers,
+        ReferralService,
+      ],
     };
   }
 }

@@ -6,17 +6,22 @@ import { AppConfig } from '@tongxin/config';
 import { AuditService } from '@tongxin/audit';
 import type { RequestContext } from '@tongxin/context';
 import { TenantTransaction } from '@tongxin/database';
+import { ListExporter } from '@tongxin/exports';
 import { FileStore } from '@tongxin/files';
 import { permissionMissing, retryLater } from '@tongxin/http';
 import { Clock, OutboxRelay, OutboxWriter, TimerStore } from '@tongxin/jobs';
 import { NotificationService } from '@tongxin/notifications';
 import { RateLimiter } from '@tongxin/rate-limit';
+import { ReferralService } from '@tongxin/referrals';
 import {
   Tongxin,
   type FileStorage,
   type Names,
   type PluginManifest,
   type CallerContext,
+  type ExportResponse,
+  type PluginListExport,
+  type PluginRequestContext,
   type PluginTx,
   type PublicRequestContext,
   type Scope,
@@ -43,6 +48,8 @@ export class PluginRuntime {
     private readonly permissions: PermissionRegistry,
     /** Absent in the worker: throttling is for request routes. */
     @Optional() readonly limiter?: RateLimiter,
+    /** Absent in the worker: exports are request routes. */
+    @Optional() readonly exporter?: ListExporter,
   ) {}
 
   /** `PUBLIC_URL` without a trailing slash. */
@@ -59,6 +66,7 @@ export class PluginRuntime {
       audit: this.audit,
       settings: this.settings,
       permissions: this.permissions,
+      referrals: () => this.moduleRef.get(ReferralService, { strict: false }),
     });
   }
 
@@ -122,6 +130,7 @@ class TongxinForPlugin extends Tongxin {
         sourceAddress: ctx.sourceAddress ?? null,
         anonymous: ctx.userId === null,
         ability: ctx.userId === null ? undefined : (ctx as RequestContext).ability,
+        enabledPlugins: (ctx as Partial<RequestContext>).enabledPlugins,
       },
       work,
     );
@@ -171,6 +180,14 @@ class TongxinForPlugin extends Tongxin {
 
   text(ctx: CallerContext, names: Names): string {
     return names[ctx.lang];
+  }
+
+  exportList<R>(ctx: PluginRequestContext, res: ExportResponse, list: PluginListExport<R>): Promise<void> {
+    const exporter = this.runtime.exporter;
+    if (!exporter) throw new Error(`${this.manifest.id}: tongxin.exportList runs on request routes only`);
+    // The plugin's names, as its audit events carry them (tx.audit prefixes the same way).
+    const id = this.manifest.id;
+    return exporter.send(ctx, res, { ...list, list: `${id}.${list.list}`, entity: `${id}.${list.entity}` });
   }
 }
 

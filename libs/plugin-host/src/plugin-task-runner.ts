@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TaskRouting, TaskRunner, type TaskData } from '@tongxin/jobs';
+import { ReferralService } from '@tongxin/referrals';
 import { PluginCatalog } from './catalog';
 import { PluginRuntime } from './plugin-runtime';
 
@@ -29,6 +30,7 @@ export class PluginTaskRunner extends TaskRunner {
   constructor(
     private readonly catalog: PluginCatalog,
     private readonly runtime: PluginRuntime,
+    private readonly referrals: ReferralService,
   ) {
     super();
   }
@@ -68,6 +70,8 @@ export class PluginTaskRunner extends TaskRunner {
           get,
         });
       }
+      case 'referral':
+        return this.referrals.deliver(em, task);
       case 'timer': {
         const timer = manifest.timers?.find((t) => t.name === task.name);
         if (!timer) throw new Error(`${task.pluginId} declares no timer ${task.name}`);

@@ -10,6 +10,7 @@ import { DistrictClockService, type WorkingCalendar } from '@tongxin/district';
 import { notFound, isUuid } from '@tongxin/http';
 import type { OutboxWriter, TimerStore } from '@tongxin/jobs';
 import type { NotificationService } from '@tongxin/notifications';
+import type { ReferralService } from '@tongxin/referrals';
 import type {
   CallerContext,
   OrgUnitView,
@@ -18,6 +19,8 @@ import type {
   PluginRequestContext,
   NameMaps,
   NamesRequest,
+  OpenReferralInput,
+  ReferralView,
   PluginTx,
   TenantRepository,
   UserListFilter,
@@ -34,6 +37,8 @@ export interface PluginTxServices {
   settings: SettingsStore;
   /** For `users.list({ permission })`: which system roles hold a permission by default. */
   permissions: PermissionRegistry;
+  /** Read when a plugin first uses `tx.referrals` (it depends on the runtime that builds this). */
+  referrals: () => ReferralService;
 }
 
 /** Who a plugin transaction acts for: written into its audit events. */
@@ -46,6 +51,8 @@ export interface TxActor {
   anonymous?: boolean;
   /** A signed-in caller's grants: what `users.list` may show. Absent for the system (jobs, timers, events). */
   ability?: AppAbility;
+  /** The plugins the district had enabled when the request began (no query to ask again); absent outside requests. */
+  enabledPlugins?: readonly string[];
 }
 
 /** A scoped row's five scope columns, selected under the names `Scope` uses. */
@@ -401,6 +408,26 @@ export class PluginTxImpl implements PluginTx {
     addMonths: async (at: Date, n: number) => (await this.clock.calendar()).addMonths(at, n),
   };
 
+  readonly referrals = {
+    open: async (input: OpenReferralInput): Promise<ReferralView> => {
+      const view = await this.services
+        .referrals()
+        .open(this.em, this.tenantId, this.pluginId, this.actor, input, this.now);
+      this.wroteOutbox = true;
+      return view;
+    },
+    ofRecords: (recordIds: readonly string[]) => this.services.referrals().ofRecords(this.em, this.pluginId, recordIds),
+    get: (id: string) => this.services.referrals().getForPlugin(this.em, this.pluginId, id),
+    reportOutcome: async (id: string, outcome: { result: string; closedAt?: Date }): Promise<ReferralView> => {
+      const view = await this.services
+        .referrals()
+        .reportOutcome(this.em, this.tenantId, this.pluginId, this.actor, id, outcome, this.now);
+      this.wroteOutbox = true;
+      return view;
+    },
+    kinds: () => this.services.referrals().enabledKinds(this.em, this.actor.enabledPlugins),
+  };
+
   readonly notifications = {
     notify: (input: Parameters<PluginTx['notifications']['notify']>[0]) =>
       this.services.notifications.send(this.em, this.tenantId, this.pluginId, {
@@ -473,11 +500,14 @@ class TenantRepositoryImpl<T extends ObjectLiteral> implements TenantRepository<
 }
 
 /** The actor of a staff request's context. */
-export function actorOf(ctx: Pick<RequestContext, 'userId' | 'requestId' | 'sourceAddress' | 'ability'>): TxActor {
+export function actorOf(
+  ctx: Pick<RequestContext, 'userId' | 'requestId' | 'sourceAddress' | 'ability'> & { enabledPlugins?: string[] },
+): TxActor {
   return {
     userId: ctx.userId,
     requestId: ctx.requestId,
     sourceAddress: ctx.sourceAddress ?? null,
     ability: ctx.ability,
+    enabledPlugins: ctx.enabledPlugins,
   };
 }

@@ -13,6 +13,8 @@ import { PluginRuntime } from './plugin-runtime';
 import { actorOf } from './plugin-tx';
 import { defaultSettings, SettingsStore } from './settings-store';
 import { TenantPlugin } from '@tongxin/tenancy';
+import { OutboxRelay } from '@tongxin/jobs';
+import { ReferralService } from '@tongxin/referrals';
 
 /** A contributed role's key in the roles table: `plugin:<id>.<role>`. */
 export const pluginRoleKey = (pluginId: string, key: string) => `plugin:${pluginId}.${key}`;
@@ -30,6 +32,8 @@ export class TenantPluginService {
     private readonly runtime: PluginRuntime,
     private readonly settings: SettingsStore,
     private readonly audit: AuditService,
+    private readonly referrals: ReferralService,
+    private readonly relay: OutboxRelay,
   ) {}
 
   /** The catalog's entries (a handful), paged in memory. */
@@ -50,10 +54,11 @@ export class TenantPluginService {
     });
   }
 
-  enable(ctx: RequestContext, id: string): Promise<PluginDto> {
+  async enable(ctx: RequestContext, id: string): Promise<PluginDto> {
     this.assertDistrictAdmin(ctx);
     const manifest = this.installed(id);
-    return this.tx.run(ctx.tenantId, async (em) => {
+    let resumed = 0;
+    const dto = await this.tx.run(ctx.tenantId, async (em) => {
       const row = await this.lockRow(em, id);
       if (row?.enabled) throw new DomainError('PLUGIN_ALREADY_ENABLED', 409, { plugin: id });
       const enabled = await this.enabledIds(em);
@@ -85,8 +90,12 @@ export class TenantPluginService {
         before,
         after: { pluginId: id, enabled: true, version: manifest.version },
       });
+      // Referrals kept pending while it was off: what it missed is delivered now.
+      resumed = await this.referrals.resume(em, ctx.tenantId, id);
       return this.toDto(ctx, this.catalog.get(id)!, next);
     });
+    if (resumed) this.relay.kick(ctx.tenantId);
+    return dto;
   }
 
   /**

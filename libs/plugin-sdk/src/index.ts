@@ -9,4 +9,7 @@ export * from './web';
 export * from './helpers';
 export * from './indicator-statement';
 export * from './demo-helpers';
+export * from './workflow';
+export * from './workflow-testing';
+export * from './exports';
 export * from './plugin-id';

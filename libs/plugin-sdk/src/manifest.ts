@@ -1,10 +1,20 @@
 import type { Provider, Type } from '@nestjs/common';
 import type { MigrationInterface } from 'typeorm';
 import { computeFromStatement, type IndicatorStatementScope } from './indicator-statement';
-import type { DemoContext, EventContext, IndicatorContext, JobContext, SeedContext, TimerContext } from './runtime';
+import type {
+  DemoContext,
+  EventContext,
+  IndicatorContext,
+  JobContext,
+  ReferralAcceptContext,
+  ReferralReceivedContext,
+  ReferralUpdateContext,
+  SeedContext,
+  TimerContext,
+} from './runtime';
 
 /** The SDK version this build of the core implements. Plugins declare a semver range against it. */
-export const SDK_VERSION = '1.3.0';
+export const SDK_VERSION = '1.4.0';
 
 /** A text in both languages the product speaks. */
 export interface Names {
@@ -106,6 +116,66 @@ export function sqlIndicator(
   return { ...indicator, compute: computeFromStatement(indicator.statement) };
 }
 
+/**
+ * A kind of referral (移交/转办) this plugin receives (SDK 1.4): another practice hands one of its
+ * cases over (`tx.referrals.open`) to a unit or a partner body, and this plugin's receivers accept
+ * it (creating their own record, linked) or refuse it with a reason. Its full key is
+ * `<pluginId>.<key>` (`mediation.dispute`).
+ */
+export interface ReferralKindDeclaration<P extends object = Record<string, unknown>> {
+  /** Lowercase letters, digits and hyphens. */
+  key: string;
+  names: Names;
+  /** Whom a referral of this kind goes to: an org unit (a community's mediation room) or a partner body (a property company). */
+  target: 'unit' | 'partner';
+  /**
+   * Local permission of this plugin its receivers hold over the target unit (for a partner body:
+   * over the body's unit, or anywhere for the body's own staff). They see the referral in
+   * `GET /api/v1/referrals`, accept or refuse it, and are notified when one arrives.
+   */
+  permission: string;
+  /** A class-validator class the opener's payload must satisfy (unknown properties refused); the referral keeps it. */
+  payload?: Type<P>;
+  /**
+   * What the practice can report when it is done with one (`tx.referrals.reportOutcome`), with
+   * names in both languages: all the origin ever sees of the result. Keys lowercase-hyphenated.
+   */
+  outcomes: Record<string, Names>;
+  /**
+   * Creates this plugin's own record for an accepted referral, in the accepting transaction (the
+   * caller is the receiver who accepted), and answers its id and, optionally, a number people read.
+   * Start the practice's own clock here.
+   */
+  accept(ctx: ReferralAcceptContext<P>): Promise<{ recordId: string; ref?: string | null }>;
+  /**
+   * Optional: runs once a referral of this kind has arrived (after the opening commits, at least
+   * once, and again after the plugin is enabled if it arrived while disabled). The host has already
+   * notified the receivers.
+   */
+  received?(ctx: ReferralReceivedContext<P>): Promise<void>;
+}
+
+/**
+ * Declares a referral kind with its payload's type, so `accept` and `received` read
+ * `referral.payload` as the payload class (SDK 1.4): `accepts: [defineReferralKind({ payload: DisputeV1, … })]`.
+ */
+export function defineReferralKind<P extends object>(kind: ReferralKindDeclaration<P>): ReferralKindDeclaration<never> {
+  return kind as unknown as ReferralKindDeclaration<never>;
+}
+
+/** Referrals in the manifest (SDK 1.4). */
+export interface ReferralDeclarations {
+  /** The kinds this plugin receives. */
+  accepts?: ReferralKindDeclaration<never>[];
+  /**
+   * For a plugin that opens referrals: told of each change of a referral it opened (accepted,
+   * refused, resolved), in order, at least once, while the plugin is enabled (changes made while it
+   * was disabled are delivered when it is enabled again). Here the origin stops its own clock on
+   * `accepted`, takes the case back on `refused` and may close it on `resolved`.
+   */
+  onUpdate?(ctx: ReferralUpdateContext): Promise<void>;
+}
+
 /** What the host does when a district switches the plugin on or off. */
 export interface LifecycleHooks {
   /** Runs on every enable (and when the plugin's version changes): must be idempotent. */
@@ -173,6 +243,8 @@ export interface PluginManifest {
    */
   entityNames?: Record<string, Names>;
   hooks?: LifecycleHooks;
+  /** Referral kinds this plugin receives, and how it hears about those it opened (SDK 1.4). */
+  referrals?: ReferralDeclarations;
 }
 
 /**

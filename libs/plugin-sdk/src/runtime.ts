@@ -1,5 +1,6 @@
 import type { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Names } from './manifest';
+import type { ExportResponse, PluginListExport } from './exports';
 
 /** The caller of a plugin route, as the access guard built it. Pass it to every SDK call. */
 export interface PluginRequestContext {
@@ -300,6 +301,101 @@ export interface DistrictClock {
   addMonths(at: Date, n: number): Promise<Date>;
 }
 
+/** A referral's state: waiting for the target, taken on, handed back, or done with an outcome. (SDK 1.4) */
+export type ReferralStatus = 'pending' | 'accepted' | 'refused' | 'resolved';
+
+/**
+ * A referral as its origin sees it (SDK 1.4): where the case went, what became of it, and the
+ * outcome the target reported, by name. Never the target's own content (its notes, its advice):
+ * the core does not hold it.
+ */
+export interface ReferralView {
+  id: string;
+  /** `<target plugin>.<kind key>`. */
+  kind: string;
+  kindNames: Names;
+  status: ReferralStatus;
+  /** The origin: the plugin, its record and that record's number and unit. */
+  source: { pluginId: string; recordId: string; ref: string | null; unitId: string };
+  target: {
+    pluginId: string;
+    pluginNames: Names;
+    unitId: string | null;
+    partnerBodyId: string | null;
+    /** The unit's or the partner body's name. */
+    name: string | null;
+    /** The target's own record, once accepted, and the number it goes by there. */
+    recordId: string | null;
+    ref: string | null;
+  };
+  reason: string;
+  /** Why the target refused it. */
+  refusalReason: string | null;
+  /** Once resolved: the outcome's key, its names and when the target closed it. */
+  outcome: { result: string; names: Names; closedAt: string } | null;
+  openedAt: string;
+  openedBy: string | null;
+  acceptedAt: string | null;
+  refusedAt: string | null;
+}
+
+/** A referral as its receivers see it: the view plus what the origin sent (SDK 1.4). */
+export interface ReceivedReferral<P = Record<string, unknown>> extends ReferralView {
+  payload: P;
+}
+
+/** `tx.referrals.open(...)`: hand one of this plugin's records to another practice. (SDK 1.4) */
+export interface OpenReferralInput {
+  /** The kind's full key, `<target plugin>.<key>` (`GET /api/v1/referrals/kinds` lists the enabled ones). */
+  kind: string;
+  /** For a kind whose target is a unit: the unit (the record's own unit or one above it, or one in the caller's scope). */
+  targetUnitId?: string;
+  /** For a kind whose target is a partner body: one the caller may name. */
+  targetPartnerBodyId?: string;
+  /** Why it goes there: required, shown to the receivers. */
+  reason: string;
+  /** The link back: this plugin's record, its number and unit. */
+  recordId: string;
+  recordRef?: string | null;
+  recordUnitId: string;
+  /** Validated against the kind's payload class. */
+  payload?: Record<string, unknown>;
+}
+
+/** A referral kind enabled in the district (SDK 1.4). */
+export interface ReferralKindView {
+  kind: string;
+  pluginId: string;
+  names: Names;
+  pluginNames: Names;
+  target: 'unit' | 'partner';
+}
+
+/** `tx.referrals` (SDK 1.4): see docs/plugins.md "Referrals". */
+export interface ReferralsApi {
+  /**
+   * Opens a referral of this plugin's record, in this transaction: checks the kind exists
+   * (404 `REFERRAL_KIND_NOT_FOUND`), its plugin is enabled (409 `REFERRAL_TARGET_DISABLED`), the
+   * target lies in the district and the caller may name it (404 `NOT_FOUND`), the reason is given
+   * (400 `REFERRAL_REASON_REQUIRED`), the payload is valid (400 `VALIDATION_FAILED`), and the record
+   * has no referral of this kind still open (409 `REFERRAL_ALREADY_OPEN`). The receivers are told
+   * through the outbox, after commit.
+   */
+  open(input: OpenReferralInput): Promise<ReferralView>;
+  /** The referrals of this plugin's records, newest first per record (the origin's view). */
+  ofRecords(recordIds: readonly string[]): Promise<ReferralView[]>;
+  /** One referral this plugin opened or receives, or null. */
+  get(id: string): Promise<ReceivedReferral | null>;
+  /**
+   * For the target plugin, once its record is done: reports the outcome (one of the kind's declared
+   * `outcomes`) and when it closed; the referral becomes `resolved` and the origin is told.
+   * 409 `REFERRAL_NOT_ACCEPTED` unless it is accepted.
+   */
+  reportOutcome(id: string, outcome: { result: string; closedAt?: Date }): Promise<ReferralView>;
+  /** The referral kinds enabled in the district: what `open` can be asked for. */
+  kinds(): Promise<ReferralKindView[]>;
+}
+
 /** Everything a plugin can do inside one tenant transaction. */
 export interface PluginTx {
   readonly tenantId: string;
@@ -327,6 +423,8 @@ export interface PluginTx {
   readonly notifications: Notifier;
   /** The district's time zone and working days (SDK 1.3). */
   readonly clock: DistrictClock;
+  /** Cases handed between practices (SDK 1.4). */
+  readonly referrals: ReferralsApi;
   /** The tenant's settings for this plugin, defaults filled in. */
   settings<S extends object>(): Promise<S>;
   /** Records an audit event (actor, action, entity, before, after) in this transaction. */
@@ -373,6 +471,31 @@ export interface SeedContext {
   tx: PluginTx;
   /** The plugin version previously seeded for this tenant, or null the first time. */
   previousVersion: string | null;
+  get<T>(type: new (...args: never[]) => T): T;
+}
+
+/** Given to a referral kind's `accept` (SDK 1.4): the receiver accepting, in their transaction. */
+export interface ReferralAcceptContext<P = Record<string, unknown>> {
+  tx: PluginTx;
+  /** The receiver who accepts. */
+  caller: PluginRequestContext;
+  referral: ReceivedReferral<P>;
+  get<T>(type: new (...args: never[]) => T): T;
+}
+
+/** Given to a referral kind's `received` (SDK 1.4): no caller, as in events. */
+export interface ReferralReceivedContext<P = Record<string, unknown>> {
+  tx: PluginTx;
+  referral: ReceivedReferral<P>;
+  get<T>(type: new (...args: never[]) => T): T;
+}
+
+/** Given to `referrals.onUpdate` (SDK 1.4): the change, then the referral as it stands now. */
+export interface ReferralUpdateContext {
+  tx: PluginTx;
+  /** The status this delivery reports (`accepted`, `refused`, `resolved`). */
+  change: Exclude<ReferralStatus, 'pending'>;
+  referral: ReferralView;
   get<T>(type: new (...args: never[]) => T): T;
 }
 
@@ -474,4 +597,11 @@ export abstract class Tongxin {
   abstract throttle(ctx: CallerContext, name: string, key: string, limit: ThrottleLimit): Promise<void>;
   /** A name in the caller's language. */
   abstract text(ctx: CallerContext, names: Names): string;
+  /**
+   * Streams a list as a CSV (UTF-8 with BOM) or XLSX file into the response (`@Res() res`), read
+   * page by page through `list.page` in one transaction, headers in the caller's language,
+   * personal columns masked unless `unmasked`, and audited with the filters and the row count.
+   * A refusal of the first page is the list's own 4xx. See docs/plugins.md, Exports.
+   */
+  abstract exportList<R>(ctx: PluginRequestContext, res: ExportResponse, list: PluginListExport<R>): Promise<void>;
 }

@@ -105,6 +105,11 @@ export {
   type DecodedText,
   type TextEncoding,
 } from '@tongxin/spreadsheets';
+/**
+ * Exports (docs/plugins.md, Exports): `exportQueryOf(ListQueryDto)` is the export route's query
+ * (the list's filters and sort, no paging, `?format=csv|xlsx`); `ApiExport` documents the route.
+ */
+export { exportQueryOf, ExportFormatQueryDto, ApiExport, EXPORT_FORMATS, type ExportFormat } from '@tongxin/exports';
 /** Times in messages and notifications as the district reads them (`2026-12-03 17:20（北京时间）`). */
 export { localTime, DISTRICT_TIME_ZONE, type MessageParam, type MessageParams } from '@tongxin/http';
 export { isUniqueViolation, ScopedEntity, TenantOwnedEntity } from '@tongxin/database';

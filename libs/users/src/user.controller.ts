@@ -1,14 +1,22 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { Ctx, RequirePermission, type RequestContext } from '@tongxin/context';
+import { TenantTransaction } from '@tongxin/database';
+import { ApiExport, ListExporter } from '@tongxin/exports';
 import { ApiConflict, type Page } from '@tongxin/http';
 import { CreateUserDto, ResetPasswordDto, UpdateUserDto, UserDto, UserPageDto, UserQueryDto } from './user.dto';
+import { userExport, UserExportQueryDto } from './user-export';
 import { UserService } from './user.service';
 
 @ApiTags('users')
 @Controller('api/v1/users')
 export class UserController {
-  constructor(private readonly users: UserService) {}
+  constructor(
+    private readonly users: UserService,
+    private readonly exporter: ListExporter,
+    private readonly tx: TenantTransaction,
+  ) {}
 
   @Get()
   @RequirePermission('user.read')
@@ -16,6 +24,13 @@ export class UserController {
   @ApiOperation({ summary: 'Users in the caller’s scope' })
   list(@Ctx() ctx: RequestContext, @Query() query: UserQueryDto): Promise<Page<UserDto>> {
     return this.users.list(ctx, query);
+  }
+
+  @Get('export')
+  @RequirePermission('user.read')
+  @ApiExport('Users in the caller’s scope, as a CSV or XLSX file')
+  export(@Ctx() ctx: RequestContext, @Query() query: UserExportQueryDto, @Res() res: Response): Promise<void> {
+    return this.exporter.send(ctx, res, userExport(ctx, this.users, this.tx, query));
   }
 
   @Post()

@@ -13,6 +13,8 @@ import { GridCaseReportedAt1795710000000 } from './migrations/1795710000000-grid
 import { GridOpen311PublicSurface1795900000000 } from './migrations/1795900000000-grid-open311-public-surface';
 import { GridCaseTerms1796000000000 } from './migrations/1796000000000-grid-case-terms';
 import { GridItemLimitUnit1796100000000 } from './migrations/1796100000000-grid-item-limit-unit';
+import { onReferralUpdate } from './cases/case-referrals';
+import { GridCaseReferrals1796300000000 } from './migrations/1796300000000-grid-case-referrals';
 import { open311Feature } from './open311';
 import { patrolsFeature } from './patrols';
 import { GridSettings } from './settings';
@@ -49,7 +51,7 @@ export default definePlugin({
     'zh-CN': '全科网格、入格事项清单、巡查、问题闭环（采集→上报→派单→处置→核实→督办）、三级呼叫与评价、Open311 接口',
     en: 'All-in-one grids, the grid item list, patrols, the closed case loop with time limits and escalation, three-level calls, evaluation and Open311',
   },
-  sdk: '^1.3.0',
+  sdk: '^1.4.0',
   entities: features.flatMap((f) => f.entities ?? []),
   migrations: [
     Grid1795500000000,
@@ -58,6 +60,7 @@ export default definePlugin({
     GridOpen311PublicSurface1795900000000,
     GridCaseTerms1796000000000,
     GridItemLimitUnit1796100000000,
+    GridCaseReferrals1796300000000,
   ],
   permissions: [
     perm('grid.read', '查看网格', 'Read grids', [...STAFF, 'grid_worker', 'group_staff']),
@@ -144,6 +147,8 @@ export default definePlugin({
   indicators: GRID_INDICATORS,
   errors: merged('errors'),
   entityNames: merged('entityNames'),
+  // Cases the grid refers to other practices (按责转办): their news moves the case (ADR 021).
+  referrals: { onUpdate: onReferralUpdate },
   hooks: {
     seed: (ctx) => seedDefaultItems(ctx.tx),
     demo: (ctx) => loadDemoActivity(ctx),

@@ -373,6 +373,13 @@ describe('grid indicators', () => {
         permission,
       },
       { key: 'grid.overdue-count', pluginId: 'grid', name: 'Cases gone overdue', unit: 'count', permission },
+      {
+        key: 'grid.cases-transferred',
+        pluginId: 'grid',
+        name: 'Cases referred to other practices',
+        unit: 'count',
+        permission,
+      },
       { key: 'grid.escalations', pluginId: 'grid', name: 'Escalations', unit: 'count', permission },
       { key: 'grid.median-hours-to-close', pluginId: 'grid', name: 'Median hours to close', unit: 'hours', permission },
     ]);
@@ -383,6 +390,7 @@ describe('grid indicators', () => {
       '按时办结率',
       '群众满意率',
       '超期事件数',
+      '移交其他条线事件数',
       '提级次数',
       '办结时长中位数（小时）',
     ]);

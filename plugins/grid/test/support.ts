@@ -10,6 +10,7 @@ import {
   type TestApp,
   type TestTenant,
 } from '../../../tests/support/test-app';
+import type { PluginManifest } from '@tongxin/plugin-sdk';
 import plugin from '../src/index';
 
 export const GRID = '/api/v1/plugins/grid';
@@ -71,9 +72,9 @@ async function departmentStaff(t: TestApp, tenant: TestTenant, username: string,
   return staff;
 }
 
-/** The app with the grid plugin and an in-process worker (timers, events). */
-export function startGridApp(): Promise<TestApp> {
-  return startTestApp({}, { plugins: [plugin], worker: true });
+/** The grid (and any other plugins a suite needs beside it) with an in-process worker. */
+export function startGridApp(others: PluginManifest[] = []): Promise<TestApp> {
+  return startTestApp({}, { plugins: [plugin, ...others], worker: true });
 }
 
 /** Files a case through the API as `who` (the grid worker of A1-1 by default) and returns its body. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { validateSync } from 'class-validator';
 import { plainToInstance } from 'class-transformer';
 import { CasesController } from '../src/cases/cases.controller';
-import { CASE_TRANSITIONS } from '../src/cases/case-workflow';
+import { CASE_TRANSITIONS, CASE_WORKFLOW } from '../src/cases/case-workflow';
 
 /** The table in the README, as the state machine itself would print it. */
 export function transitionsTable(): string {
@@ -22,10 +22,19 @@ describe('the README’s transition table', () => {
     const between = /<!-- transitions:start -->([\s\S]*?)<!-- transitions:end -->/.exec(readme)?.[1]?.trim();
     expect(between?.replace(/ +/g, ' ').replace(/-{3,}/g, '---')).toBe(transitionsTable());
   });
+
+  it('is what the SDK renders from the workflow, the public reply column added', () => {
+    const publicReply = {
+      header: 'public reply',
+      cell: (t: { publicReply: boolean }) => (t.publicReply ? 'optional' : '—'),
+    };
+    expect(CASE_WORKFLOW.markdownTable([publicReply])).toBe(transitionsTable());
+  });
 });
 
 describe('public replies', () => {
-  it.each(CASE_TRANSITIONS.map((t) => [t.action, t.publicReply] as const))(
+  // Every transition a caller fires has its route; `take-back` is the grid's own, on a refused referral.
+  it.each(CASE_TRANSITIONS.filter((t) => t.actor !== 'referral').map((t) => [t.action, t.publicReply] as const))(
     '`%s` takes a publicReply in its request body: %s (as the table says)',
     (action, answers) => {
       const body = Reflect.getMetadata('design:paramtypes', CasesController.prototype, action)[2] as new () => object;

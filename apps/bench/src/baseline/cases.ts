@@ -69,6 +69,8 @@ interface GridCase extends Scope {
   closedAt?: Date | null;
   overdueAt?: Date | null;
   satisfaction?: string | null;
+  /** Left undefined on a case just inserted; the view shows null. */
+  referralStatus?: string | null;
   resolution: string;
   escalations: number;
   reopenCount: number;
@@ -227,6 +229,7 @@ function summary(c: GridCase, names: Names, allowed: string[]) {
     needsVolunteers: c.needsVolunteers,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
+    referralStatus: c.referralStatus ?? null,
     allowedActions: allowed,
   };
 }
@@ -455,6 +458,8 @@ export function createCase(db: Database, principal: Principal, body: unknown, re
       resolution: c.resolution,
       photos: [],
       attributes: [],
+      // A case just filed has no referral: the product reads none.
+      referral: null,
     };
   });
 }
@@ -495,6 +500,7 @@ interface CaseRowSql {
   c_escalations: number;
   c_reopen_count: number;
   c_satisfaction: string | null;
+  c_referral_status: string | null;
   c_needs_volunteers: boolean;
   c_created_at: Date;
   c_updated_at: Date;
@@ -537,6 +543,7 @@ function fromRow(r: CaseRowSql): GridCase {
     closedAt: r.c_closed_at,
     overdueAt: r.c_overdue_at,
     satisfaction: r.c_satisfaction,
+    referralStatus: r.c_referral_status,
     resolution: r.c_resolution,
     escalations: r.c_escalations,
     reopenCount: r.c_reopen_count,

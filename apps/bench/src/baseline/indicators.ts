@@ -32,8 +32,9 @@ const MISSED_DEADLINE = `(c.overdue_at is not null
   or exists (select 1 from grid_case_events o
               where o.tenant_id = c.tenant_id and o.case_id = c.id and o.action = 'overdue'))`;
 
-const CLOSED = `c.state = 'closed'`;
-const CLOSED_ON_TIME = `c.state = 'closed' and c.resolved_at <= c.deadline_at`;
+const HANDED_OVER = `(c.state = 'transferred' or c.referral_status is not distinct from 'resolved')`;
+const CLOSED = `(c.state = 'closed' and c.referral_status is distinct from 'resolved')`;
+const CLOSED_ON_TIME = `${CLOSED} and c.resolved_at <= c.deadline_at`;
 
 export interface IndicatorSql {
   key: string;
@@ -56,13 +57,13 @@ export const INDICATORS: IndicatorSql[] = [
   {
     key: 'completion-rate',
     unit: 'ratio',
-    sql: (col) => `select ${ratio(CLOSED)} as value, ${parts(CLOSED)} ${cohort(col)}`,
+    sql: (col) => `select ${ratio(CLOSED)} as value, ${parts(CLOSED)} ${cohort(col)} and not ${HANDED_OVER}`,
   },
   {
     key: 'on-time-completion-rate',
     unit: 'ratio',
     sql: (col) =>
-      `select ${ratio(CLOSED_ON_TIME, `${CLOSED} or ${MISSED_DEADLINE}`)} as value, ${parts(CLOSED_ON_TIME, `${CLOSED} or ${MISSED_DEADLINE}`)} ${cohort(col)}`,
+      `select ${ratio(CLOSED_ON_TIME, `${CLOSED} or ${MISSED_DEADLINE}`)} as value, ${parts(CLOSED_ON_TIME, `${CLOSED} or ${MISSED_DEADLINE}`)} ${cohort(col)} and not ${HANDED_OVER}`,
   },
   {
     key: 'satisfaction-rate',
@@ -78,6 +79,11 @@ export const INDICATORS: IndicatorSql[] = [
     key: 'overdue-count',
     unit: 'count',
     sql: (col) => `select count(distinct e.case_id)::int as value ${events(col, 'overdue')}`,
+  },
+  {
+    key: 'cases-transferred',
+    unit: 'count',
+    sql: (col) => `select count(*)::int as value ${events(col, 'refer')}`,
   },
   {
     key: 'escalations',

@@ -13,6 +13,10 @@ import {
   Post,
   Query,
   RequirePermission,
+  Res,
+  ApiExport,
+  Tongxin,
+  type HttpResponse,
   type PluginRequestContext,
 } from '@tongxin/plugin-sdk';
 import { ATTENDANCE_CONFIRM, CALL_POST, CALL_READ, CALL_SIGNUP } from '../constants';
@@ -27,6 +31,7 @@ import {
   SignUpDto,
   SignupView,
 } from './calls.dto';
+import { callExport, CallExportQueryDto } from './call-export';
 import { CallsService } from './calls.service';
 import { SignupsService } from './signups.service';
 
@@ -37,6 +42,7 @@ export class CallsController {
   constructor(
     private readonly calls: CallsService,
     private readonly signups: SignupsService,
+    private readonly tongxin: Tongxin,
   ) {}
 
   @Post()
@@ -57,6 +63,13 @@ export class CallsController {
   @ApiOkResponse({ type: CallPageView })
   list(@Ctx() ctx: PluginRequestContext, @Query() query: ListCallsQueryDto) {
     return this.calls.list(ctx, query);
+  }
+
+  @Get('export')
+  @RequirePermission(CALL_READ)
+  @ApiExport('Calls you may see, as a CSV or XLSX file')
+  export(@Ctx() ctx: PluginRequestContext, @Query() query: CallExportQueryDto, @Res() res: HttpResponse) {
+    return this.tongxin.exportList(ctx, res, callExport(ctx, this.calls, query));
   }
 
   @Get(':id')

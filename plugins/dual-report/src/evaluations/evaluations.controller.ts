@@ -11,6 +11,10 @@ import {
   Post,
   Query,
   RequirePermission,
+  Res,
+  ApiExport,
+  Tongxin,
+  type HttpResponse,
   type PluginRequestContext,
 } from '@tongxin/plugin-sdk';
 import { EVALUATION_WRITE, REGISTRATION_READ, UNIT_EVALUATE } from '../constants';
@@ -24,13 +28,17 @@ import {
   YearEndQueryDto,
   YearEndView,
 } from './evaluations.dto';
+import { evaluationExport, EvaluationExportQueryDto } from './evaluation-export';
 import { EvaluationsService } from './evaluations.service';
 
 /** 双向考评 under /api/v1/plugins/dual-report/evaluations. */
 @ApiTags('dual-report')
 @Controller('evaluations')
 export class EvaluationsController {
-  constructor(private readonly evaluations: EvaluationsService) {}
+  constructor(
+    private readonly evaluations: EvaluationsService,
+    private readonly tongxin: Tongxin,
+  ) {}
 
   @Post('members')
   @RequirePermission(EVALUATION_WRITE)
@@ -65,6 +73,13 @@ export class EvaluationsController {
   @ApiOkResponse({ type: EvaluationPageView })
   list(@Ctx() ctx: PluginRequestContext, @Query() query: ListEvaluationsQueryDto) {
     return this.evaluations.list(ctx, query);
+  }
+
+  @Get('export')
+  @RequirePermission(EVALUATION_WRITE, REGISTRATION_READ)
+  @ApiExport('Ratings in your scope, as a CSV or XLSX file')
+  export(@Ctx() ctx: PluginRequestContext, @Query() query: EvaluationExportQueryDto, @Res() res: HttpResponse) {
+    return this.tongxin.exportList(ctx, res, evaluationExport(ctx, this.evaluations, query));
   }
 
   @Get('year-end')

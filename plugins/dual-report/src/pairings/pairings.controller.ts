@@ -15,6 +15,10 @@ import {
   Post,
   Query,
   RequirePermission,
+  Res,
+  ApiExport,
+  Tongxin,
+  type HttpResponse,
   type PluginRequestContext,
 } from '@tongxin/plugin-sdk';
 import { PAIRING_MANAGE, PAIRING_READ, UNIT_REPORT } from '../constants';
@@ -27,13 +31,17 @@ import {
   UnpairedUnitsView,
   UpdatePairingDto,
 } from './pairings.dto';
+import { pairingExport, PairingExportQueryDto } from './pairing-export';
 import { PairingsService } from './pairings.service';
 
 /** 结对共建 under /api/v1/plugins/dual-report/pairings (`unpaired-units` and `mine` before `:id`). */
 @ApiTags('dual-report')
 @Controller('pairings')
 export class PairingsController {
-  constructor(private readonly pairings: PairingsService) {}
+  constructor(
+    private readonly pairings: PairingsService,
+    private readonly tongxin: Tongxin,
+  ) {}
 
   @Post()
   @RequirePermission(PAIRING_MANAGE)
@@ -50,6 +58,13 @@ export class PairingsController {
   @ApiOkResponse({ type: PairingPageView })
   list(@Ctx() ctx: PluginRequestContext, @Query() query: ListPairingsQueryDto) {
     return this.pairings.list(ctx, query);
+  }
+
+  @Get('export')
+  @RequirePermission(PAIRING_READ)
+  @ApiExport('Pairings of the communities in your scope, as a CSV or XLSX file')
+  export(@Ctx() ctx: PluginRequestContext, @Query() query: PairingExportQueryDto, @Res() res: HttpResponse) {
+    return this.tongxin.exportList(ctx, res, pairingExport(ctx, this.pairings, query));
   }
 
   @Get('unpaired-units')

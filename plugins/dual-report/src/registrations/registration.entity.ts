@@ -1,6 +1,7 @@
 import { Check, Column, Entity, ForeignKey, Index, ScopedEntity } from '@tongxin/plugin-sdk';
+import { REGISTRATION_WORKFLOW, type RegistrationStatus } from './registration-workflow';
 
-export type RegistrationStatus = 'pending' | 'approved' | 'refused' | 'transferred' | 'withdrawn';
+export type { RegistrationStatus } from './registration-workflow';
 
 /**
  * An in-service party member (在职党员) reporting to the community where they live. At most one
@@ -16,10 +17,7 @@ export type RegistrationStatus = 'pending' | 'approved' | 'refused' | 'transferr
 @Index('ix_dual_report_registrations_partner', ['tenantId', 'partnerId', 'status'])
 @Index('ix_dual_report_registrations_community', ['tenantId', 'communityId', 'status'])
 @Index('ix_dual_report_registrations_street', ['tenantId', 'streetId', 'status'])
-@Check(
-  'ck_dual_report_registrations_status',
-  `"status" IN ('pending', 'approved', 'refused', 'transferred', 'withdrawn')`,
-)
+@Check('ck_dual_report_registrations_status', REGISTRATION_WORKFLOW.checkConstraint())
 @ForeignKey('User', ['tenantId', 'memberId'], ['tenantId', 'id'], { name: 'fk_dual_report_registrations_member' })
 @ForeignKey('PartnerBody', ['tenantId', 'partnerId'], ['tenantId', 'id'], {
   name: 'fk_dual_report_registrations_partner',

@@ -14,6 +14,10 @@ import {
   Post,
   Query,
   RequirePermission,
+  Res,
+  ApiExport,
+  Tongxin,
+  type HttpResponse,
   type PluginRequestContext,
   PageQueryDto,
 } from '@tongxin/plugin-sdk';
@@ -29,13 +33,17 @@ import {
   RegistrationView,
   TransferRegistrationDto,
 } from './registrations.dto';
+import { registrationExport, RegistrationExportQueryDto } from './registration-export';
 import { RegistrationsService } from './registrations.service';
 
 /** 在职党员报到 under /api/v1/plugins/dual-report/registrations (`mine` and `transfer` before `:id`). */
 @ApiTags('dual-report')
 @Controller('registrations')
 export class RegistrationsController {
-  constructor(private readonly registrations: RegistrationsService) {}
+  constructor(
+    private readonly registrations: RegistrationsService,
+    private readonly tongxin: Tongxin,
+  ) {}
 
   @Post()
   @RequirePermission(REGISTRATION_APPLY)
@@ -69,6 +77,13 @@ export class RegistrationsController {
   @ApiOkResponse({ type: RegistrationPageView })
   list(@Ctx() ctx: PluginRequestContext, @Query() query: ListRegistrationsQueryDto) {
     return this.registrations.list(ctx, query);
+  }
+
+  @Get('export')
+  @RequirePermission(REGISTRATION_READ)
+  @ApiExport('Registrations in your scope, as a CSV or XLSX file')
+  export(@Ctx() ctx: PluginRequestContext, @Query() query: RegistrationExportQueryDto, @Res() res: HttpResponse) {
+    return this.tongxin.exportList(ctx, res, registrationExport(ctx, this.registrations, query));
   }
 
   @Get(':id')

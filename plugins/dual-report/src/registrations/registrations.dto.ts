@@ -14,24 +14,11 @@ import {
   PageQueryDto,
 } from '@tongxin/plugin-sdk';
 import { WEEKDAYS, type Weekday } from '../constants';
-import type { RegistrationStatus } from './registration.entity';
+import { REGISTRATION_WORKFLOW, type RegistrationStatus } from './registration-workflow';
 
-export const REGISTRATION_STATUSES: readonly RegistrationStatus[] = [
-  'pending',
-  'approved',
-  'refused',
-  'transferred',
-  'withdrawn',
-];
+export { REGISTRATION_STATUS_NAMES } from './registration-workflow';
 
-/** A status as a Chinese sentence names it (`（待审核）`); English keeps the key the API uses. */
-export const REGISTRATION_STATUS_NAMES: Record<RegistrationStatus, { 'zh-CN': string; en: string }> = {
-  pending: { 'zh-CN': '待审核', en: 'pending' },
-  approved: { 'zh-CN': '已通过', en: 'approved' },
-  refused: { 'zh-CN': '未通过', en: 'refused' },
-  transferred: { 'zh-CN': '已转出', en: 'transferred' },
-  withdrawn: { 'zh-CN': '已撤回', en: 'withdrawn' },
-};
+export const REGISTRATION_STATUSES: readonly RegistrationStatus[] = REGISTRATION_WORKFLOW.states;
 
 /** What the member says about themself: skills, days they can serve, a note. */
 export class RegistrationProfileDto {

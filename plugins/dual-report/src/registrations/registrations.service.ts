@@ -19,8 +19,8 @@ import type { DualReportSettings } from '../settings';
 import { callerPartner } from '../shared/scope';
 import { DualReportRegistration } from './registration.entity';
 import { registrationView, registrationViews } from './registration-views';
+import { REGISTRATION_STATUS_NAMES, REGISTRATION_WORKFLOW } from './registration-workflow';
 import {
-  REGISTRATION_STATUS_NAMES,
   type ApplyRegistrationDto,
   type ListRegistrationsQueryDto,
   type RefuseRegistrationDto,
@@ -121,8 +121,7 @@ export class RegistrationsService {
   update(ctx: PluginRequestContext, id: string, dto: RegistrationProfileDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
       const r = await own(tx, ctx, id);
-      if (r.status !== 'pending' && r.status !== 'approved')
-        throw new PluginError('DUAL_REPORT_REGISTRATION_CLOSED', 409, { status: REGISTRATION_STATUS_NAMES[r.status] });
+      REGISTRATION_WORKFLOW.assertAllowed('edit', r);
       const changes: Partial<DualReportRegistration> = {};
       if (dto.skills) changes.skills = dto.skills;
       if (dto.availableDays) changes.availableDays = weekdays(dto.availableDays);
@@ -138,17 +137,12 @@ export class RegistrationsService {
   withdraw(ctx: PluginRequestContext, id: string, dto: RegistrationNoteDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
       const r = await own(tx, ctx, id);
-      assertPending(r);
-      const changes = {
-        status: 'withdrawn' as const,
-        decidedAt: tx.now,
-        decidedBy: ctx.userId,
-        reason: dto.note ?? '',
-      };
-      await tx.repository(DualReportRegistration).update(r.id, changes);
+      const step = REGISTRATION_WORKFLOW.step('withdraw', r);
+      const decision = { decidedAt: tx.now, decidedBy: ctx.userId, reason: dto.note ?? '' };
+      await tx.repository(DualReportRegistration).update(r.id, { status: step.to, ...decision });
       await restoreMovedFrom(tx, r);
-      await tx.audit('registration.withdraw', 'dual_report_registration', r.id, { status: 'pending' }, changes);
-      return registrationView(tx, Object.assign(r, changes));
+      await REGISTRATION_WORKFLOW.recordStep(tx, step, r.id, decision);
+      return registrationView(tx, Object.assign(r, { status: step.to, ...decision }));
     });
   }
 
@@ -164,7 +158,8 @@ export class RegistrationsService {
         if (current.unitId === community.id)
           throw new PluginError('DUAL_REPORT_TRANSFER_SAME_COMMUNITY', 409, { community: community.name });
         // The index allows one pending-or-approved row: the old one waits as `transferred`.
-        await tx.repository(DualReportRegistration).update(current.id, { status: 'transferred' });
+        const move = REGISTRATION_WORKFLOW.step('move', current);
+        await tx.repository(DualReportRegistration).update(current.id, { status: move.to });
         const r = await tx.repository(DualReportRegistration).insert(
           {
             memberId: ctx.userId,
@@ -196,8 +191,9 @@ export class RegistrationsService {
   approve(ctx: PluginRequestContext, id: string, dto: RegistrationNoteDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
       const r = await this.reviewable(tx, ctx, id);
-      const changes = { status: 'approved' as const, decidedAt: tx.now, decidedBy: ctx.userId };
-      await tx.repository(DualReportRegistration).update(r.id, changes);
+      const step = REGISTRATION_WORKFLOW.step('approve', r);
+      const decision = { decidedAt: tx.now, decidedBy: ctx.userId };
+      await tx.repository(DualReportRegistration).update(r.id, { status: step.to, ...decision });
       const community = (await tx.hierarchy.unit(r.unitId))!;
       if (r.transferredFrom)
         await tx.repository(DualReportRegistration).update(r.transferredFrom, {
@@ -206,17 +202,11 @@ export class RegistrationsService {
           decidedBy: ctx.userId,
           reason: `moved to ${community.name}`,
         });
-      await tx.audit(
-        'registration.approve',
-        'dual_report_registration',
-        r.id,
-        { status: 'pending' },
-        {
-          ...changes,
-          note: dto.note ?? '',
-          transferredFrom: r.transferredFrom,
-        },
-      );
+      await REGISTRATION_WORKFLOW.recordStep(tx, step, r.id, {
+        ...decision,
+        note: dto.note ?? '',
+        transferredFrom: r.transferredFrom,
+      });
       await tx.notifications.notify({
         userIds: [r.memberId],
         kind: 'registration-approved',
@@ -225,7 +215,7 @@ export class RegistrationsService {
         data: { registrationId: r.id, communityId: r.unitId },
         dedupeKey: `registration-decided:${r.id}`,
       });
-      return registrationView(tx, Object.assign(r, changes));
+      return registrationView(tx, Object.assign(r, { status: step.to, ...decision }));
     });
   }
 
@@ -233,10 +223,11 @@ export class RegistrationsService {
   refuse(ctx: PluginRequestContext, id: string, dto: RefuseRegistrationDto) {
     return this.tongxin.transaction(ctx, async (tx) => {
       const r = await this.reviewable(tx, ctx, id);
-      const changes = { status: 'refused' as const, decidedAt: tx.now, decidedBy: ctx.userId, reason: dto.reason };
-      await tx.repository(DualReportRegistration).update(r.id, changes);
+      const step = REGISTRATION_WORKFLOW.step('refuse', r);
+      const decision = { decidedAt: tx.now, decidedBy: ctx.userId, reason: dto.reason };
+      await tx.repository(DualReportRegistration).update(r.id, { status: step.to, ...decision });
       await restoreMovedFrom(tx, r);
-      await tx.audit('registration.refuse', 'dual_report_registration', r.id, { status: 'pending' }, changes);
+      await REGISTRATION_WORKFLOW.recordStep(tx, step, r.id, decision);
       const community = (await tx.hierarchy.unit(r.unitId))!;
       await tx.notifications.notify({
         userIds: [r.memberId],
@@ -246,17 +237,19 @@ export class RegistrationsService {
         data: { registrationId: r.id, communityId: r.unitId },
         dedupeKey: `registration-decided:${r.id}`,
       });
-      return registrationView(tx, Object.assign(r, changes));
+      return registrationView(tx, Object.assign(r, { status: step.to, ...decision }));
     });
   }
 
-  /** A pending registration the caller reviews: 404 out of sight, 403 when only readable. */
+  /**
+   * A registration the caller reviews: 404 out of sight, 403 when only readable. The workflow's
+   * 409 for the status comes after (`step`): here the permission is checked first, unlike the grid's cases.
+   */
   private async reviewable(tx: PluginTx, ctx: PluginRequestContext, id: string) {
     const r = isUuid(id) ? await lock(tx, id) : null;
     if (!r || !(this.tongxin.can(ctx, REGISTRATION_READ, r) || this.tongxin.can(ctx, REGISTRATION_REVIEW, r)))
       throw new NotFoundError(ENTITY);
     this.tongxin.assertCan(ctx, REGISTRATION_REVIEW, r);
-    assertPending(r);
     return r;
   }
 
@@ -322,16 +315,14 @@ async function own(tx: PluginTx, ctx: PluginRequestContext, id: string) {
   return r;
 }
 
-function assertPending(r: DualReportRegistration) {
-  if (r.status !== 'pending')
-    throw new PluginError('DUAL_REPORT_REGISTRATION_NOT_PENDING', 409, { status: REGISTRATION_STATUS_NAMES[r.status] });
-}
-
 /** A move that did not happen: the old registration is approved again, as it was. */
 async function restoreMovedFrom(tx: PluginTx, r: DualReportRegistration) {
   if (!r.transferredFrom) return;
   const old = await lock(tx, r.transferredFrom);
-  if (old?.status === 'transferred') await tx.repository(DualReportRegistration).update(old.id, { status: 'approved' });
+  if (old && REGISTRATION_WORKFLOW.allows('restore', old.status))
+    await tx
+      .repository(DualReportRegistration)
+      .update(old.id, { status: REGISTRATION_WORKFLOW.targetOf('restore', old.status) });
 }
 
 /** Weekdays in calendar order, so equal choices read the same. */

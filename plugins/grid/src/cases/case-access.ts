@@ -5,11 +5,12 @@ import {
   type PluginTx,
   type Scope,
   type Tongxin,
+  type WorkflowJudge,
   isUuid,
 } from '@tongxin/plugin-sdk';
 import { CASE_DISPATCH, CASE_HANDLE, CASE_READ, CASE_REPORT, CASE_VERIFY } from '../constants';
 import { GridCase } from './case.entity';
-import { actionsFrom, transitionOf, type CaseAction, type CaseActor } from './case-workflow';
+import { CASE_WORKFLOW, type CaseAction, type CaseActor } from './case-workflow';
 
 /** What the service needs to know about the caller, looked up once per request. */
 export interface Caller {
@@ -89,21 +90,6 @@ export async function isHandler(tongxin: Tongxin, tx: PluginTx, caller: Caller, 
   return false;
 }
 
-/**
- * May the caller fire this transition on the case, by role and level? (Separation of duties is
- * checked apart.) Besides the transition's actor, whoever filed a draft may discard it.
- */
-export async function mayFire(
-  tongxin: Tongxin,
-  tx: PluginTx,
-  caller: Caller,
-  c: GridCase,
-  action: CaseAction,
-): Promise<boolean> {
-  if (action === 'cancel' && c.state === 'collected' && c.reportedBy === caller.ctx.userId) return true;
-  return fills(tongxin, tx, caller, c, transitionOf(action).actor);
-}
-
 /** Does the caller fill the actor role for this case? */
 export async function fills(
   tongxin: Tongxin,
@@ -125,6 +111,8 @@ export async function fills(
       const unit = await scopeOfUnit(tx, c.handlingUnitId);
       return unit !== null && tongxin.can(caller.ctx, CASE_VERIFY, unit);
     }
+    case 'referral':
+      return false;
   }
 }
 
@@ -134,19 +122,33 @@ export function handledBy(caller: Caller, c: GridCase): boolean {
   return me !== null && (c.handlerUserId === me || c.resolvedBy === me);
 }
 
-/** The transitions this caller may fire on the case now: what `allowedActions` shows clients. */
-export async function allowedActions(
+/**
+ * The caller as the case workflow sees them: who fills which actor (besides the transition's
+ * actor, whoever filed a draft may discard it), 采办分离, escalation offered only below the top
+ * level (escalating from there is refused by its own rule, `GRID_CASE_AT_TOP_LEVEL`), referral
+ * only when some practice receives them, and closing a referred case once it came back resolved.
+ */
+export function caseJudge(
   tongxin: Tongxin,
   tx: PluginTx,
   caller: Caller,
-  c: GridCase,
-): Promise<CaseAction[]> {
-  const allowed: CaseAction[] = [];
-  for (const action of actionsFrom(c.state)) {
-    if (!(await mayFire(tongxin, tx, caller, c, action))) continue;
-    if (transitionOf(action).actor === 'verifier' && handledBy(caller, c)) continue;
-    if (action === 'escalate' && c.handlingLevel <= 1) continue;
-    allowed.push(action);
-  }
-  return allowed;
+): WorkflowJudge<GridCase, CaseAction, CaseActor> {
+  return {
+    fills: (actor, c, action) =>
+      (action === 'cancel' && c.state === 'collected' && c.reportedBy === caller.ctx.userId) ||
+      fills(tongxin, tx, caller, c, actor),
+    bars: (rule, c) => rule === 'handled-it' && handledBy(caller, c),
+    offers: async (action, c) => {
+      if (action === 'escalate') return c.handlingLevel > 1;
+      // Offered when a practice the district enabled receives referrals; closed once it reported back.
+      if (action === 'refer') return (await tx.referrals.kinds()).length > 0;
+      if (action === 'close') return c.referralStatus === 'resolved';
+      return true;
+    },
+  };
+}
+
+/** The transitions this caller may fire on the case now: what `allowedActions` shows clients. */
+export function allowedActions(tongxin: Tongxin, tx: PluginTx, caller: Caller, c: GridCase): Promise<CaseAction[]> {
+  return CASE_WORKFLOW.allowedActions(caseJudge(tongxin, tx, caller), c);
 }

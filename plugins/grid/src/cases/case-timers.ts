@@ -61,7 +61,7 @@ export async function markOverdue(tx: PluginTx, c: GridCase): Promise<Partial<Gr
   return { overdueAt: tx.now };
 }
 
-/** The case the timer was set for, if it is still with its handler on the same deadline. */
+/** The case the timer was set for, if still with its handler (or its referral unaccepted) on the same deadline. */
 async function stillRunning(ctx: TimerContext<DeadlinePayload>): Promise<GridCase | null> {
   const [row] = await ctx.tx
     .repository(GridCase)
@@ -69,7 +69,11 @@ async function stillRunning(ctx: TimerContext<DeadlinePayload>): Promise<GridCas
     .where('c.id = :id', { id: ctx.key })
     .setLock('pessimistic_write')
     .getMany();
-  if (!row || !HANDLER_STATES.includes(row.state)) return null;
+  if (!row) return null;
+  // A case referred on is still the grid's until the other practice accepts it (ADR 021).
+  const running =
+    HANDLER_STATES.includes(row.state) || (row.state === 'transferred' && row.referralStatus === 'pending');
+  if (!running) return null;
   return row.deadlineAt?.toISOString() === ctx.payload.deadline ? row : null;
 }
 

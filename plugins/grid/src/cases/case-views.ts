@@ -1,11 +1,19 @@
-import type { PluginTx, Tongxin } from '@tongxin/plugin-sdk';
+import type { PluginTx, ReferralView, Tongxin } from '@tongxin/plugin-sdk';
 import { PLUGIN_ID } from '../constants';
 import { allowedActions, type Caller } from './case-access';
 import type { GridCaseEvent } from './case-event.entity';
 import type { GridCasePhoto } from './case-photo.entity';
 import type { CaseAction } from './case-workflow';
 import type { GridCase } from './case.entity';
-import type { CaseEventView, CaseSummaryView, CaseView, PhotoView, SupervisionView } from './cases.dto';
+import type {
+  CaseEventView,
+  CaseReferralView,
+  CaseSummaryView,
+  CaseView,
+  PhotoView,
+  SupervisionView,
+} from './cases.dto';
+import { currentReferral } from './case-referrals';
 import type { GridSupervision } from './supervision.entity';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -71,6 +79,7 @@ function summary(c: GridCase, names: Names, allowed: CaseAction[]): CaseSummaryV
     createdAt: c.createdAt.toISOString(),
     // A case just filed has no update time of its own yet: it was last changed when it was filed.
     updatedAt: (c.updatedAt ?? c.createdAt).toISOString(),
+    referralStatus: c.referralStatus ?? null,
     allowedActions: allowed,
   };
 }
@@ -127,8 +136,9 @@ export async function caseView(
   tx: PluginTx,
   c: GridCase,
   allowedActions: CaseAction[],
-  justFiled?: { item: { code: string; name: string } },
+  options: { justFiled?: { item: { code: string; name: string } }; lang?: 'zh-CN' | 'en' } = {},
 ): Promise<CaseView> {
+  const { justFiled, lang = 'zh-CN' } = options;
   const view = justFiled
     ? summary(
         c,
@@ -150,6 +160,23 @@ export async function caseView(
     resolution: c.resolution,
     photos: photos.map(photoView),
     attributes: c.attributes ?? [],
+    referral: justFiled ? null : referralView(await currentReferral(tx, c), lang),
+  };
+}
+
+function referralView(r: ReferralView | null, lang: 'zh-CN' | 'en'): CaseReferralView | null {
+  if (!r) return null;
+  return {
+    id: r.id,
+    kind: r.kind,
+    kindName: r.kindNames[lang],
+    status: r.status,
+    practice: r.target.pluginNames[lang],
+    target: r.target.name,
+    reason: r.reason,
+    refusalReason: r.refusalReason,
+    outcome: r.outcome?.names[lang] ?? null,
+    outcomeAt: r.outcome?.closedAt ?? null,
   };
 }
 

@@ -1,6 +1,6 @@
 import { Check, Column, Entity, ForeignKey, Index, ScopedEntity, numericColumn } from '@tongxin/plugin-sdk';
 import { GridItem } from '../items/grid-item.entity';
-import type { CaseSource, CaseState } from './case-workflow';
+import { CASE_WORKFLOW, type CaseSource, type CaseState } from './case-workflow';
 import type { CaseAttributeValue } from '../items/item-attributes';
 
 /**
@@ -25,14 +25,13 @@ import type { CaseAttributeValue } from '../items/item-attributes';
 @Index('ix_grid_cases_street_closed', ['tenantId', 'streetId', 'closedAt'])
 @Index('ix_grid_cases_community_closed', ['tenantId', 'communityId', 'closedAt'])
 @Index('ix_grid_cases_street_satisfaction', ['tenantId', 'streetId', 'satisfactionAt'])
-@Check(
-  'ck_grid_cases_state',
-  `"state" IN ('collected', 'reported', 'dispatched', 'handling', 'resolved', 'closed', 'returned', 'escalated', 'reopened', 'cancelled')`,
-)
+// The workflow's states: a state added to the table changes this, and needs its migration.
+@Check('ck_grid_cases_state', CASE_WORKFLOW.checkConstraint())
 @Check(
   'ck_grid_cases_source',
   `"source" IN ('walk_in', 'patrol', 'hotline_12345', 'online', 'upper_dispatch', 'open311')`,
 )
+@Check('ck_grid_cases_referral_status', `"referral_status" IN ('pending', 'accepted', 'refused', 'resolved')`)
 @Check('ck_grid_cases_handling_level', '"handling_level" BETWEEN 1 AND 5')
 @Check('ck_grid_cases_satisfaction', `"satisfaction" IN ('satisfied', 'basically_satisfied', 'dissatisfied')`)
 @ForeignKey(() => GridItem, ['tenantId', 'itemId'], ['tenantId', 'id'], { name: 'fk_grid_cases_item' })
@@ -95,6 +94,20 @@ export class GridCase extends ScopedEntity {
 
   @Column('varchar', { length: 12 })
   state!: CaseState;
+
+  /**
+   * The referral this case went to another practice with (ADR 021), and its status as the grid was
+   * last told (`pending`, `accepted`, `refused`, `resolved`): the core's referral is the record,
+   * this copy lets lists, queues and indicators filter on it.
+   */
+  @Column('uuid', { nullable: true })
+  referralId!: string | null;
+
+  @Column('varchar', { length: 16, nullable: true })
+  referralStatus!: 'pending' | 'accepted' | 'refused' | 'resolved' | null;
+
+  @Column('timestamptz', { nullable: true })
+  referredAt!: Date | null;
 
   /** The unit that currently owns the case (dispatches, verifies); escalation moves it one level up. */
   @Column('uuid')

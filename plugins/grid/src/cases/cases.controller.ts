@@ -13,6 +13,10 @@ import {
   Post,
   Query,
   RequirePermission,
+  Res,
+  ApiExport,
+  Tongxin,
+  type HttpResponse,
   type PluginRequestContext,
   PageQueryDto,
 } from '@tongxin/plugin-sdk';
@@ -23,6 +27,7 @@ import {
   CasePageView,
   CaseReasonDto,
   CaseReplyNoteDto,
+  ReferCaseDto,
   CaseReplyReasonDto,
   CaseView,
   CreateCaseDto,
@@ -35,6 +40,7 @@ import {
   SupervisionPageView,
   SupervisionView,
 } from './cases.dto';
+import { caseExport, CaseExportQueryDto } from './case-export';
 import { CasesService } from './cases.service';
 import { PhotosService } from './photos.service';
 
@@ -48,6 +54,7 @@ export class CasesController {
   constructor(
     private readonly cases: CasesService,
     private readonly photos: PhotosService,
+    private readonly tongxin: Tongxin,
   ) {}
 
   @Post()
@@ -66,6 +73,13 @@ export class CasesController {
   @ApiOkResponse({ type: CasePageView })
   list(@Ctx() ctx: PluginRequestContext, @Query() query: ListCasesQueryDto) {
     return this.cases.list(ctx, query);
+  }
+
+  @Get('export')
+  @RequirePermission(CASE_READ, CASE_HANDLE)
+  @ApiExport('The cases of the list, with its filters, as a CSV or XLSX file')
+  export(@Ctx() ctx: PluginRequestContext, @Query() query: CaseExportQueryDto, @Res() res: HttpResponse) {
+    return this.tongxin.exportList(ctx, res, caseExport(ctx, this.tongxin, this.cases, query));
   }
 
   @Get(':id')
@@ -182,6 +196,28 @@ export class CasesController {
   @ApiConflict('GRID_CASE_TRANSITION_NOT_ALLOWED', 'GRID_CASE_REOPEN_WINDOW_PASSED')
   reopen(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseReplyReasonDto) {
     return this.cases.transition(ctx, id, 'reopen', dto);
+  }
+
+  @Post(':id/refer')
+  @HttpCode(200)
+  @RequirePermission(CASE_DISPATCH)
+  @ApiOperation({
+    summary: 'Refer it to another practice (按责转办): a mediation room, a property company, a legal adviser',
+  })
+  @ApiOkResponse({ type: CaseView })
+  @ApiConflict('GRID_CASE_TRANSITION_NOT_ALLOWED', 'REFERRAL_TARGET_DISABLED', 'REFERRAL_ALREADY_OPEN')
+  refer(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: ReferCaseDto) {
+    return this.cases.transition(ctx, id, 'refer', dto);
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @RequirePermission(CASE_DISPATCH)
+  @ApiOperation({ summary: 'Close a referred case once the practice it went to reported its outcome' })
+  @ApiOkResponse({ type: CaseView })
+  @ApiConflict('GRID_CASE_TRANSITION_NOT_ALLOWED', 'GRID_CASE_REFERRAL_NOT_RESOLVED')
+  close(@Ctx() ctx: PluginRequestContext, @Param('id') id: string, @Body() dto: CaseReplyNoteDto) {
+    return this.cases.transition(ctx, id, 'close', dto);
   }
 
   @Post(':id/photos')

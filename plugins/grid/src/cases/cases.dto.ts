@@ -8,6 +8,7 @@ import {
   IsLatitude,
   IsLongitude,
   IsNotEmpty,
+  IsObject,
   IsOmittable,
   IsString,
   IsUUID,
@@ -237,6 +238,45 @@ export class CaseReplyNoteDto extends CaseNoteDto {
   publicReply?: string;
 }
 
+/** The body of refer (按责转办): the referral kind, its target, why, and what the practice needs. */
+export class ReferCaseDto {
+  @ApiProperty({ example: 'mediation.dispute', description: 'A kind from GET /api/v1/referrals/kinds' })
+  @IsString()
+  @MaxLength(81)
+  kind!: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'For a kind that goes to a unit: the case’s unit or one above it',
+  })
+  @IsOmittable()
+  @IsUUID()
+  targetUnitId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'For a kind that goes to a partner body (a property company)' })
+  @IsOmittable()
+  @IsUUID()
+  targetPartnerBodyId?: string;
+
+  @ApiProperty({ description: 'Why it goes there: the receivers read it' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reason!: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'What the kind asks for' })
+  @IsOmittable()
+  @IsObject()
+  payload?: Record<string, unknown>;
+
+  @ApiPropertyOptional(PUBLIC_REPLY_DOC)
+  @IsOmittable()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  publicReply?: string;
+}
+
 /** The body of return and reject (staff to staff): a reason is required. */
 export class CaseReasonDto {
   @ApiProperty({ description: `Why (or, for resolve, what was done). ${NOTE_DOC}` })
@@ -320,11 +360,34 @@ export class CaseSummaryView {
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, format: 'date-time', description: 'Its last change' }) updatedAt!: string;
   @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: ['pending', 'accepted', 'refused', 'resolved'],
+    description: 'Referred to another practice (ADR 021): where its referral stands',
+  })
+  referralStatus!: string | null;
+  @ApiProperty({
     enum: CASE_ACTIONS,
     isArray: true,
     description: 'The transitions you may fire now: what your queue says to do next',
   })
   allowedActions!: CaseAction[];
+}
+
+/** Where a referred case went and what became of it: never the other practice’s own record. */
+export class CaseReferralView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'mediation.dispute' }) kind!: string;
+  @ApiProperty({ description: 'The kind, in the caller’s language' }) kindName!: string;
+  @ApiProperty({ enum: ['pending', 'accepted', 'refused', 'resolved'] }) status!: string;
+  @ApiProperty({ description: 'The practice it went to, in the caller’s language' }) practice!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The unit or partner body it went to' })
+  target!: string | null;
+  @ApiProperty() reason!: string;
+  @ApiProperty({ type: String, nullable: true }) refusalReason!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The outcome the practice reported, by name' })
+  outcome!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) outcomeAt!: string | null;
 }
 
 /** One case in full. */
@@ -335,6 +398,8 @@ export class CaseView extends CaseSummaryView {
   @ApiProperty({ type: [PhotoView] }) photos!: PhotoView[];
   @ApiProperty({ type: [CaseAttributeValueView], description: 'Answers to the item’s attributes, given at intake' })
   attributes!: CaseAttributeValueView[];
+  @ApiProperty({ type: CaseReferralView, nullable: true, description: 'Its latest referral to another practice' })
+  referral!: CaseReferralView | null;
 }
 
 export class CasePageView {

@@ -17,11 +17,18 @@ import { within } from '../shared/scope';
 import { fileableItem } from '../items';
 import { GridItem } from '../items/grid-item.entity';
 import type { GridSettings } from '../settings';
-import { allowedActions, callerOf, mayFire, handledBy, visibleCase, visibleBranches, type Caller } from './case-access';
+import { allowedActions, callerOf, caseJudge, visibleCase, visibleBranches, type Caller } from './case-access';
 import { GridCaseEvent } from './case-event.entity';
 import { handlerRecipients } from './case-notify';
 import { cancelDeadlineTimers, markOverdue, scheduleDeadlineTimers } from './case-timers';
-import { actionName, actionsFrom, CASE_STATE_NAMES, transitionOf, type CaseAction } from './case-workflow';
+import {
+  actionName,
+  actionsFrom,
+  CASE_STATE_NAMES,
+  CASE_WORKFLOW,
+  transitionOf,
+  type CaseAction,
+} from './case-workflow';
 import { GridCase } from './case.entity';
 import type {
   CaseReasonDto,
@@ -31,14 +38,16 @@ import type {
   DispatchCaseDto,
   ListCasesQueryDto,
   ListSupervisionsQueryDto,
+  ReferCaseDto,
 } from './cases.dto';
+import { closeReferredCase, referCase } from './case-referrals';
 import { caseSummaries, caseView, historyViews, supervisionView } from './case-views';
 import { caseSort, searchConditions } from './case-search';
 import { announceReported, fileCase, recordEvent } from './intake';
 import { GridSupervision } from './supervision.entity';
 import type { CaseClosedV1 } from './events';
 
-type TransitionBody = Partial<DispatchCaseDto & CaseReplyReasonDto & CaseReplyNoteDto>;
+type TransitionBody = Partial<DispatchCaseDto & CaseReplyReasonDto & CaseReplyNoteDto & ReferCaseDto>;
 
 /** The closed loop: intake, the transitions of case-workflow.ts, history and supervision. */
 @Injectable()
@@ -52,7 +61,8 @@ export class CasesService {
       const c = await fileCase(tx, { ...dto, item, unit, reportedBy: ctx.userId });
       await tx.audit('case.create', 'grid_case', c.id, null, { number: c.number, state: c.state, unitId: unit.id });
       return caseView(tx, c, await allowedActions(this.tongxin, tx, await callerOf(this.tongxin, tx, ctx), c), {
-        item,
+        justFiled: { item },
+        lang: ctx.lang,
       });
     });
   }
@@ -101,7 +111,7 @@ export class CasesService {
     return this.tongxin.transaction(ctx, async (tx) => {
       const caller = await callerOf(this.tongxin, tx, ctx);
       const c = await visibleCase(this.tongxin, tx, caller, id);
-      return caseView(tx, c, await allowedActions(this.tongxin, tx, caller, c));
+      return caseView(tx, c, await allowedActions(this.tongxin, tx, caller, c), { lang: ctx.lang });
     });
   }
 
@@ -130,30 +140,13 @@ export class CasesService {
     return this.tongxin.transaction(ctx, async (tx) => {
       const caller = await callerOf(this.tongxin, tx, ctx);
       const c = await visibleCase(this.tongxin, tx, caller, id, true);
-      const t = transitionOf(action);
-      if (!t.from.includes(c.state))
-        throw new PluginError(
-          'GRID_CASE_TRANSITION_NOT_ALLOWED',
-          409,
-          { action: actionName(action), state: CASE_STATE_NAMES[c.state] },
-          { state: c.state, allowed: actionsFrom(c.state) },
-        );
-      if (!(await mayFire(this.tongxin, tx, caller, c, action)))
-        throw new PluginError(
-          'GRID_CASE_ACTION_FORBIDDEN',
-          403,
-          { action: actionName(action) },
-          { state: c.state, allowed: await allowedActions(this.tongxin, tx, caller, c) },
-        );
-      if (t.actor === 'verifier' && handledBy(caller, c))
-        throw new PluginError('GRID_CASE_SEPARATION_OF_DUTIES', 403, { action: actionName(action) });
-
-      const before = { state: c.state };
+      // The workflow's refusals, in order: 409 for the state, 403 for the actor, 403 for 采办分离.
+      const step = await CASE_WORKFLOW.authorize(caseJudge(this.tongxin, tx, caller), c, action);
       const changes = await this.apply(tx, caller, c, action, body);
-      Object.assign(c, changes, { state: t.to });
-      await tx.repository(GridCase).update(c.id, { ...changes, state: t.to });
-      await tx.audit(`case.${action}`, 'grid_case', c.id, before, { state: t.to, ...pick(changes) });
-      return caseView(tx, c, await allowedActions(this.tongxin, tx, caller, c));
+      Object.assign(c, changes, { state: step.to });
+      await tx.repository(GridCase).update(c.id, { ...changes, state: step.to });
+      await CASE_WORKFLOW.recordStep(tx, step, c.id, pick(changes));
+      return caseView(tx, c, await allowedActions(this.tongxin, tx, caller, c), { lang: ctx.lang });
     });
   }
 
@@ -242,6 +235,14 @@ export class CasesService {
         await history();
         return { closedAt: null, closedBy: null, reopenCount: c.reopenCount + 1, ...NO_HANDLER };
       }
+      case 'refer':
+        return referCase(tx, c, body);
+      case 'close':
+        await closeSupervisions(tx, c);
+        return closeReferredCase(tx, c, note, reply);
+      case 'take-back':
+        // Only the grid fires it, on news of a refusal (case-referrals.ts): no caller fills its actor.
+        throw new Error('take-back is applied by referrals.onUpdate');
     }
   }
 
@@ -352,7 +353,7 @@ export class CasesService {
       const caller = await callerOf(this.tongxin, tx, ctx);
       const c = await visibleCase(this.tongxin, tx, caller, id);
       this.tongxin.assertCan(ctx, CASE_SUPERVISE, c);
-      if (c.state === 'closed' || c.state === 'cancelled')
+      if (CASE_WORKFLOW.isFinal(c.state))
         throw new PluginError(
           'GRID_CASE_TRANSITION_NOT_ALLOWED',
           409,

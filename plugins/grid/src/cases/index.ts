@@ -40,6 +40,10 @@ export const casesFeature: GridFeature = {
       'zh-CN': '采办分离：办理人不能核实、结项或重启自己办理的事件',
       en: 'Separation of duties: whoever handled a case may not verify, close or reopen it',
     },
+    GRID_CASE_REFERRAL_NOT_RESOLVED: {
+      'zh-CN': '事件 {number} 移交的单位尚未报告办理结果，暂不能结项',
+      en: 'Case {number} cannot be closed before the practice it was referred to reports its outcome',
+    },
     GRID_CASE_AT_TOP_LEVEL: {
       'zh-CN': '事件 {number} 已在区级办理，不能再向上提级',
       en: 'Case {number} is already with the district: there is no level above',

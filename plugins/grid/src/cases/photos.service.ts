@@ -9,6 +9,7 @@ import {
 import { CASE_REPORT } from '../constants';
 import type { GridSettings } from '../settings';
 import { callerOf, isHandler, visibleCase } from './case-access';
+import { CASE_WORKFLOW } from './case-workflow';
 import { GridCasePhoto } from './case-photo.entity';
 import { photoView } from './case-views';
 import type { UploadPhotoDto } from './cases.dto';
@@ -29,7 +30,7 @@ export class PhotosService {
         const c = await visibleCase(this.tongxin, tx, caller, caseId, true);
         const handler = ['handling', 'resolved'].includes(c.state) && (await isHandler(this.tongxin, tx, caller, c));
         const stage = handler ? 'resolution' : 'report';
-        if (!handler && (!this.tongxin.can(ctx, CASE_REPORT, c) || c.state === 'closed' || c.state === 'cancelled'))
+        if (!handler && (!this.tongxin.can(ctx, CASE_REPORT, c) || CASE_WORKFLOW.isFinal(c.state)))
           throw new PluginError('GRID_PHOTO_NOT_ALLOWED', 403, { number: c.number });
 
         const settings = await tx.settings<GridSettings>();

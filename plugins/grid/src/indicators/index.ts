@@ -49,8 +49,15 @@ const MISSED_DEADLINE = `(c.overdue_at is not null
   or exists (select 1 from grid_case_events o
               where o.tenant_id = c.tenant_id and o.case_id = c.id and o.action = 'overdue'))`;
 
-const CLOSED = `c.state = 'closed'`;
-const CLOSED_ON_TIME = `c.state = 'closed' and c.resolved_at <= c.deadline_at`;
+/**
+ * Handed to another practice (按责转办, ADR 021): with it now, or closed on its outcome. Such a case
+ * counts once, as transferred (`cases-transferred`), never as completed by the grid itself; one
+ * refused back is the grid's again.
+ */
+const HANDED_OVER = `(c.state = 'transferred' or c.referral_status is not distinct from 'resolved')`;
+
+const CLOSED = `(c.state = 'closed' and c.referral_status is distinct from 'resolved')`;
+const CLOSED_ON_TIME = `${CLOSED} and c.resolved_at <= c.deadline_at`;
 
 export const GRID_INDICATORS: IndicatorDeclaration[] = [
   sqlIndicator({
@@ -74,7 +81,7 @@ export const GRID_INDICATORS: IndicatorDeclaration[] = [
     names: { 'zh-CN': '办结率', en: 'Completion rate' },
     unit: 'ratio',
     permission: PERMISSION,
-    statement: (s) => `select ${ratio(CLOSED)} as value, ${parts(CLOSED)} ${cohort(s)}`,
+    statement: (s) => `select ${ratio(CLOSED)} as value, ${parts(CLOSED)} ${cohort(s)} and not ${HANDED_OVER}`,
   }),
   sqlIndicator({
     key: 'on-time-completion-rate',
@@ -83,7 +90,7 @@ export const GRID_INDICATORS: IndicatorDeclaration[] = [
     permission: PERMISSION,
     // The honest denominator: cases left open past a deadline (or cancelled after one) count against it.
     statement: (s) =>
-      `select ${ratio(CLOSED_ON_TIME, `${CLOSED} or ${MISSED_DEADLINE}`)} as value, ${parts(CLOSED_ON_TIME, `${CLOSED} or ${MISSED_DEADLINE}`)} ${cohort(s)}`,
+      `select ${ratio(CLOSED_ON_TIME, `${CLOSED} or ${MISSED_DEADLINE}`)} as value, ${parts(CLOSED_ON_TIME, `${CLOSED} or ${MISSED_DEADLINE}`)} ${cohort(s)} and not ${HANDED_OVER}`,
   }),
   sqlIndicator({
     key: 'satisfaction-rate',
@@ -104,6 +111,14 @@ export const GRID_INDICATORS: IndicatorDeclaration[] = [
     permission: PERMISSION,
     // From the history, not `overdue_at`: a later dispatch clears that column.
     statement: (s) => `select count(distinct e.case_id)::int as value ${events(s, 'overdue')}`,
+  }),
+  sqlIndicator({
+    key: 'cases-transferred',
+    names: { 'zh-CN': '移交其他条线事件数', en: 'Cases referred to other practices' },
+    unit: 'count',
+    permission: PERMISSION,
+    // Each referral (移交) in the period: a case refused back and referred again counts twice.
+    statement: (s) => `select count(*)::int as value ${events(s, 'refer')}`,
   }),
   sqlIndicator({
     key: 'escalations',

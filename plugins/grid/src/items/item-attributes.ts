@@ -14,6 +14,7 @@ import {
   Min,
   PluginError,
   Type,
+  IsObject,
   ValidateNested,
 } from '@tongxin/plugin-sdk';
 
@@ -121,6 +122,8 @@ export class ItemAttributeDto {
   })
   @IsOmittable()
   @ArrayMaxSize(100)
+  // Each item an object: ValidateNested alone lets a nested list through.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => AttributeValueOptionDto)
   values?: AttributeValueOptionDto[];

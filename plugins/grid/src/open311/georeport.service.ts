@@ -22,7 +22,7 @@ import {
   storePhoto,
   withStoredFilesCleanup,
 } from '../cases';
-import { CASE_ACTIONS, type CaseState } from '../cases/case-workflow';
+import { CASE_ACTIONS, CASE_WORKFLOW, type CaseState } from '../cases/case-workflow';
 import { GRID_LEVEL } from '../constants';
 import { GridItem, type ItemCategory } from '../items/grid-item.entity';
 import { inOrder } from '../items/item-attributes';
@@ -124,8 +124,9 @@ type RequestFilter =
   { numbers: string[] } | { from: Date; to: Date; statuses: ('open' | 'closed')[]; serviceCodes: string[] };
 
 // A time window is also a range of the primary key (tenant_id, id) (shared/time-range.ts): the
-// search walks that index, newest first, and stops at 1000.
-const FINAL: readonly string[] = ['closed', 'cancelled'];
+// search walks that index, newest first, and stops at 1000. Open311's `closed` is the case
+// workflow's final states.
+const FINAL: readonly string[] = CASE_WORKFLOW.final;
 
 /**
  * Open311 GeoReport v2 for one district (jurisdiction_id = tenant code): discovery, the grid item

@@ -17,4 +17,6 @@ export const PUBLIC_STATUS_TEXT: Record<CaseState, Names> = {
   resolved: { 'zh-CN': '已处置，正在核实', en: 'Dealt with; being checked' },
   closed: { 'zh-CN': '已办结', en: 'Closed: dealt with' },
   cancelled: { 'zh-CN': '已撤销', en: 'Cancelled' },
+  // Named for what the resident can act on: no unit, no practice's confidential work.
+  transferred: { 'zh-CN': '已转交相关部门办理', en: 'Passed to the service responsible' },
 };

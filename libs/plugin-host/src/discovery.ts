@@ -73,7 +73,7 @@ export async function discoverPlugins(options: DiscoveryOptions): Promise<Discov
  * to: this very module, so plugin and host share one copy of every class. A plugin installed
  * beside the core resolves the workspace link to it anyway; one with its own node_modules needs this.
  */
-export const HOST_SDK_REGISTRY = Symbol.for('@tongxin/plugin-sdk');
+const HOST_SDK_REGISTRY = Symbol.for('@tongxin/plugin-sdk');
 
 function registerHostSdk(): void {
   const registry = globalThis as unknown as Record<symbol, Record<string, unknown> | undefined>;

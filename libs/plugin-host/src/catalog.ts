@@ -4,7 +4,13 @@ import semver from 'semver';
 import { getMetadataArgsStorage } from 'typeorm';
 import { AUTHENTICATED_KEY, OPERATOR_KEY, PERMISSION_KEY, PUBLIC_KEY } from '@tongxin/context';
 import { ERROR_MESSAGES, ERROR_RENDERER_KEY } from '@tongxin/http';
-import { SDK_VERSION, type Names, type PluginManifest } from '@tongxin/plugin-sdk';
+import {
+  PLUGIN_ID_RE as ID_RE,
+  RESERVED_PLUGIN_IDS as RESERVED_IDS,
+  SDK_VERSION,
+  type Names,
+  type PluginManifest,
+} from '@tongxin/plugin-sdk';
 import type { DiscoveredPlugin, PluginSource } from './discovery';
 
 /** One thing wrong with a plugin, naming the field, so a vendor can fix it without reading the host. */
@@ -24,13 +30,10 @@ export interface CatalogEntry {
   manifest: PluginManifest | null;
 }
 
-const ID_RE = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
 const LOCAL_KEY_RE = /^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/;
 const NAME_RE = /^[a-z][a-z0-9-]*$/;
 /** Sub-paths of `/api/v1/plugins/{id}/` the core uses itself (kept free under the public prefix too). */
 const RESERVED_PATHS = new Set(['enable', 'disable', 'settings']);
-/** Ids the core's own routes, permissions or tables use. */
-const RESERVED_IDS = new Set(['core', 'plugin', 'plugins', 'platform', 'api', 'bullmq']);
 const SYSTEM_ROLE_KEYS = new Set([
   'district_admin',
   'district_staff',

@@ -12,3 +12,4 @@ export * from './demo-helpers';
 export * from './workflow';
 export * from './workflow-testing';
 export * from './exports';
+export * from './plugin-id';

@@ -19,7 +19,15 @@ const TS_FILES = [
 ];
 
 /** Code that may import anything: the cross-cutting suites and every test file. */
-const TEST_FILES = ['tests/**', '**/*.spec.ts', '**/*.e2e-spec.ts', 'plugins/*/test/**', 'examples/*/test/**'];
+const TEST_FILES = [
+  'tests/**',
+  // The plugin test kit shipped with the SDK (@tongxin/plugin-sdk/testing) boots the whole app.
+  'libs/plugin-testing/**',
+  '**/*.spec.ts',
+  '**/*.e2e-spec.ts',
+  'plugins/*/test/**',
+  'examples/*/test/**',
+];
 
 // A lib or the SDK is entered through its index only (`@tongxin/<lib>` maps to it).
 const LIB_ENTRY = 'src/index.ts';

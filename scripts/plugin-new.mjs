@@ -1,28 +1,38 @@
 #!/usr/bin/env node
 /**
- * Scaffolds a plugin: `npm run plugin:new -- <id> [--dir plugins|examples]`.
+ * Scaffolds a plugin: `npm run plugin:new -- <id> [--dir plugins|examples]`, or a standalone
+ * project anywhere: `npm run plugin:new -- <id> --out <dir> [--sdk <range or file:…tgz>]`.
  *
  * Writes `<dir>/<id>/` with a working plugin modelled on the probe fixture: a manifest with one
  * permission pair (read/write), a settings class, one scoped entity and its migration (row-level
  * security through isolateTenantTable), a controller with GET/POST `items`, a service using
  * Tongxin.transaction and scopeCondition, a README, and an end-to-end test that also runs the
- * conformance suite. See docs/plugins.md.
+ * conformance suite. A standalone project (`--out`) also gets its own package.json (the SDK as a
+ * dev dependency, by version or by the tarball `npm run sdk:pack` wrote), tsconfig.json, a Jest
+ * config running the compiled tests, and test support from `@tongxin/plugin-sdk/testing`; it
+ * builds with `npm run build` and tests with `TONGXIN_HOME=<a built Tongxin checkout> npm test`.
+ * See docs/plugins.md.
  */
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-// The catalogue's rules (libs/plugin-host/src/catalog.ts: ID_RE and RESERVED_IDS); keep them in step.
-const ID_RE = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
-const RESERVED_IDS = new Set(['core', 'plugin', 'plugins', 'platform', 'api', 'bullmq']);
+// The catalogue's own rules for ids, from the SDK's build (built first when missing).
+const PLUGIN_ID_MODULE = path.join(ROOT, 'dist/libs/plugin-sdk/src/plugin-id.js');
+if (!existsSync(PLUGIN_ID_MODULE)) execFileSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
+const { PLUGIN_ID_RE: ID_RE, RESERVED_PLUGIN_IDS: RESERVED_IDS } = await import(pathToFileURL(PLUGIN_ID_MODULE).href);
 const DIRS = ['plugins', 'examples'];
+const SDK_VERSION = JSON.parse(readFileSync(path.join(ROOT, 'libs/plugin-sdk/package.json'), 'utf8')).version;
+const ROOT_PACKAGE = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
 function usage(message) {
   if (message) console.error(`plugin:new: ${message}`);
   console.error('usage: npm run plugin:new -- <id> [--dir plugins|examples]');
+  console.error('       npm run plugin:new -- <id> --out <dir> [--sdk <version range | file:path/to/sdk.tgz>]');
   console.error('  <id>: 3–40 lowercase letters, digits or hyphens, starting with a letter (e.g. volunteer-points)');
   process.exit(2);
 }
@@ -30,10 +40,16 @@ function usage(message) {
 function parseArgs(argv) {
   let id;
   let dir = 'plugins';
+  let out;
+  let sdk = `^${SDK_VERSION}`;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--dir') dir = argv[++i];
     else if (arg.startsWith('--dir=')) dir = arg.slice('--dir='.length);
+    else if (arg === '--out') out = argv[++i];
+    else if (arg.startsWith('--out=')) out = arg.slice('--out='.length);
+    else if (arg === '--sdk') sdk = argv[++i];
+    else if (arg.startsWith('--sdk=')) sdk = arg.slice('--sdk='.length);
     else if (arg === '-h' || arg === '--help') usage();
     else if (arg.startsWith('-')) usage(`unknown option ${arg}`);
     else if (id === undefined) id = arg;
@@ -44,7 +60,19 @@ function parseArgs(argv) {
     usage(`"${id}" is not a plugin id: 3–40 lowercase letters, digits or hyphens, starting with a letter`);
   if (RESERVED_IDS.has(id)) usage(`"${id}" is reserved by the core`);
   if (!DIRS.includes(dir)) usage(`--dir must be one of ${DIRS.join(', ')}`);
-  return { id, dir };
+  if (out === '' || (out === undefined && argv.some((a) => a === '--out'))) usage('--out needs a directory');
+  if (!sdk) usage('--sdk needs a version range or a file: path');
+  // npm runs scripts from the repository root; a relative --out means where the command was typed.
+  const standalone = out !== undefined;
+  if (standalone && sdk.startsWith('file:') && !path.isAbsolute(sdk.slice(5)))
+    sdk = `file:${path.resolve(process.env.INIT_CWD ?? process.cwd(), sdk.slice(5))}`;
+  return {
+    id,
+    dir,
+    standalone,
+    sdk,
+    out: standalone ? path.resolve(process.env.INIT_CWD ?? process.cwd(), out) : null,
+  };
 }
 
 const pascal = (id) =>
@@ -399,7 +427,7 @@ export default definePlugin({
 });
 `,
 
-    [`test/${id}.e2e.spec.ts`]: `import { describePluginConformance } from '../../../tests/conformance/plugin-conformance';
+    [`test/${id}.e2e.spec.ts`]: `import { describePluginConformance } from '@tongxin/plugin-testing';
 import { expectError, expectStatus } from '../../../tests/support/expect';
 import { bearer, provisionTenant, startTestApp, type TestApp, type TestTenant } from '../../../tests/support/test-app';
 import plugin from '../src/index';
@@ -459,6 +487,175 @@ describePluginConformance(() => plugin, { label: '${id} conformance' });
   };
 }
 
+/** A dev dependency at the range this checkout uses, so an install can come from npm's cache. */
+const devRange = (name) => ROOT_PACKAGE.devDependencies?.[name] ?? ROOT_PACKAGE.dependencies?.[name];
+
+/**
+ * A project of its own, outside this repository: the same plugin, compiled by tsc to dist/ (Node's
+ * ESM wants `.js` on relative imports), tested by Jest on the compiled files against the core in
+ * TONGXIN_HOME, through the harness and conformance suite the SDK ships.
+ */
+function standaloneFiles(args) {
+  const { id, sdk } = args;
+  const withJsExtensions = (text) => text.replace(/from '(\.\.?\/[^']+)'/g, "from '$1.js'");
+  const plugin = Object.fromEntries(
+    Object.entries(files(args))
+      .filter(([file]) => file.startsWith('src/'))
+      .map(([file, text]) => [file, withJsExtensions(text)]),
+  );
+  return {
+    ...plugin,
+    'package.json': `${JSON.stringify(
+      {
+        name: `tongxin-plugin-${id}`,
+        version: '0.1.0',
+        private: true,
+        description: `${title(id)}: a Tongxin practice plugin.`,
+        type: 'module',
+        // What the server loads: TONGXIN_PLUGINS=<this folder> (after npm run build).
+        main: './dist/src/index.js',
+        files: ['dist/src'],
+        scripts: {
+          build: 'tsc -p tsconfig.json',
+          // Needs TONGXIN_HOME: a Tongxin checkout built with `npm ci && npm run build`.
+          test: 'npm run build && NODE_OPTIONS=--experimental-vm-modules jest',
+        },
+        peerDependencies: { '@tongxin/plugin-sdk': `^${SDK_VERSION}` },
+        devDependencies: {
+          '@tongxin/plugin-sdk': sdk,
+          '@types/jest': devRange('@types/jest'),
+          '@types/node': devRange('@types/node'),
+          jest: devRange('jest'),
+          typescript: devRange('typescript'),
+        },
+      },
+      null,
+      2,
+    )}\n`,
+
+    'tsconfig.json': `${JSON.stringify(
+      {
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          lib: ['ES2023'],
+          types: ['node', 'jest'],
+          strict: true,
+          // Nest's dependency injection and TypeORM's columns read the decorators' metadata.
+          experimentalDecorators: true,
+          emitDecoratorMetadata: true,
+          useDefineForClassFields: false,
+          skipLibCheck: true,
+          rootDir: '.',
+          outDir: 'dist',
+          sourceMap: true,
+        },
+        include: ['src', 'test'],
+      },
+      null,
+      2,
+    )}\n`,
+
+    'jest.config.js': `// Jest runs the compiled tests (npm test builds first): no transform, native ESM.
+export default {
+  testEnvironment: 'node',
+  transform: {},
+  testMatch: ['<rootDir>/dist/test/**/*.spec.js'],
+  // A fresh test database per run, migrated by the core's own migrations.
+  globalSetup: '<rootDir>/dist/test/global-setup.js',
+  testTimeout: 60000,
+  maxWorkers: 1,
+};
+`,
+
+    '.gitignore': 'node_modules/\ndist/\n',
+
+    'test/global-setup.ts': `import { prepareTestDatabase } from '@tongxin/plugin-sdk/testing';
+
+/** Recreates TEST_DATABASE_NAME (default tongxin_test) on TEST_DATABASE_ADMIN_URL's server. */
+export default prepareTestDatabase;
+`,
+
+    [`test/${id}.e2e.spec.ts`]: `import path from 'node:path';
+import { bearer, describePluginConformance, provisionTenant, startTestApp, type TestApp, type TestTenant } from '@tongxin/plugin-sdk/testing';
+import plugin from '../src/index.js';
+
+const BASE = '/api/v1/plugins/${id}';
+/** The project's folder: the conformance suite scans it for SQL naming the core's tables. */
+const PROJECT = path.resolve(import.meta.dirname, '../..');
+
+describe('${id} plugin', () => {
+  let t: TestApp;
+  let tenant: TestTenant;
+
+  beforeAll(async () => {
+    t = await startTestApp({}, { plugins: [plugin] });
+    tenant = await provisionTenant(t, 'plugin');
+    const enabled = await t.http.post(\`/api/v1/plugins/\${plugin.id}/enable\`).set(bearer(tenant.adminToken));
+    expect(enabled.status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('creates an item at a unit and lists it', async () => {
+    const created = await t.http
+      .post(\`\${BASE}/items\`)
+      .set(bearer(tenant.adminToken))
+      .send({ unitId: tenant.rootUnitId, title: '第一件事' });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual(
+      expect.objectContaining({ unitId: tenant.rootUnitId, title: '第一件事', createdBy: tenant.adminUserId }),
+    );
+    const list = await t.http.get(\`\${BASE}/items\`).set(bearer(tenant.adminToken));
+    expect({ status: list.status, body: list.body }).toEqual({ status: 200, body: { items: [created.body], nextCursor: null } });
+  });
+
+  it('refuses a body that fails validation, in the caller’s language', async () => {
+    const res = await t.http
+      .post(\`\${BASE}/items\`)
+      .set(bearer(tenant.adminToken))
+      .set('Accept-Language', 'en')
+      .send({ unitId: 'nope', title: '' });
+    expect({ status: res.status, code: res.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+  });
+});
+
+describePluginConformance(() => plugin, { label: '${id} conformance', sourceDir: PROJECT });
+`,
+
+    'README.md': `# ${title(id)} (\`${id}\`)
+
+A Tongxin practice plugin, scaffolded by \`npm run plugin:new -- ${id} --out …\`. The guide is
+docs/plugins.md in the Tongxin repository.
+
+## Develop
+
+\`\`\`bash
+npm install                                   # the SDK (${sdk}), TypeScript, Jest
+npm run build                                 # compiles to dist/
+TONGXIN_HOME=/path/to/tongxin npm test        # its tests and the conformance suite, against that core
+\`\`\`
+
+\`TONGXIN_HOME\` is a Tongxin checkout built with \`npm ci && npm run build\`. The tests create
+their own database (\`TEST_DATABASE_NAME\`, default \`tongxin_test\`) on the PostgreSQL server
+\`TEST_DATABASE_ADMIN_URL\` names (a superuser; default \`postgres://postgres@127.0.0.1:5432/postgres\`),
+and use Redis at \`TEST_REDIS_URL\` (default \`redis://127.0.0.1:6379\`).
+
+## Run it in a server
+
+\`\`\`bash
+TONGXIN_PLUGINS=$PWD npm run start:server --prefix /path/to/tongxin
+\`\`\`
+
+Apply its migrations with that core's \`npm run migration:run\` (same \`TONGXIN_PLUGINS\`), then a
+district administrator enables it with \`POST /api/v1/plugins/${id}/enable\`.
+`,
+  };
+}
+
 /** The repository's Prettier style, when Prettier is installed (it is a dev dependency). */
 async function formatted(file, content) {
   let prettier;
@@ -467,22 +664,30 @@ async function formatted(file, content) {
   } catch {
     return content;
   }
-  const options = (await prettier.resolveConfig(file)) ?? {};
+  // Files Prettier has no parser for (.gitignore) stay as written.
+  if (!(await prettier.getFileInfo(file)).inferredParser) return content;
+  // Outside the checkout too: the repository's style, not Prettier's defaults.
+  const options = (await prettier.resolveConfig(path.join(ROOT, path.basename(file)))) ?? {};
   return prettier.format(content, { ...options, filepath: file });
 }
 
 const args = parseArgs(process.argv.slice(2));
-const target = path.join(ROOT, args.dir, args.id);
+const target = args.standalone ? path.join(args.out, args.id) : path.join(ROOT, args.dir, args.id);
+const shown = (file) => (args.standalone ? file : path.relative(ROOT, file));
 if (existsSync(target)) {
-  console.error(`plugin:new: ${path.relative(ROOT, target)} already exists; choose another id or remove it first`);
+  console.error(`plugin:new: ${shown(target)} already exists; choose another id or remove it first`);
   process.exit(1);
 }
 const written = [];
-for (const [file, content] of Object.entries(files(args))) {
+for (const [file, content] of Object.entries(args.standalone ? standaloneFiles(args) : files(args))) {
   const full = path.join(target, file);
   await mkdir(path.dirname(full), { recursive: true });
   await writeFile(full, await formatted(full, content), { flag: 'wx' });
-  written.push(path.relative(ROOT, full));
+  written.push(shown(full));
 }
-console.log(`Created ${path.relative(ROOT, target)}/:\n${written.map((f) => `  ${f}`).join('\n')}`);
-console.log(`\nNext: npm test -- ${args.dir}/${args.id}   (guide: docs/plugins.md)`);
+console.log(`Created ${shown(target)}/:\n${written.map((f) => `  ${f}`).join('\n')}`);
+console.log(
+  args.standalone
+    ? `\nNext: cd ${target} && npm install && TONGXIN_HOME=${ROOT} npm test   (guide: docs/plugins.md)`
+    : `\nNext: npm test -- ${args.dir}/${args.id}   (guide: docs/plugins.md)`,
+);

@@ -18,14 +18,11 @@ describe('demo district activity', () => {
   let token: string;
   let rootUnitId: string;
   let tenantId: string;
-  let seedMs: number;
   const year = () => ({ from: new Date(Date.now() - 365 * DAY).toISOString(), to: new Date().toISOString() });
 
   beforeAll(async () => {
     t = await startTestApp({}, { plugins: [grid, dualReport] });
-    const started = Date.now();
     await seedDemoDistrict(t.app, PASSWORD);
-    seedMs = Date.now() - started;
     token = await login(t, 'demo', 'admin', PASSWORD);
     const tx = t.app.get(TenantTransaction, { strict: false });
     const tenant = await tx.platform((em) => em.findOneByOrFail(Tenant, { code: 'demo' }));
@@ -109,9 +106,5 @@ describe('demo district activity', () => {
     expectStatus(streets, 200);
     expect(streets.body.items).toHaveLength(9);
     for (const item of streets.body.items) expect(item.value).toBeGreaterThan(0);
-  });
-
-  it('loads in a few seconds', () => {
-    expect(seedMs).toBeLessThan(20_000);
   });
 });

@@ -227,6 +227,13 @@ describe('district profile and working-day calendar', () => {
         });
       expectError(badInBatch, 400, 'INVALID_CALENDAR_DATE');
       expect(badInBatch.body.details).toMatchObject({ index: 1 });
+      // Found by the fuzzer: an item that is itself a list, or no object at all, is a 400 too.
+      for (const overrides of [[[{ date: '2026-05-08', kind: 'off' }]], ['2026-05-08'], [null]])
+        expectError(
+          await t.http.post(`${CALENDAR}/overrides`).set(bearer(a.adminToken)).send({ overrides }),
+          400,
+          'VALIDATION_FAILED',
+        );
       const may = await t.http.get(CALENDAR).query({ year: 2026, limit: 100 }).set(bearer(staff.token)).expect(200);
       expect((may.body.items as { date: string }[]).filter((d) => /^2026-05-0[678]$/.test(d.date))).toEqual([]);
     });

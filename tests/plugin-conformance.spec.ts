@@ -11,7 +11,7 @@ import {
   SDK_VERSION,
   type PluginManifest,
 } from '@tongxin/plugin-sdk';
-import { describePluginConformance } from './conformance/plugin-conformance';
+import { describePluginConformance } from '@tongxin/plugin-testing';
 import { REPO_ROOT, testCatalog } from './support/test-app';
 
 /** The plugin a catalogue entry holds, or why there is none. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { coreTables, coreTableUses, pluginDirOf } from './conformance/core-table-sql';
+import { coreTables, coreTableUses, pluginDirOf } from '@tongxin/plugin-testing';
 import { REPO_ROOT } from './support/test-app';
 
 describe('conformance: plugin SQL naming core tables', () => {

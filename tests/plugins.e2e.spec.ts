@@ -213,6 +213,29 @@ describe('plugins: switched on and off per district at run time', () => {
       expect((await pluginOf(c.adminToken, 'future-sdk')).state).toBe('quarantined');
     });
 
+    it('answers every route of a quarantined plugin with 409 PLUGIN_QUARANTINED and its problems, in the caller’s language', async () => {
+      const zh = await t.http.get('/api/v1/plugins/future-sdk/items').set(bearer(c.adminToken));
+      expectError(zh, 409, 'PLUGIN_QUARANTINED');
+      expect(zh.body.message).toMatch(CJK);
+      expect(zh.body.details.problems).toEqual([expect.objectContaining({ field: 'sdk' })]);
+      const en = await t.http
+        .post('/api/v1/plugins/future-sdk/items/1')
+        .set(bearer(c.adminToken))
+        .set('Accept-Language', 'en')
+        .send({});
+      expectError(en, 409, 'PLUGIN_QUARANTINED');
+      expect(en.body.message).toBe(
+        'The plugin "future-sdk" failed validation and is quarantined; it cannot be enabled or used',
+      );
+      // Its public routes too, whatever the tenant; an installed plugin's paths are untouched.
+      expectError(await t.http.get(`/api/v1/public/${c.code}/plugins/future-sdk/ping`), 409, 'PLUGIN_QUARANTINED');
+      expectError(
+        await t.http.get('/api/v1/plugins/no-such-plugin/items').set(bearer(c.adminToken)),
+        404,
+        'ROUTE_NOT_FOUND',
+      );
+    });
+
     it('answers 404 UNKNOWN_PLUGIN for a plugin that does not exist', async () => {
       for (const res of [
         await enable(c.adminToken, 'no-such-plugin'),

@@ -15,6 +15,7 @@ import {
   Min,
   MinLength,
   ValidateIf,
+  IsObject,
   ValidateNested,
 } from 'class-validator';
 import { IsOmittable, PageQueryDto } from '@tongxin/http';
@@ -163,6 +164,8 @@ export class BatchCalendarOverridesDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(366)
+  // Each item an object: ValidateNested alone lets a nested list through.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => CalendarOverrideItemDto)
   overrides!: CalendarOverrideItemDto[];

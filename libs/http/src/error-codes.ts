@@ -178,8 +178,8 @@ export const ERROR_MESSAGES = {
   },
   UNKNOWN_PLUGIN: { 'zh-CN': '没有名为“{plugin}”的插件', en: 'There is no plugin "{plugin}"' },
   PLUGIN_QUARANTINED: {
-    'zh-CN': '插件“{plugin}”未通过校验，已被隔离，无法启用',
-    en: 'The plugin "{plugin}" failed validation and is quarantined; it cannot be enabled',
+    'zh-CN': '插件“{plugin}”未通过校验，已被隔离，无法启用或使用',
+    en: 'The plugin "{plugin}" failed validation and is quarantined; it cannot be enabled or used',
   },
   PLUGIN_ALREADY_ENABLED: { 'zh-CN': '插件“{plugin}”已经启用', en: 'The plugin "{plugin}" is already enabled' },
   PLUGIN_ALREADY_DISABLED: { 'zh-CN': '插件“{plugin}”已经停用', en: 'The plugin "{plugin}" is already disabled' },

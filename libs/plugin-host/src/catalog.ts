@@ -8,6 +8,8 @@ import {
   declaredPluginErrors,
   errorCodePrefix,
   PLUGIN_ERROR_STATUSES,
+  PLUGIN_ID_RE as ID_RE,
+  RESERVED_PLUGIN_IDS as RESERVED_IDS,
   SDK_VERSION,
   type Names,
   type PluginManifest,
@@ -31,13 +33,10 @@ export interface CatalogEntry {
   manifest: PluginManifest | null;
 }
 
-const ID_RE = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
 const LOCAL_KEY_RE = /^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/;
 const NAME_RE = /^[a-z][a-z0-9-]*$/;
 /** Sub-paths of `/api/v1/plugins/{id}/` the core uses itself (kept free under the public prefix too). */
 const RESERVED_PATHS = new Set(['enable', 'disable', 'settings']);
-/** Ids the core's own routes, permissions or tables use. */
-const RESERVED_IDS = new Set(['core', 'plugin', 'plugins', 'platform', 'api', 'bullmq']);
 const SYSTEM_ROLE_KEYS = new Set([
   'district_admin',
   'district_staff',

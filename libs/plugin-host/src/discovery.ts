@@ -3,6 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import * as hostSdk from '@tongxin/plugin-sdk';
 import type { PluginManifest } from '@tongxin/plugin-sdk';
 
 /** Where a plugin came from: a folder of `plugins/`, or a package or path named in `TONGXIN_PLUGINS`. */
@@ -46,6 +47,7 @@ export function configuredPlugins(env: NodeJS.ProcessEnv): string[] {
  * error, so the catalogue can show it quarantined instead of the server failing to boot.
  */
 export async function discoverPlugins(options: DiscoveryOptions): Promise<DiscoveredPlugin[]> {
+  registerHostSdk();
   const found: DiscoveredPlugin[] = [];
   if (existsSync(options.firstPartyDir)) {
     const entries = await readdir(options.firstPartyDir, { withFileTypes: true });
@@ -64,6 +66,18 @@ export async function discoverPlugins(options: DiscoveryOptions): Promise<Discov
     );
   }
   return found;
+}
+
+/**
+ * Where the SDK package a vendor's plugin installed (`npm run sdk:pack`) finds the SDK to bridge
+ * to: this very module, so plugin and host share one copy of every class. A plugin installed
+ * beside the core resolves the workspace link to it anyway; one with its own node_modules needs this.
+ */
+const HOST_SDK_REGISTRY = Symbol.for('@tongxin/plugin-sdk');
+
+function registerHostSdk(): void {
+  const registry = globalThis as unknown as Record<symbol, Record<string, unknown> | undefined>;
+  registry[HOST_SDK_REGISTRY] = { ...registry[HOST_SDK_REGISTRY], sdk: hostSdk };
 }
 
 /** A path (absolute, or starting with `.`) or an npm package name installed beside the core. */

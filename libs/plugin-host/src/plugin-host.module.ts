@@ -2,7 +2,10 @@ import {
   Global,
   Injectable,
   Module,
+  RequestMethod,
   type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
   type OnModuleInit,
   type Provider,
   type Type,
@@ -28,6 +31,7 @@ import { PluginReferralDirectory } from './plugin-referral-directory';
 import { IndicatorService } from './indicator.service';
 import { PluginRuntime } from './plugin-runtime';
 import { PluginTaskRouting, PluginTaskRunner } from './plugin-task-runner';
+import { QuarantinedPluginRoutes } from './quarantined-routes';
 import { IndicatorsController, PluginsController } from './plugins.controller';
 import { SettingsStore } from './settings-store';
 import { TenantPluginService } from './tenant-plugin.service';
@@ -113,7 +117,11 @@ function publicErrorRenderers(installed: PluginManifest[]): ErrorRenderers {
 /** Installed plugins, per-tenant enablement, and the runtime behind the SDK. */
 @Global()
 @Module({})
-export class PluginHostModule {
+export class PluginHostModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(QuarantinedPluginRoutes).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  }
+
   static forRoot(catalog: PluginCatalog): DynamicModule {
     const installed = catalog.installed();
     for (const m of installed) {

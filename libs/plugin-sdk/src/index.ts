@@ -13,3 +13,4 @@ export * from './workflow';
 export * from './workflow-testing';
 export * from './exports';
 export * from './events';
+export * from './plugin-id';

@@ -19,6 +19,7 @@ import {
   Min,
   PageQueryDto,
   Type,
+  IsObject,
   ValidateNested,
 } from '@tongxin/plugin-sdk';
 import type { CallKind, CallStatus } from './call.entity';
@@ -136,6 +137,8 @@ export class AttendanceDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
+  // Each item an object: ValidateNested alone lets a nested list through.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => AttendanceEntryDto)
   entries!: AttendanceEntryDto[];

@@ -14,6 +14,7 @@ import {
   MaxLength,
   PageQueryDto,
   Type,
+  IsObject,
   ValidateNested,
 } from '@tongxin/plugin-sdk';
 import { AGREEMENT_ITEM_KINDS, type AgreementItemKind } from './agreement-item.entity';
@@ -60,6 +61,7 @@ const ItemList =
       IsOmittable(),
       IsArray(),
       ArrayMaxSize(MAX_ITEMS),
+      IsObject({ each: true }),
       ValidateNested({ each: true }),
       Type(() => AgreementItemDto),
     ].forEach((decorate) => decorate(target, key));
@@ -103,6 +105,8 @@ export class CreatePairingDto {
   })
   @IsArray()
   @ArrayMaxSize(MAX_ITEMS)
+  // Each item an object: ValidateNested alone lets a nested list through.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => AgreementItemDto)
   assessmentItems!: AgreementItemDto[];
@@ -119,6 +123,8 @@ export class UpdatePairingDto {
   @IsOmittable()
   @IsArray()
   @ArrayMaxSize(MAX_ITEMS)
+  // Each item an object: ValidateNested alone lets a nested list through.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => NewAgreementItemDto)
   addItems?: NewAgreementItemDto[];

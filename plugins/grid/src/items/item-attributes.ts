@@ -13,6 +13,7 @@ import {
   MaxLength,
   Min,
   Type,
+  IsObject,
   ValidateNested,
 } from '@tongxin/plugin-sdk';
 import { itemsErrors } from './errors';
@@ -121,6 +122,8 @@ export class ItemAttributeDto {
   })
   @IsOmittable()
   @ArrayMaxSize(100)
+  // Each item an object: ValidateNested alone lets a nested list through.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => AttributeValueOptionDto)
   values?: AttributeValueOptionDto[];

@@ -13,6 +13,7 @@ import {
   Min,
   Transform,
   Type,
+  IsObject,
   ValidateNested,
   IsArray,
   ArrayMaxSize,
@@ -94,6 +95,8 @@ export class CreateItemDto {
   @IsOmittable()
   @IsArray()
   @ArrayMaxSize(MAX_ATTRIBUTES)
+  // Each item an object: ValidateNested alone lets a nested list through.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ItemAttributeDto)
   attributes?: ItemAttributeDto[];
@@ -156,6 +159,8 @@ export class UpdateItemDto {
   @IsOmittable()
   @IsArray()
   @ArrayMaxSize(MAX_ATTRIBUTES)
+  // Each item an object: ValidateNested alone lets a nested list through.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ItemAttributeDto)
   attributes?: ItemAttributeDto[];

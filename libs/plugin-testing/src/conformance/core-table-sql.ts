@@ -6,14 +6,13 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-
-const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
+import { coreRoot } from '../core-root';
 
 /** Every table the core's migrations create (`CREATE TABLE "name"`), sorted. */
 export function coreTables(): string[] {
-  const dir = path.join(REPO_ROOT, 'migrations');
+  const dir = path.join(coreRoot(), 'migrations');
   const names = new Set<string>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts')))
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') || f.endsWith('.js')))
     for (const m of readFileSync(path.join(dir, file), 'utf8').matchAll(/CREATE TABLE "([a-z_][a-z0-9_]*)"/g))
       names.add(m[1]!);
   return [...names].sort();
@@ -72,10 +71,13 @@ export function coreTableUses(pluginDir: string, tables: readonly string[] = cor
   return found;
 }
 
-/** Where a plugin's folder is: `plugins/<id>`, `examples/<id>` or a test fixture `tests/fixtures/plugins/<id>`. */
+/**
+ * Where a plugin's folder is in the core's checkout: `plugins/<id>`, `examples/<id>` or a test
+ * fixture `tests/fixtures/plugins/<id>` (a vendor's plugin passes its own as `sourceDir`).
+ */
 export function pluginDirOf(id: string): string | null {
   for (const parent of ['plugins', 'examples', 'tests/fixtures/plugins']) {
-    const dir = path.join(REPO_ROOT, parent, id);
+    const dir = path.join(coreRoot(), parent, id);
     try {
       if (statSync(path.join(dir, 'package.json')).isFile()) return dir;
     } catch {

@@ -54,10 +54,10 @@ import {
   SDK_VERSION,
   type PluginManifest,
 } from '@tongxin/plugin-sdk';
-import { CORE_MIGRATIONS } from '../../migrations/index';
+import { CORE_MIGRATIONS } from '../../../../migrations/index';
 import { coreTableUses, pluginDirOf } from './core-table-sql';
-import { bearer, provisionTenant, startTestApp, testCatalog, type TestApp, type TestTenant } from '../support/test-app';
-import { ADMIN_URL, APP_URL, PASSWORDS, TEST_DATABASE } from '../support/test-database-urls';
+import { bearer, provisionTenant, startTestApp, testCatalog, type TestApp, type TestTenant } from '../test-app';
+import { ADMIN_URL, APP_URL, PASSWORDS, TEST_DATABASE } from '../test-database-urls';
 
 export interface PluginConformanceOptions {
   /** The describe block's title; default `plugin conformance`. */

@@ -56,7 +56,7 @@ export default definePlugin({
     'zh-CN': '记录志愿服务时长并折算积分，积分可兑换社区奖品，按社区展示志愿者排行榜',
     en: 'Records volunteer service as points, redeemable for rewards, with a leaderboard per community',
   },
-  sdk: '^1.3.0',
+  sdk: '^1.5.0',
   entities: [VolunteerPointsReward, VolunteerPointsEntry],
   migrations: [VolunteerPoints1795400000000],
   permissions: [

@@ -15,7 +15,7 @@ import type {
 } from './runtime';
 
 /** The SDK version this build of the core implements. Plugins declare a semver range against it. */
-export const SDK_VERSION = '1.4.0';
+export const SDK_VERSION = '1.5.0';
 
 /** A text in both languages the product speaks. */
 export interface Names {

@@ -39,7 +39,7 @@ export default definePlugin({
     'zh-CN': '单位与社区结对共建、在职党员到居住地社区报到、社区吹号与报名服务、服务记录反馈单位（双报告）、双向考评',
     en: 'Units pair with communities under co-building agreements, in-service party members report to their home community, calls and sign-ups, reports back to units, two-way evaluation',
   },
-  sdk: '^1.4.0',
+  sdk: '^1.5.0',
   entities: features.flatMap((f) => f.entities ?? []),
   migrations: [DualReport1795600000000],
   permissions: [

@@ -51,7 +51,7 @@ export default definePlugin({
     'zh-CN': '全科网格、入格事项清单、巡查、问题闭环（采集→上报→派单→处置→核实→督办）、三级呼叫与评价、Open311 接口',
     en: 'All-in-one grids, the grid item list, patrols, the closed case loop with time limits and escalation, three-level calls, evaluation and Open311',
   },
-  sdk: '^1.4.0',
+  sdk: '^1.5.0',
   entities: features.flatMap((f) => f.entities ?? []),
   migrations: [
     Grid1795500000000,

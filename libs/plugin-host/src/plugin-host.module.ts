@@ -119,7 +119,14 @@ function publicErrorRenderers(installed: PluginManifest[]): ErrorRenderers {
 @Module({})
 export class PluginHostModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(QuarantinedPluginRoutes).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+    // Only under the plugin prefixes: a middleware route sets Express's `req.route`, and a catch-all
+    // one would label every unmatched request's metrics with its pattern instead of `(unmatched)`.
+    consumer
+      .apply(QuarantinedPluginRoutes)
+      .forRoutes(
+        { path: 'api/v1/plugins/{*path}', method: RequestMethod.ALL },
+        { path: 'api/v1/public/{*path}', method: RequestMethod.ALL },
+      );
   }
 
   static forRoot(catalog: PluginCatalog): DynamicModule {

@@ -5,6 +5,7 @@ import helpDesk from './fixtures/plugins/help-desk/src/index';
 import ticketing from './fixtures/plugins/ticketing/src/index';
 import { expectError, expectStatus } from './support/expect';
 import { OwnerDb } from './support/owner-db';
+import { waitFor } from './support/processes';
 import {
   bearer,
   buildDistrict,
@@ -20,21 +21,18 @@ import {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by value
 type Item = Record<string, any>;
 
-/** Waits (without asserting on time) until `read` answers something `ok` accepts; the last answer otherwise. */
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, tries = 150): Promise<T> {
-  let value = await read();
-  for (let i = 0; i < tries && !ok(value); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await read();
-  }
-  return value;
-}
-
 /**
  * Referrals (移交/转办) between two practices: `ticketing` (the origin, a stand-in for the grid)
  * hands a ticket to `help-desk` (the target, a stand-in for a mediation room), whose receivers
  * accept or refuse it through the core's inbox; the outcome goes back to the origin.
  */
+/** `read`'s answer once `ok` accepts it (tests/support's waitFor, which fails the test after its timeout). */
+const eventually = <T>(read: () => Promise<T>, ok: (value: T) => boolean) =>
+  waitFor('news of the referral', async () => {
+    const value = await read();
+    return ok(value) ? value : null;
+  });
+
 describe('referrals between practices', () => {
   let t: TestApp;
   let tenant: TestTenant;

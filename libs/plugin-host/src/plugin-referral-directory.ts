@@ -6,6 +6,7 @@ import { pluginPermission, type ReceivedReferral, type ReferralStatus, type Refe
 import { ReferralDirectory, type ReferralKind } from '@tongxin/referrals';
 import { PluginCatalog } from './catalog';
 import { PluginRuntime } from './plugin-runtime';
+import { isEnabledInTenant } from './plugin-task-runner';
 import { actorOf } from './plugin-tx';
 
 /** The referral kinds of the installed plugins' manifests, and their hooks run in plugin transactions. */
@@ -41,12 +42,8 @@ export class PluginReferralDirectory extends ReferralDirectory {
     return [...this.index().values()];
   }
 
-  async isEnabled(em: EntityManager, pluginId: string): Promise<boolean> {
-    if (!this.catalog.manifest(pluginId)) return false;
-    const rows: { enabled: boolean }[] = await em.query('select enabled from tenant_plugins where plugin_id = $1', [
-      pluginId,
-    ]);
-    return rows[0]?.enabled === true;
+  isEnabled(em: EntityManager, pluginId: string): Promise<boolean> {
+    return isEnabledInTenant(em, this.catalog, pluginId);
   }
 
   accept(em: EntityManager, ctx: RequestContext, kind: ReferralKind, referral: ReceivedReferral) {

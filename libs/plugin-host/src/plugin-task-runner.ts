@@ -8,6 +8,15 @@ import { ReferralService } from '@tongxin/referrals';
 import { PluginCatalog } from './catalog';
 import { PluginRuntime } from './plugin-runtime';
 
+/** Is the plugin installed and enabled for the transaction's tenant? */
+export async function isEnabledInTenant(em: EntityManager, catalog: PluginCatalog, pluginId: string): Promise<boolean> {
+  if (!catalog.manifest(pluginId)) return false;
+  const rows: { enabled: boolean }[] = await em.query('select enabled from tenant_plugins where plugin_id = $1', [
+    pluginId,
+  ]);
+  return rows[0]?.enabled === true;
+}
+
 /** Event fan-out and job retries, from the installed plugins' manifests. */
 @Injectable()
 export class PluginTaskRouting extends TaskRouting {
@@ -38,12 +47,8 @@ export class PluginTaskRunner extends TaskRunner {
     super();
   }
 
-  async isEnabled(em: EntityManager, pluginId: string): Promise<boolean> {
-    if (!this.catalog.manifest(pluginId)) return false;
-    const rows: { enabled: boolean }[] = await em.query('select enabled from tenant_plugins where plugin_id = $1', [
-      pluginId,
-    ]);
-    return rows[0]?.enabled === true;
+  isEnabled(em: EntityManager, pluginId: string): Promise<boolean> {
+    return isEnabledInTenant(em, this.catalog, pluginId);
   }
 
   async run(em: EntityManager, task: TaskData, meta: { jobId: string; attempt: number }): Promise<void> {

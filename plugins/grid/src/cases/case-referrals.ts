@@ -2,7 +2,7 @@ import type { PluginTx, ReferralUpdateContext, ReferralView } from '@tongxin/plu
 import { CASE_DISPATCH } from '../constants';
 import { cancelDeadlineTimers } from './case-timers';
 import { CASE_WORKFLOW } from './case-workflow';
-import { GridCase } from './case.entity';
+import { GridCase, NO_HANDLER } from './case.entity';
 import type { ReferCaseDto } from './cases.dto';
 import { casesErrors } from './errors';
 import { recordEvent } from './intake';
@@ -117,19 +117,6 @@ export async function onReferralUpdate({ tx, change, referral }: ReferralUpdateC
       return;
   }
 }
-
-/** A case taken back is nobody's until it is dispatched again. */
-const NO_HANDLER: Partial<GridCase> = {
-  handlerUnitId: null,
-  handlerPartnerId: null,
-  handlerUserId: null,
-  dispatchedAt: null,
-  respondBy: null,
-  acceptedAt: null,
-  deadlineAt: null,
-  resolvedAt: null,
-  resolvedBy: null,
-};
 
 /** The handling unit's dispatchers (and whoever referred it), who decide what happens next. */
 async function notifyDispatchers(

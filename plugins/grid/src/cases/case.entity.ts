@@ -189,3 +189,16 @@ export class GridCase extends ScopedEntity {
   @Column('timestamptz', { nullable: true })
   reportedAt!: Date | null;
 }
+
+/** A case back before its dispatchers (escalated, reopened, taken back from a referral): nobody's until dispatched again. */
+export const NO_HANDLER: Partial<GridCase> = {
+  handlerUnitId: null,
+  handlerPartnerId: null,
+  handlerUserId: null,
+  dispatchedAt: null,
+  respondBy: null,
+  acceptedAt: null,
+  deadlineAt: null,
+  resolvedAt: null,
+  resolvedBy: null,
+};

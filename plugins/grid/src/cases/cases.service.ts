@@ -28,7 +28,7 @@ import {
   transitionOf,
   type CaseAction,
 } from './case-workflow';
-import { GridCase } from './case.entity';
+import { GridCase, NO_HANDLER } from './case.entity';
 import type {
   CaseReasonDto,
   CaseReplyNoteDto,
@@ -397,18 +397,6 @@ export class CasesService {
     });
   }
 }
-
-const NO_HANDLER: Partial<GridCase> = {
-  handlerUnitId: null,
-  handlerPartnerId: null,
-  handlerUserId: null,
-  dispatchedAt: null,
-  respondBy: null,
-  acceptedAt: null,
-  deadlineAt: null,
-  resolvedAt: null,
-  resolvedBy: null,
-};
 
 async function closeSupervisions(tx: PluginTx, c: GridCase): Promise<void> {
   await tx.query(
